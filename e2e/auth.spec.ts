@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { demoUser } from "./support";
+import { screenshot } from "./screenshot";
+
+test.describe("sign-in", () => {
+  test("signed-out visitors are sent to the sign-in page", async ({ page }) => {
+    await page.goto("/admin/users");
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await screenshot(page, "sign-in");
+  });
+
+  test("a wrong password and an unknown user get the same generic error", async ({ page }) => {
+    const analyst = demoUser("analyst");
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(analyst.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+    await expect(page).toHaveURL(/\/login/);
+
+    await page.getByLabel("Email").fill("nobody@demo.local");
+    await page.getByLabel("Password").fill("whatever-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+  });
+
+  test("repeated failures for one account are rate-limited", async ({ page }) => {
+    // A dedicated address, so the demo users are never locked out by this test.
+    await page.goto("/login");
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel("Email").fill("locked-out@demo.local");
+      await page.getByLabel("Password").fill(`wrong-password-${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+    }
+    await page.getByLabel("Email").fill("locked-out@demo.local");
+    await page.getByLabel("Password").fill("wrong-password-again");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("Too many failed attempts");
+  });
+
+  test("a user signs in, lands on their home page and signs out", async ({ page }) => {
+    const admin = demoUser("admin");
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/admin\/users$/);
+    await expect(page.getByTestId("current-role")).toHaveText("admin");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/admin/users");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});

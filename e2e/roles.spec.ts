@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { ROLES, type Role } from "../lib/auth/permissions";
+import { screenshot } from "./screenshot";
+import { storageStateFor } from "./support";
+
+/** What each role sees in the navigation today (sections appear as their pages land). */
+const NAV: Record<Role, string[]> = {
+  analyst: ["Account"],
+  lead: ["Account"],
+  governance: ["Account"],
+  manager: ["Account"],
+  admin: ["Users", "Service accounts", "API tokens", "Account"],
+};
+
+const ADMIN_PAGES = ["/admin/users", "/admin/service-accounts", "/admin/tokens"];
+
+for (const role of ROLES) {
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: storageStateFor(role) });
+
+    test("sees the navigation of the role", async ({ page }) => {
+      await page.goto("/");
+      await expect(page.getByTestId("current-role")).toHaveText(role);
+      const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+      await expect(links).toHaveText(NAV[role]);
+      await page.goto("/account");
+      await expect(page.getByTestId("permission-list")).toBeVisible();
+      if (role === "analyst") await screenshot(page, "account-analyst");
+    });
+
+    if (role !== "admin") {
+      test("gets 403 on the admin pages", async ({ page }) => {
+        for (const path of ADMIN_PAGES) {
+          const response = await page.goto(path);
+          expect(response?.status(), path).toBe(403);
+          await expect(page.getByRole("heading", { name: "Not available to your role" })).toBeVisible();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,36 @@
+import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import path from "node:path";
+import { DEMO_USERS } from "../prisma/demo-users";
+import type { Role } from "../lib/auth/permissions";
+
+export const AUTH_DIR = path.join(import.meta.dirname, ".auth");
+
+/** The first demo user of each role. */
+export function demoUser(role: Role) {
+  const user = DEMO_USERS.find((u) => u.role === role);
+  if (!user) throw new Error(`no demo user with role ${role}`);
+  return user;
+}
+
+export const storageStateFor = (role: Role) => path.join(AUTH_DIR, `${role}.json`);
+
+/** next-auth 4 credentials sign-in over HTTP: CSRF token, then the callback. */
+export async function signInOverHttp(api: APIRequestContext, email: string, password: string): Promise<boolean> {
+  const csrf = await api.get("/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await api.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+    maxRedirects: 0,
+  });
+  const cookies = await api.storageState();
+  return res.status() < 400 && cookies.cookies.some((c) => c.name.endsWith("next-auth.session-token"));
+}
+
+export async function newApiContext(baseURL: string, storageState?: string): Promise<APIRequestContext> {
+  return request.newContext({ baseURL, storageState });
+}
+
+export async function pageAs(browser: Browser, role: Role): Promise<Page> {
+  const context = await browser.newContext({ storageState: storageStateFor(role) });
+  return context.newPage();
+}

@@ -1,0 +1,39 @@
+import { NextResponse, type NextRequest } from "next/server";
+import type { ApiScope } from "@/lib/auth/permissions";
+import { authenticateApiToken, type ApiPrincipal } from "@/lib/data/tokens";
+import { DomainError, RateLimitedError } from "@/lib/errors";
+import { logUnexpected } from "@/lib/log";
+
+/** The JSON error body of every route: `{ error: { code, message, fields? } }`. */
+export function apiError(status: number, code: string, message: string, fields?: Record<string, string[]>, headers?: HeadersInit) {
+  return NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
+}
+
+export function errorResponse(error: unknown, context: Record<string, unknown>): NextResponse {
+  if (error instanceof DomainError) {
+    const headers = error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+    return apiError(error.status, error.code, error.message, error.fields, headers);
+  }
+  const ref = logUnexpected(error, context);
+  return apiError(500, "internal", `Something went wrong (reference ${ref}).`);
+}
+
+type RouteContext = { params: Promise<Record<string, string>> };
+
+/**
+ * Wraps a machine-facing route: authenticates the bearer token for one scope (the API
+ * authenticates itself; no proxy is involved), then maps domain errors to statuses.
+ */
+export function withApi(
+  options: { scope: ApiScope },
+  handler: (request: NextRequest, ctx: { principal: ApiPrincipal; params: Record<string, string> }) => Promise<Response>,
+) {
+  return async (request: NextRequest, context: RouteContext): Promise<Response> => {
+    try {
+      const principal = await authenticateApiToken(request.headers.get("authorization"), options.scope);
+      return await handler(request, { principal, params: (await context.params) ?? {} });
+    } catch (error) {
+      return errorResponse(error, { route: request.nextUrl.pathname, method: request.method });
+    }
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("environment", () => {
+  it("has working defaults with nothing set", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SENTINEL_DEMO).toBe("on");
+    expect(env.API_READ_PER_MINUTE).toBe(600);
+    expect(env.API_INGEST_PER_MINUTE).toBe(60);
+  });
+
+  it("names the wrong setting and its rule", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ DATABASE_URL: "mysql://x@y/z" }, /DATABASE_URL: must be a postgresql:\/\//],
+      [{ DATABASE_URL: "not a url" }, /DATABASE_URL: must be a postgresql:\/\//],
+      [{ PORT: "70000" }, /PORT:/],
+      [{ PORT: "abc" }, /PORT:/],
+      [{ NEXTAUTH_SECRET: "short" }, /NEXTAUTH_SECRET: must be at least 32 characters/],
+      [{ SENTINEL_DEMO: "maybe" }, /SENTINEL_DEMO: must be on or off/],
+      [{ OIDC_ISSUER: "https://id.example.com" }, /OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together/],
+    ];
+    for (const [source, message] of cases) {
+      expect(() => parseEnv(source)).toThrow(EnvError);
+      expect(() => parseEnv(source)).toThrow(message);
+    }
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+
+  it("requires secrets in strict production", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", SENTINEL_STRICT: "1" })).toThrow(/NEXTAUTH_SECRET: is required when SENTINEL_STRICT=1/);
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        SENTINEL_STRICT: "1",
+        DATABASE_URL: "postgresql://u:p@db:5432/sentinel",
+        NEXTAUTH_SECRET: "x".repeat(40),
+        NEXTAUTH_URL: "https://review.example.com",
+      }),
+    ).not.toThrow();
+  });
+});

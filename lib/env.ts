@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/** Empty strings count as "not set", so `FOO=` in a .env file does not become a value. */
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const flag = (fallback: "0" | "1") =>
+  z.preprocess((v) => (v === "" || v === undefined ? fallback : v), z.enum(["0", "1"], { error: "must be 0 or 1" }));
+const positiveInt = (fallback: number) =>
+  z.preprocess((v) => (v === "" || v === undefined ? fallback : v), z.coerce.number().int().positive());
+
+const databaseUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === "postgres:" || u.protocol === "postgresql:";
+    } catch {
+      return false;
+    }
+  }, "must be a postgresql://user:password@host:port/database URL");
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.preprocess((v) => (v === "" || v === undefined ? 3000 : v), z.coerce.number().int().min(1).max(65535)),
+    DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
+    NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
+    NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    SENTINEL_STRICT: flag("0"),
+    SENTINEL_DEMO: z.preprocess((v) => (v === "" || v === undefined ? "on" : v), z.enum(["on", "off"], { error: "must be on or off" })),
+    SESSION_MAX_AGE_HOURS: positiveInt(8),
+    SIGNIN_MAX_FAILURES: positiveInt(5),
+    SIGNIN_WINDOW_MINUTES: positiveInt(15),
+    OIDC_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_NAME: optionalString,
+    API_READ_PER_MINUTE: positiveInt(600),
+    API_INGEST_PER_MINUTE: positiveInt(60),
+    API_MAX_JSON_BYTES: positiveInt(32 * 1024 * 1024),
+    API_MAX_CSV_BYTES: positiveInt(8 * 1024 * 1024),
+    SENTINEL_DATA_DIR: optionalString,
+    LOG_LEVEL: z.preprocess(
+      (v) => (v === "" || v === undefined ? "info" : v),
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.SENTINEL_STRICT === "1") {
+      for (const key of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when SENTINEL_STRICT=1 in production" });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every setting.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates a set of variables; throws EnvError naming each wrong setting and its rule. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's settings, validated once. */
+export function loadEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { ROLES } from "./auth/permissions";
+import { homeFor, navigationFor } from "./navigation";
+
+describe("navigation by role", () => {
+  it("shows the admin section to admins only", () => {
+    for (const role of ROLES) {
+      const labels = navigationFor(role).map((s) => s.label);
+      expect(labels.includes("Admin")).toBe(role === "admin");
+    }
+  });
+
+  it("lands each role on a page of its own navigation", () => {
+    for (const role of ROLES) {
+      const hrefs = navigationFor(role).flatMap((s) => s.items.map((i) => i.href));
+      expect(hrefs).toContain(homeFor(role));
+    }
+  });
+});

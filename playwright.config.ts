@@ -1,0 +1,53 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const BASE_URL = `http://localhost:${PORT}`;
+
+// Debian's Chromium; these flags keep it off the closed network (design/environment.md).
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+if (!process.env.E2E_DATABASE_URL) {
+  throw new Error("E2E_DATABASE_URL is not set: run the end-to-end tests through `npm test` (or `npm test -- --only e2e`).");
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
+  webServer: {
+    // The real `npm start`: migrations, first-run seed, production build, next start.
+    command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
+    url: `${BASE_URL}/api/health/ready`,
+    reuseExistingServer: false,
+    timeout: 600_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      PORT: String(PORT),
+      NEXTAUTH_URL: BASE_URL,
+      SENTINEL_DATA_DIR: ".data/e2e",
+      SENTINEL_DEMO: "on",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,30 @@
+import { OPERATOR } from "@/lib/data/actor";
+import { firstRunSeedDone, markFirstRunSeedDone } from "@/lib/data/system";
+import { createUser, listUserEmails } from "@/lib/data/users";
+import { DEMO_USERS } from "./demo-users";
+
+export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
+
+/**
+ * The first-run seed: on a database with no users, the demo data once (unless demo is
+ * off). Later capabilities add their demo data here. Runs through the data layer as the
+ * operator, so the same checks apply as everywhere else.
+ */
+export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedOutcome> {
+  if (await firstRunSeedDone()) return "already-done";
+  // Users other than the demo's mean an existing deployment; demo users alone mean a
+  // first run that was interrupted, which goes on where it stopped.
+  const existing = new Set(await listUserEmails());
+  const demoEmails = new Set(DEMO_USERS.map((u) => u.email));
+  if ([...existing].some((e) => !demoEmails.has(e))) {
+    await markFirstRunSeedDone({ demo: false, at: new Date().toISOString() });
+    return "has-users";
+  }
+  if (!options.demo) {
+    await markFirstRunSeedDone({ demo: false, at: new Date().toISOString() });
+    return "no-demo";
+  }
+  for (const user of DEMO_USERS) if (!existing.has(user.email)) await createUser(OPERATOR, user);
+  await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });
+  return "seeded-demo";
+}

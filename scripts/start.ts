@@ -1,0 +1,168 @@
+/**
+ * `npm start`: one command from a fresh clone to a working console.
+ * Database (DATABASE_URL, else the embedded PostgreSQL server) → migrations → first-run
+ * seed → production build when missing or stale → `next start` on PORT.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { parseArgs } from "node:util";
+import { createPrismaClient } from "@/lib/db/client";
+import { ensureDatabaseUrl } from "@/lib/db/database-url";
+import { acquireAppLock, updateAppLock } from "@/lib/db/embedded-server";
+import { deployMigrations, ensureGeneratedClient } from "@/lib/db/migrate";
+import { loadEnv } from "@/lib/env";
+import { setDatabase } from "@/lib/data/db";
+import { listUserEmails } from "@/lib/data/users";
+import { localSecret } from "@/lib/secrets";
+import { buildIsCurrent, stampBuild } from "@/lib/source-hash";
+import { DEMO_USERS } from "@/prisma/demo-users";
+import { runFirstRunSeed } from "@/prisma/seed";
+
+const HELP = `Usage: npm start [-- --dev]
+
+Starts Sentinel Review on http://localhost:$PORT (default 3000).
+  Database: DATABASE_URL when set, else an embedded PostgreSQL 15 server (data in .data/pg).
+  Applies migrations, seeds the demo on first run (SENTINEL_DEMO=off to skip), builds when
+  no current production build exists, then serves. Ctrl+C stops the app and the database.
+
+Options:
+  --dev     serve with \`next dev\` (hot reload) instead of a production build
+  --help    show this help
+`;
+
+const say = (msg: string) => console.log(`[sentinel] ${msg}`);
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function waitForReady(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && child.exitCode === null) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function main() {
+  const started = Date.now();
+  const { values } = parseArgs({ options: { dev: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const env = loadEnv();
+
+  const lock = acquireAppLock();
+  if (!(await portIsFree(env.PORT))) {
+    lock.release();
+    throw new Error(`Port ${env.PORT} is already in use. Stop what is using it, or choose another: PORT=${env.PORT + 1} npm start`);
+  }
+  updateAppLock({ port: env.PORT });
+
+  await ensureGeneratedClient();
+  const database = await ensureDatabaseUrl({ log: say, startedBy: "app" });
+  const where = new URL(database.url);
+  say(
+    database.source === "embedded"
+      ? `Database: embedded PostgreSQL server on 127.0.0.1:${where.port} (data in .data/pg)`
+      : `Database: DATABASE_URL → ${where.hostname}:${where.port || 5432}${where.pathname}`,
+  );
+
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+    }
+    await database.release();
+    lock.release();
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      say(`${signal}: stopping`);
+      void shutdown(0);
+    });
+  }
+
+  try {
+    const applied = await deployMigrations(database.url, { log: say });
+    say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Migrations: up to date");
+
+    const handle = createPrismaClient(database.url, { max: 2 });
+    setDatabase(handle);
+    const outcome = await runFirstRunSeed({ demo: env.SENTINEL_DEMO === "on" });
+    const emails = new Set(await listUserEmails());
+    await handle.close();
+    if (outcome === "seeded-demo") say("First run: demo data seeded.");
+    if (outcome === "no-demo") say("First run without demo data: create an administrator with `npm run admin -- user:create --email you@example.com --role admin --password-stdin`.");
+    const demo = DEMO_USERS.filter((u) => emails.has(u.email));
+    if (demo.length > 0) {
+      say("Demo sign-ins (change or deactivate them in a real deployment):");
+      for (const u of demo) say(`  ${u.role.padEnd(10)} ${u.email.padEnd(24)} ${u.password}`);
+    }
+
+    const nextauthSecret =
+      env.NEXTAUTH_SECRET ??
+      localSecret("nextauthSecret", (_key, file) => say(`Warning: NEXTAUTH_SECRET is not set; using a generated one kept in ${file}.`));
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      NEXTAUTH_SECRET: nextauthSecret,
+      NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    const nextBin = "node_modules/next/dist/bin/next";
+
+    if (!values.dev && !buildIsCurrent()) {
+      say("Building the production bundle (first start, or the sources changed)…");
+      const code = await run(process.execPath, [nextBin, "build"], { ...childEnv, NODE_ENV: "production" });
+      if (code !== 0) throw new Error("The production build failed (see above).");
+      stampBuild();
+    }
+
+    child = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT)], {
+      stdio: "inherit",
+      env: { ...childEnv, NODE_ENV: values.dev ? "development" : "production" },
+    });
+    child.on("exit", (code) => {
+      if (!stopping) {
+        say(`The web server exited (code ${code ?? "?"}).`);
+        void shutdown(code ?? 1);
+      }
+    });
+    if (await waitForReady(env.PORT, child)) {
+      say(`Ready: http://localhost:${env.PORT} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+  } catch (error) {
+    console.error(`[sentinel] ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  // EnvError and AppAlreadyRunningError carry the whole explanation in their message.
+  console.error(`[sentinel] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -16,13 +16,13 @@ test.describe("sign-in", () => {
     await page.getByLabel("Email").fill(analyst.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Email or password is not right.");
     await expect(page).toHaveURL(/\/login/);
 
     await page.getByLabel("Email").fill("nobody@demo.local");
     await page.getByLabel("Password").fill("whatever-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Email or password is not right.");
   });
 
   test("repeated failures for one account are rate-limited", async ({ page }) => {
@@ -32,12 +32,12 @@ test.describe("sign-in", () => {
       await page.getByLabel("Email").fill("locked-out@demo.local");
       await page.getByLabel("Password").fill(`wrong-password-${i}`);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+      await expect(page.getByRole("main").getByRole("alert")).toHaveText("Email or password is not right.");
     }
     await page.getByLabel("Email").fill("locked-out@demo.local");
     await page.getByLabel("Password").fill("wrong-password-again");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("Too many failed attempts");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts");
   });
 
   test("a user signs in, lands on their home page and signs out", async ({ page }) => {

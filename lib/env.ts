@@ -7,16 +7,19 @@ const flag = (fallback: "0" | "1") =>
 const positiveInt = (fallback: number) =>
   z.preprocess((v) => (v === "" || v === undefined ? fallback : v), z.coerce.number().int().positive());
 
-const databaseUrl = z
-  .string()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === "postgres:" || u.protocol === "postgresql:";
-    } catch {
-      return false;
-    }
-  }, "must be a postgresql://user:password@host:port/database URL");
+/** True for a URL a PostgreSQL client accepts (postgres: or postgresql:). */
+export function isPostgresUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "postgres:" || u.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
+}
+
+export const DATABASE_URL_RULE = "must be a postgresql://user:password@host:port/database URL";
+
+const databaseUrl = z.string().refine(isPostgresUrl, DATABASE_URL_RULE);
 
 export const envSchema = z
   .object({

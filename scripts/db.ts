@@ -121,10 +121,9 @@ function redact(url: string): string {
 }
 
 async function connect(log: (message: string) => void): Promise<{ url: string; release(): Promise<void> }> {
-  const fromEnv = process.env.DATABASE_URL;
-  if (fromEnv) return { url: fromEnv, release: async () => {} };
+  // Imported late: `generate` must work before the client it generates exists.
   const { ensureDatabaseUrl } = await import("@/lib/db/database-url");
-  return ensureDatabaseUrl({ log });
+  return ensureDatabaseUrl({ log, startedBy: "cli" });
 }
 
 async function confirmReset(url: string): Promise<boolean> {

@@ -29,12 +29,14 @@ export async function requireActor(): Promise<SessionUser> {
 }
 
 /**
- * For pages: signed out → the sign-in page; signed in without the permission → 403.
- * The data layer checks again; this only decides what to render.
+ * For pages and section layouts: signed out → the sign-in page; signed in without the
+ * permission (any of them, for a list) → 403. The data layer checks again; this only
+ * decides what to render. Call it above any loading boundary so the 403 is the status.
  */
-export async function requirePageUser(permission?: Permission): Promise<SessionUser> {
+export async function requirePageUser(permission?: Permission | Permission[]): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (permission && !hasPermission(user.role, permission)) forbidden();
+  const wanted = permission === undefined ? [] : Array.isArray(permission) ? permission : [permission];
+  if (wanted.length > 0 && !wanted.some((p) => hasPermission(user.role, p))) forbidden();
   return user;
 }

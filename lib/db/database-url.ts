@@ -1,3 +1,4 @@
+import { DATABASE_URL_RULE, isPostgresUrl } from "@/lib/env";
 import { findRunningEmbeddedServer, startEmbeddedServer } from "./embedded-server";
 
 export type DatabaseUrlSource = "DATABASE_URL" | "embedded";
@@ -9,19 +10,9 @@ export type DatabaseConnection = {
   release(): Promise<void>;
 };
 
-const RULE = "it must be a postgresql://user:password@host:port/database URL (protocol postgres: or postgresql:)";
-
 /** Throws an Error naming DATABASE_URL and the rule (without echoing the value: it may hold a password). */
 export function validateDatabaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`DATABASE_URL is not a valid URL: ${RULE}. Unset it to use the embedded PostgreSQL server.`);
-  }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw new Error(`DATABASE_URL has the protocol "${url.protocol}": ${RULE}. Unset it to use the embedded PostgreSQL server.`);
-  }
+  if (!isPostgresUrl(value)) throw new Error(`DATABASE_URL ${DATABASE_URL_RULE}. Unset it to use the embedded PostgreSQL server.`);
   return value;
 }
 

@@ -30,6 +30,7 @@ let tmp = "";
 let saved: { SENTINEL_DATA_DIR?: string; DATABASE_URL?: string } = {};
 let servers: EmbeddedServer[] = [];
 let children: ChildProcess[] = [];
+const everyRuntimeDir: string[] = [];
 let runtimeDirs: string[] = [];
 
 function dataDirectory(): string {
@@ -122,6 +123,7 @@ beforeEach(() => {
   process.env.SENTINEL_DATA_DIR = dataDirectory();
   delete process.env.DATABASE_URL;
   if (isRoot) runtimeDirs.push(embeddedRuntimeDir());
+  if (isRoot) everyRuntimeDir.push(embeddedRuntimeDir());
 });
 
 afterEach(async () => {
@@ -145,9 +147,10 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  // No embedded server may outlive the tests (the machine's own PostgreSQL is not ours).
+  // No server these tests started may outlive them. Others are not ours: the machine's own
+  // PostgreSQL, and the embedded server `npm test` itself may be running on.
   const ps = spawnSync("pgrep", ["-a", "postgres"], { encoding: "utf8" }).stdout ?? "";
-  const ours = ps.split("\n").filter((line) => line.includes("sentinel-embedded-test-") || line.includes("/var/lib/sentinel-review/"));
+  const ours = ps.split("\n").filter((line) => line.includes("sentinel-embedded-test-") || everyRuntimeDir.some((dir) => line.includes(dir)));
   expect(ours).toEqual([]);
 });
 
@@ -288,7 +291,7 @@ describe("ensureDatabaseUrl", () => {
     await expect(ensureDatabaseUrl()).rejects.toThrow(/DATABASE_URL/);
     await expect(ensureDatabaseUrl()).rejects.toThrow(/postgresql:\/\//);
     process.env.DATABASE_URL = "mysql://u:p@localhost/db";
-    await expect(ensureDatabaseUrl()).rejects.toThrow(/DATABASE_URL has the protocol "mysql:"/);
+    await expect(ensureDatabaseUrl()).rejects.toThrow("DATABASE_URL must be a postgresql://user:password@host:port/database URL");
   });
 
   it("returns a valid DATABASE_URL as is, starting nothing", async () => {

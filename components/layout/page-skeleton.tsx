@@ -1,4 +1,5 @@
-export default function Loading() {
+/** The loading state of a console page: header and rows, so nothing jumps when data arrives. */
+export function PageSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading" className="animate-pulse space-y-4">
       <div className="h-7 w-56 rounded bg-zinc-200 dark:bg-zinc-800" />

@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { acquireAppLock } from "@/lib/db/embedded-server";
+
+// These cases all stop `npm start` before it touches a database or builds anything.
+let dataDir: string;
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-start-"));
+});
+afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function start(env: Record<string, string>) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    encoding: "utf8",
+    env: { ...process.env, SENTINEL_DATA_DIR: dataDir, DATABASE_URL: "", ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, output: r.stdout + r.stderr };
+}
+
+describe("npm start refuses clearly", () => {
+  it("a malformed setting, naming it and the rule", () => {
+    const bad = start({ DATABASE_URL: "mysql://root@localhost/x" });
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain("DATABASE_URL: must be a postgresql://user:password@host:port/database URL");
+    const port = start({ PORT: "http" });
+    expect(port.code).toBe(1);
+    expect(port.output).toMatch(/PORT: /);
+  });
+
+  it("a second start while one runs", () => {
+    const previous = process.env.SENTINEL_DATA_DIR;
+    process.env.SENTINEL_DATA_DIR = dataDir;
+    const lock = acquireAppLock();
+    try {
+      const second = start({ PORT: "3999" });
+      expect(second.code).toBe(1);
+      expect(second.output).toContain(`Sentinel Review is already running (pid ${process.pid}`);
+    } finally {
+      lock.release();
+      process.env.SENTINEL_DATA_DIR = previous;
+    }
+  });
+
+  it("a port already taken", async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const r = start({ PORT: String(port) });
+      expect(r.code).toBe(1);
+      expect(r.output).toContain(`Port ${port} is already in use`);
+      expect(fs.existsSync(path.join(dataDir, "app.lock"))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("--help explains the command", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", "--help"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("embedded PostgreSQL 15 server");
+  });
+});

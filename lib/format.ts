@@ -18,7 +18,7 @@ export function formatRelative(date: Date | string, now: Date = new Date()): str
   const seconds = Math.round((d.getTime() - now.getTime()) / 1000);
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return rtf.format(Math.trunc(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }
   return Math.abs(seconds) < 45 ? "just now" : rtf.format(seconds, "second");
 }

@@ -8,7 +8,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { BUILTIN_SERVICE_ACCOUNT, listServiceAccounts } from "@/lib/data/tokens";
-import { CreateServiceAccountForm, EditScopes, ServiceAccountActive } from "./service-account-forms";
+import { ActiveToggle } from "@/components/admin/active-toggle";
+import { CreateServiceAccountForm, EditScopes } from "./service-account-forms";
 
 export const metadata: Metadata = { title: "Service accounts" };
 
@@ -57,7 +58,7 @@ export default async function ServiceAccountsPage() {
                 </Td>
                 <Td className="space-x-2 text-right whitespace-nowrap">
                   <EditScopes userId={a.id} email={a.email} allowedScopes={a.allowedScopes} />
-                  {a.email === BUILTIN_SERVICE_ACCOUNT ? null : <ServiceAccountActive userId={a.id} active={a.active} email={a.email} />}
+                  {a.email === BUILTIN_SERVICE_ACCOUNT ? null : <ActiveToggle kind="service" userId={a.id} active={a.active} email={a.email} />}
                 </Td>
               </tr>
             ))}

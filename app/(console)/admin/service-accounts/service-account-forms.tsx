@@ -7,7 +7,7 @@ import { Field, Input } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { useAction } from "@/components/ui/use-action";
-import { createServiceAccountAction, setAllowedScopesAction, setServiceAccountActiveAction } from "@/lib/actions/admin";
+import { createServiceAccountAction, setAllowedScopesAction } from "@/lib/actions/admin";
 import type { ApiScope } from "@/lib/auth/permissions";
 
 const scopesOf = (f: FormData) => f.getAll("scopes").map(String) as ApiScope[];
@@ -89,22 +89,5 @@ export function EditScopes({ userId, email, allowedScopes }: { userId: string; e
         </Modal>
       ) : null}
     </>
-  );
-}
-
-export function ServiceAccountActive({ userId, active, email }: { userId: string; active: boolean; email: string }) {
-  const { run, pending } = useAction(setServiceAccountActiveAction);
-  return (
-    <Button
-      size="sm"
-      variant={active ? "danger" : "secondary"}
-      disabled={pending}
-      onClick={() => {
-        if (active && !window.confirm(`Deactivate ${email}? Its tokens stop working at once.`)) return;
-        run({ userId, active: !active }, { success: active ? `${email} deactivated` : `${email} reactivated` });
-      }}
-    >
-      {active ? "Deactivate" : "Reactivate"}
-    </Button>
   );
 }

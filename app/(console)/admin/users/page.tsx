@@ -5,7 +5,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/data/users";
-import { ActiveToggle, CreateUserForm, RoleSelect } from "./user-forms";
+import { ActiveToggle } from "@/components/admin/active-toggle";
+import { CreateUserForm, RoleSelect } from "./user-forms";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -48,7 +49,7 @@ export default async function UsersPage() {
                 {u.id === actor.id ? (
                   <span className="text-xs text-zinc-400">you</span>
                 ) : (
-                  <ActiveToggle userId={u.id} active={u.active} email={u.email} />
+                  <ActiveToggle kind="user" userId={u.id} active={u.active} email={u.email} />
                 )}
               </Td>
             </tr>

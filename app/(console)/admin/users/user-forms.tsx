@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { useAction } from "@/components/ui/use-action";
-import { changeRoleAction, createUserAction, setUserActiveAction } from "@/lib/actions/admin";
+import { changeRoleAction, createUserAction } from "@/lib/actions/admin";
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
 
 export function CreateUserForm() {
@@ -83,22 +83,5 @@ export function RoleSelect({ userId, role, disabled, self }: { userId: string; r
         </option>
       ))}
     </Select>
-  );
-}
-
-export function ActiveToggle({ userId, active, email }: { userId: string; active: boolean; email: string }) {
-  const { run, pending } = useAction(setUserActiveAction);
-  return (
-    <Button
-      size="sm"
-      variant={active ? "danger" : "secondary"}
-      disabled={pending}
-      onClick={() => {
-        if (active && !window.confirm(`Deactivate ${email}? They are signed out on their next request.`)) return;
-        run({ userId, active: !active }, { success: active ? `${email} deactivated` : `${email} reactivated` });
-      }}
-    >
-      {active ? "Deactivate" : "Reactivate"}
-    </Button>
   );
 }

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { API_SCOPES, ROLES } from "@/lib/auth/permissions";
 import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
-import { deployMigrations, ensureGeneratedClient } from "@/lib/db/migrate";
+import { deployMigrations } from "@/lib/db/migrate";
 import { OPERATOR } from "@/lib/data/actor";
 import { setDatabase } from "@/lib/data/db";
 import { BUILTIN_SERVICE_ACCOUNT, createToken, ensureBuiltinServiceAccount, revokeToken } from "@/lib/data/tokens";
@@ -163,7 +163,6 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  await ensureGeneratedClient();
   const database = await ensureDatabaseUrl({ log: (m) => process.stderr.write(`${m}\n`), startedBy: "cli" });
   const handle = createPrismaClient(database.url, { max: 2 });
   try {

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
 import { acquireAppLock, updateAppLock } from "@/lib/db/embedded-server";
-import { deployMigrations, ensureGeneratedClient } from "@/lib/db/migrate";
+import { deployMigrations } from "@/lib/db/migrate";
 import { loadEnv } from "@/lib/env";
 import { setDatabase } from "@/lib/data/db";
 import { listUserEmails } from "@/lib/data/users";
@@ -77,7 +77,6 @@ async function main() {
   }
   updateAppLock({ port: env.PORT });
 
-  await ensureGeneratedClient();
   const database = await ensureDatabaseUrl({ log: say, startedBy: "app" });
   const where = new URL(database.url);
   say(
@@ -146,6 +145,7 @@ async function main() {
       stdio: "inherit",
       env: { ...childEnv, NODE_ENV: values.dev ? "development" : "production" },
     });
+    if (child.pid) updateAppLock({ webServerPid: child.pid });
     child.on("exit", (code) => {
       if (!stopping) {
         say(`The web server exited (code ${code ?? "?"}).`);

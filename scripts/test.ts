@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
-import { ensureGeneratedClient } from "@/lib/db/migrate";
 import { recreateDatabase } from "@/lib/db/scratch-database";
 
 const HELP = `Usage: npm test [-- --only static|unit|e2e]
@@ -84,7 +83,6 @@ async function main(): Promise<number> {
     if (code !== 0) failures.push(suite);
   };
 
-  await ensureGeneratedClient();
   if (want("static")) {
     say("Typecheck (tsc --noEmit)");
     if ((await run(bin("tsc"), ["--noEmit", "-p", "."])) !== 0) failures.push("typecheck");

@@ -815,7 +815,31 @@ export function stopServerOnSignals(
 // Single app instance
 // ---------------------------------------------------------------------------------------
 
-type AppLockRecord = { pid: number; port?: number; startedAt: string; pidStartTime?: number | null };
+type AppLockRecord = {
+  pid: number;
+  port?: number;
+  startedAt: string;
+  pidStartTime?: number | null;
+  /** The web server process `npm start` spawned, so a start after a `kill -9` can stop it. */
+  webServerPid?: number;
+  webServerStartTime?: number | null;
+};
+
+/**
+ * After a `kill -9` of `npm start`, the web server it spawned lives on and holds the port.
+ * Stop it (SIGTERM, then SIGKILL) when the stale lock names it and it is still that process.
+ */
+function stopOrphanedWebServer(record: AppLockRecord): void {
+  const pid = record.webServerPid;
+  if (!pid || !isSameLiveNodeProcess(pid, record.webServerStartTime)) return;
+  try {
+    process.kill(pid, "SIGTERM");
+    for (let i = 0; i < 50 && isProcessAlive(pid); i++) sleepSync(100);
+    if (isProcessAlive(pid)) process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
 
 export class AppAlreadyRunningError extends Error {
   constructor(
@@ -877,15 +901,17 @@ export function acquireAppLock(): { release(): void } {
         continue;
       }
     }
+    if (existing) stopOrphanedWebServer(existing);
     fs.rmSync(file, { force: true }); // stale: take it over
   }
   throw new Error(`Could not take ${file}: another start keeps recreating it.`);
 }
 
-/** Adds details (the web port) to the lock this process holds. */
-export function updateAppLock(update: { port?: number }): void {
+/** Adds details (the web port, the web server's pid) to the lock this process holds. */
+export function updateAppLock(update: { port?: number; webServerPid?: number }): void {
   const file = appLockFile();
   const current = readJson<AppLockRecord>(file);
   if (!ownsLock(current)) return;
-  writeJsonAtomic(file, { ...current, ...update });
+  const webServer = update.webServerPid ? { webServerStartTime: processStartTime(update.webServerPid) } : {};
+  writeJsonAtomic(file, { ...current, ...update, ...webServer });
 }

@@ -4,7 +4,7 @@ import { Check, Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { useAction } from "@/components/ui/use-action";
 import { createTokenAction, revokeTokenAction } from "@/lib/actions/admin";
@@ -12,95 +12,82 @@ import type { ApiScope } from "@/lib/auth/permissions";
 
 type Owner = { id: string; email: string; allowedScopes: ApiScope[] };
 
-export function CreateTokenForm({ owners }: { owners: Owner[] }) {
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+/** The new token, shown once, with a copy button. */
+function CreatedToken({ token, onDone }: { token: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
-  const { run, pending, fieldErrors, reset } = useAction(createTokenAction);
-  const close = () => (setOpen(false), setCreated(null), setCopied(false), reset());
-
-  if (!open) {
-    return (
-      <Button onClick={() => setOpen(true)} disabled={owners.length === 0} title={owners.length === 0 ? "Create an active service account first" : undefined}>
-        <KeyRound aria-hidden className="size-4" /> New token
-      </Button>
-    );
-  }
-  if (created) {
-    return (
-      <Modal title="Token created" onClose={close}>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Copy it now: it is shown only once. Send it as <code className="font-mono">Authorization: Bearer …</code>.</p>
-        <div className="flex items-center gap-2">
-          <code data-testid="new-token" className="flex-1 rounded bg-zinc-100 px-2 py-1.5 font-mono text-xs break-all dark:bg-zinc-800">
-            {created}
-          </code>
-          <Button
-            size="sm"
-            variant="secondary"
-            aria-label="Copy token"
-            onClick={() => void navigator.clipboard?.writeText(created).then(() => setCopied(true))}
-          >
-            {copied ? <Check aria-hidden className="size-4" /> : <Copy aria-hidden className="size-4" />}
-          </Button>
-        </div>
-        <div className="flex justify-end">
-          <Button onClick={close}>Done</Button>
-        </div>
-      </Modal>
-    );
-  }
   return (
-    <Modal title="New API token" onClose={close}>
-      <form
-        noValidate
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
-          const days = String(f.get("expires"));
-          run(
-            {
-              ownerId: String(f.get("ownerId")),
-              name: String(f.get("name")),
-              scopes: f.getAll("scopes").map(String) as ApiScope[],
-              expiresInDays: days === "never" ? null : Number(days),
-            },
-            { onSuccess: (data) => setCreated(data.token) },
-          );
-        }}
-      >
-        <Field id="tk-owner" label="Service account" errors={fieldErrors.ownerId}>
-          <Select id="tk-owner" name="ownerId">
-            {owners.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.email} ({o.allowedScopes.join(", ") || "no scopes"})
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="tk-name" label="Name" errors={fieldErrors.name} hint="Where it is used, e.g. “nightly scoring job”.">
-          <Input id="tk-name" name="name" autoFocus aria-invalid={!!fieldErrors.name} />
-        </Field>
-        <ScopeCheckboxes name="scopes" legend="Scopes (within the account's allowed scopes)" errors={fieldErrors.scopes} />
-        <Field id="tk-expires" label="Expires" errors={fieldErrors.expiresInDays}>
-          <Select id="tk-expires" name="expires" defaultValue="90">
-            <option value="7">in 7 days</option>
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-            <option value="never">never</option>
-          </Select>
-        </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Creating…" : "Create token"}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Copy it now: it is shown only once. Send it as <code className="font-mono">Authorization: Bearer …</code>.
+      </p>
+      <div className="flex items-center gap-2">
+        <code data-testid="new-token" className="flex-1 rounded bg-zinc-100 px-2 py-1.5 font-mono text-xs break-all dark:bg-zinc-800">
+          {token}
+        </code>
+        <Button size="sm" variant="secondary" aria-label="Copy token" onClick={() => void navigator.clipboard?.writeText(token).then(() => setCopied(true))}>
+          {copied ? <Check aria-hidden className="size-4" /> : <Copy aria-hidden className="size-4" />}
+        </Button>
+      </div>
+      <div className="flex justify-end">
+        <Button onClick={onDone}>Done</Button>
+      </div>
+    </>
+  );
+}
+
+export function CreateTokenForm({ owners }: { owners: Owner[] }) {
+  const [created, setCreated] = useState<string | null>(null);
+  const { run, pending, fieldErrors, reset } = useAction(createTokenAction);
+  return (
+    <FormDialog
+      trigger={
+        <>
+          <KeyRound aria-hidden className="size-4" /> New token
+        </>
+      }
+      triggerProps={{ disabled: owners.length === 0, title: owners.length === 0 ? "Create an active service account first" : undefined }}
+      title={created ? "Token created" : "New API token"}
+      submitLabel="Create token"
+      pending={pending}
+      fieldErrors={fieldErrors}
+      replacement={created ? (close) => <CreatedToken token={created} onDone={close} /> : undefined}
+      onClose={() => (setCreated(null), reset())}
+      onSubmit={(f) => {
+        const days = String(f.get("expires"));
+        run(
+          {
+            ownerId: String(f.get("ownerId")),
+            name: String(f.get("name")),
+            scopes: f.getAll("scopes").map(String) as ApiScope[],
+            expiresInDays: days === "never" ? null : Number(days),
+          },
+          { onSuccess: (data) => setCreated(data.token) },
+        );
+      }}
+    >
+      <Field id="tk-owner" label="Service account" errors={fieldErrors.ownerId}>
+        <Select id="tk-owner" name="ownerId" aria-invalid={!!fieldErrors.ownerId}>
+          {owners.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.email} ({o.allowedScopes.join(", ") || "no scopes"})
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="tk-name" label="Name" errors={fieldErrors.name} hint="Where it is used, e.g. “nightly scoring job”.">
+        <Input id="tk-name" name="name" autoFocus aria-invalid={!!fieldErrors.name} />
+      </Field>
+      <ScopeCheckboxes name="scopes" legend="Scopes (within the account's allowed scopes)" errors={fieldErrors.scopes} />
+      <Field id="tk-expires" label="Expires" errors={fieldErrors.expiresInDays}>
+        <Select id="tk-expires" name="expires" defaultValue="90">
+          <option value="7">in 7 days</option>
+          <option value="30">in 30 days</option>
+          <option value="90">in 90 days</option>
+          <option value="365">in a year</option>
+          <option value="never">never</option>
+        </Select>
+      </Field>
+    </FormDialog>
   );
 }
 

@@ -1,68 +1,52 @@
 "use client";
 
 import { UserPlus } from "lucide-react";
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
 import { changeRoleAction, createUserAction } from "@/lib/actions/admin";
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
 
 export function CreateUserForm() {
-  const [open, setOpen] = useState(false);
   const { run, pending, fieldErrors, reset } = useAction(createUserAction);
-  if (!open) {
-    return (
-      <Button onClick={() => setOpen(true)}>
-        <UserPlus aria-hidden className="size-4" /> New user
-      </Button>
-    );
-  }
-  const errorsFor = (k: string) => fieldErrors[k];
-  const close = () => (setOpen(false), reset());
   return (
-    <Modal title="New user" onClose={close}>
-      <form
-        noValidate
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
-          run(
-            { email: String(f.get("email")), name: String(f.get("name")), role: String(f.get("role")) as Role, password: String(f.get("password")) },
-            { success: "User created", onSuccess: close },
-          );
-        }}
-      >
-        <Field id="nu-name" label="Name" errors={errorsFor("name")}>
-          <Input id="nu-name" name="name" autoFocus aria-invalid={!!errorsFor("name")} />
-        </Field>
-        <Field id="nu-email" label="Email" errors={errorsFor("email")}>
-          <Input id="nu-email" name="email" type="email" aria-invalid={!!errorsFor("email")} />
-        </Field>
-        <Field id="nu-role" label="Role" errors={errorsFor("role")} hint="What the person may see and do.">
-          <Select id="nu-role" name="role" defaultValue="analyst">
-            {ROLES.map((r) => (
-              <option key={r} value={r} title={ROLE_DESCRIPTIONS[r]}>
-                {r}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="nu-password" label="Initial password" errors={errorsFor("password")} hint="At least 12 characters. Share it privately; the person can change it under Account.">
-          <Input id="nu-password" name="password" type="password" autoComplete="new-password" aria-invalid={!!errorsFor("password")} />
-        </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Creating…" : "Create user"}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      trigger={
+        <>
+          <UserPlus aria-hidden className="size-4" /> New user
+        </>
+      }
+      title="New user"
+      submitLabel="Create user"
+      pending={pending}
+      fieldErrors={fieldErrors}
+      onClose={reset}
+      onSubmit={(f, close) =>
+        run(
+          { email: String(f.get("email")), name: String(f.get("name")), role: String(f.get("role")) as Role, password: String(f.get("password")) },
+          { success: "User created", onSuccess: close },
+        )
+      }
+    >
+      <Field id="nu-name" label="Name" errors={fieldErrors.name}>
+        <Input id="nu-name" name="name" autoFocus aria-invalid={!!fieldErrors.name} />
+      </Field>
+      <Field id="nu-email" label="Email" errors={fieldErrors.email}>
+        <Input id="nu-email" name="email" type="email" aria-invalid={!!fieldErrors.email} />
+      </Field>
+      <Field id="nu-role" label="Role" errors={fieldErrors.role} hint="What the person may see and do.">
+        <Select id="nu-role" name="role" defaultValue="analyst" aria-invalid={!!fieldErrors.role}>
+          {ROLES.map((r) => (
+            <option key={r} value={r} title={ROLE_DESCRIPTIONS[r]}>
+              {r}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="nu-password" label="Initial password" errors={fieldErrors.password} hint="At least 12 characters. Share it privately; the person can change it under Account.">
+        <Input id="nu-password" name="password" type="password" autoComplete="new-password" aria-invalid={!!fieldErrors.password} />
+      </Field>
+    </FormDialog>
   );
 }
 

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { applyLogitCaps, capChannelContributions } from "./caps";
+import { compilePolicy } from "./compiled-policy";
+import { sigmoid } from "./numeric";
+import { syntheticSnapshot } from "./synthetic-policy.test-support";
+
+const settings = { cap: 0.6, topKSumCap: 1.0, k: 3 };
+
+describe("§4.2 logit caps and top-k dampening", () => {
+  it("worked example: clamp to ±0.6, then scale the top 3 (sum 1.4 > 1.0) by 1/1.4", () => {
+    const r = capChannelContributions([1.0, -0.5, 0.3, 0.2, 0.0], settings);
+    const expected = [0.6 / 1.4, -0.5 / 1.4, 0.3 / 1.4, 0.2, 0];
+    r.final.forEach((v, j) => expect(v).toBeCloseTo(expected[j] as number, 12));
+    expect(r.capsTriggered).toBe(true);
+    expect(r.topKScaled).toBe(true);
+    expect(r.maxAbsRaw).toBe(1);
+    // Σ|raw| = 2.0, Σ|final| = 1.2 → capsScaling = 0.4
+    expect(r.capsScaling).toBeCloseTo(0.4, 12);
+  });
+
+  it("no cap and no dampening below the limits: capsScaling 0", () => {
+    const r = capChannelContributions([0.3, -0.2, 0.1, 0.05, 0], settings);
+    expect(r.final).toEqual([0.3, -0.2, 0.1, 0.05, 0]);
+    expect(r.capsTriggered).toBe(false);
+    expect(r.capsScaling).toBe(0);
+  });
+
+  it("ties among the k largest go to the earlier channel; dampening alone does not trigger caps", () => {
+    const r = capChannelContributions([0.5, 0.5, 0.5, 0.5, 0], settings);
+    const f = 1 / 1.5;
+    expect(r.final.map((x) => Math.round(x * 1e12) / 1e12)).toEqual([0.5 * f, 0.5 * f, 0.5 * f, 0.5, 0].map((x) => Math.round(x * 1e12) / 1e12));
+    expect(r.capsTriggered).toBe(false);
+    expect(r.capsScaling).toBeCloseTo(0.25, 12);
+  });
+
+  it("all-zero contributions: capsScaling is 0, not NaN", () => {
+    expect(capChannelContributions([0, 0, 0, 0, 0], settings).capsScaling).toBe(0);
+  });
+
+  it("sums features per channel through the feature → channel map; other features pass through to pCapped", () => {
+    const compiled = compilePolicy(syntheticSnapshot());
+    const out = applyLogitCaps(
+      { base: -0.2, byFeature: { RoomService: 0.7, RoomService_missing: 0.3, FoodCourt: -0.5, ShoppingMall: 0.3, Spa: 0.2, Age: 0.1 } },
+      compiled,
+    );
+    expect(out.raw).toEqual([1.0, -0.5, 0.3, 0.2, 0]);
+    expect(out.nonChannel).toBeCloseTo(0.1, 12);
+    expect(out.maxAbsRawChannel).toBe("RoomService");
+    expect(out.capsScaling).toBeCloseTo(0.4, 12);
+    expect(out.pCapped).toBeCloseTo(sigmoid(-0.2 + 0.6 / 1.4 - 0.5 / 1.4 + 0.3 / 1.4 + 0.2 + 0.1), 12);
+    expect(out.pCapped).toBeCloseTo(0.5952505765163524, 12);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Per-feature logit caps and top-k dampening (spec/gating.md §4.2), over spend-channel
+ * contributions only. A channel's contribution is the sum of the `byFeature` entries the
+ * scorer's feature → channel map assigns to it (its value and its missing indicator);
+ * every other feature is a non-channel contribution and passes through untouched.
+ *
+ *   capped_j = clamp(c_j, −CAP, +CAP)
+ *   if Σ of the k largest |capped| > TOPK_SUM_CAP: scale those k by TOPK_SUM_CAP / sum
+ *   capsTriggered = any |c_j| > CAP
+ *   capsScaling   = 1 − Σ|final| / Σ|raw|   (0 when Σ|raw| = 0)
+ *   pCapped       = σ(base + Σ final + Σ non-channel)   (reported; the decision uses pModel)
+ * Ties among the k largest |capped| go to the earlier channel in policy order.
+ */
+import type { CompiledPolicy } from "./compiled-policy";
+import { sigmoid } from "./numeric";
+import type { LogitContributions } from "./schemas";
+
+export interface CapsOutcome {
+  /** per channel (policy order): summed raw contribution */
+  readonly raw: readonly number[];
+  /** per channel: after the per-feature cap and top-k dampening */
+  readonly final: readonly number[];
+  readonly base: number;
+  /** Σ contributions of features that belong to no spend channel */
+  readonly nonChannel: number;
+  readonly capsTriggered: boolean;
+  /** largest |raw| and its channel (the CAPS_TRIGGERED reason's value) */
+  readonly maxAbsRaw: number;
+  readonly maxAbsRawChannel: string | null;
+  /** the top-k sum exceeded LOGIT_TOPK_SUM_CAP and was scaled down */
+  readonly topKScaled: boolean;
+  readonly capsScaling: number;
+  readonly pCapped: number;
+}
+
+export interface CapSettings {
+  readonly cap: number;
+  readonly topKSumCap: number;
+  readonly k: number;
+}
+
+/** Scalar outputs of `capInto` (one reused object: the core runs one record at a time). */
+interface CapScalars {
+  capsTriggered: boolean;
+  maxAbsRaw: number;
+  maxIdx: number;
+  topKScaled: boolean;
+  capsScaling: number;
+}
+const scalars: CapScalars = { capsTriggered: false, maxAbsRaw: 0, maxIdx: -1, topKScaled: false, capsScaling: 0 };
+
+/** Writes the capped, dampened contributions of `raw` into `final`; scalars into the shared object. */
+function capInto(raw: readonly number[], final: number[], cap: number, topKSumCap: number, k: number): CapScalars {
+  const n = raw.length;
+  let triggered = false;
+  let sumAbsRaw = 0;
+  let maxAbsRaw = 0;
+  let maxIdx = -1;
+  for (let j = 0; j < n; j++) {
+    const c = raw[j] as number;
+    const a = Math.abs(c);
+    sumAbsRaw += a;
+    if (a > maxAbsRaw) {
+      maxAbsRaw = a;
+      maxIdx = j;
+    }
+    if (a > cap) triggered = true;
+    final[j] = c > cap ? cap : c < -cap ? -cap : c;
+  }
+  // The k largest |capped| by repeated scans (a handful of channels); ties → earlier channel.
+  let chosenMask = 0;
+  let topSum = 0;
+  const take = k < n ? k : n;
+  for (let r = 0; r < take; r++) {
+    let best = -1;
+    let bestAbs = -1;
+    for (let j = 0; j < n; j++) {
+      if (chosenMask & (1 << j)) continue;
+      const a = Math.abs(final[j] as number);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = j;
+      }
+    }
+    chosenMask |= 1 << best;
+    topSum += bestAbs;
+  }
+  const topKScaled = topSum > topKSumCap;
+  if (topKScaled) {
+    const f = topKSumCap / topSum;
+    for (let j = 0; j < n; j++) if (chosenMask & (1 << j)) final[j] = (final[j] as number) * f;
+  }
+  let sumAbsFinal = 0;
+  for (let j = 0; j < n; j++) sumAbsFinal += Math.abs(final[j] as number);
+  scalars.capsTriggered = triggered;
+  scalars.maxAbsRaw = maxAbsRaw;
+  scalars.maxIdx = maxIdx;
+  scalars.topKScaled = topKScaled;
+  scalars.capsScaling = sumAbsRaw === 0 ? 0 : 1 - sumAbsFinal / sumAbsRaw;
+  return scalars;
+}
+
+/** The §4.2 arithmetic on per-channel raw contributions (for tests and what-if). `raw` is not modified. */
+export function capChannelContributions(raw: readonly number[], settings: CapSettings) {
+  const final = new Array<number>(raw.length);
+  const r = capInto(raw, final, settings.cap, settings.topKSumCap, settings.k);
+  return { final, capsTriggered: r.capsTriggered, maxAbsRaw: r.maxAbsRaw, topKScaled: r.topKScaled, capsScaling: r.capsScaling };
+}
+
+/** §4.2 for one record's contributions. */
+export function applyLogitCaps(contributions: LogitContributions, policy: CompiledPolicy): CapsOutcome {
+  const channels = policy.channels;
+  const n = channels.length;
+  const raw = new Array<number>(n);
+  for (let j = 0; j < n; j++) raw[j] = 0;
+  let nonChannel = 0;
+  const map = policy.featureChannel;
+  const byFeature = contributions.byFeature;
+  for (const feature in byFeature) {
+    const c = byFeature[feature] as number;
+    const j = map.get(feature);
+    if (j === undefined || j < 0) nonChannel += c;
+    else raw[j] = (raw[j] as number) + c;
+  }
+  const t = policy.thresholds;
+  const final = new Array<number>(n);
+  const r = capInto(raw, final, t.CAP_PER_FEATURE_LOGIT, t.LOGIT_TOPK_SUM_CAP, t.TOPK_K);
+  let logit = contributions.base + nonChannel;
+  for (let j = 0; j < n; j++) logit += final[j] as number;
+  return {
+    raw,
+    final,
+    base: contributions.base,
+    nonChannel,
+    capsTriggered: r.capsTriggered,
+    maxAbsRaw: r.maxAbsRaw,
+    maxAbsRawChannel: r.maxIdx >= 0 ? (channels[r.maxIdx] as string) : null,
+    topKScaled: r.topKScaled,
+    capsScaling: r.capsScaling,
+    pCapped: sigmoid(logit),
+  };
+}

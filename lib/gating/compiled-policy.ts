@@ -1,0 +1,285 @@
+/**
+ * A policy snapshot turned into flat lookups for the hot path: per-cluster quantile
+ * arrays, flag weights as typed arrays, canary sets, the GLM's feature extractors, and
+ * memo tables for the small immutable arrays every result shares (flag lists, missing
+ * lists, variance components). Built once per snapshot object and cached in a WeakMap —
+ * memoisation of a pure function, so gating stays deterministic.
+ */
+import { compileCanaries, type CompiledCanaries } from "./canaries";
+import { clusterPart } from "./context-values";
+import { compileGlm, type CompiledGlm } from "./glm";
+import { FLAG_CODES, type FlagCode } from "./reasons";
+import type { DistributionStatistics, PolicySnapshot, Thresholds } from "./schemas";
+import { computeSnapshotHash } from "./snapshot-hash";
+
+/** What a result shows about its cluster (§8 μ_blend is the prior an analyst sees beside p50). */
+export interface ClusterInfo {
+  readonly clusterId: string;
+  /** reference rows of this cluster (0 when the snapshot does not know it) */
+  readonly n: number;
+  readonly known: boolean;
+  /** N < N_MIN_SLICE or unknown: global statistics were used and SMALL_CLUSTER is set */
+  readonly small: boolean;
+  readonly statisticsSource: "cluster" | "global";
+  readonly muCluster: number | null;
+  readonly muBlend: number | null;
+}
+
+export interface CompiledCluster {
+  readonly info: ClusterInfo;
+  /** per channel (policy order): quantile at CHANNEL_Q_FOR_MEDIUM / _MULTI / CHANNEL_OUTLIER_QUANTILE */
+  readonly qMedium: Float64Array;
+  readonly qMulti: Float64Array;
+  readonly qOutlier: Float64Array;
+  readonly top2Sorted: readonly number[];
+  readonly logTop2Median: number;
+  /** 1.4826·MAD, else IQR/1.349, else 0 (then zTop2 = 0) */
+  readonly logTop2Scale: number;
+}
+
+export interface CompiledPolicy {
+  readonly snapshot: PolicySnapshot;
+  readonly id: string;
+  readonly hash: string;
+  /** shared by every result's provenance */
+  readonly policyRef: Readonly<{ id: string; hash: string }>;
+  readonly channels: readonly string[];
+  readonly thresholds: Thresholds;
+  readonly clusterKey: readonly string[];
+  readonly requiredContextKeys: readonly string[];
+  readonly cryoKey: string;
+  readonly clusters: ReadonlyMap<string, CompiledCluster>;
+  /**
+   * The known clusters as a trie over CLUSTER_KEY parts (Map per level), so resolving a
+   * record's cluster from context neither builds nor hashes a joined id string.
+   */
+  readonly clusterTrie: ClusterTrie;
+  readonly globalStats: Omit<CompiledCluster, "info">;
+  readonly muGlobal: number | null;
+  /** per flag bit: fragility weight (CAPS_TRIGGERED zeroed unless contributions are expected) */
+  readonly flagWeights: Float64Array;
+  /** per flag bit: κ (fragile records only) */
+  readonly kappaFlags: Float64Array;
+  readonly canaries: CompiledCanaries;
+  /** contribution feature → channel index */
+  readonly featureChannel: ReadonlyMap<string, number>;
+  readonly glm: CompiledGlm | null;
+  readonly memo: PolicyMemo;
+}
+
+export type ClusterTrie = Map<string, ClusterTrie | CompiledCluster>;
+
+/** Frozen name lists per bit mask: an array indexed by mask for up to 12 names, a Map beyond. */
+export type MaskMemo = (readonly string[] | undefined)[] | Map<number, readonly string[]>;
+
+function maskMemo(names: number): MaskMemo {
+  return names <= 12 ? new Array<readonly string[] | undefined>(1 << names) : new Map();
+}
+
+/** Memo tables of frozen arrays shared between results; bounded by the number of distinct masks. */
+export interface PolicyMemo {
+  readonly flagLists: (readonly FlagCode[] | undefined)[];
+  readonly missingChannelLists: MaskMemo;
+  /** keyed by the (memoised, hence unique) missing-channel list */
+  readonly missingChannelMaps: Map<readonly string[], Readonly<Record<string, boolean>>>;
+  readonly missingContextLists: MaskMemo;
+  readonly varComponentLists: Map<number, readonly unknown[]>;
+}
+
+const POSITIVE_INFINITY_WHEN_UNOBSERVED = Number.POSITIVE_INFINITY;
+
+function compileDistribution(
+  d: DistributionStatistics,
+  channels: readonly string[],
+  fallback: DistributionStatistics | null,
+): Omit<CompiledCluster, "info"> {
+  const n = channels.length;
+  const qMedium = new Float64Array(n);
+  const qMulti = new Float64Array(n);
+  const qOutlier = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const ch = channels[j] as string;
+    const own = d.channels[ch];
+    const fb = fallback?.channels[ch];
+    // A channel never observed in this cluster falls back to the global quantile; never
+    // observed at all, nothing can be "above" it.
+    qMedium[j] = own?.qMedium ?? fb?.qMedium ?? POSITIVE_INFINITY_WHEN_UNOBSERVED;
+    qMulti[j] = own?.qMulti ?? fb?.qMulti ?? POSITIVE_INFINITY_WHEN_UNOBSERVED;
+    qOutlier[j] = own?.qOutlier ?? fb?.qOutlier ?? POSITIVE_INFINITY_WHEN_UNOBSERVED;
+  }
+  const lt = d.logTop2;
+  const scale = lt.median === null ? 0 : lt.mad !== null && lt.mad > 0 ? 1.4826 * lt.mad : lt.iqr !== null && lt.iqr > 0 ? lt.iqr / 1.349 : 0;
+  return {
+    qMedium,
+    qMulti,
+    qOutlier,
+    top2Sorted: d.top2SumSorted,
+    logTop2Median: lt.median ?? 0,
+    logTop2Scale: scale,
+  };
+}
+
+/** μ_blend = N/(N+τ)·μ_cluster + τ/(N+τ)·μ_global; falls back to whichever prior exists. */
+export function blendPrior(n: number, muCluster: number | null, muGlobal: number | null, tau: number): number | null {
+  if (muCluster === null) return muGlobal;
+  if (muGlobal === null) return muCluster;
+  if (n + tau <= 0) return muGlobal;
+  return (n / (n + tau)) * muCluster + (tau / (n + tau)) * muGlobal;
+}
+
+const cache = new WeakMap<PolicySnapshot, CompiledPolicy>();
+
+/**
+ * The internalised copy of a property name. Snapshots read from JSON or cloned carry
+ * key names as fresh strings; a keyed load `spend[name]` with such a string must be
+ * internalised on every access, which makes it several times slower on the hot path.
+ */
+function propertyName(name: string): string {
+  return Object.keys({ [name]: 0 })[0] as string;
+}
+
+export function isCompiledPolicy(x: PolicySnapshot | CompiledPolicy): x is CompiledPolicy {
+  return (x as CompiledPolicy).memo !== undefined && (x as CompiledPolicy).snapshot !== undefined;
+}
+
+/**
+ * Compiles a validated snapshot (see `validatePolicySnapshot`). Cached per snapshot
+ * object: callers must treat snapshots as immutable, as the spec requires.
+ */
+export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
+  const hit = cache.get(snapshot);
+  if (hit) return hit;
+  const t = snapshot.thresholds;
+  const channels = snapshot.channels.map(propertyName);
+  const global = compileDistribution(snapshot.statistics.global, channels, null);
+  const muGlobal = snapshot.statistics.global.positiveRate;
+  const clusters = new Map<string, CompiledCluster>();
+  for (const [clusterId, c] of Object.entries(snapshot.statistics.clusters)) {
+    const small = c.n < t.N_MIN_SLICE;
+    const stats = small ? global : compileDistribution(c, channels, snapshot.statistics.global);
+    const info: ClusterInfo = Object.freeze({
+      clusterId,
+      n: c.n,
+      known: true,
+      small,
+      statisticsSource: small ? "global" : "cluster",
+      muCluster: c.positiveRate,
+      muBlend: blendPrior(c.n, c.positiveRate, muGlobal, t.PRIOR_TAU),
+    });
+    clusters.set(clusterId, { info, ...stats });
+  }
+  const clusterTrie: ClusterTrie = new Map();
+  for (const [clusterId, c] of clusters) {
+    const parts = clusterId.split("|");
+    // Ids that are not `CLUSTER_KEY.length` parts (e.g. set upstream via clusterId) are reachable by id only.
+    if (parts.length !== t.CLUSTER_KEY.length) continue;
+    let level = clusterTrie;
+    for (let i = 0; i < parts.length - 1; i++) {
+      let next = level.get(parts[i] as string) as ClusterTrie | undefined;
+      if (!next) level.set(parts[i] as string, (next = new Map()));
+      level = next;
+    }
+    level.set(parts[parts.length - 1] as string, c);
+  }
+  const flagWeights = new Float64Array(FLAG_CODES.length);
+  const kappaFlags = new Float64Array(FLAG_CODES.length);
+  FLAG_CODES.forEach((code, i) => {
+    flagWeights[i] = code === "CAPS_TRIGGERED" && !snapshot.contributionsExpected ? 0 : t.FRAGILITY_WEIGHTS[code];
+    kappaFlags[i] = t.KAPPA_FLAGS[code];
+  });
+  const featureChannel = new Map<string, number>();
+  for (const [feature, channel] of Object.entries(snapshot.featureChannelMap)) {
+    featureChannel.set(feature, channels.indexOf(channel));
+  }
+  const hash = computeSnapshotHash(snapshot);
+  const compiled: CompiledPolicy = {
+    snapshot,
+    id: snapshot.id,
+    hash,
+    policyRef: Object.freeze({ id: snapshot.id, hash }),
+    channels,
+    thresholds: t,
+    clusterKey: t.CLUSTER_KEY.map(propertyName),
+    requiredContextKeys: t.REQUIRED_CONTEXT_KEYS.map(propertyName),
+    cryoKey: propertyName(t.CRYO_SLEEP_KEY),
+    clusters,
+    clusterTrie,
+    globalStats: global,
+    muGlobal,
+    flagWeights,
+    kappaFlags,
+    canaries: compileCanaries(snapshot.canaries),
+    featureChannel,
+    glm: snapshot.glm ? compileGlm(snapshot.glm, snapshot) : null,
+    memo: {
+      flagLists: new Array<readonly FlagCode[] | undefined>(1 << FLAG_CODES.length),
+      missingChannelLists: maskMemo(channels.length),
+      missingChannelMaps: new Map(),
+      missingContextLists: maskMemo(t.REQUIRED_CONTEXT_KEYS.length),
+      varComponentLists: new Map(),
+    },
+  };
+  cache.set(snapshot, compiled);
+  return compiled;
+}
+
+/** The cluster a record belongs to; unknown clusters get the global statistics and are small (§2). */
+export function lookupCluster(compiled: CompiledPolicy, clusterId: string): CompiledCluster {
+  const hit = compiled.clusters.get(clusterId);
+  if (hit) return hit;
+  return {
+    info: Object.freeze({
+      clusterId,
+      n: 0,
+      known: false,
+      small: true,
+      statisticsSource: "global",
+      muCluster: null,
+      muBlend: compiled.muGlobal,
+    }),
+    ...compiled.globalStats,
+  };
+}
+
+/**
+ * The record's cluster from its context (§2) — same result as
+ * `lookupCluster(deriveClusterId(context, CLUSTER_KEY))`, without building the id for
+ * known clusters.
+ */
+export function resolveContextCluster(compiled: CompiledPolicy, context: Readonly<Record<string, unknown>>): CompiledCluster {
+  const key = compiled.clusterKey;
+  let level: ClusterTrie | CompiledCluster | undefined = compiled.clusterTrie;
+  for (let i = 0; i < key.length && level !== undefined; i++) {
+    level = (level as ClusterTrie).get(clusterPart(context[key[i] as string]));
+  }
+  if (level !== undefined && !(level instanceof Map)) return level;
+  let id = "";
+  for (let i = 0; i < key.length; i++) id = i === 0 ? clusterPart(context[key[i] as string]) : id + "|" + clusterPart(context[key[i] as string]);
+  return lookupCluster(compiled, id);
+}
+
+/** The frozen list of true flag codes for a mask, in the §3.1 order (shared between results). */
+export function flagListOf(compiled: CompiledPolicy, mask: number): readonly FlagCode[] {
+  const memo = compiled.memo.flagLists;
+  let list = memo[mask];
+  if (list === undefined) {
+    const out: FlagCode[] = [];
+    for (let i = 0; i < FLAG_CODES.length; i++) if (mask & (1 << i)) out.push(FLAG_CODES[i] as FlagCode);
+    list = Object.freeze(out);
+    memo[mask] = list;
+  }
+  return list;
+}
+
+/** Subset of `names` selected by the bits of `mask`, frozen and memoised. */
+export function namesOfMask(memo: MaskMemo, names: readonly string[], mask: number): readonly string[] {
+  let list = Array.isArray(memo) ? memo[mask] : memo.get(mask);
+  if (list === undefined) {
+    const out: string[] = [];
+    for (let i = 0; i < names.length; i++) if (mask & (1 << i)) out.push(names[i] as string);
+    list = Object.freeze(out);
+    if (Array.isArray(memo)) memo[mask] = list;
+    else memo.set(mask, list);
+  }
+  return list;
+}

@@ -1,0 +1,232 @@
+/**
+ * gateBatch — the gating core's entry point (spec/gating.md): for every record of a
+ * validated batch, topology → flags → fragility → interval → agreement → routing, with the
+ * batch hold decided between the two passes. Pure and deterministic: the same records and
+ * snapshot give the same output; shuffling records only permutes the results.
+ *
+ * Input must already be validated (`validateScoredBatch`); no zod runs here. The hot path
+ * is plain loops over a compiled policy (cached per snapshot object) and shares frozen
+ * sub-objects between results, so it allocates little per record.
+ */
+import { ensembleAgreement, glmGap } from "./agreement";
+import { resolvePolicy } from "./assess";
+import { applyLogitCaps } from "./caps";
+import { evaluateBatchHold } from "./batch-hold";
+import { flagListOf, lookupCluster, resolveContextCluster, type CompiledPolicy } from "./compiled-policy";
+import { computeFlagMask } from "./flags";
+import { fragilityScore } from "./fragility";
+import { predictGlm } from "./glm";
+import { combinedVariance, varianceComponents, Z_90 } from "./interval";
+import { logit, sigmoid } from "./numeric";
+import { matchCanaries } from "./canaries";
+import type { BatchSummary, GatingProvenance } from "./provenance";
+import type { FlagCode, Route } from "./reasons";
+import { routeOf, routingReasons, type GatingReason, type RoutingContext } from "./routing";
+import { GATING_CORE_VERSION, MAX_BATCH_SIZE, type PolicySnapshot, type ScoredRecord } from "./schemas";
+import { computeTopology, missingChannelMap } from "./topology";
+
+export interface GateBatchOptions {
+  readonly batchId: string;
+  /** ISO timestamp written into provenance (the core never reads the clock) */
+  readonly now: string;
+  /**
+   * Re-gate after a recorded human release of a held batch (§6.2): the hold test is still
+   * evaluated and reported (`holdIndicated`, `holdReleased`) but routes no record to audit.
+   */
+  readonly batchHoldReleased?: boolean;
+}
+
+export interface GatingResult {
+  readonly recordId: string;
+  readonly batchId: string;
+  readonly policyId: string;
+  readonly policyHash: string;
+  readonly route: Route;
+  /** the label the machine would release (p50 ≥ DECISION_THRESHOLD) */
+  readonly decision: boolean;
+  readonly fragile: boolean;
+  readonly fragilityScore: number;
+  /** true flag codes in the §3.1 table's order */
+  readonly flags: readonly FlagCode[];
+  /** failed checks in the §6.3 table's order (empty ⇔ auto) */
+  readonly reasons: readonly GatingReason[];
+  readonly p10: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly predictiveWidth: number;
+  readonly confidence: number;
+  readonly pModel: number;
+  readonly pGlm: number | null;
+  readonly provenance: GatingProvenance;
+}
+
+export interface GateBatchOutput {
+  readonly batch: BatchSummary;
+  /** in input order */
+  readonly results: GatingResult[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One record up to (not including) routing; `route`/`reasons` are filled by the second pass. */
+function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: BatchSummary, batchId: string, now: string): Mutable<GatingResult> {
+  const snapshot = compiled.snapshot;
+  const t = compiled.thresholds;
+  // The steps of assessRecord, inlined (same functions, same order) to skip its wrapper object.
+  const cluster = record.clusterId === undefined ? resolveContextCluster(compiled, record.context) : lookupCluster(compiled, record.clusterId);
+  const clusterInfo = cluster.info;
+  const topology = computeTopology(record.spend, record.context, clusterInfo.clusterId, cluster, compiled);
+  const contributions = record.logitContributions ? applyLogitCaps(record.logitContributions, compiled) : null;
+  const flagMask = computeFlagMask(topology, record.context, clusterInfo, contributions !== null && contributions.capsTriggered, compiled);
+  const score = fragilityScore(flagMask, topology.zTop2, topology.missingChannelCount, compiled);
+  const flags = flagListOf(compiled, flagMask);
+  const canaryMatches = matchCanaries(compiled.canaries, record.recordId, topology, flagMask);
+  const fragile = score >= snapshot.theta || canaryMatches.length > 0;
+  // §4.1, inlined from computeInterval (same arithmetic) to skip its result object.
+  const fromUpstream = record.varBase !== undefined;
+  const varBase = fromUpstream ? (record.varBase as number) : snapshot.varBase;
+  const varCombined = combinedVariance(varBase, topology.missingChannelCount, topology.missingContextCount, fragile, flagMask, compiled);
+  const z50 = logit(record.pModel);
+  const half = Z_90 * Math.sqrt(varCombined);
+  const p10 = sigmoid(z50 - half);
+  const p50 = sigmoid(z50);
+  const p90 = sigmoid(z50 + half);
+  const decision = p50 >= t.DECISION_THRESHOLD;
+  const confidence = decision ? p10 : 1 - p90;
+  const predictiveWidth = p90 - p10;
+
+  let pGlm: number | null = null;
+  let pGlmSource: GatingProvenance["pGlmSource"] = null;
+  if (record.pGlm !== undefined && record.pGlm !== null) {
+    pGlm = record.pGlm;
+    pGlmSource = "upstream";
+  } else if (compiled.glm !== null) {
+    pGlm = predictGlm(compiled.glm, record.spend, record.context, topology, flagMask);
+    pGlmSource = "snapshotGlm";
+  }
+  const ensemble = record.ensemble ?? null;
+  const provenance: Mutable<GatingProvenance> = {
+    gatingCoreVersion: GATING_CORE_VERSION,
+    writtenAt: now,
+    policy: compiled.policyRef,
+    recordId: record.recordId,
+    scorerVersion: record.scorerVersion,
+    spend: record.spend,
+    missingChannels: missingChannelMap(compiled, topology.missingChannels),
+    topology,
+    flags,
+    fragilityScore: score,
+    theta: snapshot.theta,
+    fragile,
+    canaryMatches,
+    cluster: clusterInfo,
+    contributions,
+    varComponents: varianceComponents(varBase, fromUpstream ? "upstream" : "snapshot", topology.missingChannelCount, topology.missingContextCount, fragile, flagMask, compiled),
+    varCombined,
+    p10,
+    p50,
+    p90,
+    predictiveWidth,
+    confidence,
+    decision,
+    pModel: record.pModel,
+    pGlm,
+    pGlmSource,
+    ensemble,
+    glmGap: glmGap(record.pModel, pGlm),
+    ensembleAgreement: ensembleAgreement(ensemble, decision, t.DECISION_THRESHOLD),
+    batch,
+    route: "auto",
+    reasons: NO_REASONS,
+  };
+  return {
+    recordId: record.recordId,
+    batchId,
+    policyId: compiled.id,
+    policyHash: compiled.hash,
+    route: "auto",
+    decision,
+    fragile,
+    fragilityScore: score,
+    flags,
+    reasons: NO_REASONS,
+    p10,
+    p50,
+    p90,
+    predictiveWidth,
+    confidence,
+    pModel: record.pModel,
+    pGlm,
+    provenance,
+  };
+}
+
+const NO_REASONS: readonly GatingReason[] = Object.freeze([]);
+
+/**
+ * Gates one batch of validated records against a policy snapshot (or a compiled policy).
+ * Throws RangeError for an empty or oversized batch — validation refuses those first.
+ */
+export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapshot | CompiledPolicy, options: GateBatchOptions): GateBatchOutput {
+  const n = records.length;
+  if (n < 1 || n > MAX_BATCH_SIZE) throw new RangeError(`a batch holds 1…${MAX_BATCH_SIZE} records (got ${n})`);
+  const compiled = resolvePolicy(policy);
+  const snapshot = compiled.snapshot;
+  const t = compiled.thresholds;
+  const batch: Mutable<BatchSummary> = {
+    batchId: options.batchId,
+    size: n,
+    fragileCount: 0,
+    fragileFraction: 0,
+    pValue: 1,
+    threshold: t.BATCH_FRAGILE_THRESHOLD,
+    alpha: t.BATCH_HOLD_ALPHA,
+    baseRate: snapshot.realisedFragileRate,
+    holdIndicated: false,
+    held: false,
+    holdReleased: false,
+    auditCount: 0,
+    autoCount: 0,
+  };
+
+  const results = new Array<Mutable<GatingResult>>(n);
+  let fragileCount = 0;
+  for (let i = 0; i < n; i++) {
+    const r = gateRecord(records[i] as ScoredRecord, compiled, batch, options.batchId, options.now);
+    if (r.fragile) fragileCount++;
+    results[i] = r;
+  }
+
+  const hold = evaluateBatchHold(fragileCount, n, snapshot.realisedFragileRate, t.BATCH_FRAGILE_THRESHOLD, t.BATCH_HOLD_ALPHA);
+  const released = options.batchHoldReleased === true;
+  batch.fragileCount = fragileCount;
+  batch.fragileFraction = hold.fragileFraction;
+  batch.pValue = hold.pValue;
+  batch.holdIndicated = hold.hold;
+  batch.held = hold.hold && !released;
+  batch.holdReleased = hold.hold && released;
+
+  const ctx: RoutingContext = {
+    thresholds: t,
+    theta: snapshot.theta,
+    csAccept: snapshot.csAccept,
+    contributionsExpected: snapshot.contributionsExpected,
+    batch: hold,
+    held: batch.held,
+  };
+  let audit = 0;
+  for (let i = 0; i < n; i++) {
+    const r = results[i] as Mutable<GatingResult>;
+    const prov = r.provenance as Mutable<GatingProvenance>;
+    const reasons = routingReasons(prov, ctx);
+    const route = routeOf(reasons);
+    r.reasons = reasons;
+    r.route = route;
+    prov.reasons = reasons;
+    prov.route = route;
+    if (route === "audit") audit++;
+  }
+  batch.auditCount = audit;
+  batch.autoCount = n - audit;
+  return { batch, results };
+}

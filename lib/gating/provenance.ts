@@ -1,0 +1,78 @@
+/**
+ * What is persisted per gating result (spec/gating.md §9): append-only, never
+ * overwritten. Sub-objects that are the same for many results (policy reference, cluster
+ * info, batch summary, flag lists, missing lists, variance terms) are shared frozen
+ * objects, so building a provenance record allocates little; serialise it with
+ * JSON.stringify (or canonicalJson) when persisting.
+ */
+import type { CapsOutcome } from "./caps";
+import type { ClusterInfo } from "./compiled-policy";
+import type { VarComponent } from "./interval";
+import type { FlagCode, Route } from "./reasons";
+import type { GatingReason } from "./routing";
+import type { SpendTopology } from "./topology";
+
+/** Batch facts every result of the batch shares (§6.2, §9). */
+export interface BatchSummary {
+  readonly batchId: string;
+  readonly size: number;
+  readonly fragileCount: number;
+  readonly fragileFraction: number;
+  /** P(X ≥ fragileCount | size, realisedFragileRate) */
+  readonly pValue: number;
+  /** BATCH_FRAGILE_THRESHOLD */
+  readonly threshold: number;
+  /** BATCH_HOLD_ALPHA */
+  readonly alpha: number;
+  /** realisedFragileRate of the snapshot (the test's base rate) */
+  readonly baseRate: number;
+  /** the §6.2 test says hold */
+  readonly holdIndicated: boolean;
+  /** a hold is in effect: indicated and not released by a recorded human action */
+  readonly held: boolean;
+  /** the hold was indicated but released (re-gate after release) */
+  readonly holdReleased: boolean;
+  readonly auditCount: number;
+  readonly autoCount: number;
+}
+
+export interface GatingProvenance {
+  readonly gatingCoreVersion: string;
+  /** supplied by the caller (never read from the clock inside the core) */
+  readonly writtenAt: string;
+  readonly policy: Readonly<{ id: string; hash: string }>;
+  readonly recordId: string;
+  readonly scorerVersion: string;
+  /** raw spends with nulls, as received (the input object itself: persist before mutating inputs) */
+  readonly spend: Readonly<Record<string, number | null>>;
+  /** per channel: true when missing upstream */
+  readonly missingChannels: Readonly<Record<string, boolean>>;
+  readonly topology: SpendTopology;
+  readonly flags: readonly FlagCode[];
+  readonly fragilityScore: number;
+  readonly theta: number;
+  readonly fragile: boolean;
+  /** canaries matched (`id:…`, `signature:…`); a match makes the record fragile */
+  readonly canaryMatches: readonly string[];
+  readonly cluster: ClusterInfo;
+  /** raw and capped per-channel contributions with capsTriggered / capsScaling; null when not sent */
+  readonly contributions: CapsOutcome | null;
+  readonly varComponents: readonly VarComponent[];
+  readonly varCombined: number;
+  readonly p10: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly predictiveWidth: number;
+  readonly confidence: number;
+  readonly decision: boolean;
+  readonly pModel: number;
+  readonly pGlm: number | null;
+  /** where pGlm came from: sent upstream, computed from the snapshot's GLM, or none */
+  readonly pGlmSource: "upstream" | "snapshotGlm" | null;
+  readonly ensemble: readonly number[] | null;
+  readonly glmGap: number | null;
+  readonly ensembleAgreement: number | null;
+  readonly batch: BatchSummary;
+  route: Route;
+  reasons: readonly GatingReason[];
+}

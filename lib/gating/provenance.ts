@@ -7,25 +7,15 @@
  */
 import type { CapsOutcome } from "./caps";
 import type { ClusterInfo } from "./compiled-policy";
+import type { BatchHoldEvaluation } from "./batch-hold";
 import type { VarComponent } from "./interval";
 import type { FlagCode, Route } from "./reasons";
 import type { GatingReason } from "./routing";
 import type { SpendTopology } from "./topology";
 
-/** Batch facts every result of the batch shares (§6.2, §9). */
-export interface BatchSummary {
+/** Batch facts every result of the batch shares (§6.2, §9): the hold test's figures and what became of it. */
+export interface BatchSummary extends Omit<BatchHoldEvaluation, "hold"> {
   readonly batchId: string;
-  readonly size: number;
-  readonly fragileCount: number;
-  readonly fragileFraction: number;
-  /** P(X ≥ fragileCount | size, realisedFragileRate) */
-  readonly pValue: number;
-  /** BATCH_FRAGILE_THRESHOLD */
-  readonly threshold: number;
-  /** BATCH_HOLD_ALPHA */
-  readonly alpha: number;
-  /** realisedFragileRate of the snapshot (the test's base rate) */
-  readonly baseRate: number;
   /** the §6.2 test says hold */
   readonly holdIndicated: boolean;
   /** a hold is in effect: indicated and not released by a recorded human action */

@@ -1,0 +1,143 @@
+/**
+ * B1 (design/performance.md): the pure gating core on 1,000,000 records resampled from the
+ * real data, in mixed batch sizes 1–1,000, results consumed per batch and not retained,
+ * against a plain loop summing the five spends of the same records in the same run.
+ * Prints a JSON summary as its last line. `npm run bench:gating [-- --records N]`.
+ *
+ * Scores: until the reference scorer lands (issue 5), each record gets deterministic
+ * pseudo-scores with every field the core uses — pModel, pGlm, a 10-member ensemble and
+ * additive per-channel logit contributions — so the core does all of its work.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import {
+  buildPolicySnapshot,
+  chooseTheta,
+  computeReferenceStatistics,
+  gateBatch,
+  readCsv,
+  REFERENCE_CHANNELS,
+  referenceFragilityScores,
+  SEED_CANARY_IDS,
+  validateScoredBatch,
+  type ScoredRecord,
+} from "@/lib/gating";
+
+const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, help: { type: "boolean" } } });
+if (values.help) {
+  console.log("Usage: npm run bench:gating [-- --records N]   (default 1,000,000)");
+  process.exit(0);
+}
+const TOTAL = Number(values.records);
+
+const csv = readCsv(readFileSync("data/spaceship-titanic/train.csv", "utf8"));
+if (!csv.ok) throw new Error(csv.errors[0]?.message);
+const rows = csv.rows;
+const statistics = computeReferenceStatistics(rows);
+const draft = buildPolicySnapshot({ statistics, theta: 0, realisedFragileRate: 0 });
+const { theta, realisedFragileRate } = chooseTheta(referenceFragilityScores(rows, draft), draft.thresholds.TARGET_FRAGILE_RATE);
+const snapshot = buildPolicySnapshot({ id: "bench-b1", statistics, theta, realisedFragileRate, canaries: { ids: [...SEED_CANARY_IDS] } });
+
+// mulberry32: a deterministic resample.
+let seed = 42;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+const records: ScoredRecord[] = new Array(TOTAL);
+for (let i = 0; i < TOTAL; i++) {
+  const row = rows[Math.floor(random() * rows.length)]!;
+  const byFeature: Record<string, number> = {};
+  let sum = 0;
+  for (const ch of REFERENCE_CHANNELS) {
+    const c = (random() - 0.5) * 1.6;
+    byFeature[ch] = c;
+    sum += c;
+  }
+  const base = (random() - 0.5) * 6;
+  const z = base + sum;
+  const pModel = sigmoid(z);
+  records[i] = {
+    recordId: `${row.recordId}-${i}`,
+    spend: row.spend,
+    context: row.context,
+    pModel,
+    pGlm: sigmoid(z + (random() - 0.5) * 0.6),
+    ensemble: Array.from({ length: 10 }, () => sigmoid(z + (random() - 0.5))),
+    logitContributions: { base, byFeature },
+    scorerVersion: "bench-pseudo-1",
+  };
+}
+const sizes: number[] = [];
+for (let used = 0; used < TOTAL; ) {
+  const n = Math.min(TOTAL - used, 1 + Math.floor(random() * 1000));
+  sizes.push(n);
+  used += n;
+}
+
+function summingLoop(): number {
+  let s = 0;
+  for (let i = 0; i < TOTAL; i++) {
+    const sp = records[i]!.spend;
+    s += (sp.RoomService ?? 0) + (sp.FoodCourt ?? 0) + (sp.ShoppingMall ?? 0) + (sp.Spa ?? 0) + (sp.VRDeck ?? 0);
+  }
+  return s;
+}
+
+function gateAll(): { audit: number; fragile: number } {
+  let audit = 0;
+  let fragile = 0;
+  let offset = 0;
+  for (let b = 0; b < sizes.length; b++) {
+    const out = gateBatch(records.slice(offset, offset + sizes[b]!), snapshot, { batchId: `b${b}`, now: "1970-01-01T00:00:00Z" });
+    for (const r of out.results) {
+      if (r.route === "audit") audit++;
+      if (r.fragile) fragile++;
+    }
+    offset += sizes[b]!;
+  }
+  return { audit, fragile };
+}
+
+const best = (fn: () => unknown, runs: number) => {
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  return min;
+};
+
+gateAll(); // warm-up
+const loopSeconds = best(summingLoop, 5);
+const gateSeconds = best(gateAll, 3);
+const counts = gateAll();
+const validationSample = Math.min(TOTAL, 100_000);
+const validationSeconds = best(() => {
+  for (let o = 0; o < validationSample; o += 1000) {
+    const r = validateScoredBatch({ batchId: "v", records: records.slice(o, o + 1000) }, snapshot);
+    if (!r.ok) throw new Error(r.errors[0]?.message);
+  }
+}, 2);
+
+console.log(
+  JSON.stringify({
+    bench: "B1 gating core",
+    records: TOTAL,
+    batches: sizes.length,
+    gateRecordsPerSecond: Math.round(TOTAL / gateSeconds),
+    loopRecordsPerSecond: Math.round(TOTAL / loopSeconds),
+    ratioToSummingLoop: Number((gateSeconds / loopSeconds).toFixed(1)),
+    targetRecordsPerSecond: 1_000_000,
+    ratioGoal: 40,
+    zodValidationRecordsPerSecond: Math.round(validationSample / validationSeconds),
+    auditShare: Number((counts.audit / TOTAL).toFixed(4)),
+    fragileShare: Number((counts.fragile / TOTAL).toFixed(4)),
+    node: process.version,
+  }),
+);

@@ -88,13 +88,15 @@ export type EnsembleScore = {
 
 export function scoreVector(ensemble: Ensemble, x: Float64Array): EnsembleScore {
   const contributions = new Float64Array(x.length);
+  const memberContributions = new Float64Array(x.length);
   const memberLogits: number[] = [];
   const bases: number[] = [];
   for (const member of ensemble.members) {
-    const attribution = attribute(member, x, x.length);
+    memberContributions.fill(0);
+    const attribution = attribute(member, x, x.length, memberContributions);
     memberLogits.push(attribution.logit);
     bases.push(attribution.base);
-    for (let f = 0; f < x.length; f++) contributions[f] = contributions[f]! + attribution.contributions[f]!;
+    for (let f = 0; f < x.length; f++) contributions[f] = contributions[f]! + memberContributions[f]!;
   }
   const count = ensemble.members.length;
   for (let f = 0; f < x.length; f++) contributions[f] = contributions[f]! / count;

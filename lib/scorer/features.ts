@@ -60,6 +60,14 @@ export const FEATURE_CHANNELS: Readonly<Record<string, SpendChannel | null>> = O
   Object.fromEntries(FEATURES.map((feature) => [feature.name, feature.channel])),
 );
 
+/**
+ * Only the channel features (feature → channel, no nulls): the form of the policy
+ * snapshot's `featureChannelMap` (lib/gating), which lists just the features a channel owns.
+ */
+export const SPEND_FEATURE_CHANNELS: Readonly<Record<string, SpendChannel>> = Object.freeze(
+  Object.fromEntries(FEATURES.flatMap((feature) => (feature.channel === null ? [] : [[feature.name, feature.channel]]))),
+);
+
 const INDEX = new Map(FEATURE_NAMES.map((name, index) => [name, index]));
 function featureIndex(name: string): number {
   const index = INDEX.get(name);

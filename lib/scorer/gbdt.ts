@@ -512,9 +512,14 @@ export type Attribution = { logit: number; base: number; contributions: Float64A
 /**
  * Saabas path attribution: base = initial value + Σ root values (the training mean of
  * the logit); each split on the path credits (child value − parent value) to its feature.
+ * Pass a zeroed `contributions` buffer to reuse it; it is filled in place.
  */
-export function attribute(booster: Booster, x: Float64Array, featureCount: number): Attribution {
-  const contributions = new Float64Array(featureCount);
+export function attribute(
+  booster: Booster,
+  x: Float64Array,
+  featureCount: number,
+  contributions: Float64Array = new Float64Array(featureCount),
+): Attribution {
   let base = booster.initialValue;
   let logitSum = booster.initialValue;
   for (const tree of booster.trees) {

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { isFileError, isUsageError, seedOption } from "@/lib/cli/options";
 import { CsvRowError } from "@/lib/scorer/csv-rows";
 import { QUALITY_BAR, trainReferenceScorer } from "@/lib/scorer/train";
 
@@ -29,14 +30,6 @@ Options:
 Exit codes: 0 done; 1 quality bar missed (AUC ≥ ${QUALITY_BAR.auc}, accuracy ≥ ${QUALITY_BAR.accuracy}
 over the folds) or --check mismatch; 2 bad usage or unreadable input.
 `;
-
-class UsageError extends Error {}
-
-function seedOption(value: string | undefined, name: string): number {
-  if (value === undefined) return 42;
-  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--${name} must be an integer in [0, 2³²), got ${value}`);
-  return Number(value);
-}
 
 function main(): number {
   const { values } = parseArgs({
@@ -118,10 +111,10 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (error) {
-  if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+  if (isUsageError(error)) {
     process.stderr.write(`${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof CsvRowError || (error instanceof Error && "code" in error && error.code === "ENOENT")) {
+  } else if (error instanceof CsvRowError || isFileError(error)) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
   } else {

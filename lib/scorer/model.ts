@@ -19,6 +19,7 @@ import {
   FEATURE_CHANNELS,
   FEATURES,
   SPEND_CHANNELS,
+  withGroupSizes,
   type FeatureDefinition,
   type ScorerRecord,
   type SpendChannel,
@@ -118,6 +119,18 @@ export function scoreRecord(model: ReferenceScorer, record: ScorerRecord): Score
  */
 export function scoreRecords(model: ReferenceScorer, records: readonly ScorerRecord[]): ScorerOutput[] {
   return records.map((record) => scoreRecord(model, record));
+}
+
+/**
+ * Scores raw records and returns them as the gating core's scored records (spend and
+ * context as given, plus pModel, ensemble, contributions and scorer version). Group sizes
+ * are filled over `records` first, so pass the whole file, not one batch.
+ */
+export function scoreForGating<R extends ScorerRecord>(model: ReferenceScorer, records: readonly R[]): (R & Omit<ScorerOutput, "recordId">)[] {
+  return withGroupSizes(records).map((record) => {
+    const { recordId: _recordId, ...scores } = scoreRecord(model, record);
+    return { ...record, ...scores };
+  });
 }
 
 /** Sum of the contributions of the features derived only from each spend channel (gating §1.1). */

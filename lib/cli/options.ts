@@ -1,0 +1,36 @@
+/**
+ * Small helpers shared by the offline command-line tools (train:scorer, calibrate, gate):
+ * option parsing errors that print the usage, and the exit-code convention
+ * (0 done, 1 the run's own failure, 2 bad usage or unreadable input).
+ */
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Bad options: our own UsageError or node:util parseArgs' ERR_PARSE_ARGS_* errors. */
+export function isUsageError(error: unknown): error is Error {
+  return error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+}
+
+/** A file that could not be read (missing, a directory, no permission). */
+export function isFileError(error: unknown): error is Error {
+  return error instanceof Error && "code" in error && ["ENOENT", "EISDIR", "EACCES"].includes(String(error.code));
+}
+
+/** An integer seed in [0, 2³²); 42 when not given. */
+export function seedOption(value: string | undefined, name: string): number {
+  if (value === undefined) return 42;
+  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--${name} must be an integer in [0, 2³²), got ${value}`);
+  return Number(value);
+}
+
+/** A positive integer option within [min, max]. */
+export function integerOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be an integer in [${min}, ${max}], got ${value}`);
+  return Number(value);
+}

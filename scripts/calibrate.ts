@@ -1,0 +1,131 @@
+/**
+ * Calibration (spec/gating.md §7): trains the reference scorer and builds a policy
+ * snapshot from labelled reference data, then prints the report. Deterministic: the
+ * shipped data gives the committed `models/reference-scorer.json` and
+ * `models/default-policy.json` byte for byte (`--check` verifies that).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { calibrate, CalibrationInputError } from "@/lib/calibration/calibrate";
+import { renderCalibrationReport } from "@/lib/calibration/report";
+import { isFileError, isUsageError, seedOption } from "@/lib/cli/options";
+import { QUALITY_BAR } from "@/lib/scorer/train";
+
+const USAGE = `Usage: npm run calibrate -- [options]
+
+Fits everything a policy snapshot holds on the training 80 % of a labelled Spaceship
+Titanic CSV (20 % of passenger groups are held out): the reference scorer, cluster and
+global statistics, θ and the realised fragile rate, the GLM fallback (elastic net, λ by
+5-fold group CV), varBase and CS_ACCEPT. Writes the snapshot and the scorer artifact and
+prints the report (flag rates, fragile rate, scorer and GLM holdout AUC / Brier /
+accuracy, routing on the holdout in batches of 1, 10 and 100). Run it from the project
+root: the input path is recorded relative to the working directory. Takes about a minute.
+
+Options:
+  --input <csv>          labelled reference CSV (default data/spaceship-titanic/train.csv)
+  --out <json>           policy snapshot to write (default models/default-policy.json)
+  --scorer-out <json>    scorer artifact to write (default models/reference-scorer.json)
+  --report <file>        also write the report text to this file
+  --report-json <file>   also write the report as JSON (full precision)
+  --seed <n>             scorer ensemble seed, integer ≥ 0 (default 42)
+  --holdout-seed <n>     seed of the holdout hash (default 42)
+  --check                write nothing; exit 1 unless --out and --scorer-out already hold
+                         exactly what this run produces (the reproducibility check)
+  -h, --help             this help
+
+Exit codes: 0 done; 1 scorer below the quality bar (5-fold AUC ≥ ${QUALITY_BAR.auc}, accuracy ≥
+${QUALITY_BAR.accuracy}) or --check mismatch; 2 bad usage or unreadable / invalid input.
+`;
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      input: { type: "string", default: "data/spaceship-titanic/train.csv" },
+      out: { type: "string", default: "models/default-policy.json" },
+      "scorer-out": { type: "string", default: "models/reference-scorer.json" },
+      report: { type: "string" },
+      "report-json": { type: "string" },
+      seed: { type: "string" },
+      "holdout-seed": { type: "string" },
+      check: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const seed = seedOption(values.seed, "seed");
+  const holdoutSeed = seedOption(values["holdout-seed"], "holdout-seed");
+  const started = performance.now();
+  const result = calibrate({
+    csv: readFileSync(values.input),
+    dataFile: path.relative(process.cwd(), path.resolve(values.input)).split(path.sep).join("/"),
+    seed,
+    holdoutSeed,
+    onProgress: (p) => {
+      const lines: Record<string, string> = {
+        statistics: "reference statistics and θ",
+        glm: "GLM fallback (elastic net, 5-fold group CV)",
+        routing: "routing the holdout in batches of 1, 10, 100",
+        final: "fitting the final scorer on the training split",
+      };
+      if (p.stage === "parsed") process.stderr.write(`read ${p.rows} rows: ${p.trainingRows} training, ${p.holdoutRows} holdout\n`);
+      else if (p.stage === "fold") process.stderr.write(`scorer fold ${p.fold}/${p.of}: AUC ${p.metrics.auc.toFixed(4)}, accuracy ${p.metrics.accuracy.toFixed(4)}\n`);
+      else process.stderr.write(`${lines[p.stage]}\n`);
+    },
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const text = renderCalibrationReport(result.report);
+  process.stdout.write(text);
+
+  if (!result.scorer.meetsQualityBar) {
+    process.stderr.write("not written: the scorer's fold mean misses the quality bar\n");
+    return 1;
+  }
+  if (values.check) {
+    const stale = [
+      [values.out, result.snapshotJson],
+      [values["scorer-out"], result.scorer.json],
+    ].filter(([file, expected]) => readOrNull(file as string) !== expected);
+    for (const [file] of stale) process.stderr.write(`${file} differs from what this calibration produces\n`);
+    process.stderr.write(stale.length === 0 ? `check passed: both files are exactly what this run produces (${seconds} s)\n` : "");
+    return stale.length === 0 ? 0 : 1;
+  }
+  write(values.out, result.snapshotJson);
+  write(values["scorer-out"], result.scorer.json);
+  if (values.report) write(values.report, text);
+  if (values["report-json"]) write(values["report-json"], `${JSON.stringify(result.report, null, 2)}\n`);
+  process.stderr.write(`wrote ${values.out} (${result.snapshot.id}) and ${values["scorer-out"]} (${result.scorer.model.scorerVersion}) in ${seconds} s\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (isUsageError(error)) {
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof CalibrationInputError || isFileError(error)) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

@@ -4,24 +4,14 @@
  * against a plain loop summing the five spends of the same records in the same run.
  * Prints a JSON summary as its last line. `npm run bench:gating [-- --records N]`.
  *
- * Scores: until the reference scorer lands (issue 5), each record gets deterministic
- * pseudo-scores with every field the core uses — pModel, pGlm, a 10-member ensemble and
- * additive per-channel logit contributions — so the core does all of its work.
+ * Records: the 8,693 real rows scored once by the committed reference scorer (pModel, a
+ * 10-member ensemble, additive per-feature contributions) with pGlm filled from the
+ * committed default policy's GLM, then resampled; gated under the committed default policy.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import {
-  buildPolicySnapshot,
-  chooseTheta,
-  computeReferenceStatistics,
-  gateBatch,
-  readCsv,
-  REFERENCE_CHANNELS,
-  referenceFragilityScores,
-  SEED_CANARY_IDS,
-  validateScoredBatch,
-  type ScoredRecord,
-} from "@/lib/gating";
+import { gateBatch, parsePolicySnapshot, readCsv, validateScoredBatch, type ScoredRecord } from "@/lib/gating";
+import { parseModel, scoreForGating } from "@/lib/scorer/model";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, help: { type: "boolean" } } });
 if (values.help) {
@@ -30,13 +20,23 @@ if (values.help) {
 }
 const TOTAL = Number(values.records);
 
+// The real rows, scored once by the reference scorer (pModel, 10-member ensemble, additive
+// contributions); pGlm from the committed default policy's GLM, so every field is present.
 const csv = readCsv(readFileSync("data/spaceship-titanic/train.csv", "utf8"));
 if (!csv.ok) throw new Error(csv.errors[0]?.message);
-const rows = csv.rows;
-const statistics = computeReferenceStatistics(rows);
-const draft = buildPolicySnapshot({ statistics, theta: 0, realisedFragileRate: 0 });
-const { theta, realisedFragileRate } = chooseTheta(referenceFragilityScores(rows, draft), draft.thresholds.TARGET_FRAGILE_RATE);
-const snapshot = buildPolicySnapshot({ id: "bench-b1", statistics, theta, realisedFragileRate, canaries: { ids: [...SEED_CANARY_IDS] } });
+const snapshot = parsePolicySnapshot(JSON.parse(readFileSync("models/default-policy.json", "utf8")));
+const model = parseModel(readFileSync("models/reference-scorer.json", "utf8"));
+const withScores: ScoredRecord[] = scoreForGating(model, csv.rows).map(({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }) => ({
+  recordId,
+  spend,
+  context,
+  pModel,
+  ensemble,
+  logitContributions,
+  scorerVersion,
+}));
+const glm = gateBatch(withScores.slice(0, 10_000), snapshot, { batchId: "glm", now: "1970-01-01T00:00:00Z" }).results;
+const scored: ScoredRecord[] = withScores.map((record, i) => ({ ...record, pGlm: glm[i]!.pGlm }));
 
 // mulberry32: a deterministic resample.
 let seed = 42;
@@ -46,31 +46,11 @@ const random = () => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 const records: ScoredRecord[] = new Array(TOTAL);
 for (let i = 0; i < TOTAL; i++) {
-  const row = rows[Math.floor(random() * rows.length)]!;
-  const byFeature: Record<string, number> = {};
-  let sum = 0;
-  for (const ch of REFERENCE_CHANNELS) {
-    const c = (random() - 0.5) * 1.6;
-    byFeature[ch] = c;
-    sum += c;
-  }
-  const base = (random() - 0.5) * 6;
-  const z = base + sum;
-  const pModel = sigmoid(z);
-  records[i] = {
-    recordId: `${row.recordId}-${i}`,
-    spend: row.spend,
-    context: row.context,
-    pModel,
-    pGlm: sigmoid(z + (random() - 0.5) * 0.6),
-    ensemble: Array.from({ length: 10 }, () => sigmoid(z + (random() - 0.5))),
-    logitContributions: { base, byFeature },
-    scorerVersion: "bench-pseudo-1",
-  };
+  const row = scored[Math.floor(random() * scored.length)]!;
+  records[i] = { ...row, recordId: `${row.recordId}-${i}` };
 }
 const sizes: number[] = [];
 for (let used = 0; used < TOTAL; ) {

@@ -25,15 +25,15 @@ import {
   computeReferenceStatistics,
   computeSnapshotHash,
   FLAG_CODES,
-  gateBatch,
+  MAX_BATCH_SIZE,
   readCsv,
   referenceFragilityScores,
   type FlagCode,
   type GatingResult,
   type PolicySnapshot,
-  type ReasonCode,
-  REASON_CODES,
+  type ScoredRecord,
 } from "@/lib/gating";
+import { gateRecords, type GateRunSummary } from "@/lib/records/gate-records";
 import { binaryMetrics, type BinaryMetrics } from "@/lib/scorer/metrics";
 import { scoreForGating } from "@/lib/scorer/model";
 import { groupOf, SPEND_FEATURE_CHANNELS } from "@/lib/scorer/features";
@@ -68,17 +68,7 @@ export interface CalibrationInput {
   readonly onProgress?: (progress: CalibrationProgress) => void;
 }
 
-export interface RoutingRow {
-  readonly batchSize: number;
-  readonly batches: number;
-  readonly heldBatches: number;
-  readonly records: number;
-  readonly auto: number;
-  readonly audit: number;
-  readonly fragile: number;
-  /** records carrying each reason */
-  readonly reasons: Readonly<Record<ReasonCode, number>>;
-}
+export type RoutingRow = Readonly<GateRunSummary> & { readonly batchSize: number };
 
 export interface CalibrationReport {
   readonly input: {
@@ -159,35 +149,11 @@ function flagRates(results: readonly { flags: readonly FlagCode[] }[]): Record<F
   return counts;
 }
 
-/** Gates records in consecutive batches of `size` (the last one shorter). */
-export function gateInBatches<R extends Parameters<typeof gateBatch>[0][number]>(
-  records: readonly R[],
-  snapshot: PolicySnapshot,
-  size: number,
-  batchIdPrefix: string,
-): { results: GatingResult[]; batches: number; heldBatches: number } {
+/** All results of gating `records` in consecutive batches of `size`, with the run's summary. */
+function gateAll(records: readonly ScoredRecord[], snapshot: PolicySnapshot, size: number, batchPrefix: string): { results: GatingResult[]; summary: GateRunSummary } {
   const results: GatingResult[] = [];
-  let batches = 0;
-  let heldBatches = 0;
-  for (let offset = 0; offset < records.length; offset += size) {
-    batches += 1;
-    const out = gateBatch(records.slice(offset, offset + size), snapshot, { batchId: `${batchIdPrefix}-${batches}`, now: REPORT_NOW });
-    if (out.batch.held) heldBatches += 1;
-    results.push(...out.results);
-  }
-  return { results, batches, heldBatches };
-}
-
-function routingRow(batchSize: number, run: ReturnType<typeof gateInBatches>): RoutingRow {
-  const reasons = Object.fromEntries(REASON_CODES.map((code) => [code, 0])) as Record<ReasonCode, number>;
-  let audit = 0;
-  let fragile = 0;
-  for (const r of run.results) {
-    if (r.route === "audit") audit += 1;
-    if (r.fragile) fragile += 1;
-    for (const reason of r.reasons) reasons[reason.code] += 1;
-  }
-  return { batchSize, batches: run.batches, heldBatches: run.heldBatches, records: run.results.length, auto: run.results.length - audit, audit, fragile, reasons };
+  const summary = gateRecords(records, snapshot, { batchSize: size, now: REPORT_NOW, batchPrefix }, (batch) => results.push(...batch));
+  return { results, summary };
 }
 
 export function calibrate(input: CalibrationInput): CalibrationResult {
@@ -226,16 +192,16 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   // depend on the batch, so one pass over the holdout in the largest allowed batches will do.
   const withoutCsAccept = buildPolicySnapshot({ ...common, theta, realisedFragileRate, glm: glmFit.coefficients, varBase });
   const t = withoutCsAccept.thresholds;
-  const pass = gateInBatches(holdout, withoutCsAccept, 10_000, "calibration");
+  const pass = gateAll(holdout, withoutCsAccept, MAX_BATCH_SIZE, "calibration");
   const nonFragile = pass.results.filter((r) => !r.fragile).map((r) => r.confidence);
   const { csAccept, realisedAuditRate } = chooseCsAccept(nonFragile, t.TARGET_AUDIT_RATE, Math.min(t.SMALL_BATCH_FRAGILE_GATES.CONFIDENCE_MIN, t.FRAGILE_GATES.CONFIDENCE_MIN));
   const snapshot = buildPolicySnapshot({ ...common, theta, realisedFragileRate, glm: glmFit.coefficients, varBase, csAccept });
 
   input.onProgress?.({ stage: "routing" });
   const labels = holdout.map((r) => (r as unknown as LabelledRow).label);
-  const routingRuns = ROUTING_BATCH_SIZES.map((size) => ({ size, run: gateInBatches(holdout, snapshot, size, `holdout-${size}`) }));
-  const holdoutResults = routingRuns[routingRuns.length - 1]!.run.results;
-  const trainingResults = gateInBatches(training, snapshot, 10_000, "training").results;
+  const routingRuns = ROUTING_BATCH_SIZES.map((size) => ({ size, ...gateAll(holdout, snapshot, size, `holdout-${size}`) }));
+  const holdoutResults = routingRuns[routingRuns.length - 1]!.results;
+  const trainingResults = gateAll(training, snapshot, MAX_BATCH_SIZE, "training").results;
 
   const report: CalibrationReport = {
     input: {
@@ -275,7 +241,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
         labels,
       ),
     },
-    routing: routingRuns.map(({ size, run }) => routingRow(size, run)),
+    routing: routingRuns.map(({ size, summary }) => ({ batchSize: size, ...summary })),
   };
   return { scorer, snapshot, snapshotJson: `${JSON.stringify(snapshot, null, 2)}\n`, report };
 }

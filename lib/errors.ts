@@ -61,3 +61,16 @@ export class PayloadTooLargeError extends DomainError {
     super("too_large", 413, message);
   }
 }
+
+/** The request itself cannot be read (malformed JSON, an unreadable body). */
+export class BadRequestError extends DomainError {
+  constructor(message: string) {
+    super("bad_request", 400, message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string) {
+    super("unsupported_media_type", 415, message);
+  }
+}

@@ -17,6 +17,7 @@ import { localSecret } from "@/lib/secrets";
 import { buildIsCurrent, stampBuild } from "@/lib/source-hash";
 import { DEMO_USERS } from "@/prisma/demo-users";
 import { runFirstRunSeed } from "@/prisma/seed";
+import { activePolicy } from "@/lib/data/policies";
 
 const HELP = `Usage: npm start [-- --dev]
 
@@ -112,9 +113,12 @@ async function main() {
     const handle = createPrismaClient(database.url, { max: 2 });
     setDatabase(handle);
     const outcome = await runFirstRunSeed({ demo: env.SENTINEL_DEMO === "on" });
+    // Activates the committed default policy when no policy is active yet (first start).
+    const policy = await activePolicy();
     const emails = new Set(await listUserEmails());
     await handle.close();
     if (outcome === "seeded-demo") say("First run: demo data seeded.");
+    say(`Active policy: ${policy.snapshot.id} (sha256 ${policy.hash.slice(0, 12)}…)`);
     if (outcome === "no-demo") say("First run without demo data: create an administrator with `npm run admin -- user:create --email you@example.com --role admin --password-stdin`.");
     const demo = DEMO_USERS.filter((u) => emails.has(u.email));
     if (demo.length > 0) {

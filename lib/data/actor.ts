@@ -1,21 +1,39 @@
-import { hasPermission, type Permission, type Role } from "@/lib/auth/permissions";
+import { hasPermission, type ApiScope, type Permission, type Role } from "@/lib/auth/permissions";
 import { ForbiddenError } from "@/lib/errors";
 
 /**
  * Who is acting. Every data-layer function takes one and checks its permission itself.
  * `operator` is the person at the server's shell running the operator CLI: trusted with
  * exactly the administrator's permissions (governance spec §2), and nothing more.
+ * `token` is a machine calling the API: it has no role, only its effective scopes.
  */
 export type Actor =
   | { kind: "user"; id: string; email: string; name: string; role: Role }
-  | { kind: "operator" };
+  | { kind: "operator" }
+  | { kind: "token"; tokenId: string; accountId: string; accountEmail: string; scopes: readonly ApiScope[] };
 
-export function actorRole(actor: Actor): Role {
-  return actor.kind === "operator" ? "admin" : actor.role;
+export function actorRole(actor: Actor): Role | null {
+  return actor.kind === "operator" ? "admin" : actor.kind === "user" ? actor.role : null;
 }
 
 export function actorCan(actor: Actor, permission: Permission): boolean {
-  return hasPermission(actorRole(actor), permission);
+  const role = actorRole(actor);
+  return role !== null && hasPermission(role, permission);
+}
+
+/**
+ * Machine rights: a token needs the scope; the operator (the trusted shell: first-run demo
+ * data, CLIs against the database) may do what the scope allows; people never act by scope.
+ */
+export function assertScope(actor: Actor, scope: ApiScope): void {
+  if (actor.kind === "operator") return;
+  if (actor.kind === "token" && actor.scopes.includes(scope)) return;
+  throw new ForbiddenError(actor.kind === "token" ? `The API token lacks the scope "${scope}".` : "This is done by API tokens, not by a signed-in person.");
+}
+
+/** The acting API token's id; null for people and the operator. */
+export function actorTokenId(actor: Actor): string | null {
+  return actor.kind === "token" ? actor.tokenId : null;
 }
 
 export function assertCan(actor: Actor, permission: Permission): void {

@@ -271,3 +271,8 @@ export async function authenticateApiToken(authorization: string | null, scope: 
     ingestPerMinute: limits.ingestPerMinute,
   };
 }
+
+/** The data-layer actor of an authenticated token: its effective scopes, no role. */
+export function tokenActor(principal: ApiPrincipal): Actor {
+  return { kind: "token", tokenId: principal.tokenId, accountId: principal.accountId, accountEmail: principal.accountEmail, scopes: principal.scopes };
+}

@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { newApiContext } from "./support";
+
+/** Issues a real API token through the operator CLI against the server's database. */
+function issueToken(name: string, scopes: string): string {
+  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/admin.ts", "token:create", "--name", name, "--scopes", scopes], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`token:create failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+const stamp = Date.now().toString(36);
+const record = (id: string, spend: Record<string, number | null> = { RoomService: 0, FoodCourt: 12, ShoppingMall: null, Spa: 0, VRDeck: 3 }) => ({
+  recordId: id,
+  spend,
+  context: { HomePlanet: "Europa", Destination: "55 Cancri e", Cabin: "C/4/P", CryoSleep: false, Age: 40 },
+  pModel: 0.7,
+  ensemble: [0.7, 0.72, 0.69, 0.71, 0.7, 0.68, 0.7, 0.73, 0.7, 0.7],
+  scorerVersion: "e2e-1",
+});
+
+test.describe("ingest API (POST /api/v1/batches)", () => {
+  let api: APIRequestContext;
+  let ingest: string;
+  let readOnly: string;
+
+  test.beforeAll(async ({ baseURL }) => {
+    api = await newApiContext(baseURL!);
+    ingest = issueToken(`e2e-ingest-${stamp}`, "ingest");
+    readOnly = issueToken(`e2e-read-${stamp}`, "read");
+  });
+  test.afterAll(async () => api.dispose());
+
+  const post = (token: string | null, data: string | Buffer, contentType: string, headers: Record<string, string> = {}) =>
+    api.post("/api/v1/batches", { data, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), "Content-Type": contentType, ...headers } });
+
+  test("accepts a JSON batch, replays it byte for byte under the same key, refuses a different body", async () => {
+    const body = JSON.stringify({ records: [record(`e2e-${stamp}-1`), record(`e2e-${stamp}-2`)] });
+    const first = await post(ingest, body, "application/json", { "Idempotency-Key": `k-${stamp}` });
+    expect(first.status()).toBe(201);
+    const summary = await first.json();
+    expect(summary).toMatchObject({ records: 2, policy: { id: expect.stringMatching(/^policy-/) }, hold: { held: expect.any(Boolean) } });
+    const replay = await post(ingest, body, "application/json", { "Idempotency-Key": `k-${stamp}` });
+    expect(replay.status()).toBe(201);
+    expect(replay.headers()["idempotent-replayed"]).toBe("true");
+    expect(await replay.text()).toBe(await first.text());
+    const other = await post(ingest, JSON.stringify({ records: [record(`e2e-${stamp}-3`)] }), "application/json", { "Idempotency-Key": `k-${stamp}` });
+    expect(other.status()).toBe(409);
+  });
+
+  test("gates a Kaggle-dialect CSV with the reference scorer and names a bad row", async () => {
+    const lines = readFileSync("data/spaceship-titanic/train.csv", "utf8").replace(/\r\n/g, "\n").split("\n");
+    const rows = lines.slice(1, 301).map((l) => l.replace(/^(\d{4})_/, `$1${stamp}_`).replace(/NaN/g, "").replace(/TRUE/g, "True").replace(/FALSE/g, "False"));
+    const ok = await post(ingest, [lines[0], ...rows].join("\n"), "text/csv");
+    expect(ok.status(), await ok.text()).toBe(201);
+    expect((await ok.json()).records).toBe(300);
+    rows[4] = rows[4]!.replace(/^([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)[^,]*/, "$1-1");
+    const bad = await post(ingest, [lines[0], ...rows].join("\n"), "text/csv");
+    expect(bad.status()).toBe(422);
+    const error = (await bad.json()).error;
+    expect(error.fields).toHaveProperty(["line 6, RoomService"]);
+    expect(error.message).toContain("nothing was written");
+  });
+
+  test("answers each kind of bad request with its status and a precise error", async () => {
+    const invalid = await post(ingest, JSON.stringify({ records: [record(`e2e-${stamp}-x`), record(`e2e-${stamp}-y`, { RoomService: -1, FoodCourt: 0, ShoppingMall: 0, Spa: 0, VRDeck: 0 })] }), "application/json");
+    expect(invalid.status()).toBe(422);
+    expect((await invalid.json()).error.fields).toHaveProperty(["records[1].spend.RoomService"]);
+    expect((await post(ingest, Buffer.from("{"), "application/json")).status()).toBe(400);
+    expect((await post(ingest, "{}", "text/plain")).status()).toBe(415);
+    expect((await post(null, "{}", "application/json")).status()).toBe(401);
+    const forbidden = await post(readOnly, "{}", "application/json");
+    expect(forbidden.status()).toBe(403);
+    expect((await forbidden.json()).error.message).toContain('lacks the scope "ingest"');
+    const huge = await post(ingest, Buffer.alloc(32 * 1024 * 1024 + 10, 0x20), "application/json");
+    expect(huge.status()).toBe(413);
+  });
+});

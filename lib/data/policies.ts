@@ -1,0 +1,67 @@
+/**
+ * Policy snapshots in the database (gating spec §1.3). Exactly one is active; on first
+ * use the committed default (`models/default-policy.json`, from `npm run calibrate`) is
+ * loaded and activated. Snapshots are immutable: a new policy is a new row.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { computeSnapshotHash, parsePolicySnapshot, type PolicySnapshot } from "@/lib/gating";
+import { db } from "./db";
+
+export const DEFAULT_POLICY_FILE = "models/default-policy.json";
+
+export interface ActivePolicy {
+  readonly snapshot: PolicySnapshot;
+  readonly hash: string;
+}
+
+/** Parsed snapshots by id: rows never change, so a parse is good for the process's life. */
+const parsed = new Map<string, ActivePolicy>();
+
+export function readDefaultPolicy(file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), DEFAULT_POLICY_FILE)): PolicySnapshot {
+  return parsePolicySnapshot(JSON.parse(readFileSync(file, "utf8")));
+}
+
+/**
+ * The active policy, activating the committed default when none is active yet. An advisory
+ * lock makes concurrent first calls activate it once.
+ */
+export async function activePolicy(): Promise<ActivePolicy> {
+  const { pool } = db();
+  let row = (await pool.query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active")).rows[0];
+  if (!row) row = { id: await activateDefaultPolicy() };
+  const cached = parsed.get(row.id);
+  if (cached) return cached;
+  const content = (await pool.query<{ content: unknown; hash: string }>("SELECT content, hash FROM policy_snapshots WHERE id = $1", [row.id])).rows[0]!;
+  const policy = { snapshot: parsePolicySnapshot(content.content), hash: content.hash };
+  parsed.set(row.id, policy);
+  return policy;
+}
+
+async function activateDefaultPolicy(): Promise<string> {
+  const snapshot = readDefaultPolicy();
+  const hash = computeSnapshotHash(snapshot);
+  const client = await db().pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('sentinel.policy_activation'))");
+    const active = (await client.query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active")).rows[0];
+    if (active) {
+      await client.query("COMMIT");
+      return active.id;
+    }
+    await client.query(
+      `INSERT INTO policy_snapshots (id, hash, content, source, active, activated_at)
+       VALUES ($1, $2, $3::jsonb, 'default', true, now())
+       ON CONFLICT (id) DO UPDATE SET active = true, activated_at = now()`,
+      [snapshot.id, hash, JSON.stringify(snapshot)],
+    );
+    await client.query("COMMIT");
+    return snapshot.id;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

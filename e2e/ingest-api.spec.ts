@@ -81,3 +81,42 @@ test.describe("ingest API (POST /api/v1/batches)", () => {
     expect(huge.status()).toBe(413);
   });
 });
+
+test.describe("read API", () => {
+  let api: APIRequestContext;
+  let read: string;
+  test.beforeAll(async ({ baseURL }) => {
+    api = await newApiContext(baseURL!);
+    read = issueToken(`e2e-reader-${stamp}`, "read");
+  });
+  test.afterAll(async () => api.dispose());
+  const get = (path: string) => api.get(path, { headers: { Authorization: `Bearer ${read}` } });
+
+  test("pages the queue by cursor, shows a result with provenance and versions, and a batch", async () => {
+    const first = await get("/api/v1/queue?flag=AGGREGATE_MEDIUM_HIGH&limit=100");
+    expect(first.status()).toBe(200);
+    const page1 = await first.json();
+    expect(page1.items).toHaveLength(100);
+    expect(page1.items[0]).toHaveProperty("recordId");
+    const second = await (await get(`/api/v1/queue?flag=AGGREGATE_MEDIUM_HIGH&limit=100&cursor=${page1.nextCursor}`)).json();
+    const ids = new Set(page1.items.map((i: { recordId: string }) => i.recordId));
+    for (const item of second.items) expect(ids.has(item.recordId)).toBe(false);
+
+    const forged = await get("/api/v1/queue?cursor=eyJzIjoiYWdlIn0");
+    expect(forged.status()).toBe(422);
+    expect((await forged.json()).error.fields).toHaveProperty("cursor");
+    const badSort = await get("/api/v1/queue?sort=p_model");
+    expect(badSort.status()).toBe(422);
+    expect((await badSort.json()).error.fields).toHaveProperty("sort");
+    expect((await get("/api/v1/queue?limit=501")).status()).toBe(422);
+
+    const result = await (await get("/api/v1/results/0254_01")).json();
+    expect(result.current.provenance.canaryMatches).toEqual(["id:0254_01"]);
+    expect(result.current.provenance.spend).toHaveProperty("RoomService");
+    expect(result.versions.length).toBeGreaterThanOrEqual(1);
+    expect((await get("/api/v1/results/no-such-record")).status()).toBe(404);
+
+    const batch = await (await get("/api/v1/batches/demo-001")).json();
+    expect(batch).toMatchObject({ id: "demo-001", size: 10, fragileCount: 3, hold: { held: true } });
+  });
+});

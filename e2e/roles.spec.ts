@@ -5,14 +5,15 @@ import { storageStateFor } from "./support";
 
 /** What each role sees in the navigation today (sections appear as their pages land). */
 const NAV: Record<Role, string[]> = {
-  analyst: ["Account"],
-  lead: ["Account"],
-  governance: ["Account"],
+  analyst: ["Audit queue", "Account"],
+  lead: ["Audit queue", "Account"],
+  governance: ["Audit queue", "Account"],
   manager: ["Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };
 
 const ADMIN_PAGES = ["/admin/users", "/admin/service-accounts", "/admin/tokens"];
+const QUEUE_PAGES = ["/queue", "/queue/0254_01"];
 
 for (const role of ROLES) {
   test.describe(`as ${role}`, () => {
@@ -27,6 +28,15 @@ for (const role of ROLES) {
       await expect(page.getByTestId("permission-list")).toBeVisible();
       if (role === "analyst") await screenshot(page, "account-analyst");
     });
+
+    if (role === "manager" || role === "admin") {
+      test("gets 403 on the queue pages", async ({ page }) => {
+        for (const path of QUEUE_PAGES) {
+          const response = await page.goto(path);
+          expect(response?.status(), path).toBe(403);
+        }
+      });
+    }
 
     if (role !== "admin") {
       test("gets 403 on the admin pages", async ({ page }) => {

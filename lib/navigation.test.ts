@@ -17,3 +17,13 @@ describe("navigation by role", () => {
     }
   });
 });
+
+describe("the Review section", () => {
+  it("lists the audit queue for the roles that read it, first, and lands them there", () => {
+    for (const role of ROLES) {
+      const canRead = ["analyst", "lead", "governance"].includes(role);
+      expect(navigationFor(role).some((s) => s.items.some((i) => i.href === "/queue"))).toBe(canRead);
+      if (canRead) expect(homeFor(role)).toBe("/queue");
+    }
+  });
+});

@@ -9,6 +9,10 @@ export type NavSection = { label: string; items: NavItem[] };
  */
 const SECTIONS: NavSection[] = [
   {
+    label: "Review",
+    items: [{ href: "/queue", label: "Audit queue", permission: "queue:read" }],
+  },
+  {
     label: "Admin",
     items: [
       { href: "/admin/users", label: "Users", permission: "users:manage" },

@@ -1,6 +1,7 @@
 import { OPERATOR } from "@/lib/data/actor";
 import { firstRunSeedDone, markFirstRunSeedDone } from "@/lib/data/system";
 import { createUser, listUserEmails } from "@/lib/data/users";
+import { ingestDemoBatches } from "./demo-batches";
 import { DEMO_USERS } from "./demo-users";
 
 export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
@@ -25,6 +26,7 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
     return "no-demo";
   }
   for (const user of DEMO_USERS) if (!existing.has(user.email)) await createUser(OPERATOR, user);
+  await ingestDemoBatches(OPERATOR);
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });
   return "seeded-demo";
 }

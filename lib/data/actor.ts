@@ -45,3 +45,9 @@ export function actorId(actor: Actor): string | null {
 }
 
 export const OPERATOR: Actor = { kind: "operator" };
+
+/** Reads open to people with `permission` and to tokens with `scope` (the read API). */
+export function assertCanRead(actor: Actor, permission: Permission, scope: ApiScope = "read"): void {
+  if (actor.kind === "token") assertScope(actor, scope);
+  else assertCan(actor, permission);
+}

@@ -159,3 +159,4 @@ CREATE INDEX "queue_fragility_idx" ON "gating_results" ("fragility_score", "id")
 CREATE INDEX "queue_age_idx" ON "gating_results" ("created_at", "id") WHERE "current" AND "route" = 'audit';
 CREATE INDEX "queue_flags_idx" ON "gating_results" USING gin ("flags") WHERE "current" AND "route" = 'audit';
 CREATE INDEX "queue_reasons_idx" ON "gating_results" USING gin ("reason_codes") WHERE "current" AND "route" = 'audit';
+CREATE INDEX "ingest_batches_held_idx" ON "ingest_batches" ("created_at", "id") WHERE "held";

@@ -1,0 +1,120 @@
+"use client";
+
+import Form from "next/form";
+import Link from "next/link";
+import { useRef } from "react";
+import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
+import { QUEUE_KINDS, QUEUE_SORTS, QUEUE_SORT_KEYS } from "@/lib/validations/queue";
+
+const selectClass =
+  "h-8 rounded border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-sky-500";
+const inputClass = `${selectClass} w-20 tabular`;
+
+function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * The queue's filters as a GET form: `next/form` turns a submit into a client-side
+ * navigation to /queue?…, so the URL is the only state (reload and bookmark safe).
+ * Selects apply at once; text and number fields on Enter or "Apply". A new filter always
+ * starts at the first page (no cursor field).
+ */
+export function QueueFilters({ values, clusters }: { values: Record<string, string>; clusters: string[] }) {
+  const form = useRef<HTMLFormElement>(null);
+  const submit = () => form.current?.requestSubmit();
+  const v = (k: string) => values[k] ?? "";
+  return (
+    <Form ref={form} action="/queue" aria-label="Queue filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+      <Labelled label="Kind" htmlFor="f-kind">
+        <select id="f-kind" name="kind" defaultValue={v("kind")} onChange={submit} className={selectClass}>
+          <option value="">All</option>
+          {Object.entries(QUEUE_KINDS).map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      <Labelled label="Reason" htmlFor="f-reason">
+        <select id="f-reason" name="reason" defaultValue={v("reason")} onChange={submit} className={selectClass}>
+          <option value="">Any</option>
+          {REASON_CODES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      <Labelled label="Flag" htmlFor="f-flag">
+        <select id="f-flag" name="flag" defaultValue={v("flag")} onChange={submit} className={selectClass}>
+          <option value="">Any</option>
+          {FLAG_CODES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      <Labelled label="Cluster" htmlFor="f-cluster">
+        <select id="f-cluster" name="cluster" defaultValue={v("cluster")} onChange={submit} className={selectClass}>
+          <option value="">Any</option>
+          {clusters.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      <Labelled label="Batch" htmlFor="f-batch">
+        <input id="f-batch" name="batch" defaultValue={v("batch")} placeholder="batch id" className={`${selectClass} w-32 font-mono`} />
+      </Labelled>
+      <Labelled label="Scorer version" htmlFor="f-scorer">
+        <input id="f-scorer" name="scorer" defaultValue={v("scorer")} placeholder="any" className={`${selectClass} w-36 font-mono`} />
+      </Labelled>
+      <fieldset className="flex items-end gap-1">
+        <legend className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Confidence</legend>
+        <input aria-label="Confidence from" name="confMin" type="number" step="0.01" min="0" max="1" defaultValue={v("confMin")} placeholder="0" className={inputClass} />
+        <span className="pb-1.5 text-zinc-400">–</span>
+        <input aria-label="Confidence to" name="confMax" type="number" step="0.01" min="0" max="1" defaultValue={v("confMax")} placeholder="1" className={inputClass} />
+      </fieldset>
+      <fieldset className="flex items-end gap-1">
+        <legend className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Fragility score</legend>
+        <input aria-label="Fragility from" name="fragMin" type="number" step="0.1" defaultValue={v("fragMin")} placeholder="min" className={inputClass} />
+        <span className="pb-1.5 text-zinc-400">–</span>
+        <input aria-label="Fragility to" name="fragMax" type="number" step="0.1" defaultValue={v("fragMax")} placeholder="max" className={inputClass} />
+      </fieldset>
+      <Labelled label="Order" htmlFor="f-sort">
+        <select id="f-sort" name="sort" defaultValue={v("sort") || "triage"} onChange={submit} className={selectClass}>
+          {QUEUE_SORT_KEYS.map((k) => (
+            <option key={k} value={k}>
+              {QUEUE_SORTS[k].label}
+            </option>
+          ))}
+        </select>
+      </Labelled>
+      <Labelled label="Direction" htmlFor="f-dir">
+        <select id="f-dir" name="dir" defaultValue={v("dir")} onChange={submit} className={selectClass}>
+          <option value="">Default</option>
+          <option value="asc">Ascending</option>
+          <option value="desc">Descending</option>
+        </select>
+      </Labelled>
+      <div className="ml-auto flex items-center gap-2">
+        <button type="submit" className="h-8 rounded bg-sky-700 px-3 text-sm font-medium text-white hover:bg-sky-800 focus:outline-2 focus:outline-offset-2 focus:outline-sky-500">
+          Apply
+        </button>
+        <Link href="/queue" className="h-8 rounded px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
+          Clear
+        </Link>
+      </div>
+    </Form>
+  );
+}

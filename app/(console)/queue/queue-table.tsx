@@ -1,0 +1,202 @@
+"use client";
+
+import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { tinykeys } from "tinykeys";
+import { IntervalBar } from "@/components/charts/interval-bar";
+import { ReasonBadge } from "@/components/review/codes";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/lib/cn";
+import { formatRelative, formatUtc } from "@/lib/format";
+import type { QueueItem } from "@/lib/data/queue";
+import { QUEUE_SORTS, type QueueSort } from "@/lib/validations/queue";
+
+const features = tableFeatures({});
+const helper = createColumnHelper<typeof features, QueueItem>();
+
+/** Header link that orders the queue by `sort` (toggling the direction when already active). */
+function SortHeader({ label, sort, current, dir, params, align = "left" }: { label: string; sort: QueueSort; current: QueueSort; dir: "asc" | "desc" | undefined; params: Record<string, string>; align?: "left" | "right" }) {
+  const active = sort === current;
+  const effective = dir ?? QUEUE_SORTS[current].defaultDir;
+  const nextDir = active ? (effective === "asc" ? "desc" : "asc") : QUEUE_SORTS[sort].defaultDir;
+  const next = new URLSearchParams({ ...params, sort, dir: nextDir });
+  next.delete("cursor");
+  return (
+    <Link
+      href={`/queue?${next.toString()}`}
+      aria-sort={active ? (effective === "asc" ? "ascending" : "descending") : undefined}
+      className={cn("inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100", align === "right" && "justify-end", active && "text-zinc-900 dark:text-zinc-100")}
+    >
+      {label}
+      <span aria-hidden className="text-[10px]">{active ? (effective === "asc" ? "▲" : "▼") : "↕"}</span>
+    </Link>
+  );
+}
+
+function Missing() {
+  return <span className="italic text-zinc-400">missing</span>;
+}
+
+const columns = (sort: QueueSort, dir: "asc" | "desc" | undefined, params: Record<string, string>) =>
+  helper.columns([
+    helper.accessor("recordId", {
+      header: () => <SortHeader label="Record (triage)" sort="triage" current={sort} dir={dir} params={params} />,
+      cell: (c) => (
+        <Link href={`/queue/${encodeURIComponent(c.getValue())}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
+          {c.getValue()}
+        </Link>
+      ),
+    }),
+    helper.display({
+      id: "interval",
+      header: () => <span title="p10–p90 with p50; dashed: the decision threshold">Interval p10 · p50 · p90</span>,
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <span className="flex items-center gap-2">
+            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} width={96} />
+            <span className="tabular text-xs text-zinc-500 dark:text-zinc-400">{r.p50.toFixed(3)}</span>
+          </span>
+        );
+      },
+    }),
+    helper.accessor("confidence", {
+      header: () => <SortHeader label="Confidence" sort="confidence" current={sort} dir={dir} params={params} align="right" />,
+      cell: (c) => <span className="tabular block text-right">{c.getValue().toFixed(3)}</span>,
+    }),
+    helper.accessor("fragilityScore", {
+      header: () => <SortHeader label="Fragility vs θ" sort="fragility" current={sort} dir={dir} params={params} align="right" />,
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <span className="flex items-center justify-end gap-2 whitespace-nowrap">
+            {r.fragile ? <Badge tone="orange">fragile</Badge> : null}
+            <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
+              {r.fragilityScore.toFixed(2)}
+              <span className="text-xs text-zinc-400"> / {r.theta.toFixed(2)}</span>
+            </span>
+          </span>
+        );
+      },
+    }),
+    helper.accessor("reasonCodes", {
+      header: "Reasons",
+      cell: (c) => {
+        const codes = c.getValue();
+        return (
+          <span className="flex items-center gap-1 whitespace-nowrap">
+            {codes.slice(0, 2).map((code) => (
+              <ReasonBadge key={code} code={code} />
+            ))}
+            {codes.length > 2 ? (
+              <span className="tabular text-xs text-zinc-500" title={codes.slice(2).join(", ")}>
+                +{codes.length - 2}
+              </span>
+            ) : null}
+          </span>
+        );
+      },
+    }),
+    helper.accessor("clusterId", { header: "Cluster", cell: (c) => <span className="whitespace-nowrap text-xs">{c.getValue() || <Missing />}</span> }),
+    helper.accessor("batchId", {
+      header: "Batch",
+      cell: (c) => (
+        <span className="flex items-center gap-1 whitespace-nowrap">
+          <span className="font-mono text-xs">{c.getValue()}</span>
+          {c.row.original.batchHeld ? <Badge tone="violet">held</Badge> : null}
+        </span>
+      ),
+    }),
+    helper.accessor("createdAt", {
+      header: () => <SortHeader label="Age" sort="age" current={sort} dir={dir} params={params} />,
+      cell: (c) => (
+        <time dateTime={c.getValue()} title={formatUtc(c.getValue())} className="whitespace-nowrap text-xs text-zinc-500">
+          {formatRelative(c.getValue())}
+        </time>
+      ),
+    }),
+  ]);
+
+/**
+ * The queue page's table (TanStack Table v9; sorting and paging are server-side, in the
+ * URL). Keyboard: j / k move the active row, Enter opens it; never while typing.
+ */
+export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; sort: QueueSort; dir: "asc" | "desc" | undefined; params: Record<string, string> }) {
+  // The page remounts this table for every view (key), so the columns are fixed per mount.
+  const [cols] = useState(() => columns(sort, dir, params));
+  const table = useTable({ features, columns: cols, data: items, getRowId: (row) => row.recordId });
+  const [active, setActive] = useState(0);
+  const router = useRouter();
+  const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+
+  useEffect(() => {
+    const typing = (e: KeyboardEvent) => e.target instanceof HTMLElement && (e.target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName));
+    return tinykeys(window, {
+      j: (e) => {
+        if (typing(e)) return;
+        setActive((i) => Math.min(i + 1, items.length - 1));
+      },
+      k: (e) => {
+        if (typing(e)) return;
+        setActive((i) => Math.max(i - 1, 0));
+      },
+      Enter: (e) => {
+        if (typing(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
+        const item = items[active];
+        if (item) router.push(`/queue/${encodeURIComponent(item.recordId)}`);
+      },
+    });
+  }, [items, active, router]);
+
+  useEffect(() => {
+    rows.current[active]?.scrollIntoView({ block: "nearest" });
+  }, [active]);
+
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table aria-label="Audit queue" className="w-full text-left text-sm">
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => (
+                <th
+                  key={header.id}
+                  scope="col"
+                  className="whitespace-nowrap border-b border-zinc-200 bg-zinc-50 px-3 py-2 text-xs font-medium text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400"
+                >
+                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row, i) => (
+            <tr
+              key={row.id}
+              ref={(el) => {
+                rows.current[i] = el;
+              }}
+              data-testid={`queue-row-${row.id}`}
+              aria-selected={i === active}
+              onClick={() => setActive(i)}
+              onDoubleClick={() => router.push(`/queue/${encodeURIComponent(row.id)}`)}
+              className={cn("cursor-default", i === active ? "bg-sky-50 dark:bg-sky-950/50" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40")}
+            >
+              {row.getAllCells().map((cell) => (
+                <td key={cell.id} className={cn("h-9 border-b border-zinc-100 px-3 py-1.5 align-middle dark:border-zinc-800/70", i === active && cell.column.id === "recordId" && "border-l-2 border-l-sky-600")}>
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="border-t border-zinc-100 px-3 py-1.5 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+        <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move · <kbd className="font-mono">Enter</kbd> opens the record
+      </p>
+    </div>
+  );
+}

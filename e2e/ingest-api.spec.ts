@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { newApiContext } from "./support";
 
 /** Issues a real API token through the operator CLI against the server's database. */
-function issueToken(name: string, scopes: string): string {
-  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/admin.ts", "token:create", "--name", name, "--scopes", scopes], {
+function issueToken(name: string, scopes: string, extra: string[] = []): string {
+  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/admin.ts", "token:create", "--name", name, "--scopes", scopes, ...extra], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
     timeout: 60_000,
@@ -116,7 +118,57 @@ test.describe("read API", () => {
     expect(result.versions.length).toBeGreaterThanOrEqual(1);
     expect((await get("/api/v1/results/no-such-record")).status()).toBe(404);
 
+    const openapi = await api.get("/api/v1/openapi.json");
+    expect(openapi.status()).toBe(200);
+    expect((await openapi.json()).openapi).toBe("3.1.0");
+
     const batch = await (await get("/api/v1/batches/demo-001")).json();
     expect(batch).toMatchObject({ id: "demo-001", size: 10, fragileCount: 3, hold: { held: true } });
   });
+});
+
+test("answers 429 with Retry-After once a token's per-minute budget is spent", async ({ baseURL }) => {
+  const api = await newApiContext(baseURL!);
+  const limited = issueToken(`e2e-limited-${stamp}`, "read,ingest", ["--read-per-minute", "3", "--ingest-per-minute", "1"]);
+  const get = () => api.get("/api/v1/token", { headers: { Authorization: `Bearer ${limited}` } });
+  for (let i = 0; i < 3; i++) expect((await get()).status()).toBe(200);
+  const over = await get();
+  expect(over.status()).toBe(429);
+  expect(Number(over.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+  expect((await over.json()).error.code).toBe("rate_limited");
+  const body = JSON.stringify({ records: [record(`e2e-${stamp}-rl`)] });
+  const post = () => api.post("/api/v1/batches", { data: body, headers: { Authorization: `Bearer ${limited}`, "Content-Type": "application/json" } });
+  expect((await post()).status()).toBe(201);
+  expect((await post()).status()).toBe(429);
+  await api.dispose();
+});
+
+test("npm run ingest sends a file in batches, resumes without duplicates and names a bad row", async ({ baseURL }) => {
+  const token = issueToken(`e2e-cli-${stamp}`, "ingest");
+  const dir = mkdtempSync(path.join(tmpdir(), "ingest-cli-"));
+  const lines = readFileSync("data/spaceship-titanic/train.csv", "utf8").replace(/\r\n/g, "\n").split("\n");
+  const rows = lines.slice(301, 351).map((l) => l.replace(/^(\d{4})_/, `$1c${stamp}_`));
+  const file = path.join(dir, "passengers.csv");
+  writeFileSync(file, [lines[0], ...rows].join("\n"));
+  const run = (f: string) =>
+    spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/ingest.ts", "--file", f, "--batch-size", "20", "--url", baseURL!, "--token", token], { encoding: "utf8", timeout: 120_000 });
+  const first = run(file);
+  expect(first.status, first.stderr).toBe(0);
+  expect(first.stderr).toMatch(/sent 50 records in 3 batches \(0 replayed/);
+  const again = run(file);
+  expect(again.status, again.stderr).toBe(0);
+  expect(again.stderr).toMatch(/sent 50 records in 3 batches \(3 replayed/);
+  const pg = await import("pg");
+  const client = new pg.default.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  const { rows: counted } = await client.query("SELECT count(*)::int AS n FROM gating_results WHERE record_id LIKE $1", [`%c${stamp}_%`]);
+  await client.end();
+  expect(counted[0].n).toBe(50);
+
+  const bad = path.join(dir, "bad.csv");
+  writeFileSync(bad, [lines[0], ...rows.map((r, i) => (i === 4 ? r.replace(/^([^,]*,[^,]*,)[^,]*/, "$1perhaps") : r))].join("\n"));
+  const refused = run(bad);
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toContain("line 6, CryoSleep:");
+  expect(refused.stderr).toContain("nothing was sent");
 });

@@ -97,6 +97,7 @@ test.describe("audit queue", () => {
 
   test("moves with j / k and opens the active record with Enter", async ({ page }) => {
     await page.goto("/queue?batch=demo-001&sort=age");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
     const ids = await rowIds(page);
     await page.keyboard.press("j");
     await page.keyboard.press("j");

@@ -32,14 +32,23 @@ const COMMANDS = {
     options: { email: { type: "string" } },
   },
   "token:create": {
-    usage: "token:create --name <name> --scopes <s1,s2> [--expires-days N] [--as <service account email>]",
+    usage: "token:create --name <name> --scopes <s1,s2> [--expires-days N] [--read-per-minute N] [--ingest-per-minute N] [--as <service account email>]",
     help: `Issues an API token and prints it once, alone on stdout.
   --name           what the token is for
   --scopes         comma-separated, from ${API_SCOPES.join(", ")}
   --expires-days   days until it expires (default: never)
+  --read-per-minute, --ingest-per-minute
+                   this token's rate limits (default: API_READ_PER_MINUTE 600, API_INGEST_PER_MINUTE 60)
   --as             the service account to issue it to; its allowed scopes bound the token.
                    Without --as: the built-in account ${BUILTIN_SERVICE_ACCOUNT}, with exactly these scopes.`,
-    options: { name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" }, as: { type: "string" } },
+    options: {
+      name: { type: "string" },
+      scopes: { type: "string" },
+      "expires-days": { type: "string" },
+      "read-per-minute": { type: "string" },
+      "ingest-per-minute": { type: "string" },
+      as: { type: "string" },
+    },
   },
   "token:revoke": {
     usage: "token:revoke --id <token id or sr_… prefix>",
@@ -127,7 +136,21 @@ async function execute(command: Command, values: Record<string, unknown>): Promi
       } else {
         ownerId = await ensureBuiltinServiceAccount(OPERATOR, parsed.data);
       }
-      const { token, row } = await createToken(OPERATOR, { ownerId, name, scopes: parsed.data, expiresInDays: days });
+      const perMinute = (option: string): number | null => {
+        const raw = values[option] as string | undefined;
+        if (raw === undefined) return null;
+        const n = Number(raw);
+        if (!(Number.isInteger(n) && n >= 1 && n <= 1_000_000)) throw new UsageError(`--${option} must be a whole number from 1 to 1000000`);
+        return n;
+      };
+      const { token, row } = await createToken(OPERATOR, {
+        ownerId,
+        name,
+        scopes: parsed.data,
+        expiresInDays: days,
+        readPerMinute: perMinute("read-per-minute"),
+        ingestPerMinute: perMinute("ingest-per-minute"),
+      });
       err(`Token "${row.name}" for ${row.owner.email}, scopes ${row.scopes.join(",")}, ${row.expiresAt ? `expires ${row.expiresAt.toISOString()}` : "no expiry"}. Shown once:`);
       process.stdout.write(`${token}\n`);
       return;

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { ApiScope } from "@/lib/auth/permissions";
+import { consumeApiRequest } from "@/lib/data/rate-limit";
 import { authenticateApiToken, type ApiPrincipal } from "@/lib/data/tokens";
 import { DomainError, RateLimitedError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/log";
@@ -31,6 +32,8 @@ export function withApi(
   return async (request: NextRequest, context: RouteContext): Promise<Response> => {
     try {
       const principal = await authenticateApiToken(request.headers.get("authorization"), options.scope);
+      // Reads count against the read budget; everything that writes against the ingest one.
+      await consumeApiRequest(principal, request.method === "GET" || request.method === "HEAD" ? "read" : "ingest");
       return await handler(request, { principal, params: (await context.params) ?? {} });
     } catch (error) {
       return errorResponse(error, { route: request.nextUrl.pathname, method: request.method });

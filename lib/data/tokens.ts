@@ -209,6 +209,8 @@ export async function createToken(actor: Actor, input: unknown): Promise<{ token
       ownerId: owner.id,
       createdById: actorId(actor),
       expiresAt: data.expiresInDays === null ? null : new Date(Date.now() + data.expiresInDays * 86_400_000),
+      readPerMinute: data.readPerMinute ?? null,
+      ingestPerMinute: data.ingestPerMinute ?? null,
     },
     select: tokenSelect,
   });

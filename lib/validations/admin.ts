@@ -42,6 +42,12 @@ export const createServiceAccountInput = z.object({
 
 export const setAllowedScopesInput = z.object({ userId: idField, allowedScopes: scopesField });
 
+const perMinuteField = z
+  .number({ error: "must be a number of requests per minute" })
+  .int({ error: "must be a whole number" })
+  .min(1, { error: "must be at least 1" })
+  .max(1_000_000, { error: "must be at most 1000000" });
+
 export const createTokenInput = z.object({
   ownerId: idField,
   name: z.string().trim().min(1, { error: "is required" }).max(80, { error: "must be at most 80 characters" }),
@@ -52,6 +58,9 @@ export const createTokenInput = z.object({
     .min(1, { error: "must be at least 1 day" })
     .max(3650, { error: "must be at most 3650 days" })
     .nullable(),
+  /** per-token limits; absent or null: the deployment's defaults (API_READ_PER_MINUTE, API_INGEST_PER_MINUTE) */
+  readPerMinute: perMinuteField.nullable().optional(),
+  ingestPerMinute: perMinuteField.nullable().optional(),
 });
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
 

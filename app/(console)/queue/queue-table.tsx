@@ -130,8 +130,11 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
   const [active, setActive] = useState(0);
   const router = useRouter();
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+  const tableRef = useRef<HTMLTableElement>(null);
 
   useEffect(() => {
+    // Marks the table once its shortcuts listen (tests and scripts wait for it).
+    tableRef.current?.setAttribute("data-keyboard", "on");
     const typing = (e: KeyboardEvent) => e.target instanceof HTMLElement && (e.target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName));
     return tinykeys(window, {
       j: (e) => {
@@ -156,7 +159,7 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
 
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table aria-label="Audit queue" className="w-full text-left text-sm">
+      <table ref={tableRef} aria-label="Audit queue" className="w-full text-left text-sm">
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>

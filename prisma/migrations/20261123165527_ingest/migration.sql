@@ -89,6 +89,15 @@ CREATE TABLE "ingest_requests" (
     CONSTRAINT "ingest_requests_pkey" PRIMARY KEY ("token_id","key")
 );
 
+-- CreateTable
+CREATE TABLE "api_rate_limits" (
+    "key" VARCHAR(255) NOT NULL,
+    "points" INTEGER NOT NULL DEFAULT 0,
+    "expire" BIGINT,
+
+    CONSTRAINT "api_rate_limits_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "policy_snapshots_hash_key" ON "policy_snapshots"("hash");
 

@@ -1,0 +1,26 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "./openapi";
+
+describe("OpenAPI document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const result = await new Validator().validate(JSON.parse(JSON.stringify(openApiDocument())) as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("describes every route of /api/v1 with the schemas the API validates with", () => {
+    const doc = openApiDocument() as unknown as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/batches", "/api/v1/batches/{id}", "/api/v1/queue", "/api/v1/results/{recordId}", "/api/v1/token"]);
+    const body = JSON.stringify(doc.paths["/api/v1/batches"]);
+    // The scored-record rules come from the gating core's schema: spends ≥ 0 or null, probabilities in [0, 1].
+    expect(body).toContain('"pModel"');
+    expect(body).toContain('"logitContributions"');
+    expect(body).toMatch(/"minimum":0/);
+    expect(body).toContain('"maxItems":10000');
+    expect(doc.components.schemas.QueueItem!.properties).toHaveProperty("recordId");
+    const queue = JSON.stringify(doc.paths["/api/v1/queue"]);
+    for (const param of ["flag", "cluster", "sort", "cursor", "limit"]) expect(queue).toContain(`"name":"${param}"`);
+  });
+});

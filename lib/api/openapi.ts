@@ -1,0 +1,96 @@
+/**
+ * The OpenAPI 3.1 document of `/api/v1`, generated (zod-openapi) from the zod schemas the
+ * routes validate requests with and the response schemas of lib/validations/api.ts.
+ */
+import * as z from "zod";
+import { createDocument } from "zod-openapi";
+import type { BatchDetail } from "@/lib/data/batches";
+import type { IngestSummary } from "@/lib/data/ingest";
+import type { QueuePage } from "@/lib/data/queue";
+import type { RecordResult } from "@/lib/data/results";
+import { scoredBatchSchema } from "@/lib/gating/schemas";
+import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { queueQuerySchema } from "@/lib/validations/queue";
+
+// Compile-time: what the data layer returns is what the document describes.
+type Assignable<T, U extends T> = U;
+export type ResponseShapesMatch = [
+  Assignable<z.infer<typeof ingestSummarySchema>, IngestSummary>,
+  Assignable<z.infer<typeof queuePageSchema>, QueuePage>,
+  Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
+  Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
+];
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+const errors = {
+  "401": json(apiErrorSchema, "No token, or an unknown, revoked or expired one"),
+  "403": json(apiErrorSchema, "The token lacks the scope"),
+  "429": json(apiErrorSchema, "Over the token's rate limit; see Retry-After"),
+};
+
+/** The query parameters of the queue as strings (what a URL carries); the rules are those of queueQuerySchema. */
+const queueParameters = z.object(Object.fromEntries(Object.keys(queueQuerySchema.shape).map((key) => [key, z.string().optional()])));
+
+export function openApiDocument() {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Sentinel Review machine API",
+      version: "1.0.0",
+      description: "Ingest scored batches and read the audit queue. Authenticate with `Authorization: Bearer sr_…` (API tokens with scopes). See docs/api.md.",
+    },
+    components: { securitySchemes: { token: { type: "http", scheme: "bearer", description: "An API token (sr_…) with the scope the operation names." } } },
+    security: [{ token: [] }],
+    paths: {
+      "/api/v1/batches": {
+        post: {
+          summary: "Ingest one batch of scored records (scope ingest)",
+          description: "All or nothing; idempotent by Idempotency-Key (or batch id). CSV in the Spaceship Titanic layout is scored by the reference scorer.",
+          requestParams: {
+            header: z.object({ "idempotency-key": z.string().max(200).optional().meta({ description: "replays return the first response byte for byte" }) }),
+            query: z.object({ batchId: z.string().optional().meta({ description: "batch id for CSV bodies" }) }),
+          },
+          requestBody: {
+            content: {
+              "application/json": { schema: scoredBatchSchema.partial({ batchId: true }) },
+              "text/csv": { schema: z.string().meta({ description: "Spaceship Titanic CSV, any dialect of gating spec §1.1a" }) },
+            },
+          },
+          responses: {
+            "201": json(ingestSummarySchema, "Stored (or replayed: header Idempotent-Replayed: true)"),
+            "400": json(apiErrorSchema, "Malformed JSON"),
+            ...errors,
+            "409": json(apiErrorSchema, "Idempotency key reused for another request, or batch id taken"),
+            "413": json(apiErrorSchema, "Body over the size limit"),
+            "415": json(apiErrorSchema, "Neither application/json nor text/csv"),
+            "422": json(apiErrorSchema, "Invalid records; every bad field is listed and nothing was written"),
+          },
+        },
+      },
+      "/api/v1/queue": {
+        get: {
+          summary: "One keyset page of the audit queue (scope read)",
+          requestParams: { query: queueParameters },
+          responses: { "200": json(queuePageSchema, "A page"), ...errors, "422": json(apiErrorSchema, "An unknown filter or sort, or a forged cursor") },
+        },
+      },
+      "/api/v1/results/{recordId}": {
+        get: {
+          summary: "A record's current result with full provenance, and every version (scope read)",
+          requestParams: { path: z.object({ recordId: z.string() }) },
+          responses: { "200": json(recordResultSchema, "The record"), ...errors, "404": json(apiErrorSchema, "No such record") },
+        },
+      },
+      "/api/v1/batches/{id}": {
+        get: {
+          summary: "A batch's figures and hold state (scope read)",
+          requestParams: { path: z.object({ id: z.string() }) },
+          responses: { "200": json(batchDetailSchema, "The batch"), ...errors, "404": json(apiErrorSchema, "No such batch") },
+        },
+      },
+      "/api/v1/token": {
+        get: { summary: "Describes the calling token (scope read)", responses: { "200": json(tokenInfoSchema, "The token"), ...errors } },
+      },
+    },
+  });
+}

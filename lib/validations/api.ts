@@ -1,0 +1,111 @@
+/**
+ * Response shapes of the machine API (`/api/v1`), as zod schemas: the OpenAPI document is
+ * generated from these and the request schemas the routes validate with, and the data
+ * layer's return types are checked against them at compile time (lib/api/openapi.ts), so
+ * the document cannot drift from what the API does.
+ */
+import * as z from "zod";
+import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
+
+const probability = z.number().min(0).max(1);
+
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(["bad_request", "unauthenticated", "forbidden", "not_found", "conflict", "too_large", "unsupported_media_type", "invalid", "rate_limited", "internal"]),
+      message: z.string(),
+      fields: z.record(z.string(), z.array(z.string())).optional().meta({ description: "every bad field (JSON path, or `line N, Column` for CSV) with its rules" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export const ingestSummarySchema = z
+  .object({
+    batchId: z.string(),
+    policy: z.object({ id: z.string(), hash: z.string() }),
+    records: z.number().int(),
+    routes: z.object({ auto: z.number().int(), audit: z.number().int() }),
+    fragile: z.number().int(),
+    fragileShare: z.number(),
+    hold: z.object({ held: z.boolean(), fragileFraction: z.number(), threshold: z.number(), pValue: z.number(), alpha: z.number() }),
+    superseded: z.number().int().meta({ description: "records seen before; their previous result version is superseded" }),
+    receivedAt: z.string(),
+  })
+  .meta({ id: "IngestSummary" });
+
+export const queueItemSchema = z
+  .object({
+    recordId: z.string(),
+    resultId: z.string(),
+    version: z.number().int(),
+    batchId: z.string(),
+    batchHeld: z.boolean(),
+    decision: z.boolean(),
+    fragile: z.boolean(),
+    fragilityScore: z.number(),
+    theta: z.number(),
+    p10: probability,
+    p50: probability,
+    p90: probability,
+    confidence: probability,
+    pModel: probability,
+    clusterId: z.string(),
+    scorerVersion: z.string(),
+    flags: z.array(z.enum(FLAG_CODES)),
+    reasonCodes: z.array(z.enum(REASON_CODES)),
+    createdAt: z.string(),
+  })
+  .meta({ id: "QueueItem" });
+
+export const queuePageSchema = z
+  .object({
+    items: z.array(queueItemSchema),
+    nextCursor: z.string().nullable().meta({ description: "opaque; pass as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "QueuePage" });
+
+const resultVersionSchema = z.object({
+  resultId: z.string(),
+  version: z.number().int(),
+  current: z.boolean(),
+  batchId: z.string(),
+  policyId: z.string(),
+  route: z.enum(["auto", "audit"]),
+  decision: z.boolean(),
+  fragile: z.boolean(),
+  confidence: z.number(),
+  createdAt: z.string(),
+});
+
+export const recordResultSchema = z
+  .object({
+    recordId: z.string(),
+    current: resultVersionSchema.extend({
+      provenance: z.record(z.string(), z.unknown()).meta({ description: "the full gating provenance (gating spec §9)" }),
+      input: z.record(z.string(), z.unknown()).meta({ description: "the scored record as received" }),
+      batchHeld: z.boolean(),
+    }),
+    versions: z.array(resultVersionSchema),
+  })
+  .meta({ id: "RecordResult" });
+
+export const batchDetailSchema = z
+  .object({
+    id: z.string(),
+    policyId: z.string(),
+    size: z.number().int(),
+    routes: z.object({ auto: z.number().int(), audit: z.number().int() }),
+    fragileCount: z.number().int(),
+    hold: z.object({ indicated: z.boolean(), held: z.boolean(), fragileFraction: z.number(), threshold: z.number(), pValue: z.number(), alpha: z.number() }),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Batch" });
+
+export const tokenInfoSchema = z
+  .object({
+    tokenId: z.string(),
+    account: z.string(),
+    scopes: z.array(z.string()),
+    limits: z.object({ readPerMinute: z.number().int(), ingestPerMinute: z.number().int() }),
+  })
+  .meta({ id: "TokenInfo" });

@@ -107,6 +107,24 @@ test.describe("audit queue", () => {
     await expect(page).toHaveURL(new RegExp(`/queue/${ids[1]}$`));
   });
 
+  test("saves the current view, reopens it from the list, and deletes it", async ({ page }) => {
+    const name = `Cryo unknown ${Date.now().toString(36)}`;
+    await page.goto("/queue?flag=CRYO_UNKNOWN_ALLZERO&sort=age&dir=desc");
+    await page.getByRole("button", { name: "Save this view" }).click();
+    const dialog = page.getByRole("dialog", { name: "Save this view" });
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByRole("button", { name: "Save view" }).click();
+    const views = page.getByRole("group", { name: "Saved views" });
+    await expect(views.getByRole("link", { name })).toHaveAttribute("aria-current", "page");
+    await page.goto("/queue");
+    await page.waitForLoadState("networkidle");
+    await views.getByRole("link", { name }).click();
+    await page.waitForURL(/flag=CRYO_UNKNOWN_ALLZERO/);
+    expect(new URL(page.url()).search).toBe("?flag=CRYO_UNKNOWN_ALLZERO&sort=age&dir=desc");
+    await views.getByRole("button", { name: `Delete the view ${name}` }).click();
+    await expect(views.getByRole("link", { name })).toHaveCount(0);
+  });
+
   test("refuses a forged cursor and an unknown sort with a message, not a crash", async ({ page }) => {
     await page.goto("/queue?cursor=bm90LWEtY3Vyc29y");
     await expect(page.getByText("The page cursor is not valid for this view")).toBeVisible();

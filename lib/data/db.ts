@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
 import { embeddedDatabaseUrl } from "@/lib/db/database-url";
 import { loadEnv } from "@/lib/env";
@@ -21,4 +22,31 @@ export function db(): DatabaseHandle {
 /** Tests, CLIs and benchmarks use their own handle through the same data layer. */
 export function setDatabase(handle: DatabaseHandle): void {
   globalForDb.sentinelDb = handle;
+}
+
+/**
+ * Runs `work` in one transaction on one pooled connection: COMMIT when it returns, ROLLBACK
+ * when it throws. While checked out, a connection the server drops emits "error" with no
+ * pool listener attached — unhandled, that would crash the process — so one is attached
+ * here, and a broken connection is destroyed rather than returned to the pool.
+ */
+export async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await db().pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on("error", onError);
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    if (!broken) await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw error;
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken);
+  }
 }

@@ -24,7 +24,7 @@ import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { parseModel, type ReferenceScorer } from "@/lib/scorer/model";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { actorTokenId, assertScope, type Actor } from "./actor";
-import { db } from "./db";
+import { db, transaction } from "./db";
 import { activePolicy } from "./policies";
 
 export interface IngestRequestInput {
@@ -230,40 +230,36 @@ export async function ingestBatch(actor: Actor, input: IngestRequestInput): Prom
   const receivedAt = new Date().toISOString();
   const out = gateBatch(records, policy.snapshot, { batchId, now: receivedAt });
 
-  const client = await db().pool.connect();
+  /** Another request holds the key: after its transaction, replay its response. */
+  class KeyTaken extends Error {}
   try {
-    await client.query("BEGIN");
-    // Claim the key first: a concurrent identical request waits here, then sees the claim.
-    const claimed = await client.query(
-      "INSERT INTO ingest_requests (token_id, key, request_hash, status, response_body, batch_id) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING RETURNING key",
-      [tokenKey, idempotencyKey, hash, batchId],
-    );
-    if (claimed.rowCount === 0) {
-      await client.query("ROLLBACK");
-      const replay = await storedResponse(tokenKey, idempotencyKey, hash);
-      if (replay) return replay;
-      throw new ConflictError(`The idempotency key "${idempotencyKey}" is in use by a request that has not finished.`);
-    }
-    const superseded = await writeBatch(client, out, records, policy.snapshot, actorTokenId(actor), receivedAt);
-    const summary: IngestSummary = {
-      batchId,
-      policy: { id: policy.snapshot.id, hash: policy.hash },
-      records: out.batch.size,
-      routes: { auto: out.batch.autoCount, audit: out.batch.auditCount },
-      fragile: out.batch.fragileCount,
-      fragileShare: out.batch.fragileFraction,
-      hold: { held: out.batch.held, fragileFraction: out.batch.fragileFraction, threshold: out.batch.threshold, pValue: out.batch.pValue, alpha: out.batch.alpha },
-      superseded,
-      receivedAt,
-    };
-    const body = JSON.stringify(summary);
-    await client.query("UPDATE ingest_requests SET status = 201, response_body = $3 WHERE token_id = $1 AND key = $2", [tokenKey, idempotencyKey, body]);
-    await client.query("COMMIT");
-    return { status: 201, body, replayed: false };
+    return await transaction(async (client) => {
+      // Claim the key first: a concurrent identical request waits here, then sees the claim.
+      const claimed = await client.query(
+        "INSERT INTO ingest_requests (token_id, key, request_hash, status, response_body, batch_id) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING RETURNING key",
+        [tokenKey, idempotencyKey, hash, batchId],
+      );
+      if (claimed.rowCount === 0) throw new KeyTaken();
+      const superseded = await writeBatch(client, out, records, policy.snapshot, actorTokenId(actor), receivedAt);
+      const summary: IngestSummary = {
+        batchId,
+        policy: { id: policy.snapshot.id, hash: policy.hash },
+        records: out.batch.size,
+        routes: { auto: out.batch.autoCount, audit: out.batch.auditCount },
+        fragile: out.batch.fragileCount,
+        fragileShare: out.batch.fragileFraction,
+        hold: { held: out.batch.held, fragileFraction: out.batch.fragileFraction, threshold: out.batch.threshold, pValue: out.batch.pValue, alpha: out.batch.alpha },
+        superseded,
+        receivedAt,
+      };
+      const body = JSON.stringify(summary);
+      await client.query("UPDATE ingest_requests SET status = 201, response_body = $3 WHERE token_id = $1 AND key = $2", [tokenKey, idempotencyKey, body]);
+      return { status: 201, body, replayed: false };
+    });
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+    if (!(error instanceof KeyTaken)) throw error;
+    const replay = await storedResponse(tokenKey, idempotencyKey, hash);
+    if (replay) return replay;
+    throw new ConflictError(`The idempotency key "${idempotencyKey}" is in use by a request that has not finished.`);
   }
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { computeSnapshotHash, parsePolicySnapshot, type PolicySnapshot } from "@/lib/gating";
-import { db } from "./db";
+import { db, transaction } from "./db";
 
 export const DEFAULT_POLICY_FILE = "models/default-policy.json";
 
@@ -41,27 +41,16 @@ export async function activePolicy(): Promise<ActivePolicy> {
 async function activateDefaultPolicy(): Promise<string> {
   const snapshot = readDefaultPolicy();
   const hash = computeSnapshotHash(snapshot);
-  const client = await db().pool.connect();
-  try {
-    await client.query("BEGIN");
+  return transaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('sentinel.policy_activation'))");
     const active = (await client.query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active")).rows[0];
-    if (active) {
-      await client.query("COMMIT");
-      return active.id;
-    }
+    if (active) return active.id;
     await client.query(
       `INSERT INTO policy_snapshots (id, hash, content, source, active, activated_at)
        VALUES ($1, $2, $3::jsonb, 'default', true, now())
        ON CONFLICT (id) DO UPDATE SET active = true, activated_at = now()`,
       [snapshot.id, hash, JSON.stringify(snapshot)],
     );
-    await client.query("COMMIT");
     return snapshot.id;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -8,7 +8,9 @@ import type { Actor } from "@/lib/data/actor";
 import { listHeldBatches, listQueue, listQueueClusters, type QueuePage } from "@/lib/data/queue";
 import { ValidationError } from "@/lib/errors";
 import { queueQuerySchema, QUEUE_VIEW_PARAMS } from "@/lib/validations/queue";
+import { listSavedViews } from "@/lib/data/saved-views";
 import { QueueFilters } from "./queue-filters";
+import { SavedViews } from "./saved-views";
 import { QueueTable } from "./queue-table";
 
 export const metadata: Metadata = { title: "Audit queue" };
@@ -43,8 +45,9 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
   const actor = await requirePageUser("queue:read");
   const params = flatten(await searchParams);
   const parsed = queueQuerySchema.safeParse(params);
-  const [held, clusters] = await Promise.all([listHeldBatches(actor), listQueueClusters(actor)]);
+  const [held, clusters, views] = await Promise.all([listHeldBatches(actor), listQueueClusters(actor), listSavedViews(actor)]);
   const view = Object.fromEntries(QUEUE_VIEW_PARAMS.filter((k) => params[k]).map((k) => [k, params[k]!]));
+  const viewQuery = new URLSearchParams(view).toString();
 
   const outcome = parsed.success ? await loadPage(actor, params) : null;
   const filtered = Object.keys(view).length > 0;
@@ -131,6 +134,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
         </section>
       ) : null}
       <QueueFilters values={params} clusters={clusters} />
+      <SavedViews views={views} current={viewQuery} />
       {body}
     </div>
   );

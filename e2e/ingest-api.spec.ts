@@ -55,12 +55,23 @@ test.describe("ingest API (POST /api/v1/batches)", () => {
     expect(other.status()).toBe(409);
   });
 
-  test("gates a Kaggle-dialect CSV with the reference scorer and names a bad row", async () => {
+  test("gates a Kaggle-dialect CSV of thousands of rows as one batch; a replay changes nothing; a bad row is named", async () => {
     const lines = readFileSync("data/spaceship-titanic/train.csv", "utf8").replace(/\r\n/g, "\n").split("\n");
-    const rows = lines.slice(1, 301).map((l) => l.replace(/^(\d{4})_/, `$1${stamp}_`).replace(/NaN/g, "").replace(/TRUE/g, "True").replace(/FALSE/g, "False"));
-    const ok = await post(ingest, [lines[0], ...rows].join("\n"), "text/csv");
+    const rows = lines.slice(1, 3001).map((l) => l.replace(/^(\d{4})_/, `$1${stamp}_`).replace(/NaN/g, "").replace(/TRUE/g, "True").replace(/FALSE/g, "False"));
+    const csv = [lines[0], ...rows].join("\n");
+    const ok = await post(ingest, csv, "text/csv", { "Idempotency-Key": `csv-${stamp}` });
     expect(ok.status(), await ok.text()).toBe(201);
-    expect((await ok.json()).records).toBe(300);
+    const summary = await ok.json();
+    expect(summary.records).toBe(3000);
+    const replay = await post(ingest, csv, "text/csv", { "Idempotency-Key": `csv-${stamp}` });
+    expect(await replay.text()).toBe(await ok.text());
+    const pg = await import("pg");
+    const client = new pg.default.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await client.connect();
+    const { rows: counted } = await client.query("SELECT count(*)::int AS n, max(version) AS v FROM gating_results WHERE batch_id = $1", [summary.batchId]);
+    await client.end();
+    expect(counted[0]).toEqual({ n: 3000, v: 1 });
+
     rows[4] = rows[4]!.replace(/^([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)[^,]*/, "$1-1");
     const bad = await post(ingest, [lines[0], ...rows].join("\n"), "text/csv");
     expect(bad.status()).toBe(422);

@@ -72,7 +72,11 @@ const columns = (sort: QueueSort, dir: "asc" | "desc" | undefined, params: Recor
         const r = c.row.original;
         return (
           <span className="flex items-center justify-end gap-2 whitespace-nowrap">
-            {r.fragile ? <Badge tone="orange">fragile</Badge> : null}
+            {r.fragile ? (
+              <Badge tone="orange" title="Fragility score ≥ θ, or a canary">fragile</Badge>
+            ) : (
+              <Badge title="Not fragile: sent to audit because its confidence is below CS_ACCEPT (or its batch is held)">low conf.</Badge>
+            )}
             <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
               {r.fragilityScore.toFixed(2)}
               <span className="text-xs text-zinc-400"> / {r.theta.toFixed(2)}</span>
@@ -104,7 +108,9 @@ const columns = (sort: QueueSort, dir: "asc" | "desc" | undefined, params: Recor
       header: "Batch",
       cell: (c) => (
         <span className="flex items-center gap-1 whitespace-nowrap">
-          <span className="font-mono text-xs">{c.getValue()}</span>
+          <span className="block max-w-[8rem] truncate font-mono text-xs" title={c.getValue()}>
+            {c.getValue()}
+          </span>
           {c.row.original.batchHeld ? <Badge tone="violet">held</Badge> : null}
         </span>
       ),

@@ -11,7 +11,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gateBatch, parsePolicySnapshot, readCsv, validateScoredBatch, type ScoredRecord } from "@/lib/gating";
-import { parseModel, scoreForGating } from "@/lib/scorer/model";
+import { parseModel, scoredRecordsFor } from "@/lib/scorer/model";
+import { createPrng } from "@/lib/scorer/prng";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, help: { type: "boolean" } } });
 if (values.help) {
@@ -26,26 +27,13 @@ const csv = readCsv(readFileSync("data/spaceship-titanic/train.csv", "utf8"));
 if (!csv.ok) throw new Error(csv.errors[0]?.message);
 const snapshot = parsePolicySnapshot(JSON.parse(readFileSync("models/default-policy.json", "utf8")));
 const model = parseModel(readFileSync("models/reference-scorer.json", "utf8"));
-const withScores: ScoredRecord[] = scoreForGating(model, csv.rows).map(({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }) => ({
-  recordId,
-  spend,
-  context,
-  pModel,
-  ensemble,
-  logitContributions,
-  scorerVersion,
-}));
+const withScores = scoredRecordsFor(model, csv.rows);
 const glm = gateBatch(withScores.slice(0, 10_000), snapshot, { batchId: "glm", now: "1970-01-01T00:00:00Z" }).results;
 const scored: ScoredRecord[] = withScores.map((record, i) => ({ ...record, pGlm: glm[i]!.pGlm }));
 
-// mulberry32: a deterministic resample.
-let seed = 42;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// A deterministic resample.
+const prng = createPrng(42);
+const random = () => prng.nextFloat();
 
 const records: ScoredRecord[] = new Array(TOTAL);
 for (let i = 0; i < TOTAL; i++) {

@@ -14,15 +14,13 @@ import { readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { createPrismaClient } from "@/lib/db/client";
-import { deployMigrations } from "@/lib/db/migrate";
 import { OPERATOR } from "@/lib/data/actor";
-import { setDatabase } from "@/lib/data/db";
 import { createToken, ensureBuiltinServiceAccount } from "@/lib/data/tokens";
-import { readCsv, type ScoredRecord } from "@/lib/gating";
-import { parseModel, scoreForGating } from "@/lib/scorer/model";
+import { readCsv } from "@/lib/gating";
+import { parseModel, scoredRecordsFor } from "@/lib/scorer/model";
+import { createPrng } from "@/lib/scorer/prng";
+import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
 
 const { values } = parseArgs({
   options: { records: { type: "string", default: "200000" }, "database-url": { type: "string" }, help: { type: "boolean" } },
@@ -35,35 +33,21 @@ const TOTAL = Number(values.records);
 const BATCH = 1000;
 const CLIENTS = 2;
 const PORT = 3400;
-const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 const DB = "sentinel_bench_b2";
 
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${DB}`);
-const url = new URL(serverUrl);
-url.pathname = `/${DB}`;
-const databaseUrl = url.toString();
-await deployMigrations(databaseUrl);
-const handle = createPrismaClient(databaseUrl, { max: 2 });
-setDatabase(handle);
+const database = await createBenchDatabase(serverUrl, DB, 2);
+const databaseUrl = database.url;
+const handle = database.handle;
 const accountId = await ensureBuiltinServiceAccount(OPERATOR, ["ingest"]);
 const { token } = await createToken(OPERATOR, { ownerId: accountId, name: "bench-b2", scopes: ["ingest"], expiresInDays: 1, ingestPerMinute: 1_000_000 });
 
 // Records: the real rows scored once, resampled with fresh ids.
 const read = readCsv(readFileSync("data/spaceship-titanic/train.csv", "utf8"));
 if (!read.ok) throw new Error(read.errors[0]?.message);
-const scored = scoreForGating(parseModel(readFileSync("models/reference-scorer.json", "utf8")), read.rows).map(
-  ({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }): ScoredRecord => ({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }),
-);
-let seed = 7;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const scored = scoredRecordsFor(parseModel(readFileSync("models/reference-scorer.json", "utf8")), read.rows);
+const prng = createPrng(7);
+const random = () => prng.nextFloat();
 const bodies: string[] = [];
 for (let b = 0; b * BATCH < TOTAL; b++) {
   const records = Array.from({ length: Math.min(BATCH, TOTAL - b * BATCH) }, (_, i) => ({ ...scored[Math.floor(random() * scored.length)]!, recordId: `b2-${b}-${i}` }));
@@ -128,10 +112,8 @@ copyClient.release();
 
 const stored = Number((await pool.query("SELECT count(*) FROM gating_results WHERE record_id LIKE 'b2-%' AND record_id NOT LIKE '%-c'")).rows[0].count);
 const avgProvenance = Number((await pool.query("SELECT avg(octet_length(provenance))::int AS n FROM gating_results")).rows[0].n);
-await handle.close();
 await new Promise((r) => setTimeout(r, 2000));
-await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-await admin.end();
+await database.drop();
 
 const httpRate = TOTAL / httpSeconds;
 const copyRate = TOTAL / copySeconds;

@@ -11,35 +11,24 @@
  * its own database `sentinel_bench_b3` on that server. JSON summary as the last line.
  */
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { createPrismaClient } from "@/lib/db/client";
-import { deployMigrations } from "@/lib/db/migrate";
 import { OPERATOR, type Actor } from "@/lib/data/actor";
-import { setDatabase } from "@/lib/data/db";
 import { listQueue, queuePageSql } from "@/lib/data/queue";
 import { queueQuerySchema } from "@/lib/validations/queue";
 import { ingestDemoBatches } from "@/prisma/demo-batches";
+import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" }, runs: { type: "string", default: "40" }, help: { type: "boolean" } } });
 if (values.help) {
   console.log("Usage: npm run bench:queue [-- --database-url postgresql://user@host:port/postgres] [--runs N]");
   process.exit(0);
 }
-const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 const RUNS = Number(values.runs);
 const DB = "sentinel_bench_b3";
 const reader: Actor = { kind: "user", id: "00000000-0000-0000-0000-000000000000", email: "bench@local", name: "Bench", role: "analyst" };
 
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${DB}`);
-const url = new URL(serverUrl);
-url.pathname = `/${DB}`;
-await deployMigrations(url.toString());
-const handle = createPrismaClient(url.toString(), { max: 4 });
-setDatabase(handle);
-const pool = handle.pool;
+const database = await createBenchDatabase(serverUrl, DB, 4);
+const pool = database.handle.pool;
 
 process.stderr.write("ingesting the real data through the ingest path…\n");
 await ingestDemoBatches(OPERATOR);
@@ -135,9 +124,7 @@ const small = await measure(100_000, 50);
 process.stderr.write(`${JSON.stringify(small)}\n`);
 const large = await measure(1_000_000, 500);
 process.stderr.write(`${JSON.stringify(large)}\n`);
-await handle.close();
-await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-await admin.end();
+await database.drop();
 
 console.log(
   JSON.stringify({

@@ -23,6 +23,16 @@ async function rowIds(page: import("@playwright/test").Page): Promise<string[]> 
 }
 
 test.describe("audit queue", () => {
+  // A hydration mismatch (React #418) or any other script error fails the test.
+  let pageErrors: string[] = [];
+  test.beforeEach(({ page }) => {
+    pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+  test.afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
   test("filters, sorts, pages deep and survives a reload on the same view", async ({ page }) => {
     await page.goto("/queue");
     await expect(page.getByRole("heading", { name: "Audit queue" })).toBeVisible();

@@ -17,7 +17,7 @@ import type { Actor } from "@/lib/data/actor";
 import { ingestBatch } from "@/lib/data/ingest";
 import { activePolicy } from "@/lib/data/policies";
 import { assessRecord, compilePolicy, readCsv, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
-import { parseModel, scoreForGating } from "@/lib/scorer/model";
+import { parseModel, scoredRecordsFor } from "@/lib/scorer/model";
 
 export const DEMO_DATA_FILE = "data/spaceship-titanic/train.csv";
 export const DEMO_BATCH_SIZES = [1, 20, 100, 200, 1, 50, 100, 400] as const;
@@ -26,15 +26,7 @@ export function demoBatches(policy: PolicySnapshot, root = process.cwd()): { key
   const read = readCsv(readFileSync(path.join(root, DEMO_DATA_FILE), "utf8"));
   if (!read.ok) throw new Error(`${DEMO_DATA_FILE}: ${read.errors[0]?.message}`);
   const model = parseModel(readFileSync(path.join(root, "models/reference-scorer.json"), "utf8"));
-  const scored: ScoredRecord[] = scoreForGating(model, read.rows).map(({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }) => ({
-    recordId,
-    spend,
-    context,
-    pModel,
-    ensemble,
-    logitContributions,
-    scorerVersion,
-  }));
+  const scored = scoredRecordsFor(model, read.rows);
   const first = scored.findIndex((r) => r.recordId === SEED_CANARY_IDS[0]);
   const canaryBatch = scored.slice(first - 2, first + 8);
   const rest = [...scored.slice(0, first - 2), ...scored.slice(first + 8)];

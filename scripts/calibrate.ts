@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { calibrate, CalibrationInputError } from "@/lib/calibration/calibrate";
 import { renderCalibrationReport } from "@/lib/calibration/report";
-import { isFileError, isUsageError, seedOption } from "@/lib/cli/options";
+import { runCli, seedOption } from "@/lib/cli/options";
 import { QUALITY_BAR } from "@/lib/scorer/train";
 
 const USAGE = `Usage: npm run calibrate -- [options]
@@ -116,16 +116,4 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (isUsageError(error)) {
-    process.stderr.write(`${error.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof CalibrationInputError || isFileError(error)) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+runCli(main, USAGE, (error) => error instanceof CalibrationInputError);

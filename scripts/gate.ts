@@ -6,7 +6,7 @@
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { integerOption, isFileError, isUsageError, UsageError } from "@/lib/cli/options";
+import { integerOption, isFileError, runCli, UsageError } from "@/lib/cli/options";
 import { GatingValidationError, MAX_BATCH_SIZE, parsePolicySnapshot, REASON_CODES, type PolicySnapshot } from "@/lib/gating";
 import { gateOutputLine, gateRecords } from "@/lib/records/gate-records";
 import { prepareRecords, problemText, type InputFormat } from "@/lib/records/prepare";
@@ -166,19 +166,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (isUsageError(error)) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-    } else if (isFileError(error) || error instanceof PolicyFileError) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      process.exitCode = 2;
-    } else {
-      throw error;
-    }
-  },
-);
+runCli(main, USAGE, (error) => error instanceof PolicyFileError);

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { integerOption, isFileError, isUsageError, UsageError } from "@/lib/cli/options";
+import { integerOption, runCli, UsageError } from "@/lib/cli/options";
 import { MAX_BATCH_SIZE } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { readDefaultPolicy } from "@/lib/data/policies";
@@ -150,20 +150,15 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (isUsageError(error)) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-    } else if (isFileError(error)) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+// A server that cannot be reached is this run's failure (exit 1), not a crash.
+runCli(async () => {
+  try {
+    return await main();
+  } catch (error) {
+    if (error instanceof TypeError && /fetch failed/.test(error.message)) {
+      process.stderr.write(`cannot reach the console: ${(error.cause as Error | undefined)?.message ?? error.message}\n`);
+      return 1;
     }
-  },
-);
+    throw error;
+  }
+}, USAGE);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isFileError, isUsageError, seedOption } from "@/lib/cli/options";
+import { runCli, seedOption } from "@/lib/cli/options";
 import { CsvRowError } from "@/lib/scorer/csv-rows";
 import { QUALITY_BAR, trainReferenceScorer } from "@/lib/scorer/train";
 
@@ -108,16 +108,4 @@ function main(): number {
   return outcome === "written" || outcome === "identical" ? 0 : 1;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (isUsageError(error)) {
-    process.stderr.write(`${error.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof CsvRowError || isFileError(error)) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+runCli(main, USAGE, (error) => error instanceof CsvRowError);

@@ -34,3 +34,29 @@ export function integerOption(value: string | undefined, name: string, fallback:
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be an integer in [${min}, ${max}], got ${value}`);
   return Number(value);
 }
+
+/**
+ * Runs a command's `main` and turns its outcome into the exit code: the returned code; 2
+ * with the usage for bad options; 2 with the message for an unreadable file or any error
+ * `isInputError` accepts; anything else is unexpected and rethrown (a stack trace, exit 1).
+ */
+export function runCli(main: () => number | Promise<number>, usage: string, isInputError: (error: unknown) => boolean = () => false): void {
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        if (isUsageError(error)) {
+          process.stderr.write(`${error.message}\n\n${usage}`);
+          process.exitCode = 2;
+        } else if (isFileError(error) || isInputError(error)) {
+          process.stderr.write(`${(error as Error).message}\n`);
+          process.exitCode = 2;
+        } else {
+          throw error;
+        }
+      },
+    );
+}

@@ -24,6 +24,7 @@ import {
   type ScorerRecord,
   type SpendChannel,
 } from "./features";
+import type { ScoredRecord as GatingScoredRecord } from "@/lib/gating/schemas";
 import { sigmoid, VALUE_SCALE, type CompactBooster, type CompactTree } from "./gbdt";
 import type { BinaryMetrics } from "./metrics";
 
@@ -131,6 +132,19 @@ export function scoreForGating<R extends ScorerRecord>(model: ReferenceScorer, r
     const { recordId: _recordId, ...scores } = scoreRecord(model, record);
     return { ...record, ...scores };
   });
+}
+
+/** `scoreForGating`, keeping only the scored-record fields (no CSV line, no label). */
+export function scoredRecordsFor(model: ReferenceScorer, records: readonly ScorerRecord[]): GatingScoredRecord[] {
+  return scoreForGating(model, records).map(({ recordId, spend, context, pModel, ensemble, logitContributions, scorerVersion }) => ({
+    recordId,
+    spend,
+    context,
+    pModel,
+    ensemble,
+    logitContributions,
+    scorerVersion,
+  }));
 }
 
 /** Sum of the contributions of the features derived only from each spend channel (gating §1.1). */

@@ -21,6 +21,36 @@ function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string
   );
 }
 
+/** A labelled select of the filter form; `any` is the empty choice (no filter). */
+function FilterSelect({
+  name,
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  any?: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: () => void;
+}) {
+  return (
+    <Labelled label={label} htmlFor={`f-${name}`}>
+      <select id={`f-${name}`} name={name} defaultValue={value} onChange={onChange} className={selectClass}>
+        {any !== undefined ? <option value="">{any}</option> : null}
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </Labelled>
+  );
+}
+
 /**
  * The queue's filters as a GET form: `next/form` turns a submit into a client-side
  * navigation to /queue?…, so the URL is the only state (reload and bookmark safe).
@@ -33,46 +63,10 @@ export function QueueFilters({ values, clusters }: { values: Record<string, stri
   const v = (k: string) => values[k] ?? "";
   return (
     <Form ref={form} action="/queue" aria-label="Queue filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
-      <Labelled label="Kind" htmlFor="f-kind">
-        <select id="f-kind" name="kind" defaultValue={v("kind")} onChange={submit} className={selectClass}>
-          <option value="">All</option>
-          {Object.entries(QUEUE_KINDS).map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </Labelled>
-      <Labelled label="Reason" htmlFor="f-reason">
-        <select id="f-reason" name="reason" defaultValue={v("reason")} onChange={submit} className={selectClass}>
-          <option value="">Any</option>
-          {REASON_CODES.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </Labelled>
-      <Labelled label="Flag" htmlFor="f-flag">
-        <select id="f-flag" name="flag" defaultValue={v("flag")} onChange={submit} className={selectClass}>
-          <option value="">Any</option>
-          {FLAG_CODES.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </Labelled>
-      <Labelled label="Cluster" htmlFor="f-cluster">
-        <select id="f-cluster" name="cluster" defaultValue={v("cluster")} onChange={submit} className={selectClass}>
-          <option value="">Any</option>
-          {clusters.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </Labelled>
+      <FilterSelect name="kind" label="Kind" any="All" value={v("kind")} onChange={submit} options={Object.entries(QUEUE_KINDS)} />
+      <FilterSelect name="reason" label="Reason" any="Any" value={v("reason")} onChange={submit} options={REASON_CODES.map((c) => [c, c])} />
+      <FilterSelect name="flag" label="Flag" any="Any" value={v("flag")} onChange={submit} options={FLAG_CODES.map((c) => [c, c])} />
+      <FilterSelect name="cluster" label="Cluster" any="Any" value={v("cluster")} onChange={submit} options={clusters.map((c) => [c, c])} />
       <Labelled label="Batch" htmlFor="f-batch">
         <input id="f-batch" name="batch" defaultValue={v("batch")} placeholder="batch id" className={`${selectClass} w-32 font-mono`} />
       </Labelled>
@@ -91,22 +85,18 @@ export function QueueFilters({ values, clusters }: { values: Record<string, stri
         <span className="pb-1.5 text-zinc-400">–</span>
         <input aria-label="Fragility to" name="fragMax" type="number" step="0.1" defaultValue={v("fragMax")} placeholder="max" className={inputClass} />
       </fieldset>
-      <Labelled label="Order" htmlFor="f-sort">
-        <select id="f-sort" name="sort" defaultValue={v("sort") || "triage"} onChange={submit} className={selectClass}>
-          {QUEUE_SORT_KEYS.map((k) => (
-            <option key={k} value={k}>
-              {QUEUE_SORTS[k].label}
-            </option>
-          ))}
-        </select>
-      </Labelled>
-      <Labelled label="Direction" htmlFor="f-dir">
-        <select id="f-dir" name="dir" defaultValue={v("dir")} onChange={submit} className={selectClass}>
-          <option value="">Default</option>
-          <option value="asc">Ascending</option>
-          <option value="desc">Descending</option>
-        </select>
-      </Labelled>
+      <FilterSelect name="sort" label="Order" value={v("sort") || "triage"} onChange={submit} options={QUEUE_SORT_KEYS.map((k) => [k, QUEUE_SORTS[k].label])} />
+      <FilterSelect
+        name="dir"
+        label="Direction"
+        any="Default"
+        value={v("dir")}
+        onChange={submit}
+        options={[
+          ["asc", "Ascending"],
+          ["desc", "Descending"],
+        ]}
+      />
       <div className="ml-auto flex items-center gap-2">
         <button type="submit" className="h-8 rounded-md bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500 focus:outline-2 focus:outline-offset-2 focus:outline-indigo-500">
           Apply

@@ -8,8 +8,8 @@ import { tinykeys } from "tinykeys";
 import { IntervalBar } from "@/components/charts/interval-bar";
 import { ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
-import { formatRelative, formatUtc } from "@/lib/format";
 import type { QueueItem } from "@/lib/data/queue";
 import { QUEUE_SORTS, type QueueSort } from "@/lib/validations/queue";
 
@@ -117,11 +117,7 @@ const columns = (sort: QueueSort, dir: "asc" | "desc" | undefined, params: Recor
     }),
     helper.accessor("createdAt", {
       header: () => <SortHeader label="Age" sort="age" current={sort} dir={dir} params={params} />,
-      cell: (c) => (
-        <time dateTime={c.getValue()} title={formatUtc(c.getValue())} className="whitespace-nowrap text-xs text-zinc-500">
-          {formatRelative(c.getValue())}
-        </time>
-      ),
+      cell: (c) => <Time value={c.getValue()} className="tabular whitespace-nowrap text-xs text-zinc-500" />,
     }),
   ]);
 

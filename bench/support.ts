@@ -1,0 +1,37 @@
+/**
+ * What the database benchmarks share: their own database on a PostgreSQL server (created
+ * fresh, migrated, installed as the data layer's database, dropped at the end).
+ */
+import pg from "pg";
+import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
+import { deployMigrations } from "@/lib/db/migrate";
+import { setDatabase } from "@/lib/data/db";
+
+export const DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export interface BenchDatabase {
+  url: string;
+  handle: DatabaseHandle;
+  drop(): Promise<void>;
+}
+
+export async function createBenchDatabase(serverUrl: string, name: string, poolSize: number): Promise<BenchDatabase> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await deployMigrations(url.toString());
+  const handle = createPrismaClient(url.toString(), { max: poolSize });
+  setDatabase(handle);
+  return {
+    url: url.toString(),
+    handle,
+    async drop() {
+      await handle.close().catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

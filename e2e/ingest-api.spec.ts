@@ -129,6 +129,10 @@ test.describe("read API", () => {
     expect(result.versions.length).toBeGreaterThanOrEqual(1);
     expect((await get("/api/v1/results/no-such-record")).status()).toBe(404);
 
+    const verify = await get("/api/v1/ledger/verify");
+    expect(verify.status()).toBe(200);
+    expect(await verify.json()).toMatchObject({ ok: true });
+
     const openapi = await api.get("/api/v1/openapi.json");
     expect(openapi.status()).toBe(200);
     expect((await openapi.json()).openapi).toBe("3.1.0");

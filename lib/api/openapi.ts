@@ -8,8 +8,9 @@ import type { BatchDetail } from "@/lib/data/batches";
 import type { IngestSummary } from "@/lib/data/ingest";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
+import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
 // Compile-time: what the data layer returns is what the document describes.
@@ -19,6 +20,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof queuePageSchema>, QueuePage>,
   Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
+  Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -86,6 +88,13 @@ export function openApiDocument() {
           summary: "A batch's figures and hold state (scope read)",
           requestParams: { path: z.object({ id: z.string() }) },
           responses: { "200": json(batchDetailSchema, "The batch"), ...errors, "404": json(apiErrorSchema, "No such batch") },
+        },
+      },
+      "/api/v1/ledger/verify": {
+        get: {
+          summary: "Recomputes the edit log's hash chain (scope read)",
+          description: "ok with the count and head hash, or the first bad entry's seq and what is wrong with it.",
+          responses: { "200": json(ledgerVerificationSchema, "The verdict"), ...errors },
         },
       },
       "/api/v1/token": {

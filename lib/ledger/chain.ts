@@ -60,38 +60,55 @@ export type ChainVerification =
   | { readonly ok: false; readonly count: number; readonly firstBad: { readonly seq: string; readonly reason: string } };
 
 /**
- * Recomputes a chain in order and names the first bad entry: a gap or repeat in seq, a
- * prevHash that is not the previous hash, a hash that does not match, a `c` that is not
- * canonical JSON, a recordedAt not in the hashed format. Streams: pass any iterable.
+ * Checks links one at a time, in order (for streams and pages): `push` answers the first
+ * problem, after which the verifier stops accepting; `result` is the verdict so far.
  */
-export function verifyChain(links: Iterable<ChainLink>): ChainVerification {
+export function createChainVerifier() {
   let expectedSeq = 1n;
   let prev = GENESIS_HASH;
   let count = 0;
-  const bad = (seq: unknown, reason: string): ChainVerification => ({ ok: false, count, firstBad: { seq: String(seq), reason } });
-  for (const link of links) {
-    let seq: bigint;
-    try {
-      seq = BigInt(link.seq);
-    } catch {
-      return bad(link.seq, "seq is not an integer");
-    }
-    if (seq !== expectedSeq) return bad(link.seq, `seq ${seq} where ${expectedSeq} was expected (a gap or a repeat)`);
-    if (!RECORDED_AT_PATTERN.test(link.recordedAt)) return bad(link.seq, `recordedAt "${link.recordedAt}" is not YYYY-MM-DDTHH:MM:SS.ffffffZ`);
-    if (link.prevHash !== prev) return bad(link.seq, "prevHash is not the previous entry's hash (the chain was cut or reordered)");
-    let canonical: string;
-    try {
-      canonical = canonicalJson(JSON.parse(link.c));
-    } catch {
-      return bad(link.seq, "c is not JSON");
-    }
-    if (canonical !== link.c) return bad(link.seq, "c is not in canonical (RFC 8785) form");
-    if (!HASH_PATTERN.test(link.hash) || entryHash(link.c, seq, link.recordedAt, link.prevHash) !== link.hash) {
-      return bad(link.seq, "hash does not match the entry (its content, seq, time or prevHash changed)");
-    }
-    prev = link.hash;
-    expectedSeq += 1n;
-    count += 1;
-  }
-  return { ok: true, count, headHash: prev };
+  let failure: ChainVerification | null = null;
+  const fail = (seq: unknown, reason: string): ChainVerification => (failure = { ok: false, count, firstBad: { seq: String(seq), reason } });
+  return {
+    push(link: ChainLink): ChainVerification | null {
+      if (failure) return failure;
+      let seq: bigint;
+      try {
+        seq = BigInt(link.seq);
+      } catch {
+        return fail(link.seq, "seq is not an integer");
+      }
+      if (seq !== expectedSeq) return fail(link.seq, `seq ${seq} where ${expectedSeq} was expected (a gap or a repeat)`);
+      if (!RECORDED_AT_PATTERN.test(link.recordedAt)) return fail(link.seq, `recordedAt "${link.recordedAt}" is not YYYY-MM-DDTHH:MM:SS.ffffffZ`);
+      if (link.prevHash !== prev) return fail(link.seq, "prevHash is not the previous entry's hash (the chain was cut or reordered)");
+      let canonical: string;
+      try {
+        canonical = canonicalJson(JSON.parse(link.c));
+      } catch {
+        return fail(link.seq, "c is not JSON");
+      }
+      if (canonical !== link.c) return fail(link.seq, "c is not in canonical (RFC 8785) form");
+      if (!HASH_PATTERN.test(link.hash) || entryHash(link.c, seq, link.recordedAt, link.prevHash) !== link.hash) {
+        return fail(link.seq, "hash does not match the entry (its content, seq, time or prevHash changed)");
+      }
+      prev = link.hash;
+      expectedSeq += 1n;
+      count += 1;
+      return null;
+    },
+    result(): ChainVerification {
+      return failure ?? { ok: true, count, headHash: prev };
+    },
+  };
+}
+
+/**
+ * Recomputes a chain in order and names the first bad entry: a gap or repeat in seq, a
+ * prevHash that is not the previous hash, a hash that does not match, a `c` that is not
+ * canonical JSON, a recordedAt not in the hashed format.
+ */
+export function verifyChain(links: Iterable<ChainLink>): ChainVerification {
+  const verifier = createChainVerifier();
+  for (const link of links) if (verifier.push(link)) break;
+  return verifier.result();
 }

@@ -109,3 +109,10 @@ export const tokenInfoSchema = z
     limits: z.object({ readPerMinute: z.number().int(), ingestPerMinute: z.number().int() }),
   })
   .meta({ id: "TokenInfo" });
+
+export const ledgerVerificationSchema = z
+  .union([
+    z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string() }),
+    z.object({ ok: z.literal(false), count: z.number().int(), firstBad: z.object({ seq: z.string(), reason: z.string() }) }),
+  ])
+  .meta({ id: "LedgerVerification" });

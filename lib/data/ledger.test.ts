@@ -1,0 +1,117 @@
+/**
+ * The edit log in real PostgreSQL: the SQL append computes the hash lib/ledger computes,
+ * seq is gapless under concurrency and refusals, stale versions are refused, the database
+ * refuses UPDATE / DELETE / TRUNCATE even for the superuser, and tampering (with the
+ * trigger disabled by a superuser) makes verify name the entry.
+ */
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { withTestDatabase } from "@/lib/db/test-database";
+import { ConflictError, ValidationError } from "@/lib/errors";
+import { canonicalJson, entryHash } from "@/lib/ledger/chain";
+import type { EditLogEntry } from "@/lib/ledger/entry";
+import { OPERATOR } from "./actor";
+import { transaction } from "./db";
+import { appendEntry, verifyLedger } from "./ledger";
+
+const db = withTestDatabase();
+
+function entry(subjectId: string, action = "confirm", extra: Partial<EditLogEntry> = {}): EditLogEntry {
+  return {
+    subjectType: "record",
+    subjectId,
+    action,
+    before: null,
+    after: { label: true },
+    reasonCode: null,
+    reasonText: null,
+    evidence: [],
+    actor: { type: "user", id: randomUUID(), role: "analyst" },
+    sessionId: null,
+    effectiveAt: new Date().toISOString(),
+    ...extra,
+  };
+}
+
+describe("edit log (database)", () => {
+  it("appends with the hash lib/ledger computes, versions per subject, and verifies", async () => {
+    const id = `led-${randomUUID().slice(0, 8)}`;
+    const first = await appendEntry(db.handle().pool, entry(id), 0);
+    const second = await appendEntry(db.handle().pool, entry(id, "override", { reasonCode: "data_error", reasonText: "the spends were swapped" }), 1);
+    expect(second.subjectVersion).toBe(2);
+    expect(BigInt(second.seq)).toBe(BigInt(first.seq) + 1n);
+    const row = (await db.handle().pool.query("SELECT c, prev_hash FROM edit_log WHERE seq = $1", [second.seq])).rows[0];
+    expect(row.c).toBe(canonicalJson(entry(id, "override", { reasonCode: "data_error", reasonText: "the spends were swapped", actor: JSON.parse(row.c).actor, effectiveAt: JSON.parse(row.c).effectiveAt })));
+    expect(second.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(entryHash(row.c, second.seq, second.recordedAt, row.prev_hash)).toBe(second.hash);
+    expect(row.prev_hash).toBe(first.hash);
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("refuses a stale version and a future effectiveAt, leaving no gap in seq", async () => {
+    const id = `led-${randomUUID().slice(0, 8)}`;
+    const a = await appendEntry(db.handle().pool, entry(id), 0);
+    await expect(appendEntry(db.handle().pool, entry(id), 0)).rejects.toBeInstanceOf(ConflictError);
+    await expect(appendEntry(db.handle().pool, entry(id, "confirm", { effectiveAt: new Date(Date.now() + 3_600_000).toISOString() }), 1)).rejects.toBeInstanceOf(ValidationError);
+    await expect(appendEntry(db.handle().pool, entry(id, "Bad Action"), 1)).rejects.toBeInstanceOf(ValidationError);
+    // A rolled-back append leaves no hole either.
+    await expect(
+      transaction(async (client) => {
+        await appendEntry(client, entry(id), 1);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    const b = await appendEntry(db.handle().pool, entry(id), 1);
+    expect(BigInt(b.seq)).toBe(BigInt(a.seq) + 1n);
+  });
+
+  it("never forks: concurrent appends get distinct consecutive seqs; one of two rivals wins", async () => {
+    const ids = Array.from({ length: 40 }, () => `led-c-${randomUUID().slice(0, 8)}`);
+    const results = await Promise.all(ids.map((id) => appendEntry(db.handle().pool, entry(id), 0)));
+    const seqs = results.map((r) => BigInt(r.seq)).sort((x, y) => (x < y ? -1 : 1));
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]! - seqs[i - 1]!).toBe(1n);
+    const rival = `led-r-${randomUUID().slice(0, 8)}`;
+    const outcomes = await Promise.allSettled([appendEntry(db.handle().pool, entry(rival), 0), appendEntry(db.handle().pool, entry(rival), 0)]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE even for the superuser; tampering is named by verify", async () => {
+    const pool = db.handle().pool;
+    const appended = await appendEntry(pool, entry(`led-t-${randomUUID().slice(0, 8)}`), 0);
+    await expect(pool.query("UPDATE edit_log SET action = 'override' WHERE seq = $1", [appended.seq])).rejects.toThrow(/append-only/);
+    await expect(pool.query("DELETE FROM edit_log WHERE seq = $1", [appended.seq])).rejects.toThrow(/append-only/);
+    await expect(pool.query("TRUNCATE edit_log")).rejects.toThrow(/append-only/);
+    await expect(pool.query("DELETE FROM edit_log_head")).rejects.toThrow(/append-only/);
+
+    // A superuser who disables the trigger can change a row — and verify names it.
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("ALTER TABLE edit_log DISABLE TRIGGER edit_log_no_update_delete");
+      await client.query(`UPDATE edit_log SET c = replace(c, '"label":true', '"label":false') WHERE seq = $1`, [appended.seq]);
+      await client.query("ALTER TABLE edit_log ENABLE TRIGGER edit_log_no_update_delete");
+      await client.query("COMMIT");
+      expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: false, firstBad: { seq: appended.seq, reason: expect.stringContaining("hash does not match") } });
+    } finally {
+      // Put the row back so the shared test database's chain verifies again.
+      await client.query("BEGIN");
+      await client.query("ALTER TABLE edit_log DISABLE TRIGGER edit_log_no_update_delete");
+      await client.query(`UPDATE edit_log SET c = replace(c, '"label":false', '"label":true') WHERE seq = $1`, [appended.seq]);
+      await client.query("ALTER TABLE edit_log ENABLE TRIGGER edit_log_no_update_delete");
+      await client.query("COMMIT");
+      client.release();
+    }
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+});
+
+describe("npm run ledger:verify", () => {
+  it("prints the verdict as JSON and exits 0 when the chain verifies", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { encoding: "utf8", env: { ...process.env }, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ ok: true, count: expect.any(Number), headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});

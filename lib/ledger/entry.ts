@@ -1,0 +1,31 @@
+/**
+ * The content of one edit-log entry (governance spec §1) — everything the hash covers
+ * except seq, recordedAt and prevHash. Its canonical JSON is `c`. Pure: zod only.
+ */
+import * as z from "zod";
+
+export const SUBJECT_TYPES = ["record", "batch", "report", "event", "policy", "canary", "model"] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+const isoTime = z.iso.datetime({ offset: true, precision: undefined, error: "must be an ISO 8601 time" });
+
+export const entryActorSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("user"), id: z.uuid({ error: "must be a user id" }), role: z.string().min(1) }),
+  z.strictObject({ type: z.literal("system"), rule: z.string().min(1), configVersion: z.string().min(1) }),
+]);
+
+export const editLogEntrySchema = z.strictObject({
+  subjectType: z.enum(SUBJECT_TYPES, { error: `must be one of ${SUBJECT_TYPES.join(", ")}` }),
+  subjectId: z.string().min(1).max(200),
+  action: z.string().regex(/^[a-z][a-z_]{0,39}$/, { error: "must be a lower-case action name" }),
+  before: z.json().nullable(),
+  after: z.json().nullable(),
+  reasonCode: z.string().max(60).nullable(),
+  reasonText: z.string().max(2000, { error: "must be at most 2000 characters" }).nullable(),
+  evidence: z.array(z.url({ error: "must be a URL" })).max(10),
+  actor: entryActorSchema,
+  sessionId: z.string().max(200).nullable(),
+  /** when the action happened in the subject's timeline */
+  effectiveAt: isoTime,
+});
+export type EditLogEntry = z.infer<typeof editLogEntrySchema>;

@@ -113,6 +113,16 @@ test.describe("audit queue", () => {
     await page.keyboard.press("j");
     await page.keyboard.press("k");
     await expect(page.getByTestId(`queue-row-${ids[1]}`)).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("?");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("open the active record");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveCount(0);
+    await page.keyboard.press("/");
+    await expect(page.getByLabel("Kind")).toBeFocused();
+    // Shortcuts never fire while typing in a field.
+    await page.keyboard.press("j");
+    await expect(page.getByTestId(`queue-row-${ids[1]}`)).toHaveAttribute("aria-selected", "true");
+    await page.getByLabel("Kind").blur();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/queue/${ids[1]}$`));
   });

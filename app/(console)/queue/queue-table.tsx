@@ -3,17 +3,27 @@
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { Fragment, useEffect, useRef, useState } from "react";
 import { tinykeys } from "tinykeys";
 import { IntervalBar } from "@/components/charts/interval-bar";
 import { ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
+import { Modal } from "@/components/ui/modal";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import type { QueueItem } from "@/lib/data/queue";
 import { QUEUE_SORTS, type QueueSort } from "@/lib/validations/queue";
 
 const features = tableFeatures({});
+
+/** The queue page's shortcuts (ui.md); none fires while typing in a field. */
+const SHORTCUTS: readonly (readonly [string, string])[] = [
+  ["j", "next row"],
+  ["k", "previous row"],
+  ["Enter", "open the active record"],
+  ["/", "jump to the filters"],
+  ["?", "show or hide this list"],
+];
 const helper = createColumnHelper<typeof features, QueueItem>();
 
 /** Header link that orders the queue by `sort` (toggling the direction when already active). */
@@ -130,6 +140,7 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
   const [cols] = useState(() => columns(sort, dir, params));
   const table = useTable({ features, columns: cols, data: items, getRowId: (row) => row.recordId });
   const [active, setActive] = useState(0);
+  const [help, setHelp] = useState(false);
   const router = useRouter();
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
   const tableRef = useRef<HTMLTableElement>(null);
@@ -137,6 +148,11 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
   useEffect(() => {
     // Marks the table once its shortcuts listen (tests and scripts wait for it).
     tableRef.current?.setAttribute("data-keyboard", "on");
+    const toggleHelp = (e: KeyboardEvent) => {
+      if (typing(e)) return;
+      e.preventDefault();
+      setHelp((open) => !open);
+    };
     const typing = (e: KeyboardEvent) => e.target instanceof HTMLElement && (e.target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName));
     return tinykeys(window, {
       j: (e) => {
@@ -146,6 +162,15 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
       k: (e) => {
         if (typing(e)) return;
         setActive((i) => Math.max(i - 1, 0));
+      },
+      // "?" arrives with or without Shift depending on the keyboard layout.
+      "?": toggleHelp,
+      "Shift+?": toggleHelp,
+      Escape: () => setHelp(false),
+      "/": (e) => {
+        if (typing(e)) return;
+        e.preventDefault();
+        document.getElementById("f-kind")?.focus();
       },
       Enter: (e) => {
         if (typing(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
@@ -200,8 +225,23 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
         </tbody>
       </table>
       <p className="border-t border-zinc-100 px-3 py-1.5 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-        <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move · <kbd className="font-mono">Enter</kbd> opens the record
+        <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move · <kbd className="font-mono">Enter</kbd> opens the record ·{" "}
+        <kbd className="font-mono">?</kbd> all shortcuts
       </p>
+      {help ? (
+        <Modal title="Keyboard shortcuts" onClose={() => setHelp(false)}>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
+            {SHORTCUTS.map(([keys, what]) => (
+              <Fragment key={keys}>
+                <dt>
+                  <kbd className="rounded border border-zinc-300 px-1.5 font-mono text-xs dark:border-zinc-700">{keys}</kbd>
+                </dt>
+                <dd className="text-zinc-700 dark:text-zinc-300">{what}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </Modal>
+      ) : null}
     </div>
   );
 }

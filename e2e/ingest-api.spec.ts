@@ -132,6 +132,9 @@ test.describe("read API", () => {
     const verify = await get("/api/v1/ledger/verify");
     expect(verify.status()).toBe(200);
     expect(await verify.json()).toMatchObject({ ok: true });
+    const exported = await get("/api/v1/ledger/export");
+    expect(exported.status()).toBe(200);
+    expect(exported.headers()["content-type"]).toContain("application/x-ndjson");
 
     const openapi = await api.get("/api/v1/openapi.json");
     expect(openapi.status()).toBe(200);

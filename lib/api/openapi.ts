@@ -97,6 +97,13 @@ export function openApiDocument() {
           responses: { "200": json(ledgerVerificationSchema, "The verdict"), ...errors },
         },
       },
+      "/api/v1/ledger/export": {
+        get: {
+          summary: "The edit log as JSON lines, streamed (scope read)",
+          description: "One line per entry { c, seq, recordedAt, prevHash, hash } in seq order; docs/ledger.md shows the outside verification.",
+          responses: { "200": { description: "JSON lines", content: { "application/x-ndjson": { schema: z.string() } } }, ...errors },
+        },
+      },
       "/api/v1/token": {
         get: { summary: "Describes the calling token (scope read)", responses: { "200": json(tokenInfoSchema, "The token"), ...errors } },
       },

@@ -5,17 +5,21 @@
  * trigger disabled by a superuser) makes verify name the entry.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { canonicalJson, entryHash } from "@/lib/ledger/chain";
 import type { EditLogEntry } from "@/lib/ledger/entry";
-import { OPERATOR } from "./actor";
+import { OPERATOR, type Actor } from "./actor";
 import { transaction } from "./db";
-import { appendEntry, verifyLedger } from "./ledger";
+import { appendEntry, exportLedger, verifyLedger } from "./ledger";
 
 const db = withTestDatabase();
+const GOVERNANCE: Actor = { kind: "user", id: randomUUID(), email: "g@x", name: "G", role: "governance" };
 
 function entry(subjectId: string, action = "confirm", extra: Partial<EditLogEntry> = {}): EditLogEntry {
   return {
@@ -113,5 +117,40 @@ describe("npm run ledger:verify", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { encoding: "utf8", env: { ...process.env }, timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toMatchObject({ ok: true, count: expect.any(Number), headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});
+
+describe("the export and docs/ledger.md's outside verification", () => {
+  it("exports JSON lines that the documented Node and Python scripts verify, and catch a changed entry", async () => {
+    await appendEntry(db.handle().pool, entry(`led-x-${randomUUID().slice(0, 8)}`), 0);
+    const lines: string[] = [];
+    for await (const line of exportLedger(GOVERNANCE)) lines.push(line);
+    const dir = mkdtempSync(path.join(tmpdir(), "ledger-export-"));
+    const file = path.join(dir, "export.jsonl");
+    writeFileSync(file, lines.join(""));
+    const count = lines.length;
+    expect(count).toBeGreaterThan(0);
+    expect(JSON.parse(lines[0]!)).toEqual({ c: expect.any(String), seq: "1", recordedAt: expect.any(String), prevHash: "0".repeat(64), hash: expect.any(String) });
+
+    const node = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" });
+    expect(node.status, node.stderr).toBe(0);
+    expect(node.stdout).toContain(`ok: ${count} entries`);
+
+    // The Python of docs/ledger.md, as printed there.
+    const docs = readFileSync("docs/ledger.md", "utf8");
+    const python = /```python\n([\s\S]*?)```/.exec(docs)![1]!;
+    const py = spawnSync("python3", ["-c", python, file], { encoding: "utf8" });
+    expect(py.status, py.stderr).toBe(0);
+    expect(py.stdout).toContain(`ok: ${count} entries`);
+    // The docs show the same Node code as the file the test runs.
+    const js = /```js\n([\s\S]*?)```/.exec(docs)![1]!;
+    expect(readFileSync("docs/ledger-verify.mjs", "utf8")).toContain(js.trim());
+
+    // One changed character in one entry's content: both scripts refuse.
+    const tampered = lines.map((l, i) => (i === count - 1 ? l.replace('\\"label\\":true', '\\"label\\":false') : l));
+    expect(tampered.join("")).not.toBe(lines.join(""));
+    writeFileSync(file, tampered.join(""));
+    expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" }).status).not.toBe(0);
+    expect(spawnSync("python3", ["-c", python, file], { encoding: "utf8" }).status).not.toBe(0);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Pool, PoolClient } from "pg";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { canonicalJson, createChainVerifier, type ChainLink, type ChainVerification } from "@/lib/ledger/chain";
+import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
 import { editLogEntrySchema, type EditLogEntry } from "@/lib/ledger/entry";
 import { assertCanRead, type Actor } from "./actor";
 import { db } from "./db";
@@ -46,6 +46,36 @@ export async function appendEntry(client: PoolClient | Pool, input: EditLogEntry
 
 const PAGE = 5000;
 
+type ExportRow = { seq: string; c: string; recordedAt: string; prevHash: string; hash: string };
+
+/** All entries in seq order, page by page, as the export and the verifier read them. */
+async function* entriesInOrder(): AsyncGenerator<ExportRow> {
+  let after = "0";
+  for (;;) {
+    const rows = (
+      await db().pool.query<ExportRow>(
+        `SELECT seq::text AS seq, c, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "recordedAt", prev_hash AS "prevHash", hash
+         FROM edit_log WHERE edit_log.seq > $1::bigint ORDER BY edit_log.seq LIMIT ${PAGE}`,
+        [after],
+      )
+    ).rows;
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+/**
+ * The export (docs/ledger.md): one JSON line per entry `{ c, seq, recordedAt, prevHash,
+ * hash }`, in seq order, streamed. For governance and read-scoped tokens.
+ */
+export async function* exportLedger(actor: Actor): AsyncGenerator<string> {
+  assertCanRead(actor, "governance:read");
+  for await (const row of entriesInOrder()) {
+    yield `${JSON.stringify({ c: row.c, seq: row.seq, recordedAt: row.recordedAt, prevHash: row.prevHash, hash: row.hash })}\n`;
+  }
+}
+
 /**
  * Recomputes the whole chain from the table, page by page, and names the first bad entry.
  * For governance, read-scoped tokens, and the operator at the shell (`npm run
@@ -54,19 +84,7 @@ const PAGE = 5000;
 export async function verifyLedger(actor: Actor): Promise<ChainVerification> {
   if (actor.kind !== "operator") assertCanRead(actor, "governance:read");
   const verifier = createChainVerifier();
-  let after = "0";
-  for (;;) {
-    const rows = (
-      await db().pool.query<ChainLink & { seq: string }>(
-        `SELECT seq::text AS seq, c, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "recordedAt", prev_hash AS "prevHash", hash
-         FROM edit_log WHERE edit_log.seq > $1::bigint ORDER BY edit_log.seq LIMIT ${PAGE}`,
-        [after],
-      )
-    ).rows;
-    for (const row of rows) if (verifier.push(row)) return verifier.result();
-    if (rows.length < PAGE) break;
-    after = rows[rows.length - 1]!.seq;
-  }
+  for await (const row of entriesInOrder()) if (verifier.push(row)) return verifier.result();
   const result = verifier.result();
   // The head must be the last entry: a deleted tail would otherwise verify.
   const head = (await db().pool.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM edit_log_head WHERE id = 1")).rows[0];

@@ -8,10 +8,9 @@
  * 10-member ensemble, additive per-feature contributions) with pGlm filled from the
  * committed default policy's GLM, then resampled; gated under the committed default policy.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { gateBatch, parsePolicySnapshot, readCsv, validateScoredBatch, type ScoredRecord } from "@/lib/gating";
-import { parseModel, scoredRecordsFor } from "@/lib/scorer/model";
+import { gateBatch, validateScoredBatch, type ScoredRecord } from "@/lib/gating";
+import { readPolicyFile, scoredReferenceData } from "@/lib/models";
 import { createPrng } from "@/lib/scorer/prng";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, help: { type: "boolean" } } });
@@ -23,11 +22,8 @@ const TOTAL = Number(values.records);
 
 // The real rows, scored once by the reference scorer (pModel, 10-member ensemble, additive
 // contributions); pGlm from the committed default policy's GLM, so every field is present.
-const csv = readCsv(readFileSync("data/spaceship-titanic/train.csv", "utf8"));
-if (!csv.ok) throw new Error(csv.errors[0]?.message);
-const snapshot = parsePolicySnapshot(JSON.parse(readFileSync("models/default-policy.json", "utf8")));
-const model = parseModel(readFileSync("models/reference-scorer.json", "utf8"));
-const withScores = scoredRecordsFor(model, csv.rows);
+const snapshot = readPolicyFile();
+const withScores = scoredReferenceData();
 const glm = gateBatch(withScores.slice(0, 10_000), snapshot, { batchId: "glm", now: "1970-01-01T00:00:00Z" }).results;
 const scored: ScoredRecord[] = withScores.map((record, i) => ({ ...record, pGlm: glm[i]!.pGlm }));
 

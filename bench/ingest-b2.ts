@@ -10,15 +10,13 @@
  * (`scripts/start.ts`, port 3400, demo data off), and drops the database at the end.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { OPERATOR } from "@/lib/data/actor";
 import { createToken, ensureBuiltinServiceAccount } from "@/lib/data/tokens";
-import { readCsv } from "@/lib/gating";
-import { parseModel, scoredRecordsFor } from "@/lib/scorer/model";
+import { scoredReferenceData } from "@/lib/models";
 import { createPrng } from "@/lib/scorer/prng";
 import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
 
@@ -43,9 +41,7 @@ const accountId = await ensureBuiltinServiceAccount(OPERATOR, ["ingest"]);
 const { token } = await createToken(OPERATOR, { ownerId: accountId, name: "bench-b2", scopes: ["ingest"], expiresInDays: 1, ingestPerMinute: 1_000_000 });
 
 // Records: the real rows scored once, resampled with fresh ids.
-const read = readCsv(readFileSync("data/spaceship-titanic/train.csv", "utf8"));
-if (!read.ok) throw new Error(read.errors[0]?.message);
-const scored = scoredRecordsFor(parseModel(readFileSync("models/reference-scorer.json", "utf8")), read.rows);
+const scored = scoredReferenceData();
 const prng = createPrng(7);
 const random = () => prng.nextFloat();
 const bodies: string[] = [];

@@ -11,22 +11,16 @@
  * few batches are held. Each batch has a fixed idempotency key, so an interrupted first
  * run resumes without duplicates.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Actor } from "@/lib/data/actor";
 import { ingestBatch } from "@/lib/data/ingest";
 import { activePolicy } from "@/lib/data/policies";
-import { assessRecord, compilePolicy, readCsv, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
-import { parseModel, scoredRecordsFor } from "@/lib/scorer/model";
+import { assessRecord, compilePolicy, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import { scoredReferenceData } from "@/lib/models";
 
-export const DEMO_DATA_FILE = "data/spaceship-titanic/train.csv";
 export const DEMO_BATCH_SIZES = [1, 20, 100, 200, 1, 50, 100, 400] as const;
 
-export function demoBatches(policy: PolicySnapshot, root = process.cwd()): { key: string; body: string }[] {
-  const read = readCsv(readFileSync(path.join(root, DEMO_DATA_FILE), "utf8"));
-  if (!read.ok) throw new Error(`${DEMO_DATA_FILE}: ${read.errors[0]?.message}`);
-  const model = parseModel(readFileSync(path.join(root, "models/reference-scorer.json"), "utf8"));
-  const scored = scoredRecordsFor(model, read.rows);
+export function demoBatches(policy: PolicySnapshot): { key: string; body: string }[] {
+  const scored = scoredReferenceData();
   const first = scored.findIndex((r) => r.recordId === SEED_CANARY_IDS[0]);
   const canaryBatch = scored.slice(first - 2, first + 8);
   const rest = [...scored.slice(0, first - 2), ...scored.slice(first + 8)];

@@ -7,14 +7,11 @@ import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { integerOption, isFileError, runCli, UsageError } from "@/lib/cli/options";
-import { GatingValidationError, MAX_BATCH_SIZE, parsePolicySnapshot, REASON_CODES, type PolicySnapshot } from "@/lib/gating";
+import { GatingValidationError, MAX_BATCH_SIZE, REASON_CODES, type PolicySnapshot } from "@/lib/gating";
 import { gateOutputLine, gateRecords } from "@/lib/records/gate-records";
 import { prepareRecords, problemText, type InputFormat } from "@/lib/records/prepare";
-import { parseModel } from "@/lib/scorer/model";
+import { DEFAULT_POLICY_FILE, loadReferenceScorer, readPolicyFile } from "@/lib/models";
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
-const DEFAULT_POLICY = path.join(PROJECT_ROOT, "models/default-policy.json");
-const REFERENCE_SCORER = path.join(PROJECT_ROOT, "models/reference-scorer.json");
 const EPOCH = "1970-01-01T00:00:00Z";
 
 const USAGE = `Usage: npm run gate -- --input <file.csv|file.jsonl> [options]
@@ -78,13 +75,13 @@ function isoOption(value: string | undefined): string {
 
 class PolicyFileError extends Error {}
 
-function readPolicy(file: string): PolicySnapshot {
+function readPolicy(file: string | undefined): PolicySnapshot {
   try {
-    return parsePolicySnapshot(JSON.parse(readFileSync(file, "utf8")));
+    return readPolicyFile(file);
   } catch (error) {
     if (isFileError(error)) throw error;
     const detail = error instanceof GatingValidationError || error instanceof SyntaxError ? error.message : String(error);
-    throw new PolicyFileError(`${file} is not a valid policy snapshot: ${detail}`);
+    throw new PolicyFileError(`${file ?? DEFAULT_POLICY_FILE} is not a valid policy snapshot: ${detail}`);
   }
 }
 
@@ -118,11 +115,11 @@ async function main(): Promise<number> {
   const batchSize = integerOption(values["batch-size"], "batch-size", 100, 1, MAX_BATCH_SIZE);
   const now = isoOption(values.now);
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(values["batch-prefix"])) throw new UsageError("--batch-prefix must be 1–64 characters of [A-Za-z0-9_.:-]");
-  const policy = readPolicy(values.policy ?? DEFAULT_POLICY);
+  const policy = readPolicy(values.policy);
   const text = readFileSync(values.input, "utf8");
 
   const started = performance.now();
-  const prepared = prepareRecords(text, format, policy, () => parseModel(readFileSync(REFERENCE_SCORER, "utf8")));
+  const prepared = prepareRecords(text, format, policy, loadReferenceScorer);
   if (prepared.problems.length > 0) {
     if (!values["skip-invalid"]) {
       for (const problem of prepared.problems.slice(0, 50)) process.stderr.write(`${values.input}: ${problemText(problem)}\n`);

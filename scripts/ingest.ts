@@ -12,8 +12,7 @@ import cliProgress from "cli-progress";
 import { integerOption, runCli, UsageError } from "@/lib/cli/options";
 import { MAX_BATCH_SIZE } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
-import { readDefaultPolicy } from "@/lib/data/policies";
-import { parseModel } from "@/lib/scorer/model";
+import { loadReferenceScorer, readPolicyFile } from "@/lib/models";
 
 const USAGE = `Usage: npm run ingest -- --file <file.csv|file.jsonl> --token <sr_…> [options]
 
@@ -98,9 +97,7 @@ async function main(): Promise<number> {
   const bytes = readFileSync(values.file);
   const prefix = values["key-prefix"] ?? `ingest-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}-${batchSize}`;
   // Checked locally against the committed default policy's channels; the server checks again.
-  const prepared = prepareRecords(bytes.toString("utf8"), format, readDefaultPolicy(), () =>
-    parseModel(readFileSync(path.resolve(import.meta.dirname, "../models/reference-scorer.json"), "utf8")),
-  );
+  const prepared = prepareRecords(bytes.toString("utf8"), format, readPolicyFile(), loadReferenceScorer);
   if (prepared.problems.length > 0) {
     for (const problem of prepared.problems.slice(0, 20)) process.stderr.write(`${values.file}: ${problemText(problem)}\n`);
     process.stderr.write(`${prepared.problems.length} problem(s); nothing was sent\n`);

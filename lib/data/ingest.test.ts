@@ -10,7 +10,8 @@ import { BadRequestError, ConflictError, ForbiddenError, UnsupportedMediaTypeErr
 import { computeSnapshotHash, type ScoredRecord } from "@/lib/gating";
 import { OPERATOR, type Actor } from "./actor";
 import { ingestBatch } from "./ingest";
-import { activePolicy, readDefaultPolicy } from "./policies";
+import { readPolicyFile } from "@/lib/models";
+import { activePolicy } from "./policies";
 
 const db = withTestDatabase();
 const token = (scopes: ("ingest" | "read")[] = ["ingest"]): Actor => ({ kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@local", scopes });
@@ -38,7 +39,7 @@ async function countRows(table: string, where = "true", params: unknown[] = []):
 describe("ingest (data layer)", () => {
   it("activates the committed default policy once and gates with it", async () => {
     const [a, b] = await Promise.all([activePolicy(), activePolicy()]);
-    const committed = readDefaultPolicy();
+    const committed = readPolicyFile();
     expect(a.snapshot.id).toBe(committed.id);
     expect(b.hash).toBe(computeSnapshotHash(committed));
     expect(await countRows("policy_snapshots", "active")).toBe(1);
@@ -49,7 +50,7 @@ describe("ingest (data layer)", () => {
     const res = await ingestBatch(token(), json({ batchId: `b-${prefix}`, records: [record(`${prefix}-1`), record(`${prefix}-2`, { pModel: 0.97, ensemble: undefined })] }));
     expect(res.status).toBe(201);
     const summary = JSON.parse(res.body);
-    expect(summary).toMatchObject({ batchId: `b-${prefix}`, records: 2, superseded: 0, policy: { id: readDefaultPolicy().id } });
+    expect(summary).toMatchObject({ batchId: `b-${prefix}`, records: 2, superseded: 0, policy: { id: readPolicyFile().id } });
     expect(summary.routes.auto + summary.routes.audit).toBe(2);
     const rows = (
       await db.handle().pool.query("SELECT record_id, version, current, route, input, provenance, flags, reason_codes FROM gating_results WHERE batch_id = $1 ORDER BY record_id", [`b-${prefix}`])

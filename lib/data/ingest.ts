@@ -16,12 +16,10 @@
  * stored: nothing was written, and the same request is refused the same way again.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { PoolClient } from "pg";
 import { gateBatch, MAX_BATCH_SIZE, RECORD_ID_PATTERN, validateScoredBatch, type GateBatchOutput, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
-import { parseModel, type ReferenceScorer } from "@/lib/scorer/model";
+import { loadReferenceScorer } from "@/lib/models";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { actorTokenId, assertScope, type Actor } from "./actor";
 import { db, transaction } from "./db";
@@ -58,13 +56,6 @@ export interface IngestSummary {
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
-let scorer: ReferenceScorer | null = null;
-
-function referenceScorer(): ReferenceScorer {
-  scorer ??= parseModel(readFileSync(path.resolve(/*turbopackIgnore: true*/ process.cwd(), "models/reference-scorer.json"), "utf8"));
-  return scorer;
-}
-
 function mediaType(contentType: string | null): "json" | "csv" {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
@@ -82,7 +73,7 @@ function readBatch(input: IngestRequestInput, policy: PolicySnapshot): { batchId
   if (kind === "csv") {
     const batchId = input.batchId ?? newBatchId();
     if (!RECORD_ID_PATTERN.test(batchId)) throw new ValidationError("The batch id is not valid.", { batchId: ["must be 1–128 characters of [A-Za-z0-9_.:-]"] });
-    const prepared = prepareRecords(input.body, "csv", policy, referenceScorer);
+    const prepared = prepareRecords(input.body, "csv", policy, loadReferenceScorer);
     if (prepared.problems.length > 0) {
       const fields: FieldErrors = {};
       for (const p of prepared.problems) (fields[`line ${p.line}${p.field ? `, ${p.field}` : ""}`] ??= []).push(p.message);

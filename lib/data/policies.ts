@@ -3,12 +3,9 @@
  * use the committed default (`models/default-policy.json`, from `npm run calibrate`) is
  * loaded and activated. Snapshots are immutable: a new policy is a new row.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { computeSnapshotHash, parsePolicySnapshot, type PolicySnapshot } from "@/lib/gating";
+import { readPolicyFile } from "@/lib/models";
 import { db, transaction } from "./db";
-
-export const DEFAULT_POLICY_FILE = "models/default-policy.json";
 
 export interface ActivePolicy {
   readonly snapshot: PolicySnapshot;
@@ -17,10 +14,6 @@ export interface ActivePolicy {
 
 /** Parsed snapshots by id: rows never change, so a parse is good for the process's life. */
 const parsed = new Map<string, ActivePolicy>();
-
-export function readDefaultPolicy(file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), DEFAULT_POLICY_FILE)): PolicySnapshot {
-  return parsePolicySnapshot(JSON.parse(readFileSync(file, "utf8")));
-}
 
 /**
  * The active policy, activating the committed default when none is active yet. An advisory
@@ -39,7 +32,7 @@ export async function activePolicy(): Promise<ActivePolicy> {
 }
 
 async function activateDefaultPolicy(): Promise<string> {
-  const snapshot = readDefaultPolicy();
+  const snapshot = readPolicyFile();
   const hash = computeSnapshotHash(snapshot);
   return transaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('sentinel.policy_activation'))");

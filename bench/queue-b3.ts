@@ -57,7 +57,7 @@ async function growTo(target: number): Promise<void> {
     have += take;
     if (k % 10 === 0) process.stderr.write(`  ${have.toLocaleString("en-US")} results\n`);
   }
-  await pool.query("VACUUM ANALYZE gating_results");
+  await database.owner.query("VACUUM ANALYZE gating_results");
 }
 
 function percentile(sorted: number[], q: number): number {

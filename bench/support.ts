@@ -12,6 +12,8 @@ export const DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres
 export interface BenchDatabase {
   url: string;
   handle: DatabaseHandle;
+  /** the URL's own user (owner of the tables): VACUUM, bulk fixtures */
+  owner: pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -25,11 +27,14 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
   await deployMigrations(url.toString());
   const handle = createPrismaClient(url.toString(), { max: poolSize });
   setDatabase(handle);
+  const owner = new pg.Pool({ connectionString: url.toString(), max: 2 });
   return {
     url: url.toString(),
     handle,
+    owner,
     async drop() {
       await handle.close().catch(() => undefined);
+      await owner.end().catch(() => undefined);
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },

@@ -51,3 +51,10 @@ export function assertCanRead(actor: Actor, permission: Permission, scope: ApiSc
   if (actor.kind === "token") assertScope(actor, scope);
   else assertCan(actor, permission);
 }
+
+/** Decisions are people's: the permission check, then the signed-in user it proves. */
+export function assertPersonCan(actor: Actor, permission: Permission): Extract<Actor, { kind: "user" }> {
+  assertCan(actor, permission);
+  if (actor.kind !== "user") throw new ForbiddenError("Decisions are made by signed-in people.");
+  return actor;
+}

@@ -17,7 +17,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { PoolClient } from "pg";
-import { gateBatch, MAX_BATCH_SIZE, RECORD_ID_PATTERN, validateScoredBatch, type GateBatchOutput, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import { gateBatch, MAX_BATCH_SIZE, RECORD_ID_PATTERN, validateScoredBatch, type GateBatchOutput, type GatingResult, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { loadReferenceScorer } from "@/lib/models";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
@@ -142,6 +142,22 @@ async function writeBatch(client: PoolClient, out: GateBatchOutput, records: rea
     if ((error as { code?: string }).code === "23505") throw new ConflictError(`A batch with the id "${b.batchId}" was already ingested.`);
     throw error;
   }
+  return writeResults(client, b.batchId, out.results, records, policy, receivedAt);
+}
+
+/**
+ * Stores gating results as each record's next version (the previous one superseded, never
+ * changed). `results[i]` is the result of `records[i]`. Returns how many records already
+ * had a version. Also used when a held batch is released (lib/data/batches.ts).
+ */
+export async function writeResults(
+  client: PoolClient,
+  batchId: string,
+  results: readonly GatingResult[],
+  records: readonly ScoredRecord[],
+  policy: PolicySnapshot,
+  receivedAt: string,
+): Promise<number> {
   const ids = records.map((r) => r.recordId);
   // Sorted so concurrent batches sharing records lock their rows in the same order.
   const versions = await client.query<{ record_id: string; current_version: number }>(
@@ -156,7 +172,7 @@ async function writeBatch(client: PoolClient, out: GateBatchOutput, records: rea
   if (superseded.length > 0) {
     await client.query("UPDATE gating_results SET current = false WHERE current AND record_id = ANY($1::text[])", [superseded]);
   }
-  const t = out.results;
+  const t = results;
   await client.query(
     `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta,
        triage_key, certainty, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at)
@@ -170,7 +186,7 @@ async function writeBatch(client: PoolClient, out: GateBatchOutput, records: rea
     [
       ids,
       ids.map((id) => versionOf.get(id)!),
-      b.batchId,
+      batchId,
       policy.id,
       t.map((r) => Math.abs(r.p50 - policy.thresholds.DECISION_THRESHOLD)),
       receivedAt,

@@ -82,8 +82,31 @@ describe("edit log (database)", () => {
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
   });
 
+  it("refuses the app role every change but the append function", async () => {
+    const app = db.handle().pool;
+    expect((await app.query("SELECT current_user AS u")).rows[0].u).toBe("sentinel_app");
+    const appended = await appendEntry(app, entry(`led-r-${randomUUID().slice(0, 8)}`), 0);
+    for (const sql of [
+      "UPDATE edit_log SET action = 'override' WHERE seq = $1",
+      "DELETE FROM edit_log WHERE seq = $1",
+      "INSERT INTO edit_log SELECT seq + 1000000, subject_type, subject_id, action, c, effective_at, recorded_at, prev_hash, hash, subject_version FROM edit_log WHERE seq = $1",
+      "UPDATE edit_log_head SET seq = $1",
+      "UPDATE edit_log_subjects SET version = 0 WHERE $1::bigint > 0",
+    ]) {
+      await expect(app.query(sql, [appended.seq]), sql).rejects.toThrow(/permission denied/);
+    }
+    await expect(app.query("TRUNCATE edit_log")).rejects.toThrow(/permission denied/);
+    // Append-only tables get no UPDATE/DELETE/TRUNCATE grant (a guard for tables added later).
+    const granted = await app.query<{ table_name: string; privilege_type: string }>(
+      `SELECT table_name, privilege_type FROM information_schema.role_table_grants
+       WHERE grantee = 'sentinel_app' AND table_name IN ('edit_log', 'edit_log_head', 'edit_log_subjects', 'ledger_checkpoints') AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'INSERT')`,
+    );
+    expect(granted.rows).toEqual([{ table_name: "ledger_checkpoints", privilege_type: "INSERT" }]);
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE even for the superuser; tampering is named by verify", async () => {
-    const pool = db.handle().pool;
+    const pool = db.owner().pool;
+    expect((await pool.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).rows[0].rolsuper).toBe(true);
     const appended = await appendEntry(pool, entry(`led-t-${randomUUID().slice(0, 8)}`), 0);
     await expect(pool.query("UPDATE edit_log SET action = 'override' WHERE seq = $1", [appended.seq])).rejects.toThrow(/append-only/);
     await expect(pool.query("DELETE FROM edit_log WHERE seq = $1", [appended.seq])).rejects.toThrow(/append-only/);

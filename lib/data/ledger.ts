@@ -5,9 +5,9 @@
  * one round trip, inside the caller's transaction. `verifyLedger` recomputes the chain.
  */
 import type { Pool, PoolClient } from "pg";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
-import { editLogEntrySchema, type EditLogEntry } from "@/lib/ledger/entry";
+import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { assertCanRead, type Actor } from "./actor";
 import { db } from "./db";
 import { parseInput } from "./input";
@@ -20,28 +20,114 @@ export interface AppendedEntry {
   subjectVersion: number;
 }
 
+/** An entry by a signed-in person, effective now (the server's clock at the action). */
+export function userEntry(
+  actor: Extract<Actor, { kind: "user" }>,
+  fields: Pick<EditLogEntry, "subjectType" | "subjectId" | "action" | "before" | "after"> & Partial<EditLogEntry>,
+): EditLogEntry {
+  return {
+    reasonCode: null,
+    reasonText: null,
+    evidence: [],
+    sessionId: null,
+    effectiveAt: new Date().toISOString(),
+    ...fields,
+    actor: { type: "user", id: actor.id, role: actor.role },
+  };
+}
+
+/** The append functions' refusals as domain errors (SQLSTATEs set in the migrations). */
+function ledgerError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message;
+  if (code === "SR409") return new ConflictError(message);
+  if (code === "SR422") return new ValidationError(message, {});
+  if (code === "SR404") return new NotFoundError(message);
+  return error;
+}
+
+type AppendedRow = { seq: string; hash: string; recorded_at: string; subject_version: number };
+const APPENDED = "seq::text AS seq, hash, recorded_at, subject_version";
+const toAppended = (row: AppendedRow): AppendedEntry => ({ seq: row.seq, hash: row.hash, recordedAt: row.recorded_at, subjectVersion: row.subject_version });
+
 /**
  * Appends one entry. `expectedVersion` is the subject's version the actor saw (0 before its
- * first entry); null skips the check (system entries). A stale version is a ConflictError.
- * Pass the transaction's client so the entry commits with what it records.
+ * first entry); null skips the check (notes, claims checked by their caller, system entries).
+ * A stale version is a ConflictError. Pass the transaction's client so the entry commits
+ * with what it records.
  */
 export async function appendEntry(client: PoolClient | Pool, input: EditLogEntry, expectedVersion: number | null): Promise<AppendedEntry> {
-  const entry = parseInput(editLogEntrySchema, input);
-  const c = canonicalJson(entry);
+  const c = canonicalJson(parseInput(editLogEntrySchema, input));
   try {
-    const row = (
-      await client.query<{ seq: string; hash: string; recorded_at: string; subject_version: number }>(
-        "SELECT seq::text AS seq, hash, recorded_at, subject_version FROM edit_log_append($1, $2)",
-        [c, expectedVersion],
-      )
-    ).rows[0]!;
-    return { seq: row.seq, hash: row.hash, recordedAt: row.recorded_at, subjectVersion: row.subject_version };
+    return toAppended((await client.query<AppendedRow>(`SELECT ${APPENDED} FROM edit_log_append($1, $2)`, [c, expectedVersion])).rows[0]!);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "SR409") throw new ConflictError((error as Error).message);
-    if (code === "SR422") throw new ValidationError((error as Error).message, {});
-    throw error;
+    throw ledgerError(error);
   }
+}
+
+/**
+ * A confirm or override of a record: one call of `record_decide`, which checks in the
+ * database that `resultVersion` is still the record's current, queued, undecided result
+ * and that the entry's labels match its machine decision, appends the entry (edit-log
+ * version check, hash, head) and marks the result decided — one round trip.
+ */
+export async function appendRecordDecision(client: PoolClient | Pool, input: EditLogEntry, ledgerVersion: number, resultVersion: number): Promise<AppendedEntry> {
+  const c = canonicalJson(parseInput(editLogEntrySchema, input));
+  try {
+    return toAppended((await client.query<AppendedRow>(`SELECT ${APPENDED} FROM record_decide($1, $2, $3)`, [c, ledgerVersion, resultVersion])).rows[0]!);
+  } catch (error) {
+    throw ledgerError(error);
+  }
+}
+
+/** The entry an earlier attempt of the same intended action wrote, if any (replays write nothing). */
+export async function findRequestEntry(client: PoolClient | Pool, subjectType: SubjectType, subjectId: string, requestId: string): Promise<AppendedEntry | null> {
+  const row = (
+    await client.query<AppendedRow>(
+      `SELECT seq::text AS seq, hash, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, subject_version
+       FROM edit_log WHERE subject_type = $1 AND subject_id = $2 AND c::jsonb->>'requestId' = $3 ORDER BY seq LIMIT 1`,
+      [subjectType, subjectId, requestId],
+    )
+  ).rows[0];
+  return row ? toAppended(row) : null;
+}
+
+/** One entry as the timelines show it, with the acting person's name. */
+export interface LedgerEntryView {
+  seq: string;
+  hash: string;
+  recordedAt: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  subjectVersion: number;
+  entry: EditLogEntry;
+  actorName: string | null;
+}
+
+/** Every entry of the given subjects, in chain order. */
+export async function subjectEntries(subjects: { type: SubjectType; id: string }[]): Promise<LedgerEntryView[]> {
+  if (subjects.length === 0) return [];
+  const rows = (
+    await db().pool.query<{ seq: string; hash: string; recorded_at: string; subject_type: SubjectType; subject_id: string; subject_version: number; c: string; actor_name: string | null }>(
+      `SELECT e.seq::text AS seq, e.hash, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
+         e.subject_type, e.subject_id, e.subject_version, e.c, u.name AS actor_name
+       FROM edit_log e
+       JOIN unnest($1::text[], $2::text[]) AS s(type, id) ON e.subject_type = s.type AND e.subject_id = s.id
+       LEFT JOIN users u ON u.id::text = e.c::jsonb->'actor'->>'id'
+       ORDER BY e.seq`,
+      [subjects.map((s) => s.type), subjects.map((s) => s.id)],
+    )
+  ).rows;
+  return rows.map((r) => ({
+    seq: r.seq,
+    hash: r.hash,
+    recordedAt: r.recorded_at,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    subjectVersion: r.subject_version,
+    entry: JSON.parse(r.c) as EditLogEntry,
+    actorName: r.actor_name,
+  }));
 }
 
 const PAGE = 5000;

@@ -15,6 +15,8 @@ export interface QueueItem {
   recordId: string;
   resultId: string;
   version: number;
+  /** the record's edit-log version: what a decision on this row must carry */
+  ledgerVersion: number;
   batchId: string;
   batchHeld: boolean;
   decision: boolean;
@@ -90,7 +92,8 @@ export function decodeCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc
   return body.k;
 }
 
-const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, r.batch_id, b.held AS batch_held, r.decision, r.fragile,
+const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(s.version, 0) AS ledger_version, r.batch_id,
+  (b.held AND b.released_seq IS NULL) AS batch_held, r.decision, r.fragile,
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
   r.created_at::text AS created_at_key, r.triage_key, r.certainty`;
 
@@ -98,6 +101,7 @@ type Row = {
   result_id: string;
   record_id: string;
   version: number;
+  ledger_version: number;
   batch_id: string;
   batch_held: boolean;
   decision: boolean;
@@ -123,6 +127,7 @@ function toItem(row: Row): QueueItem {
     recordId: row.record_id,
     resultId: row.result_id,
     version: row.version,
+    ledgerVersion: row.ledger_version,
     batchId: row.batch_id,
     batchHeld: row.batch_held,
     decision: row.decision,
@@ -158,7 +163,8 @@ export function queuePageSql(query: QueueQuery): { text: string; values: unknown
     values.push(v);
     return `$${values.length}`;
   };
-  const where = [`r.current`, `r.route = 'audit'`];
+  // The open queue: the partial indexes' predicate exactly, so the planner uses them.
+  const where = [`r.current`, `r.route = 'audit'`, `r.review_seq IS NULL`];
   if (query.flag) where.push(`r.flags @> ARRAY[${param(query.flag)}]::text[]`);
   if (query.reason) where.push(`r.reason_codes @> ARRAY[${param(query.reason)}]::text[]`);
   if (query.cluster) where.push(`r.cluster_id = ${param(query.cluster)}`);
@@ -177,7 +183,8 @@ export function queuePageSql(query: QueueQuery): { text: string; values: unknown
   }
   const order = qualified.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
   return {
-    text: `SELECT ${ITEM_COLUMNS} FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
+    text: `SELECT ${ITEM_COLUMNS} FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id
+      LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
     values,
   };
 }
@@ -195,38 +202,6 @@ export async function listQueue(actor: Actor, input: unknown): Promise<QueuePage
     items: page.map(toItem),
     nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort) }) : null,
   };
-}
-
-export interface HeldBatch {
-  id: string;
-  size: number;
-  fragileCount: number;
-  fragileFraction: number;
-  threshold: number;
-  pValue: number;
-  alpha: number;
-  createdAt: string;
-}
-
-/** Batches currently held (§6.2), newest first. */
-export async function listHeldBatches(actor: Actor, limit = 20): Promise<HeldBatch[]> {
-  assertCanRead(actor, "queue:read");
-  const rows = (
-    await db().pool.query<{ id: string; size: number; fragile_count: number; fragile_fraction: number; threshold: number; p_value: number; alpha: number; created_at: Date }>(
-      "SELECT id, size, fragile_count, fragile_fraction, threshold, p_value, alpha, created_at FROM ingest_batches WHERE held ORDER BY created_at DESC, id DESC LIMIT $1",
-      [limit],
-    )
-  ).rows;
-  return rows.map((r) => ({
-    id: r.id,
-    size: r.size,
-    fragileCount: r.fragile_count,
-    fragileFraction: r.fragile_fraction,
-    threshold: r.threshold,
-    pValue: r.p_value,
-    alpha: r.alpha,
-    createdAt: r.created_at.toISOString(),
-  }));
 }
 
 /** The cluster ids the active policy knows (for the filter), sorted. */

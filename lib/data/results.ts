@@ -18,6 +18,8 @@ export interface ResultVersion {
   fragile: boolean;
   confidence: number;
   createdAt: string;
+  /** the human decision on this version, if any */
+  review: { seq: string; action: "confirm" | "override"; label: boolean; at: string } | null;
 }
 
 export interface RecordResult {
@@ -25,6 +27,8 @@ export interface RecordResult {
   current: ResultVersion & { provenance: GatingProvenance; input: ScoredRecord; batchHeld: boolean };
   /** newest first */
   versions: ResultVersion[];
+  /** the record's edit-log version: what a decision must carry */
+  ledgerVersion: number;
 }
 
 type Row = {
@@ -38,6 +42,10 @@ type Row = {
   fragile: boolean;
   confidence: number;
   created_at: Date;
+  review_seq: string | null;
+  review_action: "confirm" | "override" | null;
+  review_label: boolean | null;
+  reviewed_at: Date | null;
 };
 
 function toVersion(r: Row): ResultVersion {
@@ -52,6 +60,7 @@ function toVersion(r: Row): ResultVersion {
     fragile: r.fragile,
     confidence: r.confidence,
     createdAt: r.created_at.toISOString(),
+    review: r.review_seq === null ? null : { seq: r.review_seq, action: r.review_action!, label: r.review_label!, at: r.reviewed_at!.toISOString() },
   };
 }
 
@@ -61,7 +70,8 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
   const { pool } = db();
   const versions = (
     await pool.query<Row>(
-      `SELECT id::text AS result_id, version, current, batch_id, policy_id, route, decision, fragile, confidence, created_at
+      `SELECT id::text AS result_id, version, current, batch_id, policy_id, route, decision, fragile, confidence, created_at,
+         review_seq::text AS review_seq, review_action, review_label, reviewed_at
        FROM gating_results WHERE record_id = $1 ORDER BY version DESC`,
       [recordId],
     )
@@ -69,8 +79,10 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
   const current = versions.find((v) => v.current);
   if (!current) throw new NotFoundError(`No record "${recordId}".`);
   const detail = (
-    await pool.query<{ provenance: string; input: string; held: boolean }>(
-      "SELECT r.provenance, r.input, b.held FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id WHERE r.id = $1",
+    await pool.query<{ provenance: string; input: string; held: boolean; ledger_version: number }>(
+      `SELECT r.provenance, r.input, b.held AND b.released_seq IS NULL AS held,
+         COALESCE((SELECT s.version FROM edit_log_subjects s WHERE s.subject_type = 'record' AND s.subject_id = r.record_id), 0) AS ledger_version
+       FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id WHERE r.id = $1`,
       [current.result_id],
     )
   ).rows[0]!;
@@ -78,5 +90,6 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
     recordId,
     current: { ...toVersion(current), provenance: JSON.parse(detail.provenance) as GatingProvenance, input: JSON.parse(detail.input) as ScoredRecord, batchHeld: detail.held },
     versions: versions.map(toVersion),
+    ledgerVersion: detail.ledger_version,
   };
 }

@@ -17,11 +17,20 @@ export type DatabaseHandle = {
 };
 
 /**
- * The one factory for database access. No `server-only` here: the CLIs, benchmarks and
- * tests build their clients from it too.
+ * The role the application runs as (governance spec §1, created by the migrations): no
+ * UPDATE, DELETE or TRUNCATE on the append-only tables, whatever user DATABASE_URL names.
  */
-export function createPrismaClient(connectionString: string, options: { max?: number } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+export const APP_ROLE = "sentinel_app";
+
+/**
+ * The one factory for database access. No `server-only` here: the CLIs, benchmarks and
+ * tests build their clients from it too. Every connection runs as `role` (set in the
+ * startup packet, so before the first query); `role: null` keeps the URL's user, for the
+ * owner's work only: migrations, VACUUM, and tests that play the superuser.
+ */
+export function createPrismaClient(connectionString: string, options: { max?: number; role?: string | null } = {}): DatabaseHandle {
+  const role = options.role === undefined ? APP_ROLE : options.role;
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, ...(role ? { options: `-c role=${role}` } : {}) });
   // When the server stops, idle clients emit "terminating connection due to administrator
   // command"; unhandled, that error would crash the process.
   pool.on("error", (error) => {

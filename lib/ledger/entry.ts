@@ -27,5 +27,7 @@ export const editLogEntrySchema = z.strictObject({
   sessionId: z.string().max(200).nullable(),
   /** when the action happened in the subject's timeline */
   effectiveAt: isoTime,
+  /** the client's id for one intended action: a replay (double click, retried request) finds this entry instead of writing twice */
+  requestId: z.uuid({ error: "must be a UUID" }).optional(),
 });
 export type EditLogEntry = z.infer<typeof editLogEntrySchema>;

@@ -38,6 +38,7 @@ export const queueItemSchema = z
     recordId: z.string(),
     resultId: z.string(),
     version: z.number().int(),
+    ledgerVersion: z.number().int().meta({ description: "the record's edit-log version (entries so far); a decision carries it" }),
     batchId: z.string(),
     batchHeld: z.boolean(),
     decision: z.boolean(),
@@ -75,6 +76,10 @@ const resultVersionSchema = z.object({
   fragile: z.boolean(),
   confidence: z.number(),
   createdAt: z.string(),
+  review: z
+    .object({ seq: z.string(), action: z.enum(["confirm", "override"]), label: z.boolean(), at: z.string() })
+    .nullable()
+    .meta({ description: "the human decision on this version (its edit-log entry), or null" }),
 });
 
 export const recordResultSchema = z
@@ -86,6 +91,7 @@ export const recordResultSchema = z
       batchHeld: z.boolean(),
     }),
     versions: z.array(resultVersionSchema),
+    ledgerVersion: z.number().int().meta({ description: "the record's edit-log version (entries so far)" }),
   })
   .meta({ id: "RecordResult" });
 
@@ -96,7 +102,7 @@ export const batchDetailSchema = z
     size: z.number().int(),
     routes: z.object({ auto: z.number().int(), audit: z.number().int() }),
     fragileCount: z.number().int(),
-    hold: z.object({ indicated: z.boolean(), held: z.boolean(), fragileFraction: z.number(), threshold: z.number(), pValue: z.number(), alpha: z.number() }),
+    hold: z.object({ indicated: z.boolean(), held: z.boolean(), releasedSeq: z.string().nullable(), fragileFraction: z.number(), threshold: z.number(), pValue: z.number(), alpha: z.number() }),
     createdAt: z.string(),
   })
   .meta({ id: "Batch" });

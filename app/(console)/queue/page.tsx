@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/data/actor";
-import { listHeldBatches, listQueue, listQueueClusters, type QueuePage } from "@/lib/data/queue";
+import { listHeldBatches } from "@/lib/data/batches";
+import { listQueue, listQueueClusters, type QueuePage } from "@/lib/data/queue";
 import { ValidationError } from "@/lib/errors";
 import { queueQuerySchema, QUEUE_VIEW_PARAMS } from "@/lib/validations/queue";
 import { listSavedViews } from "@/lib/data/saved-views";
@@ -120,12 +121,12 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
                 <Link
                   href={hrefWith({}, { batch: b.id })}
                   className="inline-flex items-center gap-2 rounded border border-violet-200 bg-white px-2 py-1 hover:border-violet-400 dark:border-violet-800 dark:bg-zinc-900"
-                  title={`${b.fragileCount} of ${b.size} fragile (${(b.fragileFraction * 100).toFixed(1)} % ≥ ${(b.threshold * 100).toFixed(0)} %), binomial p = ${b.pValue.toPrecision(2)} < α ${b.alpha}`}
+                  title={`${b.fragileCount} of ${b.size} fragile (${(b.hold.fragileFraction * 100).toFixed(1)} % ≥ ${(b.hold.threshold * 100).toFixed(0)} %), binomial p = ${b.hold.pValue.toPrecision(2)} < α ${b.hold.alpha}`}
                 >
                   <Badge tone="violet">held</Badge>
                   <span className="font-mono text-xs">{b.id}</span>
                   <span className="tabular text-xs text-zinc-600 dark:text-zinc-400">
-                    {b.fragileCount}/{b.size} fragile · p {b.pValue.toPrecision(2)}
+                    {b.fragileCount}/{b.size} fragile · p {b.hold.pValue.toPrecision(2)}
                   </span>
                 </Link>
               </li>

@@ -7,7 +7,7 @@ import { storageStateFor } from "./support";
 const NAV: Record<Role, string[]> = {
   analyst: ["Audit queue", "Account"],
   lead: ["Audit queue", "Account"],
-  governance: ["Audit queue", "Account"],
+  governance: ["Audit queue", "Edit log", "Account"],
   manager: ["Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };
@@ -35,6 +35,15 @@ for (const role of ROLES) {
           const response = await page.goto(path);
           expect(response?.status(), path).toBe(403);
         }
+      });
+    }
+
+    if (role !== "governance") {
+      test("gets 403 on the edit log page and its export", async ({ page }) => {
+        const response = await page.goto("/ledger");
+        expect(response?.status()).toBe(403);
+        const download = await page.request.get("/ledger/export");
+        expect(download.status()).toBe(403);
       });
     }
 

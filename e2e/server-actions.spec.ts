@@ -1,26 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import fs from "node:fs";
+import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { newApiContext, storageStateFor } from "./support";
-
-/** The id Next gave a server action in this build, from the build's own manifest. */
-function actionId(exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { exportedName?: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName);
-  if (!entry) throw new Error(`server action ${exportedName} is not in the build`);
-  return entry[0];
-}
-
-/** Posts to a server action the way the browser's runtime does, bypassing every page and button. */
-async function callAction(api: APIRequestContext, baseURL: string, path: string, name: string, input: unknown): Promise<string> {
-  const res = await api.post(path, {
-    headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: baseURL },
-    data: JSON.stringify([input]),
-  });
-  return res.text();
-}
+import { callAction, newApiContext, storageStateFor } from "./support";
 
 async function userCount(email: string): Promise<number> {
   const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });

@@ -1,4 +1,5 @@
 import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import fs from "node:fs";
 import path from "node:path";
 import { DEMO_USERS } from "../prisma/demo-users";
 import type { Role } from "../lib/auth/permissions";
@@ -34,3 +35,23 @@ export async function pageAs(browser: Browser, role: Role): Promise<Page> {
   const context = await browser.newContext({ storageState: storageStateFor(role) });
   return context.newPage();
 }
+
+/** The id Next gave a server action in this build, from the build's own manifest. */
+export function actionId(exportedName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { exportedName?: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName);
+  if (!entry) throw new Error(`server action ${exportedName} is not in the build`);
+  return entry[0];
+}
+
+/** Posts to a server action the way the browser's runtime does, bypassing every page and button. */
+export async function callAction(api: APIRequestContext, baseURL: string, path: string, name: string, input: unknown): Promise<string> {
+  const res = await api.post(path, {
+    headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: baseURL },
+    data: JSON.stringify([input]),
+  });
+  return res.text();
+}
+

@@ -42,6 +42,10 @@ export const envSchema = z
     API_MAX_JSON_BYTES: positiveInt(32 * 1024 * 1024),
     API_MAX_CSV_BYTES: positiveInt(8 * 1024 * 1024),
     SENTINEL_DATA_DIR: optionalString,
+    /** Ed25519 private key for ledger checkpoints (PKCS#8, DER base64 or PEM); generated into .data/secrets.json when unset */
+    LEDGER_SIGNING_KEY: optionalString,
+    /** minutes between scheduled checkpoints (signed only when the chain moved) */
+    LEDGER_CHECKPOINT_MINUTES: positiveInt(60),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parsePolicySnapshot, readCsv, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import { parsePolicySnapshot, readCsv, type CsvRow, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { parseModel, scoredRecordsFor, type ReferenceScorer } from "@/lib/scorer/model";
 
 export const REFERENCE_SCORER_FILE = "models/reference-scorer.json";
@@ -31,7 +31,12 @@ export function readPolicyFile(file: string = projectFile(DEFAULT_POLICY_FILE)):
 
 /** The shipped real data (8,693 rows), scored once by the reference scorer over the whole file. */
 export function scoredReferenceData(): ScoredRecord[] {
+  return scoredRecordsFor(loadReferenceScorer(), referenceRows());
+}
+
+/** The shipped real data's rows as read (with the `Transported` label). */
+export function referenceRows(): CsvRow[] {
   const read = readCsv(readFileSync(projectFile(REFERENCE_DATA_FILE), "utf8"));
   if (!read.ok) throw new Error(`${REFERENCE_DATA_FILE}: ${read.errors[0]?.message}`);
-  return scoredRecordsFor(loadReferenceScorer(), read.rows);
+  return read.rows;
 }

@@ -13,6 +13,10 @@ const SECTIONS: NavSection[] = [
     items: [{ href: "/queue", label: "Audit queue", permission: "queue:read" }],
   },
   {
+    label: "Governance",
+    items: [{ href: "/ledger", label: "Edit log", permission: "governance:read" }],
+  },
+  {
     label: "Admin",
     items: [
       { href: "/admin/users", label: "Users", permission: "users:manage" },

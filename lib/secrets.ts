@@ -30,11 +30,11 @@ export function readLocalSecrets(): LocalSecrets {
  * Returns the named local secret, generating and persisting it when absent.
  * `onGenerate` lets the caller warn that a generated secret is in use.
  */
-export function localSecret(key: string, onGenerate?: (key: string, file: string) => void): string {
+export function localSecret(key: string, onGenerate?: (key: string, file: string) => void, generate: () => string = () => randomBytes(32).toString("base64url")): string {
   const current = readLocalSecrets();
   const existing = current[key];
   if (existing) return existing;
-  const value = randomBytes(32).toString("base64url");
+  const value = generate();
   const next = { ...current, [key]: value };
   const file = secretsFile();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -2,6 +2,7 @@ import { OPERATOR } from "@/lib/data/actor";
 import { firstRunSeedDone, markFirstRunSeedDone } from "@/lib/data/system";
 import { createUser, listUserEmails } from "@/lib/data/users";
 import { ingestDemoBatches } from "./demo-batches";
+import { seedDemoDecisions } from "./demo-decisions";
 import { DEMO_USERS } from "./demo-users";
 
 export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
@@ -27,6 +28,8 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
   }
   for (const user of DEMO_USERS) if (!existing.has(user.email)) await createUser(OPERATOR, user);
   await ingestDemoBatches(OPERATOR);
+  // Decisions after the records they decide; an interrupted run resumes (decided records have left the queue).
+  await seedDemoDecisions();
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });
   return "seeded-demo";
 }

@@ -14,10 +14,10 @@ import {
   decisionInputSchema,
   noteInputSchema,
 } from "@/lib/validations/decisions";
-import { assertPersonCan, type Actor } from "./actor";
+import { assertCanRead, assertPersonCan, type Actor } from "./actor";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
-import { appendEntry, appendRecordDecision, findRequestEntry, userEntry, type AppendedEntry } from "./ledger";
+import { appendEntry, appendRecordDecision, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
 
 const ACTION_VERBS: Record<string, string> = {
   confirm: "confirmed",
@@ -141,7 +141,8 @@ export interface Claim {
 }
 
 /** The live claim on a record, if any (the latest claim entry, not yet expired, not followed by a decision). */
-export async function activeClaim(recordId: string): Promise<Claim | null> {
+export async function activeClaim(actor: Actor, recordId: string): Promise<Claim | null> {
+  assertCanRead(actor, "queue:read");
   const row = (
     await db().pool.query<{ c: string; name: string | null; seq: string; decided: boolean }>(
       `SELECT e.c, u.name, e.seq::text AS seq,
@@ -169,7 +170,7 @@ export async function claimRecord(actor: Actor, input: unknown): Promise<{ until
   const result = await currentResult(recordId);
   if (result.review_seq !== null) throw new ConflictError(`Record ${recordId} is already decided (entry #${result.review_seq}).`);
   if (result.route !== "audit") throw new ValidationError(`Record ${recordId} is not in the audit queue.`);
-  const held = await activeClaim(recordId);
+  const held = await activeClaim(user, recordId);
   if (held && held.userId !== user.id) throw new ConflictError(`${held.name ?? "Someone"} holds this record until ${held.until.slice(11, 16)} UTC.`);
   const until = new Date(Date.now() + minutes * 60_000).toISOString();
   // The version read with the claim check: a claim taken meanwhile by someone else is refused.
@@ -191,4 +192,60 @@ export async function annotateRecord(actor: Actor, input: unknown): Promise<Deci
   if (earlier) return { ...earlier, replayed: true };
   const appended = await appendEntry(db().pool, userEntry(user, { subjectType: "record", subjectId: recordId, action: "note", before: null, after: null, reasonText: text, requestId }), null);
   return { ...appended, replayed: false };
+}
+
+export interface SimilarDecided {
+  recordId: string;
+  /** nan-Euclidean distance on log1p spends (channels missing on either side skipped, the rest scaled up) */
+  distance: number;
+  machineLabel: boolean;
+  decidedLabel: boolean;
+  action: "confirm" | "override";
+  decidedAt: string;
+}
+
+/** How many decided records of the cluster are compared (the most recent). */
+const SIMILAR_POOL = 2000;
+
+/**
+ * The `limit` already-decided records of the same cluster closest to `spend` (Euclidean
+ * distance on log1p spends; sklearn's nan_euclidean for missing values, which are never
+ * taken as 0), with their outcomes.
+ */
+export async function similarDecided(actor: Actor, recordId: string, clusterId: string, spend: Readonly<Record<string, number | null>>, limit = 5): Promise<SimilarDecided[]> {
+  assertCanRead(actor, "queue:read");
+  const channels = Object.keys(spend);
+  const rows = (
+    await db().pool.query<{ record_id: string; decision: boolean; review_label: boolean; review_action: "confirm" | "override"; reviewed_at: Date; input: string }>(
+      `SELECT record_id, decision, review_label, review_action, reviewed_at, input FROM gating_results
+       WHERE cluster_id = $1 AND review_seq IS NOT NULL AND record_id <> $2 ORDER BY reviewed_at DESC LIMIT ${SIMILAR_POOL}`,
+      [clusterId, recordId],
+    )
+  ).rows;
+  const log = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.log1p(v));
+  const mine = channels.map((c) => log(spend[c]));
+  return rows
+    .map((r) => {
+      const other = (JSON.parse(r.input) as { spend: Record<string, number | null> }).spend;
+      let sum = 0;
+      let present = 0;
+      channels.forEach((c, j) => {
+        const a = mine[j] ?? null;
+        const b = log(other[c]);
+        if (a === null || b === null) return;
+        sum += (a - b) ** 2;
+        present += 1;
+      });
+      const distance = present === 0 ? Number.POSITIVE_INFINITY : Math.sqrt((channels.length / present) * sum);
+      return { recordId: r.record_id, distance, machineLabel: r.decision, decidedLabel: r.review_label, action: r.review_action, decidedAt: r.reviewed_at.toISOString() };
+    })
+    .filter((r) => Number.isFinite(r.distance))
+    .sort((a, b) => a.distance - b.distance || a.recordId.localeCompare(b.recordId))
+    .slice(0, limit);
+}
+
+/** Every edit-log entry about a record and the batches its versions came from, in chain order. */
+export async function recordEntries(actor: Actor, recordId: string, batchIds: readonly string[]): Promise<LedgerEntryView[]> {
+  assertCanRead(actor, "queue:read");
+  return subjectEntries([{ type: "record", id: recordId }, ...[...new Set(batchIds)].map((id) => ({ type: "batch" as const, id }))]);
 }

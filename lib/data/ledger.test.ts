@@ -11,11 +11,14 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { canonicalJson, entryHash } from "@/lib/ledger/chain";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { OPERATOR, type Actor } from "./actor";
 import { transaction } from "./db";
+import { generateSigningKey, loadSigningKey, verifyCheckpoint } from "@/lib/ledger/checkpoint";
+import { readLocalSecrets } from "@/lib/secrets";
+import { createCheckpoint, ledgerSigningKey } from "./checkpoints";
 import { appendEntry, exportLedger, verifyLedger } from "./ledger";
 
 const db = withTestDatabase();
@@ -151,7 +154,7 @@ describe("the export and docs/ledger.md's outside verification", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ledger-export-"));
     const file = path.join(dir, "export.jsonl");
     writeFileSync(file, lines.join(""));
-    const count = lines.length;
+    const count = lines.filter((l) => !l.includes('"type":"checkpoint"')).length;
     expect(count).toBeGreaterThan(0);
     expect(JSON.parse(lines[0]!)).toEqual({ c: expect.any(String), seq: "1", recordedAt: expect.any(String), prevHash: "0".repeat(64), hash: expect.any(String) });
 
@@ -170,10 +173,47 @@ describe("the export and docs/ledger.md's outside verification", () => {
     expect(readFileSync("docs/ledger-verify.mjs", "utf8")).toContain(js.trim());
 
     // One changed character in one entry's content: both scripts refuse.
-    const tampered = lines.map((l, i) => (i === count - 1 ? l.replace('\\"label\\":true', '\\"label\\":false') : l));
+    const last = lines.findLastIndex((l) => l.includes('\\"label\\":true'));
+    const tampered = lines.map((l, i) => (i === last ? l.replace('\\"label\\":true', '\\"label\\":false') : l));
     expect(tampered.join("")).not.toBe(lines.join(""));
     writeFileSync(file, tampered.join(""));
     expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" }).status).not.toBe(0);
     expect(spawnSync("python3", ["-c", python, file], { encoding: "utf8" }).status).not.toBe(0);
+  });
+});
+
+describe("signed checkpoints", () => {
+  it("signs the head with Ed25519, places it in the export after its entry, and the documented script checks it", async () => {
+    await appendEntry(db.handle().pool, entry(`led-c-${randomUUID().slice(0, 8)}`), 0);
+    await expect(createCheckpoint({ kind: "user", id: randomUUID(), email: "a@x", name: "A", role: "analyst" })).rejects.toBeInstanceOf(ForbiddenError);
+    const { checkpoint, created } = await createCheckpoint(GOVERNANCE);
+    expect(created).toBe(true);
+    const key = ledgerSigningKey();
+    expect(checkpoint).toMatchObject({ type: "checkpoint", keyId: key.keyId, publicKey: key.publicKey });
+    expect(verifyCheckpoint(checkpoint, key.publicKey)).toBe(true);
+    expect(verifyCheckpoint({ ...checkpoint, headHash: "0".repeat(64) }, key.publicKey)).toBe(false);
+    // The schedule signs only when the chain moved.
+    expect((await createCheckpoint(OPERATOR, { onlyIfMoved: true })).created).toBe(false);
+    // The key is kept: the same public key on the next load of the secrets file.
+    expect(loadSigningKey(readLocalSecrets().ledgerSigningKey!).publicKey).toBe(key.publicKey);
+
+    const lines: string[] = [];
+    for await (const line of exportLedger(GOVERNANCE)) lines.push(line);
+    const at = lines.findIndex((l) => l.includes(checkpoint.signature));
+    expect(JSON.parse(lines[at]!)).toEqual(checkpoint);
+    expect(JSON.parse(lines[at - 1]!).seq).toBe(checkpoint.seq);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "ledger-cp-")), "export.jsonl");
+    writeFileSync(file, lines.join(""));
+    const ok = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, key.publicKey], { encoding: "utf8" });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/[1-9]\d* signed checkpoints/);
+    // Another key, or a changed signature: refused.
+    const other = loadSigningKey(generateSigningKey()).publicKey;
+    expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, other], { encoding: "utf8" }).stderr).toContain(`checkpoint at`);
+    writeFileSync(file, lines.map((l, i) => (i === at ? l.replace(checkpoint.signature, Buffer.alloc(64).toString("base64")) : l)).join(""));
+    expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" }).status).not.toBe(0);
+    // Checkpoints are append-only too.
+    await expect(db.handle().pool.query("DELETE FROM ledger_checkpoints")).rejects.toThrow(/permission denied/);
+    await expect(db.owner().pool.query("UPDATE ledger_checkpoints SET signature = 'x'")).rejects.toThrow(/append-only/);
   });
 });

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { assertCanRead, type Actor } from "./actor";
+import { checkpointsInOrder } from "./checkpoints";
 import { db } from "./db";
 import { parseInput } from "./input";
 
@@ -108,7 +109,7 @@ export interface LedgerEntryView {
 export async function subjectEntries(subjects: { type: SubjectType; id: string }[]): Promise<LedgerEntryView[]> {
   if (subjects.length === 0) return [];
   const rows = (
-    await db().pool.query<{ seq: string; hash: string; recorded_at: string; subject_type: SubjectType; subject_id: string; subject_version: number; c: string; actor_name: string | null }>(
+    await db().pool.query<EntryViewRow>(
       `SELECT e.seq::text AS seq, e.hash, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
          e.subject_type, e.subject_id, e.subject_version, e.c, u.name AS actor_name
        FROM edit_log e
@@ -118,7 +119,13 @@ export async function subjectEntries(subjects: { type: SubjectType; id: string }
       [subjects.map((s) => s.type), subjects.map((s) => s.id)],
     )
   ).rows;
-  return rows.map((r) => ({
+  return rows.map(toEntryView);
+}
+
+type EntryViewRow = { seq: string; hash: string; recorded_at: string; subject_type: SubjectType; subject_id: string; subject_version: number; c: string; actor_name: string | null };
+
+function toEntryView(r: EntryViewRow): LedgerEntryView {
+  return {
     seq: r.seq,
     hash: r.hash,
     recordedAt: r.recorded_at,
@@ -127,7 +134,7 @@ export async function subjectEntries(subjects: { type: SubjectType; id: string }
     subjectVersion: r.subject_version,
     entry: JSON.parse(r.c) as EditLogEntry,
     actorName: r.actor_name,
-  }));
+  };
 }
 
 const PAGE = 5000;
@@ -153,12 +160,21 @@ async function* entriesInOrder(): AsyncGenerator<ExportRow> {
 
 /**
  * The export (docs/ledger.md): one JSON line per entry `{ c, seq, recordedAt, prevHash,
- * hash }`, in seq order, streamed. For governance and read-scoped tokens.
+ * hash }`, in seq order, streamed; after the entry a signed checkpoint covers, the
+ * checkpoint's line `{ type: "checkpoint", seq, headHash, signedAt, keyId, publicKey,
+ * signature }` (no `c`). For governance and read-scoped tokens.
  */
 export async function* exportLedger(actor: Actor): AsyncGenerator<string> {
   assertCanRead(actor, "governance:read");
+  const checkpoints = await checkpointsInOrder();
+  let next = 0;
+  const due = function* (seq: bigint) {
+    while (next < checkpoints.length && BigInt(checkpoints[next]!.seq) <= seq) yield `${JSON.stringify(checkpoints[next++])}\n`;
+  };
+  yield* due(0n);
   for await (const row of entriesInOrder()) {
     yield `${JSON.stringify({ c: row.c, seq: row.seq, recordedAt: row.recordedAt, prevHash: row.prevHash, hash: row.hash })}\n`;
+    yield* due(BigInt(row.seq));
   }
 }
 
@@ -178,4 +194,27 @@ export async function verifyLedger(actor: Actor): Promise<ChainVerification> {
     return { ok: false, count: result.count, firstBad: { seq: head.seq, reason: `the chain head says ${head.seq} entries ending in ${head.hash.slice(0, 12)}…, the log holds ${result.count}` } };
   }
   return result;
+}
+
+/** The chain head: entries so far and the last hash (the genesis hash when empty). */
+export async function ledgerHead(): Promise<{ count: number; hash: string }> {
+  const row = (await db().pool.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM edit_log_head WHERE id = 1")).rows[0]!;
+  return { count: Number(row.seq), hash: row.hash };
+}
+
+/** The newest entries (before `beforeSeq` when paging back), for the governance ledger page. */
+export async function listEntries(actor: Actor, options: { beforeSeq?: string; limit?: number } = {}): Promise<LedgerEntryView[]> {
+  assertCanRead(actor, "governance:read");
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const before = options.beforeSeq && /^\d{1,19}$/.test(options.beforeSeq) ? options.beforeSeq : null;
+  const rows = (
+    await db().pool.query<EntryViewRow>(
+      `SELECT e.seq::text AS seq, e.hash, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
+         e.subject_type, e.subject_id, e.subject_version, e.c, u.name AS actor_name
+       FROM edit_log e LEFT JOIN users u ON u.id::text = e.c::jsonb->'actor'->>'id'
+       WHERE ($1::bigint IS NULL OR e.seq < $1::bigint) ORDER BY e.seq DESC LIMIT $2`,
+      [before, limit],
+    )
+  ).rows;
+  return rows.map(toEntryView);
 }

@@ -6,7 +6,7 @@
  */
 import { ValidationError } from "@/lib/errors";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
-import { QUEUE_SORTS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
+import { QUEUE_SORTS, QUEUE_VIEW_PARAMS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
 import { assertCanRead, type Actor } from "./actor";
 import { db } from "./db";
 import { parseInput } from "./input";
@@ -209,4 +209,29 @@ export async function listQueueClusters(actor: Actor): Promise<string[]> {
   assertCanRead(actor, "queue:read");
   const rows = (await db().pool.query<{ id: string }>("SELECT jsonb_object_keys(content->'statistics'->'clusters') AS id FROM policy_snapshots WHERE active")).rows;
   return rows.map((r) => r.id).sort();
+}
+
+/**
+ * The record after `recordId` in a queue view (its filters and order; `n` on the record
+ * page, and where the analyst goes after a decision): the keyset position of the record's
+ * current result, whether or not it is still open. A view that does not parse falls back
+ * to the default order; null at the end of the queue.
+ */
+export async function nextInQueue(actor: Actor, view: Record<string, string>, recordId: string): Promise<string | null> {
+  assertCanRead(actor, "queue:read");
+  const kept = Object.fromEntries(Object.entries(view).filter(([k]) => (QUEUE_VIEW_PARAMS as readonly string[]).includes(k)));
+  const parsed = queueQuerySchema.safeParse({ ...kept, limit: "2" });
+  const query = parsed.success ? parsed.data : parseInput(queueQuerySchema, { limit: "2" });
+  const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
+  const row = (
+    await db().pool.query<Row>(
+      `SELECT ${ITEM_COLUMNS} FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id
+       LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id WHERE r.record_id = $1 AND r.current`,
+      [recordId],
+    )
+  ).rows[0];
+  const cursor = row ? encodeCursor({ s: query.sort, d: dir, k: keyOf(row, query.sort) }) : undefined;
+  const sql = queuePageSql({ ...query, cursor });
+  const next = (await db().pool.query<Row>(sql.text, sql.values)).rows.find((r) => r.record_id !== recordId);
+  return next?.record_id ?? null;
 }

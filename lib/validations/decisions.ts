@@ -18,6 +18,9 @@ export const OVERRIDE_REASON_LABELS: Record<OverrideReason, { label: string; mea
 };
 
 export const TEXT_MAX = 2000;
+
+/** The reference domain's labels, as analysts read them (true = the positive class). */
+export const labelName = (label: boolean) => (label ? "Transported" : "Not transported");
 export const CLAIM_MINUTES_DEFAULT = 15;
 
 const recordId = z.string({ error: "is required" }).regex(RECORD_ID_PATTERN, { error: "must be 1–128 characters of [A-Za-z0-9_.:-]" });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
+import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/data/actor";
 import { listHeldBatches } from "@/lib/data/batches";
@@ -13,6 +14,7 @@ import { listSavedViews } from "@/lib/data/saved-views";
 import { QueueFilters } from "./queue-filters";
 import { SavedViews } from "./saved-views";
 import { QueueTable } from "./queue-table";
+import { ReleaseBatch } from "./release-batch";
 
 export const metadata: Metadata = { title: "Audit queue" };
 
@@ -80,7 +82,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
     const isFirst = !params.cursor;
     body = (
       <>
-        <QueueTable key={JSON.stringify(params)} items={page.items} sort={parsed.data.sort} dir={parsed.data.dir} params={view} />
+        <QueueTable key={JSON.stringify(params)} items={page.items} sort={parsed.data.sort} dir={parsed.data.dir} params={view} canBulk={hasPermission(actor.role, "records:bulk")} />
         <nav aria-label="Pages" className="flex items-center justify-between text-sm">
           <span className="text-zinc-500 dark:text-zinc-400">
             {page.items.length} record{page.items.length === 1 ? "" : "s"} on this page{isFirst ? "" : " (not the first page)"}
@@ -117,7 +119,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
           </p>
           <ul className="mt-2 flex flex-wrap gap-2">
             {held.map((b) => (
-              <li key={b.id}>
+              <li key={b.id} className="flex items-center gap-1">
                 <Link
                   href={hrefWith({}, { batch: b.id })}
                   className="inline-flex items-center gap-2 rounded border border-violet-200 bg-white px-2 py-1 hover:border-violet-400 dark:border-violet-800 dark:bg-zinc-900"
@@ -129,6 +131,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
                     {b.fragileCount}/{b.size} fragile · p {b.hold.pValue.toPrecision(2)}
                   </span>
                 </Link>
+                {hasPermission(actor.role, "batches:release") ? <ReleaseBatch batchId={b.id} size={b.size} ledgerVersion={b.ledgerVersion} /> : null}
               </li>
             ))}
           </ul>

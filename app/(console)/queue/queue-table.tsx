@@ -4,11 +4,15 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
 import { tinykeys } from "tinykeys";
+import { bulkConfirmAction } from "@/lib/actions/decisions";
 import { IntervalBar } from "@/components/charts/interval-bar";
 import { ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
+import { useAction } from "@/components/ui/use-action";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import type { QueueItem } from "@/lib/data/queue";
@@ -16,11 +20,18 @@ import { QUEUE_SORTS, type QueueSort } from "@/lib/validations/queue";
 
 const features = tableFeatures({});
 
+/** A record's page, remembering the queue view it was opened from (for `n` and after a decision). */
+function recordHref(recordId: string, params: Record<string, string>): string {
+  const view = new URLSearchParams(params).toString();
+  return `/queue/${encodeURIComponent(recordId)}${view ? `?view=${encodeURIComponent(view)}` : ""}`;
+}
+
 /** The queue page's shortcuts (ui.md); none fires while typing in a field. */
 const SHORTCUTS: readonly (readonly [string, string])[] = [
   ["j", "next row"],
   ["k", "previous row"],
   ["Enter", "open the active record"],
+  ["x", "select the active row (leads: bulk confirm)"],
   ["/", "jump to the filters"],
   ["?", "show or hide this list"],
 ];
@@ -54,7 +65,7 @@ const columns = (sort: QueueSort, dir: "asc" | "desc" | undefined, params: Recor
     helper.accessor("recordId", {
       header: () => <SortHeader label="Record (triage)" sort="triage" current={sort} dir={dir} params={params} />,
       cell: (c) => (
-        <Link href={`/queue/${encodeURIComponent(c.getValue())}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
+        <Link href={recordHref(c.getValue(), params)} className="font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
           {c.getValue()}
         </Link>
       ),
@@ -135,13 +146,50 @@ const columns = (sort: QueueSort, dir: "asc" | "desc" | undefined, params: Recor
  * The queue page's table (TanStack Table v9; sorting and paging are server-side, in the
  * URL). Keyboard: j / k move the active row, Enter opens it; never while typing.
  */
-export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; sort: QueueSort; dir: "asc" | "desc" | undefined; params: Record<string, string> }) {
+export function QueueTable({
+  items,
+  sort,
+  dir,
+  params,
+  canBulk,
+}: {
+  items: QueueItem[];
+  sort: QueueSort;
+  dir: "asc" | "desc" | undefined;
+  params: Record<string, string>;
+  canBulk: boolean;
+}) {
   // The page remounts this table for every view (key), so the columns are fixed per mount.
   const [cols] = useState(() => columns(sort, dir, params));
   const table = useTable({ features, columns: cols, data: items, getRowId: (row) => row.recordId });
   const [active, setActive] = useState(0);
   const [help, setHelp] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const bulk = useAction(bulkConfirmAction);
+  const bulkRequest = useRef<string>("");
   const router = useRouter();
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  function confirmSelected() {
+    const chosen = items.filter((i) => selected.has(i.recordId));
+    bulkRequest.current ||= crypto.randomUUID();
+    bulk.run(
+      { items: chosen.map((i) => ({ recordId: i.recordId, resultVersion: i.version, ledgerVersion: i.ledgerVersion, machineLabel: i.decision })), requestId: bulkRequest.current },
+      {
+        onSuccess: (d) => {
+          toast.success(`Confirmed ${d.confirmed} record${d.confirmed === 1 ? "" : "s"}${d.replayed ? " (already recorded)" : ""}`);
+          bulkRequest.current = "";
+          setSelected(new Set());
+          router.refresh();
+        },
+      },
+    );
+  }
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
   const tableRef = useRef<HTMLTableElement>(null);
 
@@ -175,21 +223,57 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
       Enter: (e) => {
         if (typing(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
         const item = items[active];
-        if (item) router.push(`/queue/${encodeURIComponent(item.recordId)}`);
+        if (item) router.push(recordHref(item.recordId, params));
+      },
+      x: (e) => {
+        if (typing(e) || !canBulk) return;
+        const item = items[active];
+        if (item) toggle(item.recordId);
       },
     });
-  }, [items, active, router]);
+  }, [items, active, router, params, canBulk]);
 
   useEffect(() => {
     rows.current[active]?.scrollIntoView({ block: "nearest" });
   }, [active]);
 
   return (
+    <div className="space-y-2">
+    {canBulk ? (
+      <div className="flex min-h-9 items-center gap-3 text-sm" aria-live="polite">
+        {selected.size === 0 ? (
+          <span className="text-zinc-500 dark:text-zinc-400">
+            Select rows with <kbd className="font-mono">x</kbd> or the boxes to confirm several machine labels at once.
+          </span>
+        ) : (
+          <>
+            <span className="font-medium">{selected.size} selected</span>
+            <Button size="sm" onClick={confirmSelected} disabled={bulk.pending}>
+              Confirm {selected.size} machine label{selected.size === 1 ? "" : "s"}
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+              Clear
+            </Button>
+            {bulk.error ? <span className="text-red-700 dark:text-red-400">{bulk.error}</span> : null}
+          </>
+        )}
+      </div>
+    ) : null}
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table ref={tableRef} aria-label="Audit queue" className="w-full text-left text-sm">
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
+              {canBulk ? (
+                <th scope="col" className="w-8 border-b border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    checked={items.length > 0 && selected.size === items.length}
+                    onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.recordId)) : new Set())}
+                  />
+                </th>
+              ) : null}
               {group.headers.map((header) => (
                 <th
                   key={header.id}
@@ -212,9 +296,14 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
               data-testid={`queue-row-${row.id}`}
               aria-selected={i === active}
               onClick={() => setActive(i)}
-              onDoubleClick={() => router.push(`/queue/${encodeURIComponent(row.id)}`)}
+              onDoubleClick={() => router.push(recordHref(row.id, params))}
               className={cn("cursor-default", i === active ? "bg-sky-50 dark:bg-sky-950/50" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40")}
             >
+              {canBulk ? (
+                <td className="h-9 w-8 border-b border-zinc-100 px-3 align-middle dark:border-zinc-800/70">
+                  <input type="checkbox" aria-label={`Select ${row.id}`} checked={selected.has(row.id)} onChange={() => toggle(row.id)} />
+                </td>
+              ) : null}
               {row.getAllCells().map((cell) => (
                 <td key={cell.id} className={cn("h-9 border-b border-zinc-100 px-3 py-1.5 align-middle dark:border-zinc-800/70", i === active && cell.column.id === "recordId" && "border-l-2 border-l-sky-600")}>
                   <table.FlexRender cell={cell} />
@@ -242,6 +331,7 @@ export function QueueTable({ items, sort, dir, params }: { items: QueueItem[]; s
           </dl>
         </Modal>
       ) : null}
+    </div>
     </div>
   );
 }

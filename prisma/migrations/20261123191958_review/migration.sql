@@ -16,6 +16,7 @@ CREATE TABLE "ledger_checkpoints" (
     "head_hash" TEXT NOT NULL,
     "signed_at" TEXT NOT NULL,
     "key_id" TEXT NOT NULL,
+    "public_key" TEXT NOT NULL,
     "signature" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -157,7 +158,9 @@ END $$;
 REVOKE ALL ON "edit_log", "edit_log_head", "edit_log_subjects", "ledger_checkpoints" FROM sentinel_app;
 DO $$ BEGIN
   IF to_regclass('_prisma_migrations') IS NOT NULL THEN
+    -- read-only: the readiness check lists applied migrations
     REVOKE ALL ON "_prisma_migrations" FROM sentinel_app;
+    GRANT SELECT ON "_prisma_migrations" TO sentinel_app;
   END IF;
 END $$;
 GRANT SELECT ON "edit_log", "edit_log_head", "edit_log_subjects" TO sentinel_app;

@@ -1,17 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { IntervalBar } from "@/components/charts/interval-bar";
+import { ContributionsChart } from "@/components/charts/contributions-chart";
+import { IntervalChart } from "@/components/charts/interval-chart";
 import { FlagBadge, ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
+import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
+import { activeClaim, recordEntries, similarDecided } from "@/lib/data/decisions";
+import { nextInQueue } from "@/lib/data/queue";
 import { getRecordResult } from "@/lib/data/results";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { formatRelative, formatUtc } from "@/lib/format";
 import { describeReasonDetail } from "@/lib/gating/explain";
 import { FLAG_MEANINGS, REASON_EXPLANATIONS } from "@/lib/gating/reasons";
+import { labelName } from "@/lib/validations/decisions";
+import { DecisionPanel } from "./decision-panel";
+import { Timeline } from "./timeline";
 
 type Params = Promise<{ recordId: string }>;
+type SearchParams = Promise<{ view?: string | string[] }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return { title: `Record ${decodeURIComponent((await params).recordId)}` };
@@ -43,9 +52,11 @@ const num = (x: number | null | undefined, d = 3) => (x === null || x === undefi
  * value against threshold, raw spends (missing stays missing), flags, cluster prior,
  * policy and versions.
  */
-export default async function RecordPage({ params }: { params: Params }) {
+export default async function RecordPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const actor = await requirePageUser("queue:read");
   const recordId = decodeURIComponent((await params).recordId);
+  const rawView = (await searchParams).view;
+  const view = typeof rawView === "string" ? rawView : "";
   const result = await getRecordResult(actor, recordId).catch((error: unknown) => {
     if (error instanceof NotFoundError || error instanceof ValidationError) notFound();
     throw error;
@@ -53,11 +64,24 @@ export default async function RecordPage({ params }: { params: Params }) {
   const { current, versions } = result;
   const p = current.provenance;
   const threshold = 0.5;
+  const [entries, claim, similar, next] = await Promise.all([
+    recordEntries(actor, recordId, versions.map((v) => v.batchId)),
+    activeClaim(actor, recordId),
+    similarDecided(actor, recordId, p.cluster.clusterId, p.spend),
+    nextInQueue(actor, Object.fromEntries(new URLSearchParams(view)), recordId),
+  ]);
+  const queueHref = view ? `/queue?${view}` : "/queue";
+  const review = current.review;
+  const decidedBy = review ? (entries.find((e) => e.seq === review.seq)?.actorName ?? null) : null;
+  const channels = Object.keys(p.spend);
+  const contributions = p.contributions
+    ? channels.map((channel, j) => ({ channel, raw: p.contributions!.raw[j] ?? 0, capped: p.contributions!.final[j] ?? 0 }))
+    : null;
 
   return (
     <div className="space-y-4">
       <nav className="text-sm">
-        <Link href="/queue" className="text-sky-700 hover:underline dark:text-sky-400">
+        <Link href={queueHref} className="text-sky-700 hover:underline dark:text-sky-400">
           ← Audit queue
         </Link>
       </nav>
@@ -68,16 +92,17 @@ export default async function RecordPage({ params }: { params: Params }) {
         {p.canaryMatches.length > 0 ? <Badge tone="red">canary</Badge> : null}
         {current.batchHeld ? <Badge tone="violet">batch held</Badge> : null}
         <span className="text-sm text-zinc-500 dark:text-zinc-400">
-          machine decision <strong className="text-zinc-900 dark:text-zinc-100">{p.decision ? "positive (Transported)" : "negative"}</strong> · version {current.version} ·{" "}
+          machine decision <strong className="text-zinc-900 dark:text-zinc-100">{labelName(p.decision)}</strong> · version {current.version} ·{" "}
           <time dateTime={current.createdAt} title={formatUtc(current.createdAt)}>
             {formatRelative(current.createdAt)}
           </time>
         </span>
       </header>
 
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_21rem]">
+      <div className="grid gap-4 xl:grid-cols-2">
         <Section title="Interval">
-          <IntervalBar p10={p.p10} p50={p.p50} p90={p.p90} threshold={threshold} width={420} height={40} labels />
+          <IntervalChart p10={p.p10} p50={p.p50} p90={p.p90} threshold={threshold} />
           <dl className="mt-3">
             <Row label="p10 · p50 · p90">
               {num(p.p10)} · {num(p.p50)} · {num(p.p90)}
@@ -167,21 +192,83 @@ export default async function RecordPage({ params }: { params: Params }) {
           </dl>
         </Section>
 
-        <Section title="Versions">
-          <ol className="space-y-1 text-sm">
-            {versions.map((v) => (
-              <li key={v.resultId} className="flex items-center gap-2">
-                <span className="tabular w-6 text-zinc-500">v{v.version}</span>
-                <Badge tone={v.route === "audit" ? "amber" : "green"}>{v.route}</Badge>
-                <span className="font-mono text-xs">{v.batchId}</span>
-                <time className="text-xs text-zinc-500" dateTime={v.createdAt} title={formatUtc(v.createdAt)}>
-                  {formatRelative(v.createdAt)}
-                </time>
-                {v.current ? <span className="text-xs text-zinc-500">current</span> : <span className="text-xs text-zinc-400">superseded</span>}
-              </li>
-            ))}
-          </ol>
+        <Section title="Logit contributions before and after caps">
+          {contributions ? (
+            <>
+              <ContributionsChart rows={contributions} />
+              <dl className="mt-2">
+                <Row label="base · non-channel">
+                  {num(p.contributions!.base)} · {num(p.contributions!.nonChannel)}
+                </Row>
+                <Row label="caps triggered · top-k scaled">
+                  {p.contributions!.capsTriggered ? "yes" : "no"} · {p.contributions!.topKScaled ? `yes (×${p.contributions!.capsScaling.toFixed(3)})` : "no"}
+                </Row>
+                <Row label="p after caps">{num(p.contributions!.pCapped)}</Row>
+              </dl>
+            </>
+          ) : (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              The upstream scorer sent no contributions for this record <span className="italic text-zinc-400">(missing)</span>.
+            </p>
+          )}
         </Section>
+
+        <Section title="Similar decided records in this cluster">
+          {similar.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">No record of cluster {p.cluster.clusterId} has been decided yet.</p>
+          ) : (
+            <table className="w-full text-sm">
+              <caption className="sr-only">The five closest decided records by log spend distance</caption>
+              <thead>
+                <tr className="text-left text-xs text-zinc-500">
+                  <th className="py-1 font-medium">record</th>
+                  <th className="py-1 text-right font-medium">distance</th>
+                  <th className="py-1 font-medium">outcome</th>
+                </tr>
+              </thead>
+              <tbody>
+                {similar.map((s) => (
+                  <tr key={s.recordId} className="border-t border-zinc-100 dark:border-zinc-800">
+                    <td className="py-1.5">
+                      <Link href={`/queue/${encodeURIComponent(s.recordId)}`} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400">
+                        {s.recordId}
+                      </Link>
+                    </td>
+                    <td className="tabular py-1.5 text-right">{s.distance.toFixed(2)}</td>
+                    <td className="py-1.5">
+                      <Badge tone={s.action === "override" ? "red" : "green"}>{s.action === "override" ? "overridden" : "confirmed"}</Badge>{" "}
+                      <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                        {labelName(s.decidedLabel)} · <Time value={s.decidedAt} />
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="mt-2 text-xs text-zinc-500">Distance: Euclidean on log(1 + spend); channels missing on either side are skipped and the rest scaled up.</p>
+        </Section>
+
+        <div className="xl:col-span-2">
+          <Section title="Timeline">
+            <Timeline versions={versions} entries={entries} />
+          </Section>
+        </div>
+      </div>
+      <DecisionPanel
+        // a refresh that brings a newer version (a note, a claim) starts the panel afresh
+        key={`${current.version}-${result.ledgerVersion}`}
+        recordId={recordId}
+        resultVersion={current.version}
+        ledgerVersion={result.ledgerVersion}
+        machineLabel={p.decision}
+        queued={p.route === "audit"}
+        decided={review ? { action: review.action, label: review.label, at: review.at, seq: review.seq, by: decidedBy } : null}
+        claim={claim ? { name: claim.name, until: claim.until, mine: claim.userId === actor.id } : null}
+        canDecide={hasPermission(actor.role, "records:decide")}
+        nextHref={next ? `/queue/${encodeURIComponent(next)}${view ? `?view=${encodeURIComponent(view)}` : ""}` : null}
+        queueHref={queueHref}
+      />
       </div>
     </div>
   );

@@ -1,0 +1,254 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { screenshot } from "./screenshot";
+import { callAction, newApiContext, signInOverHttp, storageStateFor } from "./support";
+
+/** Rows of the edit log about one subject, straight from the database. */
+async function entriesFor(subjectId: string): Promise<{ action: string; c: string }[]> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<{ action: string; c: string }>("SELECT action, c FROM edit_log WHERE subject_id = $1 ORDER BY seq", [subjectId])).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function rowIds(page: Page): Promise<string[]> {
+  const ids = await page.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")?.replace("queue-row-", "") ?? ""));
+  return ids.filter(Boolean);
+}
+
+/** Opens a record page and waits until its shortcuts listen (hydrated). */
+async function openRecord(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator("aside[data-keyboard=on]")).toBeVisible();
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.describe("record review", () => {
+  test.use({ storageState: storageStateFor("analyst") });
+
+  test("an analyst overrides 0254_01 with a reason and sees the entry in its timeline", async ({ page }) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto("/queue?batch=demo-001");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    await page.getByRole("link", { name: "0254_01" }).click();
+    await expect(page.getByRole("heading", { name: "0254_01" })).toBeVisible();
+    await expect(page.locator("aside[data-keyboard=on]")).toBeVisible();
+    const decision = page.getByRole("complementary", { name: "Decision" });
+    await expect(decision).toContainText("The machine says Not transported");
+    await expect(page.getByText("Raw spends (before any imputation)")).toBeVisible();
+    await expect(page.getByRole("img", { name: /Logit contributions before and after caps/ })).toBeVisible();
+
+    // An override without a reason is refused in the form, naming the field.
+    await page.keyboard.press("o");
+    const form = page.getByRole("form", { name: "Override" });
+    await expect(form.getByLabel("Reason")).toBeFocused();
+    await form.getByLabel("Reason").selectOption({ label: "Data error" });
+    await form.getByLabel("Why").fill("Spa and VRDeck were swapped upstream; the corrected spends match a Transported passenger.");
+    await form.getByRole("button", { name: "Override to Transported" }).click();
+    await expect(page.getByText(/Overrode 0254_01 — entry #\d+/)).toBeVisible();
+    await expect(page).not.toHaveURL(/\/queue\/0254_01/);
+
+    await openRecord(page, "/queue/0254_01");
+    await expect(decision).toContainText("Overridden: Transported");
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await expect(timeline).toContainText("Overrode to Transported — Data error");
+    await expect(timeline).toContainText("Spa and VRDeck were swapped upstream");
+    await expect(timeline).toContainText(/Ada Analyst \(analyst\) · entry #\d+ · [0-9a-f]{10}…/);
+    await expect(decision.getByRole("button", { name: /Confirm/ })).toHaveCount(0);
+    await screenshot(page, "record-0254_01-overridden");
+    const entries = await entriesFor("0254_01");
+    expect(entries.map((e) => e.action)).toEqual(["override"]);
+    expect(JSON.parse(entries[0]!.c)).toMatchObject({ reasonCode: "data_error", after: { label: true }, actor: { type: "user", role: "analyst" } });
+    expect(errors).toEqual([]);
+  });
+
+  test("two analysts on the same page: the second decision gets the conflict, nothing is stacked", async ({ page, browser, baseURL }) => {
+    await page.goto("/queue?batch=demo-001&sort=age");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    const recordId = (await rowIds(page)).find((id) => id !== "0254_01")!;
+    // Ben signs in in his own browser and opens the same record.
+    const ben = await browser.newContext();
+    expect(await signInOverHttp(ben.request, "analyst2@demo.local", "sentinel-analyst2")).toBe(true);
+    const benPage = await ben.newPage();
+    await openRecord(benPage, `${baseURL}/queue/${recordId}`);
+    await openRecord(page, `/queue/${recordId}`);
+
+    await page.keyboard.press("c");
+    await expect(page.getByText(new RegExp(`Confirmed ${recordId} — entry #\\d+`))).toBeVisible();
+
+    await benPage.getByRole("button", { name: /^Confirm/ }).click();
+    const alert = benPage.getByRole("alert").filter({ hasText: "Conflict" });
+    await expect(alert).toContainText(/Ada Analyst confirmed this record at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(entry #\d+\) after you opened it\. Reload to see the latest\./);
+    await screenshot(benPage, "record-conflict");
+    await alert.getByRole("button", { name: "Reload" }).click();
+    await expect(benPage.getByRole("complementary", { name: "Decision" })).toContainText("Confirmed: ");
+    expect((await entriesFor(recordId)).map((e) => e.action)).toEqual(["confirm"]);
+    await ben.close();
+  });
+
+  test("keyboard: Enter opens, n goes to the next record of the view, c confirms and opens the next", async ({ page }) => {
+    await page.goto("/queue?batch=demo-001&sort=fragility&dir=desc");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    const ids = await rowIds(page);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/queue/${ids[0]}\\?view=`));
+    await expect(page.locator("aside[data-keyboard=on]")).toBeVisible();
+    await page.keyboard.press("n");
+    await expect(page).toHaveURL(new RegExp(`/queue/${ids[1]}\\?view=`));
+    await expect(page.locator("aside[data-keyboard=on]")).toBeVisible();
+    await page.keyboard.press("?");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Confirm the machine's label");
+    await page.keyboard.press("Escape");
+    // Typing in the note never fires a shortcut.
+    await page.getByRole("textbox", { name: "Note" }).fill("c n o");
+    await expect(page).toHaveURL(new RegExp(`/queue/${ids[1]}\\?view=`));
+    await page.getByRole("textbox", { name: "Note" }).fill("");
+    await page.getByRole("textbox", { name: "Note" }).blur();
+    await page.keyboard.press("c");
+    await expect(page.getByText(new RegExp(`Confirmed ${ids[1]} — entry #\\d+`))).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/queue/${ids[2]}\\?view=`));
+    expect((await entriesFor(ids[1]!)).map((e) => e.action)).toEqual(["confirm"]);
+  });
+
+  test("a claim shows who holds the record and until when", async ({ page, browser, baseURL }) => {
+    await page.goto("/queue?batch=demo-001&sort=age");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    const recordId = (await rowIds(page))[0]!;
+    await openRecord(page, `/queue/${recordId}`);
+    await page.getByRole("button", { name: "Claim for 15 min" }).click();
+    await expect(page.getByRole("complementary", { name: "Decision" })).toContainText("You hold this record until");
+    const ben = await browser.newContext();
+    expect(await signInOverHttp(ben.request, "analyst2@demo.local", "sentinel-analyst2")).toBe(true);
+    const benPage = await ben.newPage();
+    await openRecord(benPage, `${baseURL}/queue/${recordId}`);
+    await expect(benPage.getByRole("complementary", { name: "Decision" })).toContainText("Ada Analyst holds this record until");
+    await ben.close();
+  });
+});
+
+test.describe("lead actions", () => {
+  test.use({ storageState: storageStateFor("lead") });
+
+  test("a lead releases a held batch: recorded, gated again without the hold, the old result kept", async ({ page }) => {
+    await page.goto("/queue");
+    const held = page.getByRole("region", { name: "Held batches" });
+    const item = held.getByRole("listitem").filter({ hasText: "demo-002" });
+    await item.getByRole("button", { name: "Release…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Release held batch demo-002" });
+    await dialog.getByLabel("Reason").fill("Single-record batch from the nightly replay; the hold adds nothing here.");
+    await dialog.getByRole("button", { name: "Release batch" }).click();
+    await expect(page.getByText(/Released demo-002: 1 records gated again/)).toBeVisible();
+    await expect(held.getByRole("listitem").filter({ hasText: "demo-002" })).toHaveCount(0);
+    const entries = await entriesFor("demo-002");
+    expect(entries.map((e) => e.action)).toEqual(["release"]);
+
+    const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await client.connect();
+    const recordId = (await client.query<{ record_id: string }>("SELECT record_id FROM gating_results WHERE batch_id = 'demo-002' LIMIT 1")).rows[0]!.record_id;
+    await client.end();
+    await openRecord(page, `/queue/${recordId}`);
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await expect(timeline).toContainText("Released held batch demo-002");
+    await expect(timeline).toContainText("Result v2");
+    await expect(timeline).toContainText("superseded");
+  });
+
+  test("a lead confirms a selection in one action", async ({ page }) => {
+    await page.goto("/queue?batch=demo-005&sort=age");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    let ids = await rowIds(page);
+    if (ids.length < 2) {
+      await page.goto("/queue?kind=fragile&sort=age&dir=desc");
+      await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+      ids = await rowIds(page);
+    }
+    const chosen = ids.slice(0, 2);
+    await page.keyboard.press("x");
+    await page.getByLabel(`Select ${chosen[1]}`).check();
+    await page.getByRole("button", { name: "Confirm 2 machine labels" }).click();
+    await expect(page.getByText("Confirmed 2 records")).toBeVisible();
+    for (const id of chosen) {
+      await expect(page.getByTestId(`queue-row-${id}`)).toHaveCount(0);
+      expect((await entriesFor(id)).map((e) => e.action)).toEqual(["confirm"]);
+    }
+  });
+});
+
+test.describe("decisions called directly", () => {
+  test("refuse roles without the permission and write nothing", async ({ baseURL }) => {
+    const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await client.connect();
+    const target = (
+      await client.query<{ record_id: string; version: number; decision: boolean }>(
+        "SELECT record_id, version, decision FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL ORDER BY id DESC LIMIT 1",
+      )
+    ).rows[0]!;
+    await client.end();
+    const input = { recordId: target.record_id, resultVersion: target.version, ledgerVersion: 0, machineLabel: target.decision, action: "confirm", requestId: crypto.randomUUID() };
+    for (const role of ["governance", "manager", "admin"] as const) {
+      const api = await newApiContext(baseURL!, storageStateFor(role));
+      expect(await callAction(api, baseURL!, "/queue", "decideRecordAction", input), role).toContain('"code":"forbidden"');
+      await api.dispose();
+    }
+    const analyst = await newApiContext(baseURL!, storageStateFor("analyst"));
+    expect(await callAction(analyst, baseURL!, "/queue", "releaseBatchAction", { batchId: "demo-001", ledgerVersion: 0, reasonText: "x", requestId: crypto.randomUUID() })).toContain(
+      '"code":"forbidden"',
+    );
+    expect(await callAction(analyst, baseURL!, "/queue", "bulkConfirmAction", { items: [input], requestId: crypto.randomUUID() })).toContain('"code":"forbidden"');
+    await analyst.dispose();
+    const anonymous = await newApiContext(baseURL!);
+    expect(await callAction(anonymous, baseURL!, "/queue", "decideRecordAction", input)).toContain('"code":"unauthenticated"');
+    await anonymous.dispose();
+    expect(await entriesFor(target.record_id)).toEqual([]);
+  });
+
+  test("the chain verifies after all of the above (npm run ledger:verify)", () => {
+    const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/ledger-verify.ts"], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ ok: true });
+  });
+});
+
+test.describe("the edit log page", () => {
+  test.use({ storageState: storageStateFor("governance") });
+
+  test("governance verifies the chain, signs a checkpoint, and the downloaded export verifies outside with the published key", async ({ page }) => {
+    await page.goto("/ledger");
+    await expect(page.getByRole("heading", { name: /Edit log/ })).toBeVisible();
+    const entries = page.getByRole("region", { name: "Entries, newest first" });
+    await expect(entries).toContainText("override");
+    await expect(entries).toContainText("0254_01");
+    await page.getByRole("button", { name: "Verify the chain" }).click();
+    await expect(page.getByText(/Verified: [\d,]+ entries, head [0-9a-f]{16}…/)).toBeVisible();
+    await page.getByRole("button", { name: "Sign a checkpoint now" }).click();
+    await expect(page.getByText(/Checkpoint signed at entry #\d+/)).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Checkpoints" })).toContainText(/entry #\d+/);
+    await screenshot(page, "ledger");
+    const publicKey = (await page.getByTestId("public-key").textContent())!.trim();
+
+    const download = await page.request.get("/ledger/export");
+    expect(download.status()).toBe(200);
+    const body = await download.text();
+    expect(body).toContain('"type":"checkpoint"');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-ledger-"));
+    fs.writeFileSync(path.join(dir, "export.jsonl"), body);
+    const verified = spawnSync(process.execPath, ["docs/ledger-verify.mjs", path.join(dir, "export.jsonl"), publicKey], { encoding: "utf8" });
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}, [1-9]\d* signed checkpoints/);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The database restarting during a storm of decisions, on a private embedded PostgreSQL
+ * server (its own folder and port; never the machine's shared server): every acknowledged
+ * decision is in the log exactly once, retries of the unacknowledged ones (same request
+ * ids) never write twice, the chain verifies with no gap and no fork.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
+import { embeddedRuntimeDir, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded-server";
+import { deployMigrations } from "@/lib/db/migrate";
+import type { ScoredRecord } from "@/lib/gating";
+import { OPERATOR, type Actor } from "./actor";
+import { setDatabase } from "./db";
+import { decideRecord } from "./decisions";
+import { ingestBatch } from "./ingest";
+import { verifyLedger } from "./ledger";
+import { listQueue, type QueueItem } from "./queue";
+import { createUser } from "./users";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-decision-fault-"));
+const saved = process.env.SENTINEL_DATA_DIR;
+let server: EmbeddedServer | null = null;
+let handle: DatabaseHandle | null = null;
+let runtimeDir = "";
+let analyst: Actor;
+
+const ingestor: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["ingest"] };
+
+/** Uncertain records (p ≈ 0.5): routed to audit for low confidence. */
+function record(i: number): ScoredRecord {
+  const p = 0.47 + ((i * 7) % 7) / 100;
+  return {
+    recordId: `storm-${i}`,
+    spend: { RoomService: i % 5 === 0 ? null : (i * 13) % 300, FoodCourt: (i * 7) % 400, ShoppingMall: 0, Spa: (i * 3) % 200, VRDeck: 0 },
+    context: { HomePlanet: ["Earth", "Europa", "Mars"][i % 3]!, Destination: "TRAPPIST-1e", Cabin: `F/${i}/P`, CryoSleep: false },
+    pModel: p,
+    ensemble: Array.from({ length: 10 }, (_, m) => p + (m - 5) * 0.005),
+    scorerVersion: "storm-1",
+  };
+}
+
+async function connect(): Promise<void> {
+  server = await startEmbeddedServer({ startedBy: "cli" });
+  await deployMigrations(server.url);
+  handle = createPrismaClient(server.url, { max: 8 });
+  setDatabase(handle);
+}
+
+beforeAll(async () => {
+  process.env.SENTINEL_DATA_DIR = path.join(tmp, "data");
+  if (process.getuid?.() === 0) runtimeDir = embeddedRuntimeDir();
+  await connect();
+  const user = await createUser(OPERATOR, { email: "storm@example.test", name: "Storm Analyst", role: "analyst", password: "correct horse battery" });
+  analyst = { kind: "user", id: user.id, email: user.email, name: user.name, role: "analyst" };
+  await ingestBatch(ingestor, { body: JSON.stringify({ batchId: "storm", records: Array.from({ length: 600 }, (_, i) => record(i)) }), contentType: "application/json", idempotencyKey: null });
+}, 120_000);
+
+afterAll(async () => {
+  await handle?.close().catch(() => undefined);
+  await server?.stop();
+  if (runtimeDir) fs.rmSync(runtimeDir, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
+  if (saved === undefined) delete process.env.SENTINEL_DATA_DIR;
+  else process.env.SENTINEL_DATA_DIR = saved;
+});
+
+describe("decisions when the database restarts mid-storm", () => {
+  it("keeps every acknowledged decision exactly once; retries never duplicate; the chain verifies", async () => {
+    const queued: QueueItem[] = (await listQueue(analyst, { batch: "storm", limit: "200" })).items;
+    expect(queued.length).toBeGreaterThanOrEqual(150);
+    const inputs = queued.map((i) => ({ recordId: i.recordId, resultVersion: i.version, ledgerVersion: 0, machineLabel: i.decision, action: "confirm", requestId: randomUUID() }));
+    const acknowledged = new Set<string>();
+    const failed: typeof inputs = [];
+    // Eight analysts' worth of decisions in flight at a time; the server stops under them.
+    let next = 0;
+    const worker = async () => {
+      while (next < inputs.length) {
+        const input = inputs[next++]!;
+        try {
+          await decideRecord(analyst, input);
+          acknowledged.add(input.recordId);
+        } catch {
+          failed.push(input);
+        }
+      }
+    };
+    const storm = Promise.all(Array.from({ length: 8 }, worker));
+    while (acknowledged.size < 20) await new Promise((r) => setTimeout(r, 5));
+    await server!.stop();
+    await storm;
+    await handle!.close().catch(() => undefined);
+    expect(failed.length).toBeGreaterThan(0);
+
+    await connect();
+    const counts = async () =>
+      new Map(
+        (await handle!.pool.query<{ subject_id: string; n: number }>("SELECT subject_id, count(*)::int AS n FROM edit_log WHERE subject_type = 'record' GROUP BY subject_id")).rows.map((r) => [
+          r.subject_id,
+          r.n,
+        ]),
+      );
+    const before = await counts();
+    for (const id of acknowledged) expect(before.get(id), id).toBe(1);
+    for (const n of before.values()) expect(n).toBe(1);
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true, count: before.size });
+
+    // The unacknowledged are retried as the browser would (same request ids): each lands once.
+    for (const input of failed) {
+      const outcome = await decideRecord(analyst, input);
+      if (before.has(input.recordId)) expect(outcome.replayed).toBe(true);
+    }
+    const after = await counts();
+    for (const input of inputs) expect(after.get(input.recordId), input.recordId).toBe(1);
+    const decided = Number((await handle!.pool.query("SELECT count(*) FROM gating_results WHERE batch_id = 'storm' AND review_seq IS NOT NULL")).rows[0].count);
+    expect(decided).toBe(inputs.length);
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true, count: inputs.length });
+  }, 180_000);
+});

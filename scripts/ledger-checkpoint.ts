@@ -1,0 +1,37 @@
+/**
+ * Signs an Ed25519 checkpoint of the edit log's head now (docs/ledger.md).
+ * `npm run ledger:checkpoint` — DATABASE_URL, else the project's embedded server.
+ */
+import { createPrismaClient } from "@/lib/db/client";
+import { ensureDatabaseUrl } from "@/lib/db/database-url";
+import { OPERATOR } from "@/lib/data/actor";
+import { createCheckpoint } from "@/lib/data/checkpoints";
+import { setDatabase } from "@/lib/data/db";
+import { runCli } from "@/lib/cli/options";
+
+const USAGE = `Usage: npm run ledger:checkpoint
+
+Signs the edit log's current head (entry count, head hash, time) with the server's Ed25519
+key (LEDGER_SIGNING_KEY, else .data/secrets.json) and stores the checkpoint; the export
+carries it after the entry it covers. Prints the checkpoint as one JSON line.
+`;
+
+async function main(): Promise<number> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const database = await ensureDatabaseUrl({ log: (m) => process.stderr.write(`${m}\n`), startedBy: "cli" });
+  const handle = createPrismaClient(database.url, { max: 2 });
+  try {
+    setDatabase(handle);
+    const { checkpoint } = await createCheckpoint(OPERATOR);
+    process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
+    return 0;
+  } finally {
+    await handle.close();
+    await database.release();
+  }
+}
+
+runCli(main, USAGE);

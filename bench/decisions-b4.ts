@@ -118,7 +118,8 @@ async function decide(client: number, scheduled: number, measured: boolean): Pro
   const input = { recordId: item.record_id, resultVersion: item.version, ledgerVersion: 0, machineLabel: item.decision, action: "confirm", requestId: randomUUID() };
   let status: Outcome["status"] = "error";
   try {
-    const res = await fetch(`${base}/queue`, {
+    // Posted to the record page, as the browser posts it (another path makes Next forward the action).
+    const res = await fetch(`${base}/queue/${encodeURIComponent(item.record_id)}`, {
       method: "POST",
       headers: { "Next-Action": actionId, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: base, Cookie: jars[client]! },
       body: JSON.stringify([input]),

@@ -197,7 +197,7 @@ test.describe("decisions called directly", () => {
     const input = { recordId: target.record_id, resultVersion: target.version, ledgerVersion: 0, machineLabel: target.decision, action: "confirm", requestId: crypto.randomUUID() };
     for (const role of ["governance", "manager", "admin"] as const) {
       const api = await newApiContext(baseURL!, storageStateFor(role));
-      expect(await callAction(api, baseURL!, "/queue", "decideRecordAction", input), role).toContain('"code":"forbidden"');
+      expect(await callAction(api, baseURL!, `/queue/${target.record_id}`, "decideRecordAction", input), role).toContain('"code":"forbidden"');
       await api.dispose();
     }
     const analyst = await newApiContext(baseURL!, storageStateFor("analyst"));
@@ -207,7 +207,7 @@ test.describe("decisions called directly", () => {
     expect(await callAction(analyst, baseURL!, "/queue", "bulkConfirmAction", { items: [input], requestId: crypto.randomUUID() })).toContain('"code":"forbidden"');
     await analyst.dispose();
     const anonymous = await newApiContext(baseURL!);
-    expect(await callAction(anonymous, baseURL!, "/queue", "decideRecordAction", input)).toContain('"code":"unauthenticated"');
+    expect(await callAction(anonymous, baseURL!, `/queue/${target.record_id}`, "decideRecordAction", input)).toContain('"code":"unauthenticated"');
     await anonymous.dispose();
     expect(await entriesFor(target.record_id)).toEqual([]);
   });

@@ -2,11 +2,9 @@
  * Signs an Ed25519 checkpoint of the edit log's head now (docs/ledger.md).
  * `npm run ledger:checkpoint` — DATABASE_URL, else the project's embedded server.
  */
-import { createPrismaClient } from "@/lib/db/client";
-import { ensureDatabaseUrl } from "@/lib/db/database-url";
+import { withCliDatabase } from "@/lib/cli/database";
 import { OPERATOR } from "@/lib/data/actor";
 import { createCheckpoint } from "@/lib/data/checkpoints";
-import { setDatabase } from "@/lib/data/db";
 import { runCli } from "@/lib/cli/options";
 
 const USAGE = `Usage: npm run ledger:checkpoint
@@ -21,17 +19,11 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const database = await ensureDatabaseUrl({ log: (m) => process.stderr.write(`${m}\n`), startedBy: "cli" });
-  const handle = createPrismaClient(database.url, { max: 2 });
-  try {
-    setDatabase(handle);
+  return withCliDatabase(async () => {
     const { checkpoint } = await createCheckpoint(OPERATOR);
     process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
     return 0;
-  } finally {
-    await handle.close();
-    await database.release();
-  }
+  });
 }
 
 runCli(main, USAGE);

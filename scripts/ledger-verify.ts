@@ -2,10 +2,8 @@
  * Recomputes the edit log's hash chain in the database and names the first bad entry.
  * `npm run ledger:verify` — DATABASE_URL, else the project's embedded server.
  */
-import { createPrismaClient } from "@/lib/db/client";
-import { ensureDatabaseUrl } from "@/lib/db/database-url";
+import { withCliDatabase } from "@/lib/cli/database";
 import { OPERATOR } from "@/lib/data/actor";
-import { setDatabase } from "@/lib/data/db";
 import { verifyLedger } from "@/lib/data/ledger";
 import { runCli } from "@/lib/cli/options";
 
@@ -22,18 +20,12 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const database = await ensureDatabaseUrl({ log: (m) => process.stderr.write(`${m}\n`), startedBy: "cli" });
-  const handle = createPrismaClient(database.url, { max: 2 });
-  try {
-    setDatabase(handle);
+  return withCliDatabase(async () => {
     const result = await verifyLedger(OPERATOR);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (!result.ok) process.stderr.write(`the edit log does not verify: entry ${result.firstBad.seq}: ${result.firstBad.reason}\n`);
     return result.ok ? 0 : 1;
-  } finally {
-    await handle.close();
-    await database.release();
-  }
+  });
 }
 
 runCli(main, USAGE);

@@ -1,17 +1,18 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { releaseBatch, type ReleaseOutcome } from "@/lib/data/batches";
 import { annotateRecord, bulkConfirm, claimRecord, decideRecord, type DecisionOutcome } from "@/lib/data/decisions";
 import { type ActionResult, runAction } from "./result";
 
 // Each action: the data layer parses the input with the shared zod schema, checks the
 // acting user's permission and the versions they saw; nothing here trusts the caller.
+// No revalidatePath: the queue and record pages are dynamic (never cached), and the client
+// navigates to the next record or refreshes itself; a revalidation would make every
+// decision's response carry a fresh render of the whole record page.
 
 export async function decideRecordAction(input: unknown): Promise<ActionResult<DecisionOutcome>> {
   return runAction("decideRecord", async (actor) => {
     const outcome = await decideRecord(actor, input);
-    revalidatePath("/queue", "layout");
     return outcome;
   });
 }
@@ -19,7 +20,6 @@ export async function decideRecordAction(input: unknown): Promise<ActionResult<D
 export async function claimRecordAction(input: unknown): Promise<ActionResult<{ until: string; ledgerVersion: number }>> {
   return runAction("claimRecord", async (actor) => {
     const claim = await claimRecord(actor, input);
-    revalidatePath("/queue", "layout");
     return claim;
   });
 }
@@ -27,7 +27,6 @@ export async function claimRecordAction(input: unknown): Promise<ActionResult<{ 
 export async function annotateRecordAction(input: unknown): Promise<ActionResult<DecisionOutcome>> {
   return runAction("annotateRecord", async (actor) => {
     const outcome = await annotateRecord(actor, input);
-    revalidatePath("/queue", "layout");
     return outcome;
   });
 }
@@ -35,7 +34,6 @@ export async function annotateRecordAction(input: unknown): Promise<ActionResult
 export async function bulkConfirmAction(input: unknown): Promise<ActionResult<{ confirmed: number; replayed: boolean }>> {
   return runAction("bulkConfirm", async (actor) => {
     const outcome = await bulkConfirm(actor, input);
-    revalidatePath("/queue", "layout");
     return { confirmed: outcome.entries.length, replayed: outcome.replayed };
   });
 }
@@ -43,7 +41,6 @@ export async function bulkConfirmAction(input: unknown): Promise<ActionResult<{ 
 export async function releaseBatchAction(input: unknown): Promise<ActionResult<ReleaseOutcome>> {
   return runAction("releaseBatch", async (actor) => {
     const outcome = await releaseBatch(actor, input);
-    revalidatePath("/queue", "layout");
     return outcome;
   });
 }

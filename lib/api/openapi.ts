@@ -100,7 +100,7 @@ export function openApiDocument() {
       "/api/v1/ledger/export": {
         get: {
           summary: "The edit log as JSON lines, streamed (scope read)",
-          description: "One line per entry { c, seq, recordedAt, prevHash, hash } in seq order; docs/ledger.md shows the outside verification.",
+          description: "One line per entry { c, seq, recordedAt, prevHash, hash } in seq order, and after the entry a signed checkpoint covers, its line { type: \"checkpoint\", seq, headHash, signedAt, keyId, publicKey, signature } (Ed25519); docs/ledger.md shows the outside verification.",
           responses: { "200": { description: "JSON lines", content: { "application/x-ndjson": { schema: z.string() } } }, ...errors },
         },
       },

@@ -5,27 +5,17 @@
  * ids) never write twice, the chain verifies with no gap and no fork.
  */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
-import { embeddedRuntimeDir, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded-server";
-import { deployMigrations } from "@/lib/db/migrate";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withPrivateServer } from "@/lib/db/private-server";
 import type { ScoredRecord } from "@/lib/gating";
 import { OPERATOR, type Actor } from "./actor";
-import { setDatabase } from "./db";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";
 import { listQueue, type QueueItem } from "./queue";
 import { createUser } from "./users";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-decision-fault-"));
-const saved = process.env.SENTINEL_DATA_DIR;
-let server: EmbeddedServer | null = null;
-let handle: DatabaseHandle | null = null;
-let runtimeDir = "";
+const db = withPrivateServer("decision-fault", 8);
 let analyst: Actor;
 
 const ingestor: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["ingest"] };
@@ -43,30 +33,11 @@ function record(i: number): ScoredRecord {
   };
 }
 
-async function connect(): Promise<void> {
-  server = await startEmbeddedServer({ startedBy: "cli" });
-  await deployMigrations(server.url);
-  handle = createPrismaClient(server.url, { max: 8 });
-  setDatabase(handle);
-}
-
 beforeAll(async () => {
-  process.env.SENTINEL_DATA_DIR = path.join(tmp, "data");
-  if (process.getuid?.() === 0) runtimeDir = embeddedRuntimeDir();
-  await connect();
   const user = await createUser(OPERATOR, { email: "storm@example.test", name: "Storm Analyst", role: "analyst", password: "correct horse battery" });
   analyst = { kind: "user", id: user.id, email: user.email, name: user.name, role: "analyst" };
   await ingestBatch(ingestor, { body: JSON.stringify({ batchId: "storm", records: Array.from({ length: 600 }, (_, i) => record(i)) }), contentType: "application/json", idempotencyKey: null });
 }, 120_000);
-
-afterAll(async () => {
-  await handle?.close().catch(() => undefined);
-  await server?.stop();
-  if (runtimeDir) fs.rmSync(runtimeDir, { recursive: true, force: true });
-  fs.rmSync(tmp, { recursive: true, force: true });
-  if (saved === undefined) delete process.env.SENTINEL_DATA_DIR;
-  else process.env.SENTINEL_DATA_DIR = saved;
-});
 
 describe("decisions when the database restarts mid-storm", () => {
   it("keeps every acknowledged decision exactly once; retries never duplicate; the chain verifies", async () => {
@@ -90,15 +61,14 @@ describe("decisions when the database restarts mid-storm", () => {
     };
     const storm = Promise.all(Array.from({ length: 8 }, worker));
     while (acknowledged.size < 20) await new Promise((r) => setTimeout(r, 5));
-    await server!.stop();
+    await db.stop();
     await storm;
-    await handle!.close().catch(() => undefined);
     expect(failed.length).toBeGreaterThan(0);
 
-    await connect();
+    await db.restart();
     const counts = async () =>
       new Map(
-        (await handle!.pool.query<{ subject_id: string; n: number }>("SELECT subject_id, count(*)::int AS n FROM edit_log WHERE subject_type = 'record' GROUP BY subject_id")).rows.map((r) => [
+        (await db.handle().pool.query<{ subject_id: string; n: number }>("SELECT subject_id, count(*)::int AS n FROM edit_log WHERE subject_type = 'record' GROUP BY subject_id")).rows.map((r) => [
           r.subject_id,
           r.n,
         ]),
@@ -115,7 +85,7 @@ describe("decisions when the database restarts mid-storm", () => {
     }
     const after = await counts();
     for (const input of inputs) expect(after.get(input.recordId), input.recordId).toBe(1);
-    const decided = Number((await handle!.pool.query("SELECT count(*) FROM gating_results WHERE batch_id = 'storm' AND review_seq IS NOT NULL")).rows[0].count);
+    const decided = Number((await db.handle().pool.query("SELECT count(*) FROM gating_results WHERE batch_id = 'storm' AND review_seq IS NOT NULL")).rows[0].count);
     expect(decided).toBe(inputs.length);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true, count: inputs.length });
   }, 180_000);

@@ -79,6 +79,10 @@ describe("record decisions (data layer)", () => {
     const page = await listQueue(ann, { batch: `${prefix}-b1`, limit: "200" });
     expect(page.items.map((i) => i.recordId)).not.toContain(seen.recordId);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+    // Recorded once: not even the owner may change or clear it.
+    const owner = db.owner().pool;
+    await expect(owner.query("UPDATE gating_results SET review_label = NOT review_label WHERE review_seq = $1", [out.seq])).rejects.toThrow(/recorded once/);
+    await expect(owner.query("UPDATE gating_results SET review_seq = NULL, review_label = NULL, review_action = NULL, reviewed_at = NULL WHERE review_seq = $1", [out.seq])).rejects.toThrow(/recorded once/);
   });
 
   it("overrides to the other label with a reason from the enum and text", async () => {

@@ -31,7 +31,7 @@ const ACTION_VERBS: Record<string, string> = {
  * The conflict an analyst sees when their version is stale: who did what to the record
  * after they opened it, and when ("decided by X at T — reload").
  */
-export async function staleConflict(recordId: string, seen: number, fallback: string): Promise<ConflictError> {
+async function staleConflict(recordId: string, seen: number, fallback: string): Promise<ConflictError> {
   const latest = (
     await db().pool.query<{ action: string; name: string | null; at: string; seq: string; version: number }>(
       `SELECT e.action, u.name, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS at, e.seq::text AS seq, e.subject_version AS version

@@ -4,23 +4,13 @@
  * stored whole or not at all, and a retry with the same idempotency key leaves every
  * record stored exactly once.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
-import { embeddedRuntimeDir, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded-server";
-import { deployMigrations } from "@/lib/db/migrate";
+import { describe, expect, it } from "vitest";
+import { withPrivateServer } from "@/lib/db/private-server";
 import type { ScoredRecord } from "@/lib/gating";
 import type { Actor } from "./actor";
-import { setDatabase } from "./db";
 import { ingestBatch } from "./ingest";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-ingest-fault-"));
-const saved = process.env.SENTINEL_DATA_DIR;
-let server: EmbeddedServer | null = null;
-let handle: DatabaseHandle | null = null;
-let runtimeDir = "";
+const db = withPrivateServer("ingest-fault");
 
 const actor: Actor = { kind: "token", tokenId: "00000000-0000-4000-8000-000000000001", accountId: "00000000-0000-4000-8000-000000000002", accountEmail: "svc@x", scopes: ["ingest"] };
 
@@ -35,28 +25,6 @@ function record(i: number): ScoredRecord {
   };
 }
 
-async function connect(): Promise<void> {
-  server = await startEmbeddedServer({ startedBy: "cli" });
-  await deployMigrations(server.url);
-  handle = createPrismaClient(server.url, { max: 2 });
-  setDatabase(handle);
-}
-
-beforeAll(async () => {
-  process.env.SENTINEL_DATA_DIR = path.join(tmp, "data");
-  if (process.getuid?.() === 0) runtimeDir = embeddedRuntimeDir();
-  await connect();
-}, 120_000);
-
-afterAll(async () => {
-  await handle?.close().catch(() => undefined);
-  await server?.stop();
-  if (runtimeDir) fs.rmSync(runtimeDir, { recursive: true, force: true });
-  fs.rmSync(tmp, { recursive: true, force: true });
-  if (saved === undefined) delete process.env.SENTINEL_DATA_DIR;
-  else process.env.SENTINEL_DATA_DIR = saved;
-});
-
 describe("ingest when the database goes away mid-batch", () => {
   it("stores the batch whole or not at all, and a retry under the same key stores it exactly once", async () => {
     const body = JSON.stringify({ batchId: "fault-batch", records: Array.from({ length: 10_000 }, (_, i) => record(i)) });
@@ -67,12 +35,10 @@ describe("ingest when the database goes away mid-batch", () => {
     );
     // Stop the server while the batch is being gated and written.
     await new Promise((r) => setTimeout(r, 400));
-    await server!.stop();
+    await db.stop();
     const outcome = await attempt;
-    await handle!.close().catch(() => undefined);
-
-    await connect();
-    const count = async () => Number((await handle!.pool.query("SELECT count(*) FROM gating_results WHERE batch_id = 'fault-batch'")).rows[0].count);
+    await db.restart();
+    const count = async () => Number((await db.handle().pool.query("SELECT count(*) FROM gating_results WHERE batch_id = 'fault-batch'")).rows[0].count);
     const before = await count();
     // Atomic: nothing or everything.
     expect([0, 10_000]).toContain(before);
@@ -82,7 +48,7 @@ describe("ingest when the database goes away mid-batch", () => {
     expect(retry.status).toBe(201);
     expect(JSON.parse(retry.body)).toMatchObject({ batchId: "fault-batch", records: 10_000 });
     expect(await count()).toBe(10_000);
-    expect(Number((await handle!.pool.query("SELECT count(*) FROM scored_records WHERE record_id LIKE 'fault-%'")).rows[0].count)).toBe(10_000);
+    expect(Number((await db.handle().pool.query("SELECT count(*) FROM scored_records WHERE record_id LIKE 'fault-%'")).rows[0].count)).toBe(10_000);
     // A third try is a replay.
     expect((await ingestBatch(actor, request)).replayed).toBe(true);
     expect(await count()).toBe(10_000);

@@ -149,6 +149,23 @@ describe("ingest (data layer)", () => {
     expect((await ingestBatch(OPERATOR, json({ records: [record(`s-op-${randomUUID().slice(0, 8)}`)] }))).status).toBe(201);
   });
 
+  it("guards every column of a result: each is either immutable or one of the allowed transitions", async () => {
+    const columns = async (trigger: string | null) =>
+      (
+        await db.owner().pool.query<{ name: string }>(
+          trigger === null
+            ? "SELECT attname AS name FROM pg_attribute WHERE attrelid = 'gating_results'::regclass AND attnum > 0 AND NOT attisdropped"
+            : `SELECT a.attname AS name FROM pg_trigger t JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY (t.tgattr::int2[])
+               WHERE t.tgrelid = 'gating_results'::regclass AND t.tgname = $1`,
+          trigger === null ? [] : [trigger],
+        )
+      ).rows.map((r) => r.name).sort();
+    const immutable = await columns("gating_results_immutable");
+    const transitions = await columns("gating_results_transitions");
+    expect(transitions).toEqual(["current", "review_action", "review_label", "review_seq", "reviewed_at", "reviewed_by"]);
+    expect([...immutable, ...transitions].sort()).toEqual(await columns(null));
+  });
+
   it("refuses, in the database, to change or delete a stored result or policy", async () => {
     await expect(db.handle().pool.query("DELETE FROM gating_results")).rejects.toThrow(/permission denied/);
     // The owner (a superuser here) is refused by the triggers.

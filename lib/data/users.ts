@@ -113,8 +113,14 @@ export async function findUserByEmail(actor: Actor, email: string): Promise<(Use
  */
 export async function getSessionUser(userId: string): Promise<{ id: string; email: string; name: string; role: Role } | null> {
   if (!z.uuid().safeParse(userId).success) return null;
-  const user = await db().prisma.user.findUnique({ where: { id: userId }, select: userSelect });
-  if (!user || !user.active || user.kind !== "human" || !user.role) return null;
+  // Plain SQL: this runs on every request and action, and is one primary-key lookup.
+  const user = (
+    await db().pool.query<{ id: string; email: string; name: string; role: Role | null }>(
+      "SELECT id::text AS id, email, name, role::text AS role FROM users WHERE id = $1 AND active AND kind = 'human'",
+      [userId],
+    )
+  ).rows[0];
+  if (!user || !user.role) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 

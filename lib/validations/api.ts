@@ -102,8 +102,17 @@ export const batchDetailSchema = z
     size: z.number().int(),
     routes: z.object({ auto: z.number().int(), audit: z.number().int() }),
     fragileCount: z.number().int(),
-    hold: z.object({ indicated: z.boolean(), held: z.boolean(), releasedSeq: z.string().nullable(), fragileFraction: z.number(), threshold: z.number(), pValue: z.number(), alpha: z.number() }),
+    hold: z.object({
+      indicated: z.boolean(),
+      held: z.boolean().meta({ description: "held now: held at ingest and not released since" }),
+      releasedSeq: z.string().nullable().meta({ description: "the edit-log entry of the release, if released" }),
+      fragileFraction: z.number(),
+      threshold: z.number(),
+      pValue: z.number(),
+      alpha: z.number(),
+    }),
     createdAt: z.string(),
+    ledgerVersion: z.number().int().meta({ description: "the batch's edit-log version; a release carries it" }),
   })
   .meta({ id: "Batch" });
 

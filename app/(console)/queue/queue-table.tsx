@@ -3,7 +3,7 @@
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { tinykeys } from "tinykeys";
 import { bulkConfirmAction } from "@/lib/actions/decisions";
@@ -11,7 +11,7 @@ import { IntervalBar } from "@/components/charts/interval-bar";
 import { ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Modal } from "@/components/ui/modal";
+import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 import { useAction } from "@/components/ui/use-action";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
@@ -318,18 +318,7 @@ export function QueueTable({
         <kbd className="font-mono">?</kbd> all shortcuts
       </p>
       {help ? (
-        <Modal title="Keyboard shortcuts" onClose={() => setHelp(false)}>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-            {SHORTCUTS.map(([keys, what]) => (
-              <Fragment key={keys}>
-                <dt>
-                  <kbd className="rounded border border-zinc-300 px-1.5 font-mono text-xs dark:border-zinc-700">{keys}</kbd>
-                </dt>
-                <dd className="text-zinc-700 dark:text-zinc-300">{what}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        </Modal>
+        <ShortcutsHelp shortcuts={SHORTCUTS} onClose={() => setHelp(false)} />
       ) : null}
     </div>
     </div>

@@ -28,28 +28,38 @@ CREATE INDEX "ledger_checkpoints_seq_idx" ON "ledger_checkpoints"("seq");
 
 -- Hand-written (invisible to the schema comparison; see docs/migrations.md).
 
--- A result version may now also receive its human decision, once: review_* go from null to
--- set together, everything else unchanged. Still nothing is deleted and no other column moves.
+-- Gating results are append-only provenance (gating spec §9) that may now also receive
+-- their human decision, once. Two triggers, each firing
+-- only for the columns an UPDATE sets (so recording a decision never reads the large
+-- provenance text): any SET of an immutable column is refused; `current` may only go
+-- true → false (a newer version supersedes the row) and review_* only from unset to set,
+-- once. A test checks that every column is in exactly one of the two lists.
+DROP TRIGGER "gating_results_append_only" ON "gating_results";
 CREATE OR REPLACE FUNCTION "gating_results_guard"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  v_review text[] := ARRAY['review_seq', 'review_label', 'review_action', 'reviewed_by', 'reviewed_at'];
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'gating_results is append-only: rows cannot be deleted' USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF (to_jsonb(NEW) - 'current' - v_review) IS DISTINCT FROM (to_jsonb(OLD) - 'current' - v_review) THEN
-    RAISE EXCEPTION 'gating_results is append-only: only a newer version may supersede a row' USING ERRCODE = 'insufficient_privilege';
-  END IF;
+  RAISE EXCEPTION 'gating_results is append-only: only a newer version may supersede a row' USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER "gating_results_immutable"
+  BEFORE UPDATE OF "id", "record_id", "version", "batch_id", "policy_id", "route", "decision", "fragile", "fragility_score", "theta", "triage_key", "certainty",
+    "p10", "p50", "p90", "confidence", "p_model", "p_glm", "cluster_id", "scorer_version", "flags", "reason_codes", "input", "provenance", "created_at"
+  OR DELETE ON "gating_results" FOR EACH ROW EXECUTE FUNCTION "gating_results_guard"();
+CREATE FUNCTION "gating_results_transition"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
   IF NEW.current IS DISTINCT FROM OLD.current AND NOT (OLD.current AND NOT NEW.current) THEN
     RAISE EXCEPTION 'gating_results is append-only: only a newer version may supersede a row' USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF (to_jsonb(NEW) - 'current') IS DISTINCT FROM (to_jsonb(OLD) - 'current')
-     AND NOT (OLD.review_seq IS NULL AND NEW.review_seq IS NOT NULL AND NEW.review_label IS NOT NULL
-              AND NEW.review_action IS NOT NULL AND NEW.reviewed_at IS NOT NULL) THEN
+  IF (NEW.review_seq, NEW.review_label, NEW.review_action, NEW.reviewed_by, NEW.reviewed_at) IS DISTINCT FROM (OLD.review_seq, OLD.review_label, OLD.review_action, OLD.reviewed_by, OLD.reviewed_at)
+     AND NOT (OLD.review_seq IS NULL AND NEW.review_seq IS NOT NULL AND NEW.review_label IS NOT NULL AND NEW.review_action IS NOT NULL AND NEW.reviewed_at IS NOT NULL) THEN
     RAISE EXCEPTION 'gating_results: a decision is recorded once and never changed' USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN NEW;
 END $$;
+CREATE TRIGGER "gating_results_transitions"
+  BEFORE UPDATE OF "current", "review_seq", "review_label", "review_action", "reviewed_by", "reviewed_at"
+  ON "gating_results" FOR EACH ROW EXECUTE FUNCTION "gating_results_transition"();
 
 -- The open queue: current audit results nobody has decided yet. Same orders as before.
 DROP INDEX "queue_triage_idx";

@@ -3,14 +3,14 @@
 import { AlertTriangle, Check, Lock, RotateCcw, Undo2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { tinykeys } from "tinykeys";
 import { annotateRecordAction, claimRecordAction, decideRecordAction } from "@/lib/actions/decisions";
 import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 import { Time } from "@/components/ui/time";
 import type { FieldErrors } from "@/lib/errors";
 import { labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "@/lib/validations/decisions";
@@ -307,18 +307,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
       </div>
 
       {help ? (
-        <Modal title="Keyboard shortcuts" onClose={() => setHelp(false)}>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-            {SHORTCUTS.map(([keys, what]) => (
-              <Fragment key={keys}>
-                <dt>
-                  <kbd className="rounded border border-zinc-300 px-1.5 font-mono text-xs dark:border-zinc-700">{keys}</kbd>
-                </dt>
-                <dd className="text-zinc-700 dark:text-zinc-300">{what}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        </Modal>
+        <ShortcutsHelp shortcuts={SHORTCUTS} onClose={() => setHelp(false)} />
       ) : null}
     </aside>
   );

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ContributionsChart } from "@/components/charts/contributions-chart";
-import { IntervalChart } from "@/components/charts/interval-chart";
+import { LazyContributionsChart, RecordInterval } from "@/components/charts/lazy-charts";
 import { FlagBadge, ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
@@ -102,7 +101,7 @@ export default async function RecordPage({ params, searchParams }: { params: Par
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_21rem]">
       <div className="grid gap-4 xl:grid-cols-2">
         <Section title="Interval">
-          <IntervalChart p10={p.p10} p50={p.p50} p90={p.p90} threshold={threshold} />
+          <RecordInterval p10={p.p10} p50={p.p50} p90={p.p90} threshold={threshold} />
           <dl className="mt-3">
             <Row label="p10 · p50 · p90">
               {num(p.p10)} · {num(p.p50)} · {num(p.p90)}
@@ -195,7 +194,7 @@ export default async function RecordPage({ params, searchParams }: { params: Par
         <Section title="Logit contributions before and after caps">
           {contributions ? (
             <>
-              <ContributionsChart rows={contributions} />
+              <LazyContributionsChart rows={contributions} />
               <dl className="mt-2">
                 <Row label="base · non-channel">
                   {num(p.contributions!.base)} · {num(p.contributions!.nonChannel)}

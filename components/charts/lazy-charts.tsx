@@ -1,0 +1,36 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useEffect, useState, type ComponentType } from "react";
+import { IntervalBar } from "./interval-bar";
+
+type IntervalProps = { p10: number; p50: number; p90: number; threshold: number };
+
+/**
+ * The record page's Recharts charts load after the page is interactive, so they add
+ * nothing to its first-load JavaScript. Until then the interval is the server-drawn SVG
+ * bar (the queue's drawing, with labels) and the contributions a placeholder of their size.
+ */
+export function RecordInterval(props: IntervalProps) {
+  const [Chart, setChart] = useState<ComponentType<IntervalProps> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("./interval-chart").then((m) => {
+      if (live) setChart(() => m.IntervalChart);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (Chart) return <Chart {...props} />;
+  return (
+    <div className="flex h-24 items-center">
+      <IntervalBar {...props} width={420} height={40} labels />
+    </div>
+  );
+}
+
+export const LazyContributionsChart = dynamic(() => import("./contributions-chart").then((m) => m.ContributionsChart), {
+  ssr: false,
+  loading: () => <div className="h-56 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

@@ -13,7 +13,7 @@ export function IntervalChart({ p10, p50, p90, threshold }: { p10: number; p50: 
   return (
     <figure role="img" aria-label={label} className="h-24 w-full">
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 420, height: 96 }}>
-        <BarChart data={data} layout="vertical" margin={{ top: 18, right: 12, bottom: 0, left: 12 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 18, right: 32, bottom: 0, left: 32 }}>
           <XAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" className="text-zinc-500" />
           <YAxis type="category" dataKey="name" hide />
           <Bar dataKey="lead" stackId="i" fill="transparent" isAnimationActive={false} />

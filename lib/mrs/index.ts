@@ -1,0 +1,100 @@
+/**
+ * Public API of the minority-events core (spec/minority-events.md). Pure: no Next,
+ * Prisma, fs or clock; time comes in as arguments. Client components should import
+ * `@/lib/mrs/taxonomy` directly (labels only): this index also re-exports modules that
+ * use node:crypto (ids, row content hashes).
+ */
+export * from "./taxonomy";
+export type { MrsResult } from "./result";
+export { instantMs, requireInstantMs, normaliseInstant, isoMs, extremeInstant, INSTANT_RULE, MINUTE_MS, HOUR_MS } from "./time";
+export { reportId, eventId, ID_PART_SEPARATOR, REPORT_ID_PATTERN, EVENT_ID_PATTERN, REPORT_GROUP_ID_PATTERN } from "./ids";
+export {
+  LOG_NAMES,
+  LOG_LABELS,
+  LOG_ROW_SCHEMAS,
+  MAX_LOG_ROWS,
+  NATURAL_KEY_FIELDS,
+  EMPTY_MACHINE_ROWS,
+  causeSchema,
+  machineEvidenceSchema,
+  detectedRowSchema,
+  clusteredRowSchema,
+  attributionRowSchema,
+  endedRowSchema,
+  cohortRowSchema,
+  machineRowsSchema,
+  naturalKey,
+  rowContentHash,
+  rowContentKey,
+  endedRowErrors,
+  windowStartsOf,
+  parseLogRows,
+  writtenAtAheadError,
+  WRITTEN_AT_TOLERANCE_MS,
+  type LogName,
+  type LogRow,
+  type LogRowByName,
+  type MachineRows,
+  type MachineEvidence,
+  type DetectedRow,
+  type ClusteredRow,
+  type AttributionRow,
+  type EndedRow,
+  type CohortRow,
+} from "./logs";
+export {
+  HUMAN_SUBJECT_TYPES,
+  OPEN_DECISION_STATE,
+  humanEntrySchema,
+  transitionError,
+  projectDecision,
+  compareEntries,
+  type HumanEntry,
+  type HumanEntryAfter,
+  type HumanSubjectType,
+  type EntryActor,
+  type DecisionState,
+} from "./human";
+export { DEFAULT_STAGE_SLOS, reportDegradation, suffixedStatus, type StageSlos, type StagePresence, type Degradation, type SuffixedStatus } from "./degraded";
+export {
+  DEFAULT_TIER_THRESHOLDS,
+  DEFAULT_PRIORITY_CONFIG,
+  PRIORITY_RULES,
+  confidenceTier,
+  eventConfidence,
+  eventPriority,
+  type TierThresholds,
+  type PriorityConfig,
+  type PriorityRuleId,
+  type PriorityInput,
+  type PriorityOutcome,
+  type ConfidenceSource,
+  type EventConfidence,
+} from "./priority";
+export { DEFAULT_MRS_CONFIG, hydrateReport, hydrateReports, latestRow, entriesBySubject, type HydratedReport, type ReportSources, type MrsConfig, type AttributionState } from "./hydrate";
+export { ALIGNED_STORE_SLOTS, alignedStores, rollUpEvent, rollUpEvents, compareReportsForRollup, type EventRollup, type AlignedStoreColumns } from "./rollup";
+export { parseAsOf, viewAsOf, rowsAsOf, entriesAsOf, type MrsView } from "./replay";
+export {
+  WEEKEND_AUTO_CONFIRM_RULE,
+  DEFAULT_WEEKEND_MODE_CONFIG,
+  automationWindowSchema,
+  weekendModeConfigSchema,
+  isInForce,
+  autoConfirmRefusal,
+  autoConfirmations,
+  type WeekendModeConfig,
+  type AutomationWindow,
+  type AutoConfirmCandidate,
+} from "./automation";
+export {
+  CASE_STUDIES,
+  CASE_STUDY_WEEKEND_MODE,
+  CASE_STUDY_FINAL_AT,
+  CASE_STUDY_ANALYST_ID,
+  CASE_STUDY_LEAD_ID,
+  caseStudyData,
+  type CaseStudy,
+  type CaseStudyData,
+  type CaseStudyEntry,
+  type CaseStudyOptions,
+} from "./case-studies";

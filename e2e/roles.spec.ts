@@ -5,9 +5,9 @@ import { storageStateFor } from "./support";
 
 /** What each role sees in the navigation today (sections appear as their pages land). */
 const NAV: Record<Role, string[]> = {
-  analyst: ["Audit queue", "Account"],
-  lead: ["Audit queue", "Account"],
-  governance: ["Audit queue", "Edit log", "Account"],
+  analyst: ["Audit queue", "Minority events", "Account"],
+  lead: ["Audit queue", "Minority events", "Account"],
+  governance: ["Audit queue", "Minority events", "Edit log", "Account"],
   manager: ["Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };
@@ -35,6 +35,13 @@ for (const role of ROLES) {
           const response = await page.goto(path);
           expect(response?.status(), path).toBe(403);
         }
+      });
+    }
+
+    if (role === "manager" || role === "admin") {
+      test("gets 403 on the events pages and their export", async ({ page }) => {
+        expect((await page.goto("/events"))?.status()).toBe(403);
+        expect((await page.request.get("/events/export?kind=events")).status()).toBe(403);
       });
     }
 

@@ -10,7 +10,10 @@ export type NavSection = { label: string; items: NavItem[] };
 const SECTIONS: NavSection[] = [
   {
     label: "Review",
-    items: [{ href: "/queue", label: "Audit queue", permission: "queue:read" }],
+    items: [
+      { href: "/queue", label: "Audit queue", permission: "queue:read" },
+      { href: "/events", label: "Minority events", permission: "events:read" },
+    ],
   },
   {
     label: "Governance",

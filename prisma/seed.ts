@@ -3,6 +3,7 @@ import { firstRunSeedDone, markFirstRunSeedDone } from "@/lib/data/system";
 import { createUser, listUserEmails } from "@/lib/data/users";
 import { ingestDemoBatches } from "./demo-batches";
 import { seedDemoDecisions } from "./demo-decisions";
+import { seedDemoEvents } from "./demo-events";
 import { DEMO_USERS } from "./demo-users";
 
 export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
@@ -30,6 +31,7 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
   await ingestDemoBatches(OPERATOR);
   // Decisions after the records they decide; an interrupted run resumes (decided records have left the queue).
   await seedDemoDecisions();
+  await seedDemoEvents();
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });
   return "seeded-demo";
 }

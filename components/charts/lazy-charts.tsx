@@ -34,3 +34,8 @@ export const LazyContributionsChart = dynamic(() => import("./contributions-char
   ssr: false,
   loading: () => <div className="h-56 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyUpliftChart = dynamic(() => import("./uplift-chart").then((m) => m.UpliftChart), {
+  ssr: false,
+  loading: () => <div className="h-56 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

@@ -90,6 +90,32 @@ export function openApiDocument() {
           responses: { "200": json(batchDetailSchema, "The batch"), ...errors, "404": json(apiErrorSchema, "No such batch") },
         },
       },
+      "/api/v1/events/logs/{log}": {
+        post: {
+          summary: "A batch of one minority-event machine log's rows (scope events:ingest)",
+          description:
+            "log ∈ detected, clustered, attribution, ended, cohort; body { rows: [...] } (≤ 10,000), each row as spec/minority-events.md §2 defines it. All or nothing; a replayed row (same natural key and content) is a no-op, new content under a key is its next version.",
+          requestParams: { path: z.object({ log: z.enum(["detected", "clustered", "attribution", "ended", "cohort"]) }) },
+          responses: {
+            "201": json(
+              z.object({ log: z.string(), received: z.number().int(), stored: z.number().int(), versioned: z.number().int(), unchanged: z.number().int() }).meta({ id: "EventLogIngest" }),
+              "Stored",
+            ),
+            "400": json(apiErrorSchema, "Malformed JSON"),
+            ...errors,
+            "404": json(apiErrorSchema, "Unknown log"),
+            "422": json(apiErrorSchema, "Invalid rows, each named rows.i.field with its rule; nothing stored"),
+          },
+        },
+      },
+      "/api/v1/events/export": {
+        get: {
+          summary: "Hydrated reports or event roll-ups as CSV, streamed (scope read)",
+          description: "kind=events|reports; asOf=<ISO-8601 instant> replays a past view (a future or unparsable instant is a 422). Flat _1/_2/_3 cause columns and storeId_1…_14 / retailer_1…_14.",
+          requestParams: { query: z.object({ kind: z.enum(["events", "reports"]).optional(), asOf: z.string().optional() }) },
+          responses: { "200": { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors, "422": json(apiErrorSchema, "Bad kind or asOf") },
+        },
+      },
       "/api/v1/ledger/verify": {
         get: {
           summary: "Recomputes the edit log's hash chain (scope read)",

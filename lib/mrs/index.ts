@@ -98,3 +98,4 @@ export {
   type CaseStudyEntry,
   type CaseStudyOptions,
 } from "./case-studies";
+export { csvLines, eventsCsv, reportsCsv, EVENT_CSV_COLUMNS, REPORT_CSV_COLUMNS } from "./export";

@@ -1,0 +1,285 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LazyUpliftChart } from "@/components/charts/lazy-charts";
+import { EmptyState } from "@/components/layout/empty-state";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
+import { hasPermission } from "@/lib/auth/permissions";
+import { requirePageUser } from "@/lib/auth/session";
+import { getEventDetail, type EventTimelineItem } from "@/lib/data/events";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { formatUtc } from "@/lib/format";
+import { alignedStores, CAUSE_CATEGORY_LABELS, type CauseCategory, type HydratedReport } from "@/lib/mrs";
+import { AsOfPicker } from "../as-of";
+import { EventActions } from "./event-actions";
+
+type Params = Promise<{ eventId: string }>;
+type SearchParams = Promise<{ asOf?: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: `Event ${(await params).eventId}` };
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 className="mb-3 text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+const missing = <span className="italic text-zinc-400">missing</span>;
+const causeText = (category: CauseCategory | null, label: string | null) =>
+  category === null ? null : `${label ?? CAUSE_CATEGORY_LABELS[category].label} (${CAUSE_CATEGORY_LABELS[category].label})`;
+const STATUS_TONE: Record<string, BadgeTone> = { open: "amber", decided: "indigo", finalised: "green" };
+
+function timelineText(item: EventTimelineItem): { title: string; detail: string | null; who: string } {
+  if (item.kind === "machine") {
+    const row = item.row as unknown as Record<string, unknown>;
+    const who = `${item.log} log · report ${item.reportId} · v${item.version}`;
+    switch (item.log) {
+      case "attribution": {
+        const cause = row.cause_1 as { category: CauseCategory; label: string };
+        return { title: `Attribution: ${cause.label} ${row.confidence_1 === null ? "(no confidence)" : Number(row.confidence_1).toFixed(2)}`, detail: (row.narrative as string) ?? null, who };
+      }
+      case "detected":
+        return { title: `Detected at store ${row.storeId} (${row.retailer}): actual ${row.actual} vs baseline ${row.baseline}`, detail: null, who };
+      case "clustered":
+        return { title: row.clusterId ? `Clustered into ${row.clusterId}` : "Clustering ran without a cluster (unclustered)", detail: null, who };
+      case "ended":
+        return { title: `Window ended ${row.windowEnd}`, detail: null, who };
+      default:
+        return { title: `Joined event ${row.reportGroupId} (cohort of ${row.cohortSize})`, detail: null, who };
+    }
+  }
+  const e = item.entry!;
+  const after = (e.after ?? {}) as { cause?: { label: string; category: CauseCategory } | null; outcome?: string; status?: string };
+  const actor = e.actor.type === "system" ? `system · ${e.actor.rule} · config ${e.actor.configVersion}` : `${item.actorName ?? "unknown"} (${e.actor.role})`;
+  const title =
+    e.action === "confirm"
+      ? `Confirmed ${after.cause?.label ?? ""}`
+      : e.action === "override"
+        ? `Overrode cause to ${after.cause?.label ?? ""}`
+        : e.action === "finalise"
+          ? `Finalised: ${after.outcome}${after.cause ? ` · ${after.cause.label}` : ""}`
+          : e.action === "reopen"
+            ? "Reopened"
+            : "Note";
+  return { title, detail: [e.reasonCode, e.reasonText, ...e.evidence].filter(Boolean).join(" · ") || null, who: `${actor} · ${e.subjectType} · entry #${String(e.seq)}` };
+}
+
+/** Rows of one log written at the same instant (a run over the cohort's reports) read as one step. */
+function groupTimeline(items: EventTimelineItem[]): EventTimelineItem[][] {
+  const groups: EventTimelineItem[][] = [];
+  for (const item of items) {
+    const last = groups.at(-1)?.[0];
+    if (last && item.kind === "machine" && last.kind === "machine" && last.log === item.log && last.at === item.at) groups.at(-1)!.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
+
+/**
+ * One minority event as of an instant: the machine's causes beside the analyst's decision,
+ * stores and retailers (14 aligned, the rest counted), actual vs baseline, and every log
+ * row and human action in time order. A past instant is read-only.
+ */
+export default async function EventPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const actor = await requirePageUser("events:read");
+  const { eventId } = await params;
+  const { asOf } = await searchParams;
+  let detail;
+  try {
+    detail = await getEventDetail(actor, eventId, asOf ?? null);
+  } catch (error) {
+    if (error instanceof NotFoundError && !asOf) notFound();
+    if (error instanceof NotFoundError || error instanceof ValidationError) {
+      return (
+        <div className="space-y-4">
+          <Link href={`/events/${eventId}`} className="text-sm text-sky-700 hover:underline">
+            ← Now
+          </Link>
+          <EmptyState title="Nothing to show at that instant">{error.message}</EmptyState>
+        </div>
+      );
+    }
+    throw error;
+  }
+  const { view, event, reports, timeline, ledgerVersion } = detail;
+  const lead = reports.find((r) => r.reportId === event.confidenceReportId) ?? reports[0];
+  const stores = alignedStores(event);
+  const causes = lead
+    ? ([1, 2, 3] as const).flatMap((n) => {
+        const category = lead[`causeCategory_${n}` as keyof HydratedReport] as CauseCategory | null;
+        return category === null ? [] : [{ n, text: causeText(category, lead[`causeLabel_${n}` as keyof HydratedReport] as string | null), confidence: lead[`confidence_${n}` as keyof HydratedReport] as number | null }];
+      })
+    : [];
+  const backHref = view.past ? `/events?asOf=${encodeURIComponent(view.asOf)}` : "/events";
+
+  return (
+    <div className="space-y-4">
+      <nav className="text-sm">
+        <Link href={backHref} className="text-sky-700 hover:underline dark:text-sky-400">
+          ← Minority events
+        </Link>
+      </nav>
+      <header className="flex flex-wrap items-center gap-3 border-b border-zinc-200 pb-4 dark:border-zinc-800">
+        <h1 className="font-mono text-xl font-semibold">{event.reportGroupId}</h1>
+        <span className="font-mono text-xs text-zinc-500">{event.eventId}</span>
+        <Badge tone={STATUS_TONE[event.status] ?? "neutral"}>{event.status}</Badge>
+        {event.outcome ? <Badge tone="green">{event.outcome}</Badge> : null}
+        <Badge tone={event.priority === "high" ? "red" : event.priority === "medium" ? "amber" : "neutral"}>priority {event.priority}</Badge>
+        {event.confidenceTier ? <Badge tone="indigo">{event.confidenceTier} confidence</Badge> : null}
+        {event.isDegraded ? <span className="rounded border border-dashed border-zinc-400 px-1.5 py-0.5 text-xs text-zinc-600">degraded</span> : null}
+        {event.autoConfirmed ? <Badge tone="violet">auto-confirmed</Badge> : null}
+      </header>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        {view.past ? (
+          <p role="status" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-1.5 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950/50 dark:text-sky-200">
+            As of <strong>{formatUtc(view.asOf)}</strong> — read-only replay
+          </p>
+        ) : (
+          <span />
+        )}
+        <AsOfPicker asOf={view.asOf} past={view.past} />
+      </div>
+
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="grid gap-4 xl:grid-cols-2">
+          <Section title="Cause: machine said / analyst decided">
+            <div className="grid gap-3 sm:grid-cols-2">
+              <div>
+                <h3 className="text-xs font-medium uppercase text-zinc-500">Machine</h3>
+                {causes.length === 0 ? (
+                  <p className="text-sm">{missing}</p>
+                ) : (
+                  <ol className="mt-1 space-y-1 text-sm">
+                    {causes.map((c) => (
+                      <li key={c.n} data-testid={`machine-cause-${c.n}`}>
+                        <span className="text-zinc-500">{c.n}.</span> {c.text} <span className="tabular font-medium">{c.confidence === null ? "—" : c.confidence.toFixed(2)}</span>
+                      </li>
+                    ))}
+                  </ol>
+                )}
+                {lead?.narrative ? <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">{lead.narrative}</p> : null}
+                {lead && lead.machineEvidence.length > 0 ? (
+                  <ul className="mt-2 space-y-0.5 text-xs">
+                    {lead.machineEvidence.map((ev, i) => (
+                      <li key={i}>{ev.kind === "link" ? <a className="text-sky-700 hover:underline" href={ev.url}>{ev.title ?? ev.url}</a> : <q>{ev.text}</q>}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+              <div>
+                <h3 className="text-xs font-medium uppercase text-zinc-500">Analyst</h3>
+                {event.analystCauseCategory ? (
+                  <p className="mt-1 text-sm" data-testid="analyst-cause">
+                    {causeText(event.analystCauseCategory, event.analystCauseLabel)} · {event.analystAction}
+                  </p>
+                ) : (
+                  <p className="mt-1 text-sm text-zinc-500">Not decided yet.</p>
+                )}
+                {event.reasonText ? <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{event.reasonText}</p> : null}
+                {event.decidedAt ? (
+                  <p className="mt-1 text-xs text-zinc-500">
+                    {event.decidedByType === "system" ? `system (${event.decidedConfigVersion})` : "by an analyst"} · <Time value={event.decidedAt} />
+                  </p>
+                ) : null}
+              </div>
+            </div>
+          </Section>
+
+          <Section title="Figures">
+            <dl className="space-y-1 text-sm">
+              {(
+                [
+                  ["confidence (event)", event.confidence === null ? missing : event.confidence.toFixed(2)],
+                  ["reports · stores", `${event.reportCount} · ${event.distinctStoreCount}`],
+                  ["window", event.windowStart ? `${formatUtc(event.windowStart)} → ${event.windowEnd ? formatUtc(event.windowEnd) : "open"}` : missing],
+                  ["actual · baseline", event.actualSum === null ? missing : `${Math.round(event.actualSum).toLocaleString("en-US")} · ${Math.round(event.baselineSum ?? 0).toLocaleString("en-US")}`],
+                  ["uplift", event.upliftSum === null ? missing : Math.round(event.upliftSum).toLocaleString("en-US")],
+                  ["priority rule", event.priorityRule],
+                ] as const
+              ).map(([k, v]) => (
+                <div key={k} className="flex justify-between gap-3 border-b border-zinc-100 py-1 last:border-0 dark:border-zinc-800">
+                  <dt className="text-zinc-500">{k}</dt>
+                  <dd className="tabular text-right">{v}</dd>
+                </div>
+              ))}
+            </dl>
+          </Section>
+
+          <Section title="Actual against baseline">
+            <LazyUpliftChart rows={reports.map((r) => ({ store: r.storeId ?? r.reportId, baseline: r.baseline, actual: r.actual }))} />
+          </Section>
+
+          <Section title={`Stores and retailers (${event.reportCount})`}>
+            <ol className="grid grid-cols-2 gap-x-4 gap-y-0.5 text-sm">
+              {stores.map((s, i) =>
+                s.storeId ? (
+                  <li key={i} className="flex gap-2">
+                    <span className="tabular w-5 text-right text-zinc-400">{i + 1}</span>
+                    <span className="font-mono text-xs">{s.storeId}</span>
+                    <span className="text-xs text-zinc-500">{s.retailer ?? "—"}</span>
+                  </li>
+                ) : null,
+              )}
+            </ol>
+            {event.overflowStoreCount > 0 ? <p className="mt-2 text-xs text-zinc-600">+ {event.overflowStoreCount} more stores beyond the 14 aligned columns (counted, not dropped).</p> : null}
+          </Section>
+
+          <div className="xl:col-span-2">
+            <Section title="Timeline">
+              <ol aria-label="Event timeline" className="space-y-2.5 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-800">
+                {groupTimeline(timeline).map((group, i) => {
+                  const t = timelineText(group[0]!);
+                  const more = group.length - 1;
+                  return (
+                    <li key={i} className="relative">
+                      <span aria-hidden className={`absolute top-1.5 -left-[21px] size-2.5 rounded-full border-2 border-white dark:border-zinc-900 ${group[0]!.kind === "human" ? "bg-indigo-500" : "bg-zinc-400"}`} />
+                      <span className="text-xs text-zinc-500">{formatUtc(group[0]!.at)}</span>
+                      <p className="font-medium">
+                        {t.title}
+                        {more > 0 ? <span className="font-normal text-zinc-500"> — and {more} more report{more === 1 ? "" : "s"}</span> : null}
+                      </p>
+                      {t.detail ? <p className="text-zinc-700 dark:text-zinc-300">{t.detail}</p> : null}
+                      <p className="text-xs text-zinc-500">{t.who}</p>
+                      {more > 0 ? (
+                        <details className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                          <summary className="cursor-pointer">every row</summary>
+                          <ul className="mt-1 space-y-0.5">
+                            {group.map((item, j) => (
+                              <li key={j}>
+                                {timelineText(item).title} <span className="text-zinc-400">· {timelineText(item).who}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        </details>
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ol>
+            </Section>
+          </div>
+        </div>
+        {view.past || !hasPermission(actor.role, "events:decide") ? (
+          <aside className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+            {view.past ? "A replay of the past is read-only. Go back to now to act." : "Your role can read events but not decide them."}
+          </aside>
+        ) : (
+          <EventActions
+            key={ledgerVersion}
+            eventId={event.eventId}
+            status={event.status}
+            ledgerVersion={ledgerVersion}
+            machineCause={event.machineCauseLabel ?? CAUSE_CATEGORY_LABELS[event.machineCauseCategory].label}
+            canFinalise={hasPermission(actor.role, "events:finalise")}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { NextRequest } from "next/server";
+import { streamLines } from "@/lib/api/stream-lines";
+import { requireActor } from "@/lib/auth/session";
+import { exportEventsCsv } from "@/lib/data/events";
+import { DomainError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+/** GET /events/export?kind=events|reports&asOf=… — the CSV download of the events pages (signed-in users with events:read). */
+export async function GET(request: NextRequest): Promise<Response> {
+  const kind = request.nextUrl.searchParams.get("kind") ?? "events";
+  const asOf = request.nextUrl.searchParams.get("asOf");
+  try {
+    return await streamLines(exportEventsCsv(await requireActor(), kind, asOf), {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="minority-${kind}${asOf ? `-as-of-${asOf.replace(/[:.]/g, "-")}` : ""}.csv"`,
+    });
+  } catch (error) {
+    if (error instanceof DomainError) return Response.json({ error: error.message, code: error.code, fields: error.fields }, { status: error.status });
+    throw error;
+  }
+}

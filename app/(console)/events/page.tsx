@@ -1,0 +1,166 @@
+import type { Metadata } from "next";
+import Form from "next/form";
+import Link from "next/link";
+import { EmptyState } from "@/components/layout/empty-state";
+import { PageHeader } from "@/components/layout/page-header";
+import { Button } from "@/components/ui/button";
+import { requirePageUser } from "@/lib/auth/session";
+import { eventsView } from "@/lib/data/events";
+import { ValidationError } from "@/lib/errors";
+import { formatUtc } from "@/lib/format";
+import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
+import { AsOfPicker } from "./as-of";
+import { EventsTable, type EventListRow } from "./events-table";
+
+export const metadata: Metadata = { title: "Minority events" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
+const FILTERS = ["cause", "tier", "priority", "status", "degraded", "retailer", "from", "to"] as const;
+
+function toRow(e: EventRollup): EventListRow {
+  return {
+    eventId: e.eventId,
+    reportGroupId: e.reportGroupId,
+    causeCategory: e.causeCategory,
+    causeLabel: e.causeLabel,
+    causeSource: e.causeSource,
+    confidence: e.confidence,
+    tier: e.confidenceTier,
+    priority: e.priority,
+    status: e.displayStatus,
+    degraded: e.isDegraded,
+    autoConfirmed: e.autoConfirmed,
+    reportCount: e.reportCount,
+    retailers: [...new Set(alignedStores(e).flatMap((s) => (s.retailer ? [s.retailer] : [])))],
+    upliftSum: e.upliftSum,
+    windowStart: e.windowStart,
+  };
+}
+
+const select = "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/**
+ * Minority events (spec §4–5): one row per event, highest priority first, then the oldest;
+ * filters and the as-of instant in the address. A past instant replays the view read-only.
+ */
+export default async function EventsPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requirePageUser("events:read");
+  const raw = await searchParams;
+  const param = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : "");
+  let view;
+  try {
+    view = await eventsView(actor, param("asOf") || null);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return (
+      <div className="space-y-4">
+        <PageHeader title="Minority events" />
+        <EmptyState title="That instant cannot be replayed" action={<Link href="/events" className="text-sky-700 hover:underline">Show now</Link>}>
+          {error.message}
+        </EmptyState>
+      </div>
+    );
+  }
+  const f = Object.fromEntries(FILTERS.map((k) => [k, param(k)])) as Record<(typeof FILTERS)[number], string>;
+  const events = view.events
+    .filter((e) => !f.cause || e.causeCategory === f.cause)
+    .filter((e) => !f.tier || e.confidenceTier === f.tier)
+    .filter((e) => !f.priority || e.priority === f.priority)
+    .filter((e) => !f.status || e.status === f.status)
+    .filter((e) => !f.degraded || String(e.isDegraded) === f.degraded)
+    .filter((e) => !f.retailer || alignedStores(e).some((s) => s.retailer?.toLowerCase().includes(f.retailer.toLowerCase())))
+    .filter((e) => !f.from || (e.windowStart !== null && e.windowStart >= new Date(f.from).toISOString()))
+    .filter((e) => !f.to || (e.windowStart !== null && e.windowStart < new Date(Date.parse(f.to) + 86_400_000).toISOString()))
+    .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.windowStart ?? "").localeCompare(b.windowStart ?? "") || a.eventId.localeCompare(b.eventId));
+  const asOf = view.past ? view.asOf : null;
+  const filtered = FILTERS.some((k) => f[k]);
+  const exportQuery = new URLSearchParams(asOf ? { asOf } : {});
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Minority events"
+        count={events.length}
+        description="Store and retailer reports rolled up into events, highest priority first, then the oldest. Replay any past instant; the machine's cause stays visible beside the analyst's."
+        actions={
+          <span className="flex gap-2 text-sm">
+            <a className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800" href={`/events/export?kind=events&${exportQuery}`}>
+              Export events (CSV)
+            </a>
+            <a className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800" href={`/events/export?kind=reports&${exportQuery}`}>
+              Export reports (CSV)
+            </a>
+          </span>
+        }
+      />
+      {view.past ? (
+        <p role="status" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950/50 dark:text-sky-200">
+          Replaying as of <strong>{formatUtc(view.asOf)}</strong>: read-only, only rows written and actions taken by then.
+        </p>
+      ) : null}
+      <div className="flex flex-wrap items-end justify-between gap-3 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+        <Form action="/events" className="flex flex-wrap items-end gap-2 text-sm">
+          {asOf ? <input type="hidden" name="asOf" value={asOf} /> : null}
+          <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Cause</span>
+            <select name="cause" defaultValue={f.cause} className={select}>
+              <option value="">Any</option>
+              {CAUSE_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {CAUSE_CATEGORY_LABELS[c].label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {(
+            [
+              ["tier", "Tier", CONFIDENCE_TIERS],
+              ["priority", "Priority", PRIORITIES],
+              ["status", "Status", EVENT_STATUSES],
+              ["degraded", "Degraded", ["true", "false"]],
+            ] as const
+          ).map(([name, label, options]) => (
+            <label key={name}>
+              <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</span>
+              <select name={name} defaultValue={f[name]} className={select}>
+                <option value="">Any</option>
+                {options.map((o) => (
+                  <option key={o} value={o}>
+                    {o === "true" ? "degraded" : o === "false" ? "not degraded" : o}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+          <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Retailer</span>
+            <input name="retailer" defaultValue={f.retailer} placeholder="any" className={`${select} w-28`} />
+          </label>
+          <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Started from</span>
+            <input type="date" name="from" defaultValue={f.from} className={select} />
+          </label>
+          <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">to</span>
+            <input type="date" name="to" defaultValue={f.to} className={select} />
+          </label>
+          <Button type="submit">Apply</Button>
+          {filtered ? (
+            <Link href={asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events"} className="px-2 py-1.5 text-sky-700 hover:underline dark:text-sky-400">
+              Clear
+            </Link>
+          ) : null}
+        </Form>
+        <AsOfPicker asOf={view.asOf} past={view.past} />
+      </div>
+      {events.length === 0 ? (
+        <EmptyState title={filtered ? "No event matches these filters" : "No minority events yet"}>
+          {filtered ? "Widen or clear the filters." : "Events appear as upstream sends detected reports and cohorts to POST /api/v1/events/logs/{log}."}
+        </EmptyState>
+      ) : (
+        <EventsTable key={JSON.stringify(raw)} rows={events.map(toRow)} asOf={asOf} />
+      )}
+    </div>
+  );
+}

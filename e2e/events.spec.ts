@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { screenshot } from "./screenshot";
+import { storageStateFor } from "./support";
+
+const eventIdOf = (group: string) => `ME-${createHash("sha256").update(group).digest("hex").slice(0, 12)}`;
+
+/** Replays the page at an instant through the as-of picker (UTC). */
+async function replayAt(page: Page, instant: string) {
+  await page.getByLabel("As of (UTC)").fill(instant.slice(0, 16));
+  await page.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByRole("status")).toContainText("read-only");
+}
+
+const figures = (page: Page) => page.getByRole("region", { name: "Figures" });
+
+test.describe.configure({ mode: "serial" });
+
+test.describe("minority events", () => {
+  test.use({ storageState: storageStateFor("analyst") });
+
+  test("the list shows the eight case studies, highest priority first, and filters by cause", async ({ page }) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto("/events");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    for (let n = 1; n <= 8; n++) await expect(page.getByTestId(`event-row-MR-UK-00${n}`)).toBeVisible();
+    const priorities = await page.locator("tbody tr td:nth-child(2)").allTextContents();
+    const rank = { high: 0, medium: 1, low: 2 } as Record<string, number>;
+    expect(priorities.map((p) => rank[p.trim()])).toEqual([...priorities.map((p) => rank[p.trim()])].sort());
+    await screenshot(page, "events");
+    await page.getByLabel("Cause").selectOption({ label: "Competitor Stockout" });
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/cause=competitor_stockout/);
+    await expect(page.locator("tbody tr")).toHaveCount(1);
+    await expect(page.getByTestId("event-row-MR-UK-003")).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test("MR-UK-001 replayed: Campaign Spend 0.55 before the refresh, TikTok Viral 0.72 after", async ({ page }) => {
+    await page.goto(`/events/${eventIdOf("MR-UK-001")}`);
+    await expect(page.getByTestId("machine-cause-1")).toContainText("TikTok Viral");
+    await replayAt(page, "2025-08-11T12:30:00Z");
+    await expect(page).toHaveURL(/asOf=2025-08-11T12%3A30/);
+    await expect(page.getByTestId("machine-cause-1")).toContainText("Campaign Spend");
+    await expect(figures(page)).toContainText("0.55");
+    await expect(page.getByText("A replay of the past is read-only")).toBeVisible();
+    await replayAt(page, "2025-08-11T16:30:00Z");
+    await expect(page.getByTestId("machine-cause-1")).toContainText("TikTok Viral");
+    await expect(figures(page)).toContainText("0.72");
+    await page.getByRole("button", { name: "Back to now" }).click();
+    await expect(page.getByRole("complementary", { name: "Event decision" })).toBeVisible();
+    await screenshot(page, "event-MR-UK-001");
+  });
+
+  test("the competitor stock-out keeps its cause while confidence grows over three days", async ({ page }) => {
+    await page.goto(`/events/${eventIdOf("MR-UK-003")}`);
+    for (const [day, confidence] of [
+      ["2025-08-06T13:30:00Z", "0.77"],
+      ["2025-08-07T13:30:00Z", "0.79"],
+      ["2025-08-08T14:30:00Z", "0.81"],
+    ] as const) {
+      await replayAt(page, day);
+      await expect(page.getByTestId("machine-cause-1")).toContainText("Competitor Stock");
+      await expect(figures(page)).toContainText(confidence);
+    }
+  });
+
+  test("an analyst overrides a cause and sees it in the timeline; 18 stores show 14 aligned and 4 counted", async ({ page }) => {
+    await page.goto(`/events/${eventIdOf("MR-UK-007")}`);
+    await expect(page.getByRole("region", { name: /Stores and retailers/ })).toContainText("+ 4 more stores beyond the 14 aligned columns");
+    const panel = page.getByRole("complementary", { name: "Event decision" });
+    await panel.getByRole("button", { name: "Override cause…" }).click();
+    const form = page.getByRole("form", { name: "Override cause" });
+    await form.getByLabel("Cause category").selectOption({ label: "Promotion" });
+    await form.getByLabel("Cause", { exact: true }).fill("In-app delivery voucher");
+    await form.getByLabel("Reason").selectOption({ label: "New evidence" });
+    await form.getByLabel("Why").fill("The voucher code in the delivery app, not the free-bar campaign, drove the orders.");
+    await form.getByRole("button", { name: "Override" }).click();
+    await expect(page.getByText(/Event overridden — entry #\d+/)).toBeVisible();
+    await expect(page.getByTestId("analyst-cause")).toContainText("In-app delivery voucher");
+    await expect(page.getByRole("list", { name: "Event timeline" })).toContainText("Overrode cause to In-app delivery voucher");
+  });
+
+  test("exports events as CSV with the aligned store columns", async ({ page }) => {
+    const response = await page.request.get("/events/export?kind=events");
+    expect(response.status()).toBe(200);
+    const [header, ...rows] = (await response.text()).trim().split("\r\n");
+    expect(header).toContain("storeId_14,retailer_14");
+    expect(header).toContain("overflowStoreCount");
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    const future = await page.request.get("/events/export?kind=events&asOf=2999-01-01T00:00:00Z");
+    expect(future.status()).toBe(422);
+  });
+});

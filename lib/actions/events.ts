@@ -1,0 +1,12 @@
+"use server";
+
+import { actOnEvent } from "@/lib/data/events";
+import { type ActionResult, runAction } from "./result";
+
+/** Confirm, override, finalise, reopen or note an event; the data layer checks role, input and version. */
+export async function actOnEventAction(input: unknown): Promise<ActionResult<{ seq: string; replayed: boolean }>> {
+  return runAction("actOnEvent", async (actor) => {
+    const out = await actOnEvent(actor, input);
+    return { seq: out.seq, replayed: out.replayed };
+  });
+}

@@ -1,0 +1,167 @@
+/**
+ * Minority events against real PostgreSQL: log ingest is validated whole (each bad input of
+ * the issue named, nothing stored), idempotent and versioned; the machine logs refuse
+ * change even for the owner; the eight case studies load and replay as the seed tells them;
+ * analysts' actions are version-checked edit-log entries; weekend mode confirms as the
+ * system, once.
+ */
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTestDatabase } from "@/lib/db/test-database";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { CASE_STUDIES, eventId, reportId } from "@/lib/mrs";
+import { seedDemoEvents } from "@/prisma/demo-events";
+import { OPERATOR, type Actor } from "./actor";
+import { actOnEvent, eventsView, getEventDetail, ingestEventLogRows, runWeekendAutomation, saveWeekendConfig } from "./events";
+import { verifyLedger } from "./ledger";
+import { createUser, findUserByEmail } from "./users";
+
+const db = withTestDatabase();
+const token: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["events:ingest"] };
+const prefix = randomUUID().slice(0, 6);
+let analyst: Extract<Actor, { kind: "user" }>;
+let lead: Extract<Actor, { kind: "user" }>;
+
+async function demoUser(email: string, name: string, role: "analyst" | "lead"): Promise<Extract<Actor, { kind: "user" }>> {
+  const user = (await findUserByEmail(OPERATOR, email)) ?? (await createUser(OPERATOR, { email, name, role, password: "correct horse battery" }));
+  return { kind: "user", id: user.id, email, name, role };
+}
+
+function detected(store: string, start = "2026-11-20T08:00:00.000Z", extra: object = {}) {
+  const sku = `SKU-${prefix}`;
+  return {
+    reportId: reportId(store, sku, start),
+    storeId: store,
+    retailer: "Tesco",
+    sku,
+    windowStart: start,
+    baseline: 1000,
+    actual: 1600,
+    uplift: 600,
+    writtenAt: "2026-11-20T09:00:00.000Z",
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  analyst = await demoUser("analyst@demo.local", "Ada Analyst", "analyst");
+  lead = await demoUser("lead@demo.local", "Lena Lead", "lead");
+  await seedDemoEvents();
+}, 120_000);
+
+describe("event log ingest", () => {
+  it("refuses each kind of bad input naming the row, field and rule, and stores nothing", async () => {
+    const good = detected(`S-${prefix}-1`);
+    const refused = async (log: string, rows: unknown[]) => {
+      const error = await ingestEventLogRows(token, log, { rows }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(rows)).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).fields ?? {};
+    };
+    await expect(ingestEventLogRows(token, "sales", { rows: [good] })).rejects.toThrow(/Unknown log "sales": one of detected, clustered, attribution, ended, cohort/);
+    expect(Object.keys(await refused("detected", [good, { ...good, reportId: undefined }]))).toContain("rows.1.reportId");
+    const attribution = {
+      reportId: good.reportId,
+      attributionRunId: "run-1",
+      cause_1: { category: "promotion", label: "Promo" },
+      confidence_1: 1.4,
+      narrative: "x",
+      evidence: [],
+      writtenAt: "2026-11-20T10:00:00.000Z",
+    };
+    expect(JSON.stringify(await refused("attribution", [attribution]))).toMatch(/confidence_1.*between 0 and 1/);
+    expect(JSON.stringify(await refused("attribution", [{ ...attribution, confidence_1: 0.5, cause_1: { category: "aliens", label: "x" } }]))).toMatch(/cause_1/);
+    await ingestEventLogRows(token, "detected", { rows: [good] });
+    expect(JSON.stringify(await refused("ended", [{ reportId: good.reportId, windowEnd: "2026-11-19T00:00:00.000Z", writtenAt: "2026-11-20T11:00:00.000Z" }]))).toMatch(/windowEnd/);
+    expect(JSON.stringify(await refused("cohort", [{ reportId: "MR-0000000000000000", reportGroupId: `G-${prefix}`, cohortSize: 1, cohortConfidence: 0.5, writtenAt: "2026-11-20T11:00:00.000Z" }]))).toMatch(
+      /not a detected report/,
+    );
+    expect(JSON.stringify(await refused("detected", [{ ...detected(`S-${prefix}-2`), writtenAt: "2099-01-01T00:00:00.000Z" }]))).toMatch(/writtenAt/);
+    expect(Number((await db.handle().pool.query("SELECT count(*) FROM event_log_rows WHERE report_id = $1", [good.reportId])).rows[0].count)).toBe(1);
+    await expect(ingestEventLogRows({ ...token, scopes: ["read"] }, "detected", { rows: [good] })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("is idempotent: a replay is a no-op, new content under a key is its next version", async () => {
+    const row = detected(`S-${prefix}-3`);
+    expect(await ingestEventLogRows(token, "detected", { rows: [row] })).toMatchObject({ received: 1, stored: 1, versioned: 0, unchanged: 0 });
+    expect(await ingestEventLogRows(token, "detected", { rows: [row] })).toMatchObject({ stored: 0, versioned: 0, unchanged: 1 });
+    expect(await ingestEventLogRows(token, "detected", { rows: [{ ...row, actual: 1700, uplift: 700, writtenAt: "2026-11-20T09:30:00.000Z" }] })).toMatchObject({ versioned: 1 });
+    const versions = (await db.handle().pool.query("SELECT version FROM event_log_rows WHERE report_id = $1 ORDER BY version", [row.reportId])).rows.map((r) => r.version);
+    expect(versions).toEqual([1, 2]);
+    await expect(db.handle().pool.query("DELETE FROM event_log_rows")).rejects.toThrow(/permission denied/);
+    await expect(db.owner().pool.query("UPDATE event_log_rows SET version = 9")).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("the case studies, replayed", () => {
+  it("loads all eight; MR-UK-001's cause changes from Campaign Spend 0.55 to TikTok Viral 0.72 as of the refresh", async () => {
+    const now = await eventsView(analyst);
+    for (const study of CASE_STUDIES) expect(now.events.map((e) => e.eventId)).toContain(study.eventId);
+    const id = eventId("MR-UK-001");
+    const before = (await getEventDetail(analyst, id, "2025-08-11T12:30:00.000Z")).event;
+    expect(before).toMatchObject({ machineCauseLabel: "Campaign Spend", confidence: 0.55 });
+    const after = (await getEventDetail(analyst, id, "2025-08-11T16:30:00.000Z")).event;
+    expect(after).toMatchObject({ machineCauseLabel: "TikTok Viral", confidence: 0.72 });
+    await expect(eventsView(analyst, "2999-01-01T00:00:00Z")).rejects.toBeInstanceOf(ValidationError);
+    await expect(eventsView(analyst, "yesterday")).rejects.toBeInstanceOf(ValidationError);
+    await expect(getEventDetail(analyst, "ME-000000000000")).rejects.toBeInstanceOf(NotFoundError);
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+});
+
+describe("actions on events", () => {
+  it("reopen by a lead only, override with a reason, stale versions refused, finalise", async () => {
+    const id = eventId("MR-UK-008");
+    const version = async () => (await getEventDetail(analyst, id)).ledgerVersion;
+    expect((await getEventDetail(analyst, id)).event.status).toBe("finalised");
+    const reopen = { eventId: id, action: "reopen", reasonText: "The Reels uplift came back the next week.", requestId: randomUUID() };
+    await expect(actOnEvent(analyst, { ...reopen, ledgerVersion: await version() })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(actOnEvent(lead, { ...reopen, reasonText: "" , ledgerVersion: await version() })).rejects.toBeInstanceOf(ValidationError);
+    await actOnEvent(lead, { ...reopen, ledgerVersion: await version() });
+    expect((await getEventDetail(analyst, id)).event.status).toBe("open");
+
+    const seen = await version();
+    await expect(actOnEvent(analyst, { eventId: id, ledgerVersion: seen, action: "override", cause: { category: "promotion", label: "In-store promo" }, requestId: randomUUID() })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    const override = {
+      eventId: id,
+      ledgerVersion: seen,
+      action: "override",
+      cause: { category: "promotion", label: "In-store promo" },
+      reasonCode: "new_evidence",
+      reasonText: "Store manager confirmed a shelf promotion that week.",
+      requestId: randomUUID(),
+    };
+    expect(await actOnEvent(analyst, override)).toMatchObject({ replayed: false });
+    expect(await actOnEvent(analyst, override)).toMatchObject({ replayed: true });
+    expect((await getEventDetail(analyst, id)).event).toMatchObject({ causeSource: "analyst", analystCauseLabel: "In-store promo", status: "decided" });
+    // A page opened before the override is stale.
+    await expect(actOnEvent(analyst, { eventId: id, ledgerVersion: seen, action: "note", reasonText: "late", requestId: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+    await actOnEvent(lead, { eventId: id, ledgerVersion: await version(), action: "finalise", outcome: "approved", reasonCode: "evidence_corroborates", requestId: randomUUID() });
+    expect((await getEventDetail(analyst, id)).event.status).toBe("finalised");
+  });
+
+  it("weekend mode confirms high-confidence events as the system, once, naming the configuration", async () => {
+    const store = `S-${prefix}-w`;
+    const row = detected(store, "2026-11-21T08:00:00.000Z", { writtenAt: new Date(Date.now() - 60_000).toISOString() });
+    const writtenAt = new Date(Date.now() - 30_000).toISOString();
+    await ingestEventLogRows(token, "detected", { rows: [row] });
+    await ingestEventLogRows(token, "attribution", {
+      rows: [{ reportId: row.reportId, attributionRunId: "w-1", cause_1: { category: "promotion", label: "Delivery promo" }, confidence_1: 0.91, narrative: "n", evidence: [], writtenAt }],
+    });
+    await ingestEventLogRows(token, "cohort", { rows: [{ reportId: row.reportId, reportGroupId: `WK-${prefix}`, cohortSize: 1, cohortConfidence: 0.9, writtenAt }] });
+    const version = `weekend-test-${prefix}`;
+    await saveWeekendConfig(OPERATOR, {
+      version,
+      enabled: true,
+      schedule: [{ start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() }],
+      confidenceAbove: 0.7,
+      consequentialCategories: [],
+    });
+    const fired = await runWeekendAutomation(OPERATOR);
+    expect(fired).toBeGreaterThanOrEqual(1);
+    const event = (await getEventDetail(analyst, eventId(`WK-${prefix}`))).event;
+    expect(event).toMatchObject({ status: "decided", autoConfirmed: true, decidedByType: "system", decidedConfigVersion: version });
+    expect(await runWeekendAutomation(OPERATOR)).toBe(0);
+  });
+});

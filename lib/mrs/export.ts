@@ -1,0 +1,39 @@
+/**
+ * CSV of hydrated reports and event roll-ups (spec §3–4): flat `_1/_2/_3` and `_1…_14`
+ * columns, never arrays; RFC 4180 quoting; a missing value is an empty cell. Line by line,
+ * so the routes can stream it.
+ */
+import type { HydratedReport } from "./hydrate";
+import type { EventRollup } from "./rollup";
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = Array.isArray(value) ? value.join(" ") : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const SLOTS = Array.from({ length: 14 }, (_, i) => i + 1);
+
+export const EVENT_CSV_COLUMNS = [
+  "eventId", "reportGroupId", "asOf", "status", "displayStatus", "outcome", "priority", "priorityRule", "confidence", "confidenceTier",
+  "causeCategory", "causeLabel", "causeSource", "machineCauseCategory", "machineCauseLabel", "analystCauseCategory", "analystCauseLabel",
+  "autoConfirmed", "decidedByType", "decidedConfigVersion", "reportCount", "overflowStoreCount", "distinctStoreCount",
+  "windowStart", "windowEnd", "actualSum", "baselineSum", "upliftSum", "actualAvg", "baselineAvg", "upliftAvg", "isDegraded", "writtenAt",
+  ...SLOTS.flatMap((n) => [`storeId_${n}`, `retailer_${n}`]),
+] as const;
+
+export const REPORT_CSV_COLUMNS = [
+  "reportId", "eventId", "reportGroupId", "asOf", "storeId", "retailer", "sku", "city", "clusterId", "windowStart", "windowEnd",
+  "baseline", "actual", "uplift", "attributionState", "causeCategory_1", "causeLabel_1", "confidence_1", "causeCategory_2", "causeLabel_2",
+  "confidence_2", "causeCategory_3", "causeLabel_3", "confidence_3", "confidenceTier", "analystStatus", "analystOutcome",
+  "analystCauseCategory", "analystCauseLabel", "writtenAt",
+] as const;
+
+/** The CSV, one line at a time (header first), each ending in CRLF. */
+export function* csvLines<T>(columns: readonly string[], rows: readonly T[]): Generator<string> {
+  yield `${columns.join(",")}\r\n`;
+  for (const row of rows) yield `${columns.map((c) => cell((row as Record<string, unknown>)[c])).join(",")}\r\n`;
+}
+
+export const eventsCsv = (events: readonly EventRollup[]) => csvLines(EVENT_CSV_COLUMNS, events);
+export const reportsCsv = (reports: readonly HydratedReport[]) => csvLines(REPORT_CSV_COLUMNS, reports);

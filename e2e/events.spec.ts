@@ -51,6 +51,11 @@ test.describe("minority events", () => {
     await page.getByRole("button", { name: "Back to now" }).click();
     await expect(page.getByRole("complementary", { name: "Event decision" })).toBeVisible();
     await screenshot(page, "event-MR-UK-001");
+    // A report of the event: the hydrated row and every log row behind it.
+    await page.getByRole("region", { name: /Stores and retailers/ }).getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/events\/reports\/MR-[0-9a-f]{16}/);
+    await expect(page.getByRole("region", { name: "Hydrated report" })).toContainText("TikTok Viral");
+    await expect(page.getByRole("region", { name: "Log rows" })).toContainText("attribution");
   });
 
   test("the competitor stock-out keeps its cause while confidence grows over three days", async ({ page }) => {

@@ -12,7 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import { CASE_STUDIES, eventId, reportId } from "@/lib/mrs";
 import { seedDemoEvents } from "@/prisma/demo-events";
 import { OPERATOR, type Actor } from "./actor";
-import { actOnEvent, eventsView, getEventDetail, ingestEventLogRows, runWeekendAutomation, saveWeekendConfig } from "./events";
+import { actOnEvent, eventPipelineHealth, eventsView, getEventDetail, ingestEventLogRows, runWeekendAutomation, saveWeekendConfig } from "./events";
 import { verifyLedger } from "./ledger";
 import { createUser, findUserByEmail } from "./users";
 
@@ -105,6 +105,18 @@ describe("the case studies, replayed", () => {
     await expect(eventsView(analyst, "yesterday")).rejects.toBeInstanceOf(ValidationError);
     await expect(getEventDetail(analyst, "ME-000000000000")).rejects.toBeInstanceOf(NotFoundError);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("reports the pipeline's freshness and coverage (spec §9) to governance only", async () => {
+    await expect(eventPipelineHealth(analyst)).rejects.toBeInstanceOf(ForbiddenError);
+    const governance: Actor = { kind: "user", id: randomUUID(), email: "g@x", name: "G", role: "governance" };
+    const health = await eventPipelineHealth(governance);
+    expect(health.reports).toBeGreaterThan(0);
+    for (const log of ["detected", "clustered", "attribution", "ended", "cohort"] as const) expect(health.freshnessSeconds[log]).toBeGreaterThan(0);
+    // MR-UK-004 was never clustered and MR-UK-005's attribution proposed nothing confident.
+    expect(health.coverage.clustering).toBeGreaterThan(0);
+    expect(health.coverage.clustering).toBeLessThan(1);
+    expect(health.slo).toMatchObject({ clusteringSeconds: 1800, attributionSeconds: 14400 });
   });
 });
 

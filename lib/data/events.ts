@@ -7,6 +7,7 @@
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import {
+  DEFAULT_STAGE_SLOS,
   EVENT_ID_PATTERN,
   LOG_NAMES,
   humanEntrySchema,
@@ -316,4 +317,78 @@ export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: st
   if (kind !== "events" && kind !== "reports") throw new ValidationError("kind must be events or reports.", { kind: ["must be events or reports"] });
   const view = await eventsView(actor.kind === "token" ? { kind: "operator" } : actor, asOfText);
   yield* kind === "events" ? eventsCsv(view.events) : reportsCsv(view.reports);
+}
+
+export interface EventPipelineHealth {
+  /** per log: now − the latest writtenAt (seconds), null when the log is empty */
+  freshnessSeconds: Record<LogName, number | null>;
+  /** share of detected reports clustered / attributed within the stage SLO (spec §9) */
+  coverage: { clustering: number | null; attribution: number | null };
+  slo: { detectionFreshnessSeconds: number; attributionFreshnessSeconds: number; clusteringSeconds: number; attributionSeconds: number };
+  reports: number;
+}
+
+/**
+ * Freshness and coverage of the minority-event pipeline (spec §9), for the governance
+ * pages: how old each log's newest row is, and how many detected reports got their
+ * cluster and attribution within the SLO (30 min, 4 h) of detection.
+ */
+export async function eventPipelineHealth(actor: Actor, now: Date = new Date()): Promise<EventPipelineHealth> {
+  assertCanRead(actor, "governance:read");
+  const fresh = (
+    await db().pool.query<{ log: LogName; latest: Date }>("SELECT log, max(written_at) AS latest FROM event_log_rows GROUP BY log")
+  ).rows;
+  const freshnessSeconds = Object.fromEntries(LOG_NAMES.map((log) => [log, null])) as Record<LogName, number | null>;
+  for (const r of fresh) freshnessSeconds[r.log] = Math.max(0, Math.round((now.getTime() - r.latest.getTime()) / 1000));
+  const slo = { clusteringSeconds: DEFAULT_STAGE_SLOS.clusteringMs / 1000, attributionSeconds: DEFAULT_STAGE_SLOS.attributionMs / 1000 };
+  const coverage = (
+    await db().pool.query<{ reports: string; clustered: string; attributed: string }>(
+      `WITH d AS (SELECT report_id, min(written_at) AS detected_at FROM event_log_rows WHERE log = 'detected' GROUP BY report_id),
+            s AS (SELECT report_id, min(written_at) FILTER (WHERE log = 'clustered' AND row->>'clusterId' IS NOT NULL) AS clustered_at,
+                         min(written_at) FILTER (WHERE log = 'attribution' AND row->'confidence_1' <> 'null'::jsonb) AS attributed_at
+                  FROM event_log_rows WHERE log IN ('clustered', 'attribution') GROUP BY report_id)
+       SELECT count(*) AS reports,
+              count(*) FILTER (WHERE s.clustered_at <= d.detected_at + make_interval(secs => $1)) AS clustered,
+              count(*) FILTER (WHERE s.attributed_at <= d.detected_at + make_interval(secs => $2)) AS attributed
+       FROM d LEFT JOIN s USING (report_id)`,
+      [slo.clusteringSeconds, slo.attributionSeconds],
+    )
+  ).rows[0]!;
+  const reports = Number(coverage.reports);
+  return {
+    freshnessSeconds,
+    coverage: { clustering: reports ? Number(coverage.clustered) / reports : null, attribution: reports ? Number(coverage.attributed) / reports : null },
+    slo: { detectionFreshnessSeconds: DEFAULT_STAGE_SLOS.detectionMs / 1000, attributionFreshnessSeconds: DEFAULT_STAGE_SLOS.attributionMs / 1000, ...slo },
+    reports,
+  };
+}
+
+const globalForAutomation = globalThis as unknown as { sentinelWeekendTimer?: NodeJS.Timeout };
+
+/** Runs weekend mode every `minutes` in the web server; failures are logged, never thrown. */
+export function startWeekendAutomation(minutes: number, log: (message: string) => void): void {
+  if (globalForAutomation.sentinelWeekendTimer) return;
+  const tick = () =>
+    runWeekendAutomation({ kind: "operator" }).then(
+      (n) => {
+        if (n > 0) log(`weekend mode confirmed ${n} event${n === 1 ? "" : "s"}`);
+      },
+      (error: unknown) => log(`weekend mode failed: ${(error as Error).message}`),
+    );
+  globalForAutomation.sentinelWeekendTimer = setInterval(tick, minutes * 60_000);
+  globalForAutomation.sentinelWeekendTimer.unref();
+}
+
+/** One report as of an instant: the hydrated row, its event, and its log rows and actions in time order. */
+export async function getReportDetail(actor: Actor, reportIdText: string, asOfText?: string | null) {
+  const view = await eventsView(actor, asOfText);
+  const report = view.reports.find((r) => r.reportId === reportIdText);
+  if (!report) throw new NotFoundError(`No report "${reportIdText}"${view.past ? ` as of ${view.asOf}` : ""}.`);
+  const rows = (
+    await db().pool.query<{ log: LogName; version: number; row: LogRow; written_at: Date; recorded_at: Date }>(
+      "SELECT log, version, row, written_at, recorded_at FROM event_log_rows WHERE report_id = $1 AND written_at <= $2::timestamptz ORDER BY written_at, id",
+      [report.reportId, view.asOf],
+    )
+  ).rows.map((r) => ({ log: r.log, version: r.version, row: r.row, writtenAt: r.written_at.toISOString(), recordedAt: r.recorded_at.toISOString() }));
+  return { view, report, rows };
 }

@@ -221,7 +221,13 @@ export default async function EventPage({ params, searchParams }: { params: Para
                 s.storeId ? (
                   <li key={i} className="flex gap-2">
                     <span className="tabular w-5 text-right text-zinc-400">{i + 1}</span>
-                    <span className="font-mono text-xs">{s.storeId}</span>
+                    {reports[i] ? (
+                      <Link href={`/events/reports/${reports.find((r) => r.storeId === s.storeId)?.reportId ?? ""}${view.past ? `?asOf=${encodeURIComponent(view.asOf)}` : ""}`} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400">
+                        {s.storeId}
+                      </Link>
+                    ) : (
+                      <span className="font-mono text-xs">{s.storeId}</span>
+                    )}
                     <span className="text-xs text-zinc-500">{s.retailer ?? "—"}</span>
                   </li>
                 ) : null,

@@ -152,7 +152,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
             </Link>
           ) : null}
         </Form>
-        <AsOfPicker asOf={view.asOf} past={view.past} />
+        <AsOfPicker key={view.asOf} asOf={view.asOf} past={view.past} />
       </div>
       {events.length === 0 ? (
         <EmptyState title={filtered ? "No event matches these filters" : "No minority events yet"}>

@@ -1,9 +1,9 @@
 "use client";
 
-import { AlertTriangle, RotateCcw } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { ConflictNotice } from "@/components/review/conflict-notice";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { actOnEventAction } from "@/lib/actions/events";
@@ -82,17 +82,8 @@ export function EventActions({
   return (
     <aside aria-label="Event decision" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 lg:sticky lg:top-4 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 className="text-sm font-semibold">Decision</h2>
-      {conflict ? (
-        <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950/50 dark:text-red-200">
-          <p className="flex gap-2 font-medium">
-            <AlertTriangle aria-hidden className="mt-0.5 size-4" /> Conflict — nothing was recorded
-          </p>
-          <p>{conflict}</p>
-          <Button size="sm" variant="secondary" onClick={() => window.location.reload()}>
-            <RotateCcw aria-hidden className="size-3.5" /> Reload
-          </Button>
-        </div>
-      ) : null}
+      {!open ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Finalised.{canFinalise ? "" : " A lead can reopen it; you can still add a note."}</p> : null}
+      {conflict ? <ConflictNotice message={conflict} /> : null}
       <div className="flex flex-wrap gap-2">
         {open ? (
           <>

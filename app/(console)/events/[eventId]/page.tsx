@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Section } from "@/components/layout/section";
 import { notFound } from "next/navigation";
 import { LazyUpliftChart } from "@/components/charts/lazy-charts";
 import { EmptyState } from "@/components/layout/empty-state";
@@ -21,14 +22,6 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Event ${(await params).eventId}` };
 }
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section aria-label={title} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 className="mb-3 text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 const missing = <span className="italic text-zinc-400">missing</span>;
 const causeText = (category: CauseCategory | null, label: string | null) =>
@@ -143,7 +136,7 @@ export default async function EventPage({ params, searchParams }: { params: Para
         ) : (
           <span />
         )}
-        <AsOfPicker asOf={view.asOf} past={view.past} />
+        <AsOfPicker key={view.asOf} asOf={view.asOf} past={view.past} />
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">

@@ -1,6 +1,6 @@
 "use client";
 
-import { AlertTriangle, Check, Lock, RotateCcw, Undo2 } from "lucide-react";
+import { Check, Lock, Undo2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { tinykeys } from "tinykeys";
 import { annotateRecordAction, claimRecordAction, decideRecordAction } from "@/lib/actions/decisions";
 import type { ActionResult } from "@/lib/actions/result";
+import { ConflictNotice } from "@/components/review/conflict-notice";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
@@ -181,17 +182,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
         </p>
       </div>
 
-      {conflict ? (
-        <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950/50 dark:text-red-200">
-          <p className="flex gap-2 font-medium">
-            <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" /> Conflict — nothing was recorded
-          </p>
-          <p>{conflict}</p>
-          <Button variant="secondary" size="sm" onClick={() => window.location.reload()}>
-            <RotateCcw aria-hidden className="size-3.5" /> Reload
-          </Button>
-        </div>
-      ) : null}
+      {conflict ? <ConflictNotice message={conflict} /> : null}
 
       {decided ? (
         <div className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Section } from "@/components/layout/section";
 import { notFound } from "next/navigation";
 import { LazyContributionsChart, RecordInterval } from "@/components/charts/lazy-charts";
 import { FlagBadge, ReasonBadge } from "@/components/review/codes";
@@ -25,14 +26,6 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Record ${decodeURIComponent((await params).recordId)}` };
 }
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 className="mb-3 text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (

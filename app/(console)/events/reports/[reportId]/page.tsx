@@ -71,7 +71,7 @@ export default async function ReportPage({ params, searchParams }: { params: Par
           <h1 className="font-mono text-xl font-semibold">{r.reportId}</h1>
           <Badge tone="neutral">{r.displayStatus}</Badge>
         </div>
-        <AsOfPicker asOf={view.asOf} past={view.past} />
+        <AsOfPicker key={view.asOf} asOf={view.asOf} past={view.past} />
       </header>
       <section aria-label="Hydrated report" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <dl className="grid gap-x-6 text-sm md:grid-cols-2">

@@ -111,9 +111,14 @@ export function openApiDocument() {
       "/api/v1/events/export": {
         get: {
           summary: "Hydrated reports or event roll-ups as CSV, streamed (scope read)",
-          description: "kind=events|reports; asOf=<ISO-8601 instant> replays a past view (a future or unparsable instant is a 422). Flat _1/_2/_3 cause columns and storeId_1…_14 / retailer_1…_14.",
+          description: "kind=events|reports; asOf=<ISO-8601 instant> replays a past view (a future or unparsable instant is a 400). Flat _1/_2/_3 cause columns and storeId_1…_14 / retailer_1…_14.",
           requestParams: { query: z.object({ kind: z.enum(["events", "reports"]).optional(), asOf: z.string().optional() }) },
-          responses: { "200": { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors, "422": json(apiErrorSchema, "Bad kind or asOf") },
+          responses: {
+            "200": { description: "CSV", content: { "text/csv": { schema: z.string() } } },
+            "400": json(apiErrorSchema, "asOf in the future or unparsable"),
+            ...errors,
+            "422": json(apiErrorSchema, "Unknown kind"),
+          },
         },
       },
       "/api/v1/ledger/verify": {

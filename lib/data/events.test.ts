@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { CASE_STUDIES, eventId, reportId } from "@/lib/mrs";
 import { seedDemoEvents } from "@/prisma/demo-events";
 import { OPERATOR, type Actor } from "./actor";
@@ -101,8 +101,8 @@ describe("the case studies, replayed", () => {
     expect(before).toMatchObject({ machineCauseLabel: "Campaign Spend", confidence: 0.55 });
     const after = (await getEventDetail(analyst, id, "2025-08-11T16:30:00.000Z")).event;
     expect(after).toMatchObject({ machineCauseLabel: "TikTok Viral", confidence: 0.72 });
-    await expect(eventsView(analyst, "2999-01-01T00:00:00Z")).rejects.toBeInstanceOf(ValidationError);
-    await expect(eventsView(analyst, "yesterday")).rejects.toBeInstanceOf(ValidationError);
+    await expect(eventsView(analyst, "2999-01-01T00:00:00Z")).rejects.toBeInstanceOf(BadRequestError);
+    await expect(eventsView(analyst, "yesterday")).rejects.toBeInstanceOf(BadRequestError);
     await expect(getEventDetail(analyst, "ME-000000000000")).rejects.toBeInstanceOf(NotFoundError);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
   });

@@ -4,7 +4,7 @@
  * natural key is its next version); the human side in the edit log; views computed by the
  * pure core (lib/mrs) from the rows and entries as of any instant.
  */
-import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "@/lib/errors";
+import { BadRequestError, ConflictError, NotFoundError, ValidationError, type FieldErrors } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import {
   DEFAULT_STAGE_SLOS,
@@ -185,7 +185,8 @@ export async function eventsView(actor: Actor, asOfText?: string | null): Promis
   let asOf = now;
   if (asOfText) {
     const parsed = parseAsOf(asOfText, now);
-    if (!parsed.ok) throw new ValidationError(parsed.error, parsed.fieldErrors);
+    // spec §8: an instant in the future or unparsable is a 400
+    if (!parsed.ok) throw new BadRequestError(parsed.error);
     asOf = parsed.data;
   }
   const [rows, entries] = await Promise.all([machineRowsAsOf(asOf), humanEntriesAsOf(asOf)]);

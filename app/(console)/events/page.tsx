@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/session";
 import { eventsView } from "@/lib/data/events";
-import { ValidationError } from "@/lib/errors";
+import { BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
 import { AsOfPicker } from "./as-of";
@@ -52,7 +52,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
   try {
     view = await eventsView(actor, param("asOf") || null);
   } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
+    if (!(error instanceof BadRequestError)) throw error;
     return (
       <div className="space-y-4">
         <PageHeader title="Minority events" />

@@ -9,7 +9,7 @@ import { Time } from "@/components/ui/time";
 import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { getEventDetail, type EventTimelineItem } from "@/lib/data/events";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORY_LABELS, type CauseCategory, type HydratedReport } from "@/lib/mrs";
 import { AsOfPicker } from "../as-of";
@@ -88,7 +88,7 @@ export default async function EventPage({ params, searchParams }: { params: Para
     detail = await getEventDetail(actor, eventId, asOf ?? null);
   } catch (error) {
     if (error instanceof NotFoundError && !asOf) notFound();
-    if (error instanceof NotFoundError || error instanceof ValidationError) {
+    if (error instanceof NotFoundError || error instanceof BadRequestError) {
       return (
         <div className="space-y-4">
           <Link href={`/events/${eventId}`} className="text-sm text-sky-700 hover:underline">

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/layout/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { getReportDetail } from "@/lib/data/events";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { CAUSE_CATEGORY_LABELS, type CauseCategory } from "@/lib/mrs/taxonomy";
 import { AsOfPicker } from "../../as-of";
@@ -34,7 +34,7 @@ export default async function ReportPage({ params, searchParams }: { params: Par
     detail = await getReportDetail(actor, reportId, asOf ?? null);
   } catch (error) {
     if (error instanceof NotFoundError && !asOf) notFound();
-    if (error instanceof NotFoundError || error instanceof ValidationError) return <EmptyState title="Nothing to show at that instant">{error.message}</EmptyState>;
+    if (error instanceof NotFoundError || error instanceof BadRequestError) return <EmptyState title="Nothing to show at that instant">{error.message}</EmptyState>;
     throw error;
   }
   const { view, report: r, rows } = detail;

@@ -116,7 +116,10 @@ describe("the case studies, replayed", () => {
     // MR-UK-004 was never clustered and MR-UK-005's attribution proposed nothing confident.
     expect(health.coverage.clustering).toBeGreaterThan(0);
     expect(health.coverage.clustering).toBeLessThan(1);
-    expect(health.slo).toMatchObject({ clusteringSeconds: 1800, attributionSeconds: 14400 });
+    expect(health.slo).toMatchObject({ clusteringSeconds: 1800, attributionSeconds: 14400, errorRate: 0.01 });
+    // The refused batches of the first test count as rejected rows.
+    expect(health.errorRate).toBeGreaterThan(0);
+    expect(health.errorRate).toBeLessThan(1);
   });
 });
 

@@ -72,8 +72,14 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
   const candidateIds = Array.isArray((body as { rows?: unknown })?.rows)
     ? ((body as { rows: unknown[] }).rows.map((r) => (r as { reportId?: unknown })?.reportId).filter((id) => typeof id === "string") as string[])
     : [];
+  const received = Array.isArray((body as { rows?: unknown })?.rows) ? (body as { rows: unknown[] }).rows.length : 0;
+  /** A refused batch stores nothing: all its rows count as rejected (spec §9 error rate). */
+  const refuse = async (error: ValidationError): Promise<never> => {
+    await db().pool.query("INSERT INTO event_log_ingests (log, token_id, received, accepted, rejected) VALUES ($1, $2, $3, 0, $3)", [log, actorTokenId(actor), received]);
+    throw error;
+  };
   const parsed = parseLogRows(log, body, log === "ended" ? await knownWindowStarts(candidateIds) : new Map());
-  if (!parsed.ok) throw new ValidationError(parsed.error, parsed.fieldErrors);
+  if (!parsed.ok) return refuse(new ValidationError(parsed.error, parsed.fieldErrors));
   const rows = parsed.data as LogRow[];
   const recordedAt = now.toISOString();
   const fields: FieldErrors = {};
@@ -95,7 +101,7 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
       if (!known.has(k.row.reportId)) fields[`rows.${k.i}.reportId`] = [`reportId ${k.row.reportId} is not a detected report`];
     });
   }
-  if (Object.keys(fields).length > 0) throw new ValidationError("Some rows are not valid; nothing was stored.", fields);
+  if (Object.keys(fields).length > 0) return refuse(new ValidationError("Some rows are not valid; nothing was stored.", fields));
   const unique = [...firstByKey.values()];
 
   return transaction(async (client) => {
@@ -129,6 +135,7 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
         ],
       );
     }
+    await client.query("INSERT INTO event_log_ingests (log, token_id, received, accepted, rejected) VALUES ($1, $2, $3, $3, 0)", [log, actorTokenId(actor), rows.length]);
     const versioned = fresh.filter((k) => latest.has(k.key)).length;
     return { log, received: rows.length, stored: fresh.length - versioned, versioned, unchanged: rows.length - fresh.length };
   });
@@ -325,7 +332,9 @@ export interface EventPipelineHealth {
   freshnessSeconds: Record<LogName, number | null>;
   /** share of detected reports clustered / attributed within the stage SLO (spec §9) */
   coverage: { clustering: number | null; attribution: number | null };
-  slo: { detectionFreshnessSeconds: number; attributionFreshnessSeconds: number; clusteringSeconds: number; attributionSeconds: number };
+  /** share of rows sent in the last 24 h that were rejected (SLO < 1 %); null when nothing was sent */
+  errorRate: number | null;
+  slo: { detectionFreshnessSeconds: number; attributionFreshnessSeconds: number; clusteringSeconds: number; attributionSeconds: number; errorRate: number };
   reports: number;
 }
 
@@ -356,10 +365,17 @@ export async function eventPipelineHealth(actor: Actor, now: Date = new Date()):
     )
   ).rows[0]!;
   const reports = Number(coverage.reports);
+  const sent = (
+    await db().pool.query<{ received: string | null; rejected: string | null }>(
+      "SELECT sum(received) AS received, sum(rejected) AS rejected FROM event_log_ingests WHERE created_at > $1::timestamptz - interval '24 hours'",
+      [now.toISOString()],
+    )
+  ).rows[0]!;
   return {
+    errorRate: sent.received && Number(sent.received) > 0 ? Number(sent.rejected) / Number(sent.received) : null,
     freshnessSeconds,
     coverage: { clustering: reports ? Number(coverage.clustered) / reports : null, attribution: reports ? Number(coverage.attributed) / reports : null },
-    slo: { detectionFreshnessSeconds: DEFAULT_STAGE_SLOS.detectionMs / 1000, attributionFreshnessSeconds: DEFAULT_STAGE_SLOS.attributionMs / 1000, ...slo },
+    slo: { detectionFreshnessSeconds: DEFAULT_STAGE_SLOS.detectionMs / 1000, attributionFreshnessSeconds: DEFAULT_STAGE_SLOS.attributionMs / 1000, errorRate: 0.01, ...slo },
     reports,
   };
 }

@@ -1,8 +1,10 @@
 import { ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { CommandPalette } from "@/components/layout/command-palette";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { UserMenu } from "@/components/layout/user-menu";
+import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { homeFor, navigationFor } from "@/lib/navigation";
 
@@ -22,9 +24,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             Sentinel Review
           </Link>
           <SidebarNav sections={navigationFor(user.role)} />
+          <p className="px-2 text-xs text-zinc-500 dark:text-zinc-400">
+            <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Ctrl K</kbd> go to…
+          </p>
         </div>
         <UserMenu name={user.name} email={user.email} role={user.role} />
       </aside>
+      <CommandPalette sections={navigationFor(user.role)} canQueue={hasPermission(user.role, "queue:read")} canEvents={hasPermission(user.role, "events:read")} />
       <main id="main" className="min-w-0 flex-1 px-8 py-6">
         {children}
       </main>

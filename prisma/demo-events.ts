@@ -8,11 +8,10 @@
  * (case-studies.ts says which); the trajectories are the seed's.
  */
 import { OPERATOR, type Actor } from "@/lib/data/actor";
-import { eventEntryCount, ingestEventLogRows, saveWeekendConfig } from "@/lib/data/events";
+import { editLogEntryOf, eventEntryCount, ingestEventLogRows, saveWeekendConfig } from "@/lib/data/events";
 import { appendEntry } from "@/lib/data/ledger";
 import { db } from "@/lib/data/db";
 import { findUserByEmail } from "@/lib/data/users";
-import type { EditLogEntry } from "@/lib/ledger/entry";
 import { caseStudyData, LOG_NAMES, MAX_LOG_ROWS, naturalKey, type LogRow } from "@/lib/mrs";
 
 async function userId(email: string): Promise<string> {
@@ -46,6 +45,6 @@ export async function seedDemoEvents(actor: Actor = OPERATOR): Promise<{ rows: n
   // Once: a resumed first run finds its entries already in the log.
   if ((await eventEntryCount()) > 0) return { rows, entries: 0 };
   const entries = [...data.entries].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt));
-  for (const entry of entries) await appendEntry(db().pool, { ...entry, before: entry.before ?? null, evidence: [...entry.evidence] } as EditLogEntry, null);
+  for (const entry of entries) await appendEntry(db().pool, editLogEntryOf(entry), null);
   return { rows, entries: entries.length };
 }

@@ -14,7 +14,6 @@ import {
   naturalKey,
   parseAsOf,
   parseLogRows,
-  projectDecision,
   rowContentHash,
   transitionError,
   viewAsOf,
@@ -69,10 +68,9 @@ async function knownWindowStarts(reportIds: string[]): Promise<Map<string, strin
 export async function ingestEventLogRows(actor: Actor, log: string, body: unknown, now: Date = new Date()): Promise<LogIngestSummary> {
   assertScope(actor, "events:ingest");
   if (!isLogName(log)) throw new NotFoundError(`Unknown log "${log}": one of ${LOG_NAMES.join(", ")}.`);
-  const candidateIds = Array.isArray((body as { rows?: unknown })?.rows)
-    ? ((body as { rows: unknown[] }).rows.map((r) => (r as { reportId?: unknown })?.reportId).filter((id) => typeof id === "string") as string[])
-    : [];
-  const received = Array.isArray((body as { rows?: unknown })?.rows) ? (body as { rows: unknown[] }).rows.length : 0;
+  const sent: unknown[] = Array.isArray((body as { rows?: unknown })?.rows) ? (body as { rows: unknown[] }).rows : [];
+  const candidateIds = sent.map((r) => (r as { reportId?: unknown })?.reportId).filter((id): id is string => typeof id === "string");
+  const received = sent.length;
   /** A refused batch stores nothing: all its rows count as rejected (spec §9 error rate). */
   const refuse = async (error: ValidationError): Promise<never> => {
     await db().pool.query("INSERT INTO event_log_ingests (log, token_id, received, accepted, rejected) VALUES ($1, $2, $3, 0, $3)", [log, actorTokenId(actor), received]);
@@ -255,9 +253,10 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
   const user = assertPersonCan(actor, d.action === "finalise" || d.action === "reopen" ? "events:finalise" : "events:decide");
   const earlier = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);
   if (earlier) return { ...earlier, replayed: true };
-  const { event } = await getEventDetail(user, d.eventId);
-  const state = projectDecision((await humanEntriesAsOf(new Date().toISOString())).filter((e) => e.subjectType === "event" && e.subjectId === d.eventId));
-  const refused = transitionError(state.status, d.action);
+  // The event as of now; its status is the projection of the event's own entries.
+  const event = (await eventsView(user)).events.find((e) => e.eventId === d.eventId);
+  if (!event) throw new NotFoundError(`No event "${d.eventId}".`);
+  const refused = transitionError(event.status, d.action);
   if (refused) throw new ConflictError(`Event ${d.eventId}: ${refused}. Reload to see the latest.`);
   const machineCause = { category: event.machineCauseCategory, label: event.machineCauseLabel ?? "" };
   const after: EditLogEntry["after"] =
@@ -282,8 +281,7 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
     requestId: d.requestId,
   });
   // The core's own rules for an event action (required reason per action, cause shape).
-  const checked = humanEntrySchema.safeParse(entry);
-  if (!checked.success) throw new ValidationError("Some fields are not valid.", Object.fromEntries(checked.error.issues.map((i) => [i.path.join("."), [i.message]])));
+  parseInput(humanEntrySchema, entry);
   try {
     return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
   } catch (error) {
@@ -305,12 +303,14 @@ export async function runWeekendAutomation(actor: Actor, now: Date = new Date())
   const at = now.toISOString();
   const view = await eventsView(actor, null);
   const entries = autoConfirmations(view.events, config, at);
-  for (const entry of entries) {
-    await transaction(async (client) => {
-      await appendEntry(client, { ...entry, before: entry.before ?? null, sessionId: null, evidence: [...entry.evidence] } as EditLogEntry, null);
-    });
-  }
+  for (const entry of entries) await appendEntry(db().pool, editLogEntryOf(entry), null);
   return entries.length;
+}
+
+/** A core-built entry (system confirmation, case-study history) as the edit log stores it. */
+export function editLogEntryOf(entry: HumanEntry): EditLogEntry {
+  const { seq: _seq, ...content } = entry;
+  return { sessionId: null, ...content, before: (entry.before ?? null) as EditLogEntry["before"], evidence: [...entry.evidence] } as EditLogEntry;
 }
 
 /** How many edit-log entries concern events and reports (the demo seed writes its own once). */
@@ -320,10 +320,10 @@ export async function eventEntryCount(): Promise<number> {
 
 /** CSV lines of the events or reports view as of an instant (the pages' download and GET /api/v1/events/export). */
 export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: string | null): AsyncGenerator<string> {
-  if (actor.kind === "token") assertScope(actor, "read");
-  else assertCanRead(actor, "events:read");
+  // People with events:read, tokens with the read scope (assertCanRead covers both).
+  assertCanRead(actor, "events:read");
   if (kind !== "events" && kind !== "reports") throw new ValidationError("kind must be events or reports.", { kind: ["must be events or reports"] });
-  const view = await eventsView(actor.kind === "token" ? { kind: "operator" } : actor, asOfText);
+  const view = await eventsView(actor, asOfText);
   yield* kind === "events" ? eventsCsv(view.events) : reportsCsv(view.reports);
 }
 

@@ -189,9 +189,9 @@ export async function verifyLedger(actor: Actor): Promise<ChainVerification> {
   for await (const row of entriesInOrder()) if (verifier.push(row)) return verifier.result();
   const result = verifier.result();
   // The head must be the last entry: a deleted tail would otherwise verify.
-  const head = (await db().pool.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM edit_log_head WHERE id = 1")).rows[0];
-  if (result.ok && head && (head.seq !== String(result.count) || head.hash !== result.headHash)) {
-    return { ok: false, count: result.count, firstBad: { seq: head.seq, reason: `the chain head says ${head.seq} entries ending in ${head.hash.slice(0, 12)}…, the log holds ${result.count}` } };
+  const head = await ledgerHead();
+  if (result.ok && (head.count !== result.count || head.hash !== result.headHash)) {
+    return { ok: false, count: result.count, firstBad: { seq: String(head.count), reason: `the chain head says ${head.count} entries ending in ${head.hash.slice(0, 12)}…, the log holds ${result.count}` } };
   }
   return result;
 }

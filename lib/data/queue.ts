@@ -97,6 +97,10 @@ const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
   r.created_at::text AS created_at_key, r.triage_key, r.certainty`;
 
+/** A result with its batch (hold) and the record's edit-log version (what a decision carries). */
+const ITEM_FROM = `gating_results r JOIN ingest_batches b ON b.id = r.batch_id
+  LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id`;
+
 type Row = {
   result_id: string;
   record_id: string;
@@ -183,8 +187,7 @@ export function queuePageSql(query: QueueQuery): { text: string; values: unknown
   }
   const order = qualified.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
   return {
-    text: `SELECT ${ITEM_COLUMNS} FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id
-      LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
+    text: `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
     values,
   };
 }
@@ -225,8 +228,7 @@ export async function nextInQueue(actor: Actor, view: Record<string, string>, re
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
   const row = (
     await db().pool.query<Row>(
-      `SELECT ${ITEM_COLUMNS} FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id
-       LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id WHERE r.record_id = $1 AND r.current`,
+      `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE r.record_id = $1 AND r.current`,
       [recordId],
     )
   ).rows[0];

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { tinykeys } from "tinykeys";
+import { isTyping } from "@/components/ui/keyboard";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
@@ -105,12 +106,11 @@ export function EventsTable({ rows, asOf }: { rows: EventListRow[]; asOf: string
   const ref = useRef<HTMLTableElement>(null);
   useEffect(() => {
     ref.current?.setAttribute("data-keyboard", "on");
-    const typing = (e: KeyboardEvent) => e.target instanceof HTMLElement && ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName);
     return tinykeys(window, {
-      j: (e) => !typing(e) && setActive((i) => Math.min(i + 1, rows.length - 1)),
-      k: (e) => !typing(e) && setActive((i) => Math.max(i - 1, 0)),
+      j: (e) => !isTyping(e) && setActive((i) => Math.min(i + 1, rows.length - 1)),
+      k: (e) => !isTyping(e) && setActive((i) => Math.max(i - 1, 0)),
       Enter: (e) => {
-        if (typing(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
+        if (isTyping(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
         const row = rows[active];
         if (row) router.push(eventHref(row.eventId, asOf));
       },

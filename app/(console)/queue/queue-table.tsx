@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { tinykeys } from "tinykeys";
+import { isTyping } from "@/components/ui/keyboard";
 import { bulkConfirmAction } from "@/lib/actions/decisions";
 import { IntervalBar } from "@/components/charts/interval-bar";
 import { ReasonBadge } from "@/components/review/codes";
@@ -197,18 +198,17 @@ export function QueueTable({
     // Marks the table once its shortcuts listen (tests and scripts wait for it).
     tableRef.current?.setAttribute("data-keyboard", "on");
     const toggleHelp = (e: KeyboardEvent) => {
-      if (typing(e)) return;
+      if (isTyping(e)) return;
       e.preventDefault();
       setHelp((open) => !open);
     };
-    const typing = (e: KeyboardEvent) => e.target instanceof HTMLElement && (e.target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName));
     return tinykeys(window, {
       j: (e) => {
-        if (typing(e)) return;
+        if (isTyping(e)) return;
         setActive((i) => Math.min(i + 1, items.length - 1));
       },
       k: (e) => {
-        if (typing(e)) return;
+        if (isTyping(e)) return;
         setActive((i) => Math.max(i - 1, 0));
       },
       // "?" arrives with or without Shift depending on the keyboard layout.
@@ -216,17 +216,17 @@ export function QueueTable({
       "Shift+?": toggleHelp,
       Escape: () => setHelp(false),
       "/": (e) => {
-        if (typing(e)) return;
+        if (isTyping(e)) return;
         e.preventDefault();
         document.getElementById("f-kind")?.focus();
       },
       Enter: (e) => {
-        if (typing(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
+        if (isTyping(e) || (e.target instanceof HTMLElement && e.target.tagName === "A")) return;
         const item = items[active];
         if (item) router.push(recordHref(item.recordId, params));
       },
       x: (e) => {
-        if (typing(e) || !canBulk) return;
+        if (isTyping(e) || !canBulk) return;
         const item = items[active];
         if (item) toggle(item.recordId);
       },

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
+import { errorResponse } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { exportEventsCsv } from "@/lib/data/events";
-import { DomainError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ export async function GET(request: NextRequest): Promise<Response> {
       "Content-Disposition": `attachment; filename="minority-${kind}${asOf ? `-as-of-${asOf.replace(/[:.]/g, "-")}` : ""}.csv"`,
     });
   } catch (error) {
-    if (error instanceof DomainError) return Response.json({ error: error.message, code: error.code, fields: error.fields }, { status: error.status });
-    throw error;
+    // The same JSON error shape and status mapping as the API.
+    return errorResponse(error, { route: "/events/export" });
   }
 }

@@ -1,7 +1,7 @@
+import { errorResponse } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { exportLedger } from "@/lib/data/ledger";
-import { DomainError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,7 @@ export async function GET(): Promise<Response> {
       "Content-Disposition": `attachment; filename="${name}"`,
     });
   } catch (error) {
-    if (error instanceof DomainError) return Response.json({ error: error.message, code: error.code }, { status: error.status });
-    throw error;
+    // The same JSON error shape and status mapping as the API.
+    return errorResponse(error, { route: "/ledger/export" });
   }
 }

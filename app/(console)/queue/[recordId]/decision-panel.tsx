@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { tinykeys } from "tinykeys";
+import { isTyping } from "@/components/ui/keyboard";
 import { annotateRecordAction, claimRecordAction, decideRecordAction } from "@/lib/actions/decisions";
 import type { ActionResult } from "@/lib/actions/result";
 import { ConflictNotice } from "@/components/review/conflict-notice";
@@ -38,7 +39,6 @@ const SHORTCUTS: [string, string][] = [
   ["Esc", "Close a form or this list"],
 ];
 
-const typing = (e: KeyboardEvent) => e.target instanceof HTMLElement && (e.target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(e.target.tagName));
 const textareaClass =
   "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-2 focus:outline-indigo-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 
@@ -139,23 +139,23 @@ export function DecisionPanel(props: DecisionPanelProps) {
   useEffect(() => {
     panelRef.current?.setAttribute("data-keyboard", "on");
     const toggleHelp = (e: KeyboardEvent) => {
-      if (typing(e)) return;
+      if (isTyping(e)) return;
       e.preventDefault();
       setHelp((v) => !v);
     };
     return tinykeys(window, {
       c: (e) => {
-        if (typing(e) || overriding) return;
+        if (isTyping(e) || overriding) return;
         e.preventDefault();
         confirm();
       },
       o: (e) => {
-        if (typing(e) || !open) return;
+        if (isTyping(e) || !open) return;
         e.preventDefault();
         setOverriding(true);
       },
       n: (e) => {
-        if (typing(e) || !nextHref) return;
+        if (isTyping(e) || !nextHref) return;
         e.preventDefault();
         router.push(nextHref);
       },

@@ -16,7 +16,9 @@ const HELP = `Usage: npm test [-- --only static|unit|e2e]
 
 Runs typecheck, lint, Vitest (unit + integration against PostgreSQL) and Playwright
 (end-to-end in /usr/bin/chromium). DATABASE_URL selects the PostgreSQL server; without it
-the embedded server is used. Each suite gets a fresh database on that server.
+the embedded server is used. Each suite gets a fresh database on that server
+(sentinel_test_unit / sentinel_test_e2e, plus TEST_DATABASE_SUFFIX when set; E2E_PORT
+moves the end-to-end server off port 3100).
 `;
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -71,6 +73,8 @@ async function main(): Promise<number> {
   if (only && !["static", "unit", "e2e"].includes(only)) throw new Error("--only must be static, unit or e2e");
   const want = (s: string) => !only || only === s;
   const bin = (name: string) => path.join("node_modules", ".bin", name);
+  // Lets two checkouts test side by side on one server (e.g. TEST_DATABASE_SUFFIX=_b E2E_PORT=3101).
+  const suffix = process.env.TEST_DATABASE_SUFFIX ?? "";
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-test-"));
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
   const failures: string[] = [];
@@ -96,7 +100,7 @@ async function main(): Promise<number> {
     say(`PostgreSQL: ${database.source === "embedded" ? "embedded server" : "DATABASE_URL"}`);
     try {
       if (want("unit")) {
-        const url = await recreateDatabase(database.url, "sentinel_test_unit");
+        const url = await recreateDatabase(database.url, `sentinel_test_unit${suffix}`);
         say("Unit and integration tests (vitest)");
         const out = path.join(reports, "vitest.json");
         const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], {
@@ -106,7 +110,7 @@ async function main(): Promise<number> {
         add("vitest", vitestCounts(out), code);
       }
       if (want("e2e")) {
-        const url = await recreateDatabase(database.url, "sentinel_test_e2e");
+        const url = await recreateDatabase(database.url, `sentinel_test_e2e${suffix}`);
         say("End-to-end tests (playwright, Chromium)");
         const out = path.join(reports, "playwright.json");
         const code = await run(bin("playwright"), ["test", "--reporter=list,json"], {

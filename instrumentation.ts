@@ -7,7 +7,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const [{ startCheckpointSchedule }, { startWeekendAutomation }, { loadEnv }, { log }] = await Promise.all([
     import("@/lib/data/checkpoints"),
-    import("@/lib/data/events"),
+    import("@/lib/data/events/schedules"),
     import("@/lib/env"),
     import("@/lib/log"),
   ]);

@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { Actor } from "@/lib/data/actor";
-import { eventsView, ingestEventLogRows } from "@/lib/data/events";
+import { ingestEventLogRows } from "@/lib/data/events/ingest";
+import { eventsView } from "@/lib/data/events/views";
 import { LOG_NAMES, MAX_LOG_ROWS, reportId } from "@/lib/mrs";
 import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
 

@@ -8,7 +8,9 @@
  * (case-studies.ts says which); the trajectories are the seed's.
  */
 import { OPERATOR, type Actor } from "@/lib/data/actor";
-import { editLogEntryOf, eventEntryCount, ingestEventLogRows, saveWeekendConfig } from "@/lib/data/events";
+import { ingestEventLogRows } from "@/lib/data/events/ingest";
+import { editLogEntryOf, saveWeekendConfig } from "@/lib/data/events/schedules";
+import { eventEntryCount } from "@/lib/data/events/views";
 import { appendEntry } from "@/lib/data/ledger";
 import { db } from "@/lib/data/db";
 import { findUserByEmail } from "@/lib/data/users";

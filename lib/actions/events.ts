@@ -1,6 +1,6 @@
 "use server";
 
-import { actOnEvent } from "@/lib/data/events";
+import { actOnEvent } from "@/lib/data/events/actions";
 import { type ActionResult, runAction } from "./result";
 
 /** Confirm, override, finalise, reopen or note an event; the data layer checks role, input and version. */

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
-import { exportEventsCsv } from "@/lib/data/events";
+import { exportEventsCsv } from "@/lib/data/events/views";
 
 export const dynamic = "force-dynamic";
 

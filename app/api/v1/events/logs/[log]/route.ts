@@ -1,6 +1,6 @@
 import { readBodyText } from "@/lib/api/body";
 import { withApi } from "@/lib/api/handler";
-import { ingestEventLogRows } from "@/lib/data/events";
+import { ingestEventLogRows } from "@/lib/data/events/ingest";
 import { tokenActor } from "@/lib/data/tokens";
 import { BadRequestError } from "@/lib/errors";
 

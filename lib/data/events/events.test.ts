@@ -11,10 +11,14 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { CASE_STUDIES, eventId, reportId } from "@/lib/mrs";
 import { seedDemoEvents } from "@/prisma/demo-events";
-import { OPERATOR, type Actor } from "./actor";
-import { actOnEvent, eventPipelineHealth, eventsView, getEventDetail, ingestEventLogRows, runWeekendAutomation, saveWeekendConfig } from "./events";
-import { verifyLedger } from "./ledger";
-import { createUser, findUserByEmail } from "./users";
+import { OPERATOR, type Actor } from "../actor";
+import { verifyLedger } from "../ledger";
+import { createUser, findUserByEmail } from "../users";
+import { actOnEvent } from "./actions";
+import { ingestEventLogRows } from "./ingest";
+import { eventPipelineHealth } from "./pipeline-health";
+import { runWeekendAutomation, saveWeekendConfig } from "./schedules";
+import { eventsView, getEventDetail } from "./views";
 
 const db = withTestDatabase();
 const token: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["events:ingest"] };

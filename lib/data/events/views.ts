@@ -1,0 +1,139 @@
+/**
+ * The events views: hydrated reports and event roll-ups computed by the pure core
+ * (lib/mrs) from the machine rows and the edit-log entries as of any instant, one event's
+ * or report's detail, and their CSV export.
+ */
+import { BadRequestError, NotFoundError, ValidationError } from "@/lib/errors";
+import {
+  EVENT_ID_PATTERN,
+  eventsCsv,
+  parseAsOf,
+  reportsCsv,
+  viewAsOf,
+  type HumanEntry,
+  type LogName,
+  type LogRow,
+  type MachineRows,
+  type MrsView,
+} from "@/lib/mrs";
+import { assertCanRead, type Actor } from "../actor";
+import { db } from "../db";
+
+/** Every machine row written at or before `asOf` (all versions: the core picks the latest). */
+async function machineRowsAsOf(asOf: string): Promise<MachineRows> {
+  const rows = (
+    await db().pool.query<{ log: LogName; row: LogRow }>("SELECT log, row FROM event_log_rows WHERE written_at <= $1::timestamptz ORDER BY id", [asOf])
+  ).rows;
+  const out: Record<LogName, LogRow[]> = { detected: [], clustered: [], attribution: [], ended: [], cohort: [] };
+  for (const r of rows) out[r.log].push(r.row);
+  return out as unknown as MachineRows;
+}
+
+/** Every edit-log entry on events and reports effective at or before `asOf`, with its seq. */
+async function humanEntriesAsOf(asOf: string): Promise<(HumanEntry & { hash: string })[]> {
+  const rows = (
+    await db().pool.query<{ seq: string; c: string; hash: string }>(
+      "SELECT seq::text AS seq, c, hash FROM edit_log WHERE subject_type IN ('event', 'report') AND effective_at <= $1::timestamptz ORDER BY seq",
+      [asOf],
+    )
+  ).rows;
+  return rows.map((r) => ({ ...(JSON.parse(r.c) as HumanEntry), seq: r.seq, hash: r.hash }));
+}
+
+export interface EventsView extends MrsView {
+  /** true when the view is of a past instant (read-only) */
+  past: boolean;
+  now: string;
+}
+
+/**
+ * The hydrated reports and event roll-ups as of `asOfText` (default now). An unparsable
+ * instant or one in the future is refused naming the rule.
+ */
+export async function eventsView(actor: Actor, asOfText?: string | null): Promise<EventsView> {
+  // The operator runs the weekend automation and the demo seed.
+  if (actor.kind !== "operator") assertCanRead(actor, "events:read");
+  const now = new Date().toISOString();
+  let asOf = now;
+  if (asOfText) {
+    const parsed = parseAsOf(asOfText, now);
+    // spec §8: an instant in the future or unparsable is a 400
+    if (!parsed.ok) throw new BadRequestError(parsed.error);
+    asOf = parsed.data;
+  }
+  const [rows, entries] = await Promise.all([machineRowsAsOf(asOf), humanEntriesAsOf(asOf)]);
+  return { ...viewAsOf(rows, entries, asOf), past: asOf !== now, now };
+}
+
+export interface EventTimelineItem {
+  at: string;
+  kind: "machine" | "human";
+  log?: LogName;
+  reportId?: string;
+  version?: number;
+  row?: LogRow;
+  entry?: HumanEntry & { seq?: string | number | bigint; hash?: string };
+  actorName?: string | null;
+}
+
+/** One event as of an instant, its member reports, and every log row and human action in time order. */
+export async function getEventDetail(actor: Actor, eventId: string, asOfText?: string | null) {
+  if (!EVENT_ID_PATTERN.test(eventId)) throw new NotFoundError(`No event "${eventId}".`);
+  const view = await eventsView(actor, asOfText);
+  const event = view.events.find((e) => e.eventId === eventId);
+  if (!event) throw new NotFoundError(`No event "${eventId}"${view.past ? ` as of ${view.asOf}` : ""}.`);
+  const reports = view.reports.filter((r) => event.reportIds.includes(r.reportId));
+  const machine = (
+    await db().pool.query<{ log: LogName; report_id: string; version: number; row: LogRow; written_at: Date }>(
+      "SELECT log, report_id, version, row, written_at FROM event_log_rows WHERE report_id = ANY($1::text[]) AND written_at <= $2::timestamptz ORDER BY written_at, id",
+      [event.reportIds, view.asOf],
+    )
+  ).rows;
+  const human = (
+    await db().pool.query<{ seq: string; c: string; hash: string; name: string | null }>(
+      `SELECT e.seq::text AS seq, e.c, e.hash, u.name FROM edit_log e LEFT JOIN users u ON u.id::text = e.c::jsonb->'actor'->>'id'
+       WHERE ((e.subject_type = 'event' AND e.subject_id = $1) OR (e.subject_type = 'report' AND e.subject_id = ANY($2::text[]))) AND e.effective_at <= $3::timestamptz
+       ORDER BY e.seq`,
+      [eventId, event.reportIds, view.asOf],
+    )
+  ).rows;
+  const timeline: EventTimelineItem[] = [
+    ...machine.map((m) => ({ at: m.written_at.toISOString(), kind: "machine" as const, log: m.log, reportId: m.report_id, version: m.version, row: m.row })),
+    ...human.map((h) => {
+      const entry = JSON.parse(h.c) as HumanEntry;
+      return { at: entry.effectiveAt, kind: "human" as const, entry: { ...entry, seq: h.seq, hash: h.hash }, actorName: h.name };
+    }),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const ledgerVersion = Number(
+    (await db().pool.query<{ version: number }>("SELECT version FROM edit_log_subjects WHERE subject_type = 'event' AND subject_id = $1", [eventId])).rows[0]?.version ?? 0,
+  );
+  return { view, event, reports, timeline, ledgerVersion };
+}
+
+/** One report as of an instant: the hydrated row, its event, and its log rows and actions in time order. */
+export async function getReportDetail(actor: Actor, reportIdText: string, asOfText?: string | null) {
+  const view = await eventsView(actor, asOfText);
+  const report = view.reports.find((r) => r.reportId === reportIdText);
+  if (!report) throw new NotFoundError(`No report "${reportIdText}"${view.past ? ` as of ${view.asOf}` : ""}.`);
+  const rows = (
+    await db().pool.query<{ log: LogName; version: number; row: LogRow; written_at: Date; recorded_at: Date }>(
+      "SELECT log, version, row, written_at, recorded_at FROM event_log_rows WHERE report_id = $1 AND written_at <= $2::timestamptz ORDER BY written_at, id",
+      [report.reportId, view.asOf],
+    )
+  ).rows.map((r) => ({ log: r.log, version: r.version, row: r.row, writtenAt: r.written_at.toISOString(), recordedAt: r.recorded_at.toISOString() }));
+  return { view, report, rows };
+}
+
+/** CSV lines of the events or reports view as of an instant (the pages' download and GET /api/v1/events/export). */
+export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: string | null): AsyncGenerator<string> {
+  // People with events:read, tokens with the read scope (assertCanRead covers both).
+  assertCanRead(actor, "events:read");
+  if (kind !== "events" && kind !== "reports") throw new ValidationError("kind must be events or reports.", { kind: ["must be events or reports"] });
+  const view = await eventsView(actor, asOfText);
+  yield* kind === "events" ? eventsCsv(view.events) : reportsCsv(view.reports);
+}
+
+/** How many edit-log entries concern events and reports (the demo seed writes its own once). */
+export async function eventEntryCount(): Promise<number> {
+  return Number((await db().pool.query<{ n: string }>("SELECT count(*) AS n FROM edit_log WHERE subject_type IN ('event', 'report')")).rows[0]!.n);
+}

@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireAppLock } from "@/lib/db/embedded-server";
+import { acquireAppLock } from "@/lib/db/embedded/app-lock";
 
 // These cases all stop `npm start` before it touches a database or builds anything.
 let dataDir: string;

@@ -8,7 +8,7 @@ import net from "node:net";
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
-import { acquireAppLock, updateAppLock } from "@/lib/db/embedded-server";
+import { acquireAppLock, updateAppLock } from "@/lib/db/embedded/app-lock";
 import { deployMigrations } from "@/lib/db/migrate";
 import { loadEnv } from "@/lib/env";
 import { setDatabase } from "@/lib/data/db";

@@ -1,5 +1,5 @@
 import { DATABASE_URL_RULE, isPostgresUrl } from "@/lib/env";
-import { findRunningEmbeddedServer, startEmbeddedServer } from "./embedded-server";
+import { findRunningEmbeddedServer, startEmbeddedServer } from "./embedded/server";
 
 export type DatabaseUrlSource = "DATABASE_URL" | "embedded";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { setDatabase } from "@/lib/data/db";
 import { createPrismaClient, type DatabaseHandle } from "./client";
-import { embeddedRuntimeDir, startEmbeddedServer, type EmbeddedServer } from "./embedded-server";
+import { embeddedRuntimeDir, startEmbeddedServer, type EmbeddedServer } from "./embedded/server";
 import { deployMigrations } from "./migrate";
 
 /**

@@ -8,7 +8,7 @@
  *   .data/pg/            the cluster (non-root), or a symlink to the runtime folder (root)
  *   .data/pg.log         the server's log (appended)
  *   .data/embedded.json  run record { port, pid, startedBy, startedAt, ownerPid, … }
- *   .data/app.lock       single app instance lock (acquireAppLock)
+ *   .data/app.lock       single app instance lock (acquireAppLock, ./app-lock.ts)
  *
  * As root (PostgreSQL refuses to run as root, and the project may live under /root, which
  * the `postgres` user cannot traverse) the binaries are copied to and the cluster lives in
@@ -32,8 +32,9 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { dataDir, dataPath } from "../paths";
-import { localSecret, readLocalSecrets, secretsFile } from "../secrets";
+import { dataDir, dataPath } from "../../paths";
+import { localSecret, readLocalSecrets, secretsFile } from "../../secrets";
+import { isPostgresFor, isProcessAlive, isSameLiveNodeProcess, processStartTime, readJson, realpathOr, sleep, waitUntilDead, writeJsonAtomic } from "./process";
 
 export type EmbeddedServer = {
   /** postgresql://postgres:<pw>@127.0.0.1:<port>/sentinel */
@@ -72,124 +73,8 @@ const RUNTIME_ROOT = "/var/lib/sentinel-review";
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 // ---------------------------------------------------------------------------------------
-// Processes
-// ---------------------------------------------------------------------------------------
-
-function procStat(pid: number): { state: string; startTime: number } | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // "pid (comm) state ppid …": comm may contain spaces and parentheses.
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { state: rest[0] ?? "?", startTime: Number(rest[19]) };
-  } catch {
-    return null;
-  }
-}
-
-/** Start time of a process (clock ticks since boot), or null where /proc is unavailable. */
-export function processStartTime(pid: number): number | null {
-  return procStat(pid)?.startTime ?? null;
-}
-
-/** Alive = exists and is not a zombie (an orphan reparented to a pid 1 that never reaps). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  const stat = procStat(pid);
-  return !stat || stat.state !== "Z";
-}
-
-function cmdline(pid: number): string[] | null {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-  } catch {
-    return null;
-  }
-}
-
-function realpathOr(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
-
-/** Is `pid` a postmaster whose `-D` is `dir`? Without /proc, trusts postmaster.pid. */
-function isPostgresFor(pid: number, dir: string): boolean {
-  const argv = cmdline(pid);
-  if (argv === null) return !fs.existsSync("/proc/self");
-  if (argv.length === 0 || path.basename(argv[0]!) !== "postgres") return false;
-  const d = argv.indexOf("-D");
-  const arg = d >= 0 ? argv[d + 1] : argv.find((a) => a.startsWith("-D") && a.length > 2)?.slice(2);
-  return arg !== undefined && realpathOr(arg) === realpathOr(dir);
-}
-
-function isNodeProcess(pid: number): boolean {
-  if (pid === process.pid) return true;
-  let comm: string | null = null;
-  try {
-    comm = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-  } catch {
-    return !fs.existsSync("/proc/self"); // no /proc: cannot tell, assume it is
-  }
-  if (/node|tsx|next/i.test(comm)) return true;
-  const argv0 = cmdline(pid)?.[0];
-  if (argv0 && /node|tsx/i.test(path.basename(argv0))) return true;
-  try {
-    return fs.realpathSync(`/proc/${pid}/exe`) === fs.realpathSync(process.execPath);
-  } catch {
-    return false;
-  }
-}
-
-/** A recorded process still running as the same process (pid not reused). */
-function isSameLiveNodeProcess(pid: number, startTime: number | null | undefined): boolean {
-  if (!isProcessAlive(pid) || !isNodeProcess(pid)) return false;
-  if (startTime == null) return true;
-  const now = processStartTime(pid);
-  return now === null || now === startTime;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-async function waitUntilDead(pid: number, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (!isProcessAlive(pid)) return true;
-    await sleep(50);
-  }
-  return !isProcessAlive(pid);
-}
-
-// ---------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------
-
-function readJson<T>(file: string): T | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
-  } catch {
-    return null;
-  }
-}
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${randomBytes(3).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n", { mode: 0o644 });
-  fs.renameSync(tmp, file);
-}
 
 function runRecordFile(): string {
   return dataPath("embedded.json");
@@ -809,109 +694,4 @@ export function stopServerOnSignals(
   return () => {
     for (const signal of SIGNALS) process.off(signal, handler);
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Single app instance
-// ---------------------------------------------------------------------------------------
-
-type AppLockRecord = {
-  pid: number;
-  port?: number;
-  startedAt: string;
-  pidStartTime?: number | null;
-  /** The web server process `npm start` spawned, so a start after a `kill -9` can stop it. */
-  webServerPid?: number;
-  webServerStartTime?: number | null;
-};
-
-/**
- * After a `kill -9` of `npm start`, the web server it spawned lives on and holds the port.
- * Stop it (SIGTERM, then SIGKILL) when the stale lock names it and it is still that process.
- */
-function stopOrphanedWebServer(record: AppLockRecord): void {
-  const pid = record.webServerPid;
-  if (!pid || !isSameLiveNodeProcess(pid, record.webServerStartTime)) return;
-  try {
-    process.kill(pid, "SIGTERM");
-    for (let i = 0; i < 50 && isProcessAlive(pid); i++) sleepSync(100);
-    if (isProcessAlive(pid)) process.kill(pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
-export class AppAlreadyRunningError extends Error {
-  constructor(
-    readonly pid: number,
-    readonly port?: number,
-  ) {
-    super(
-      `Sentinel Review is already running (pid ${pid}) — stop it first` +
-        (port ? ` (it serves http://localhost:${port}; Ctrl+C in its terminal, or kill ${pid}).` : ` (Ctrl+C in its terminal, or kill ${pid}).`),
-    );
-    this.name = "AppAlreadyRunningError";
-  }
-}
-
-function appLockFile(): string {
-  return dataPath("app.lock");
-}
-
-function ownsLock(record: AppLockRecord | null): record is AppLockRecord {
-  return !!record && record.pid === process.pid;
-}
-
-/**
- * Takes `.data/app.lock` (exclusive create). A lock held by a live node process throws
- * AppAlreadyRunningError; a stale one (dead or reused pid) is taken over.
- */
-export function acquireAppLock(): { release(): void } {
-  const file = appLockFile();
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const record: AppLockRecord = { pid: process.pid, startedAt: new Date().toISOString(), pidStartTime: processStartTime(process.pid) };
-    try {
-      fs.writeFileSync(file, JSON.stringify(record) + "\n", { flag: "wx", mode: 0o644 });
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        process.off("exit", release);
-        if (ownsLock(readJson<AppLockRecord>(file))) fs.rmSync(file, { force: true });
-      };
-      process.on("exit", release);
-      return { release };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    const existing = readJson<AppLockRecord>(file);
-    if (existing && typeof existing.pid === "number") {
-      if (isSameLiveNodeProcess(existing.pid, existing.pidStartTime)) throw new AppAlreadyRunningError(existing.pid, existing.port);
-    } else {
-      // Unreadable: possibly being written right now by another start.
-      let age = Infinity;
-      try {
-        age = Date.now() - fs.statSync(file).mtimeMs;
-      } catch {
-        continue; // gone meanwhile
-      }
-      if (age < 2_000) {
-        sleepSync(100);
-        continue;
-      }
-    }
-    if (existing) stopOrphanedWebServer(existing);
-    fs.rmSync(file, { force: true }); // stale: take it over
-  }
-  throw new Error(`Could not take ${file}: another start keeps recreating it.`);
-}
-
-/** Adds details (the web port, the web server's pid) to the lock this process holds. */
-export function updateAppLock(update: { port?: number; webServerPid?: number }): void {
-  const file = appLockFile();
-  const current = readJson<AppLockRecord>(file);
-  if (!ownsLock(current)) return;
-  const webServer = update.webServerPid ? { webServerStartTime: processStartTime(update.webServerPid) } : {};
-  writeJsonAtomic(file, { ...current, ...update, ...webServer });
 }

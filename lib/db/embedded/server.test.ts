@@ -10,19 +10,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { embeddedDatabaseUrl, ensureDatabaseUrl } from "./database-url";
-import {
-  AppAlreadyRunningError,
-  acquireAppLock,
-  embeddedRuntimeDir,
-  findRunningEmbeddedServer,
-  isProcessAlive,
-  startEmbeddedServer,
-  updateAppLock,
-  type EmbeddedServer,
-} from "./embedded-server";
+import { embeddedDatabaseUrl, ensureDatabaseUrl } from "../database-url";
+import { AppAlreadyRunningError, acquireAppLock, updateAppLock } from "./app-lock";
+import { isProcessAlive } from "./process";
+import { embeddedRuntimeDir, findRunningEmbeddedServer, startEmbeddedServer, type EmbeddedServer } from "./server";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
+const projectRoot = path.resolve(import.meta.dirname, "../../..");
 const isRoot = process.getuid?.() === 0;
 const tmpPrefix = path.join(os.tmpdir(), "sentinel-embedded-test-");
 
@@ -78,7 +71,7 @@ function deadPid(): number {
 async function runChild(body: string): Promise<ChildProcess & { output: () => string }> {
   const script = path.join(tmp, `child-${children.length}.mts`);
   const pgUrl = pathToFileURL(createRequire(import.meta.url).resolve("pg")).href;
-  const moduleUrl = pathToFileURL(path.join(projectRoot, "lib/db/embedded-server.ts")).href;
+  const moduleUrl = pathToFileURL(path.join(projectRoot, "lib/db/embedded/server.ts")).href;
   fs.writeFileSync(
     script,
     `const { default: pg } = await import(${JSON.stringify(pgUrl)});

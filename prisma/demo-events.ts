@@ -1,6 +1,6 @@
 /**
  * Demo data for minority events: the eight case studies of seed 004 (MR-UK-001 … MR-UK-008,
- * lib/mrs/case-studies.ts) loaded as they would arrive — machine log rows through the same
+ * prisma/demo/case-studies.ts) loaded as they would arrive — machine log rows through the same
  * ingest as the API (detected first, so cohorts and ends find their reports), the weekend-
  * mode configuration version that auto-approved the delivery promotion, and the analysts'
  * corrections and finalisations as edit-log entries at their original times (effectiveAt),
@@ -14,7 +14,8 @@ import { eventEntryCount } from "@/lib/data/events/views";
 import { appendEntry } from "@/lib/data/ledger";
 import { db } from "@/lib/data/db";
 import { findUserByEmail } from "@/lib/data/users";
-import { caseStudyData, LOG_NAMES, MAX_LOG_ROWS, naturalKey, type LogRow } from "@/lib/mrs";
+import { LOG_NAMES, MAX_LOG_ROWS, naturalKey, type LogRow } from "@/lib/mrs";
+import { caseStudyData } from "./demo/case-studies";
 
 async function userId(email: string): Promise<string> {
   const user = await findUserByEmail(OPERATOR, email);

@@ -86,16 +86,4 @@ export {
   type AutomationWindow,
   type AutoConfirmCandidate,
 } from "./automation";
-export {
-  CASE_STUDIES,
-  CASE_STUDY_WEEKEND_MODE,
-  CASE_STUDY_FINAL_AT,
-  CASE_STUDY_ANALYST_ID,
-  CASE_STUDY_LEAD_ID,
-  caseStudyData,
-  type CaseStudy,
-  type CaseStudyData,
-  type CaseStudyEntry,
-  type CaseStudyOptions,
-} from "./case-studies";
 export { csvLines, eventsCsv, reportsCsv, EVENT_CSV_COLUMNS, REPORT_CSV_COLUMNS } from "./export";

@@ -1,7 +1,8 @@
 /**
  * The eight case studies of seed 004 (MR-UK-001 … MR-UK-008, "demo, 12 August 2025") as
  * plain machine-log rows, edit-log entries and the weekend-mode configuration version, so
- * the demo seed can load them and replay tells each story as the seed does.
+ * the demo seed can load them (prisma/demo-events.ts) and replay tells each story as the
+ * seed does. Demo data, not core: it lives beside the seed and uses the core through its index.
  *
  * What comes from the seed: the report group ids, the store counts and cities (10 London,
  * 15 Waitrose South-East, 10 Birmingham, 8 UK cities, 7 UK cities, 4 around Waterloo,
@@ -24,13 +25,25 @@
  * it writes is part of the entries. The seed's own event ids (ME-a3df75279922,
  * ME-58d24bee24c6) cannot be derived from anything it states: ours come from eventId().
  */
-import type { HumanEntry } from "./human";
-import { eventId, reportId } from "./ids";
-import type { AttributionRow, ClusteredRow, CohortRow, DetectedRow, EndedRow, MachineEvidence, MachineRows } from "./logs";
-import type { WeekendModeConfig } from "./automation";
-import { WEEKEND_AUTO_CONFIRM_RULE } from "./automation";
-import type { Cause } from "./taxonomy";
-import { instantMs, isoMs, HOUR_MS, MINUTE_MS } from "./time";
+import {
+  eventId,
+  HOUR_MS,
+  instantMs,
+  isoMs,
+  MINUTE_MS,
+  reportId,
+  WEEKEND_AUTO_CONFIRM_RULE,
+  type AttributionRow,
+  type Cause,
+  type ClusteredRow,
+  type CohortRow,
+  type DetectedRow,
+  type EndedRow,
+  type HumanEntry,
+  type MachineEvidence,
+  type MachineRows,
+  type WeekendModeConfig,
+} from "@/lib/mrs";
 
 /** Demo user ids (replace through CaseStudyOptions with the users the demo seed creates). */
 export const CASE_STUDY_ANALYST_ID = "5d0c2f4e-8a51-4b7e-9c3a-1f2e3d4c5b6a";

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { editLogEntrySchema } from "@/lib/ledger/entry";
-import { autoConfirmations, weekendModeConfigSchema } from "./automation";
+import { autoConfirmations, eventId, humanEntrySchema, machineRowsSchema, viewAsOf, weekendModeConfigSchema, type EventRollup } from "@/lib/mrs";
 import { CASE_STUDIES, CASE_STUDY_FINAL_AT, CASE_STUDY_WEEKEND_MODE, caseStudyData } from "./case-studies";
-import { humanEntrySchema } from "./human";
-import { eventId } from "./ids";
-import { machineRowsSchema } from "./logs";
-import { viewAsOf } from "./replay";
-import type { EventRollup } from "./rollup";
 
 const data = caseStudyData();
 const view = (asOf: string) => viewAsOf(data.rows, data.entries, asOf);

@@ -6,10 +6,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { calibrate, CalibrationInputError } from "@/lib/calibration/calibrate";
 import { renderCalibrationReport } from "@/lib/calibration/report";
-import { runCli, seedOption } from "@/lib/cli/options";
+import { parseCli, runCli, seedOption } from "@/lib/cli/options";
 import { QUALITY_BAR } from "@/lib/scorer/train";
 
 const USAGE = `Usage: npm run calibrate -- [options]
@@ -52,8 +51,8 @@ function write(file: string, text: string): void {
 }
 
 function main(): number {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    {
       input: { type: "string", default: "data/spaceship-titanic/train.csv" },
       out: { type: "string", default: "models/default-policy.json" },
       "scorer-out": { type: "string", default: "models/reference-scorer.json" },
@@ -62,15 +61,10 @@ function main(): number {
       seed: { type: "string" },
       "holdout-seed": { type: "string" },
       check: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+    USAGE,
+  );
+  if (!values) return 0;
   const seed = seedOption(values.seed, "seed");
   const holdoutSeed = seedOption(values["holdout-seed"], "holdout-seed");
   const started = performance.now();

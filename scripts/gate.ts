@@ -5,8 +5,7 @@
  */
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { integerOption, isFileError, runCli, UsageError } from "@/lib/cli/options";
+import { integerOption, isFileError, parseCli, runCli, UsageError } from "@/lib/cli/options";
 import { GatingValidationError, MAX_BATCH_SIZE, REASON_CODES, type PolicySnapshot } from "@/lib/gating";
 import { gateOutputLine, gateRecords } from "@/lib/records/gate-records";
 import { prepareRecords, problemText, type InputFormat } from "@/lib/records/prepare";
@@ -90,8 +89,8 @@ function percent(part: number, whole: number): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    {
       input: { type: "string" },
       format: { type: "string" },
       policy: { type: "string" },
@@ -101,15 +100,10 @@ async function main(): Promise<number> {
       out: { type: "string" },
       "skip-invalid": { type: "boolean", default: false },
       rejects: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+    USAGE,
+  );
+  if (!values) return 0;
   if (!values.input) throw new UsageError("--input is required");
   const format = formatOf(values.input, values.format);
   const batchSize = integerOption(values["batch-size"], "batch-size", 100, 1, MAX_BATCH_SIZE);

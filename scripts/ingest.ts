@@ -7,9 +7,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { integerOption, runCli, UsageError } from "@/lib/cli/options";
+import { integerOption, parseCli, runCli, UsageError } from "@/lib/cli/options";
 import { MAX_BATCH_SIZE } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { loadReferenceScorer, readPolicyFile } from "@/lib/models";
@@ -68,22 +67,17 @@ async function post(url: string, token: string, key: string, body: string): Prom
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    {
       file: { type: "string" },
       token: { type: "string" },
       url: { type: "string" },
       "batch-size": { type: "string" },
       "key-prefix": { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+    USAGE,
+  );
+  if (!values) return 0;
   if (!values.file) throw new UsageError("--file is required");
   const token = values.token ?? process.env.SENTINEL_TOKEN;
   if (!token) throw new UsageError("--token is required (or set SENTINEL_TOKEN)");

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import { parseArgs } from "node:util";
+import { parseCli } from "@/lib/cli/options";
 import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
 import { acquireAppLock, updateAppLock } from "@/lib/db/embedded/app-lock";
@@ -64,11 +64,8 @@ async function waitForReady(port: number, child: ChildProcess, timeoutMs = 120_0
 
 async function main() {
   const started = Date.now();
-  const { values } = parseArgs({ options: { dev: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
+  const values = parseCli({ dev: { type: "boolean" } }, HELP);
+  if (!values) return;
   const env = loadEnv();
 
   const lock = acquireAppLock();

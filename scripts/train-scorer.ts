@@ -6,8 +6,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { runCli, seedOption } from "@/lib/cli/options";
+import { parseCli, runCli, seedOption } from "@/lib/cli/options";
 import { CsvRowError } from "@/lib/scorer/csv-rows";
 import { QUALITY_BAR, trainReferenceScorer } from "@/lib/scorer/train";
 
@@ -32,22 +31,17 @@ over the folds) or --check mismatch; 2 bad usage or unreadable input.
 `;
 
 function main(): number {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    {
       input: { type: "string", default: "data/spaceship-titanic/train.csv" },
       out: { type: "string", default: "models/reference-scorer.json" },
       seed: { type: "string" },
       "holdout-seed": { type: "string" },
       check: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+    USAGE,
+  );
+  if (!values) return 0;
   const seed = seedOption(values.seed, "seed");
   const holdoutSeed = seedOption(values["holdout-seed"], "holdout-seed");
   const input = values.input;

@@ -1,8 +1,33 @@
 /**
- * Small helpers shared by the offline command-line tools (train:scorer, calibrate, gate):
- * option parsing errors that print the usage, and the exit-code convention
- * (0 done, 1 the run's own failure, 2 bad usage or unreadable input).
+ * Small helpers shared by the command-line tools (train:scorer, calibrate, gate, ingest,
+ * start): option parsing with `--help`, option parsing errors that print the usage, and the
+ * exit-code convention (0 done, 1 the run's own failure, 2 bad usage or unreadable input).
  */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+
+const HELP_OPTION = { help: { type: "boolean", short: "h", default: false } } as const;
+
+type CliConfig<T extends ParseArgsOptionsConfig> = { options: T & typeof HELP_OPTION; strict: true; allowPositionals: false };
+
+/** The parsed values of a command's options (`help` is handled by parseCli). */
+export type CliValues<T extends ParseArgsOptionsConfig> = Omit<ReturnType<typeof parseArgs<CliConfig<T>>>["values"], "help">;
+
+/**
+ * Parses a command's options (strict, no positionals) with `-h, --help` added. For --help
+ * it prints `usage` and returns null: the command then exits 0. `args`: process.argv's by default. Unknown or malformed
+ * options throw node:util's ERR_PARSE_ARGS_* errors, which runCli answers with the usage.
+ */
+export function parseCli<const T extends ParseArgsOptionsConfig>(options: T, usage: string, args?: string[]): CliValues<T> | null {
+  const config: CliConfig<T> & { args?: string[] } = { args, options: { ...options, ...HELP_OPTION }, strict: true, allowPositionals: false };
+  const { help, ...values } = parseArgs(config).values as { help?: boolean };
+  if (help) {
+    process.stdout.write(usage);
+    return null;
+  }
+  return values as CliValues<T>;
+}
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -6,8 +6,8 @@ import { toast } from "sonner";
 import { ConflictNotice } from "@/components/review/conflict-notice";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { useAction } from "@/components/ui/use-action";
 import { actOnEventAction } from "@/lib/actions/events";
-import type { FieldErrors } from "@/lib/errors";
 import {
   CAUSE_CATEGORIES,
   CAUSE_CATEGORY_LABELS,
@@ -42,39 +42,36 @@ export function EventActions({
 }) {
   const router = useRouter();
   const [form, setForm] = useState<HumanAction | null>(null);
-  const [pending, setPending] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const act = useAction(actOnEventAction);
+  const { pending, fieldErrors: errors } = act;
   const [conflict, setConflict] = useState<string | null>(null);
   const requestId = useRef(crypto.randomUUID());
 
-  async function submit(action: HumanAction, data: FormData | null) {
+  function submit(action: HumanAction, data: FormData | null) {
     const get = (k: string) => (data ? String(data.get(k) ?? "") : "");
     const category = get("category");
-    setPending(true);
-    const result = await actOnEventAction({
-      eventId,
-      action,
-      ledgerVersion,
-      requestId: requestId.current,
-      cause: action === "override" || (action === "finalise" && category) ? { category, label: get("label") } : null,
-      outcome: action === "finalise" ? get("outcome") || null : null,
-      reasonCode: get("reasonCode") || null,
-      reasonText: get("reasonText") || null,
-      evidenceUrl: get("evidenceUrl") || null,
-    });
-    setPending(false);
-    if (result.ok) {
-      requestId.current = crypto.randomUUID();
-      setErrors({});
-      setForm(null);
-      toast.success(`${action === "note" ? "Note added" : `Event ${action === "confirm" ? "confirmed" : action === "override" ? "overridden" : action === "finalise" ? "finalised" : "reopened"}`} — entry #${result.data.seq}`);
-      router.refresh();
-    } else if (result.code === "conflict") {
-      setConflict(result.error);
-    } else {
-      setErrors(result.fieldErrors ?? {});
-      toast.error(result.error);
-    }
+    act.run(
+      {
+        eventId,
+        action,
+        ledgerVersion,
+        requestId: requestId.current,
+        cause: action === "override" || (action === "finalise" && category) ? { category, label: get("label") } : null,
+        outcome: action === "finalise" ? get("outcome") || null : null,
+        reasonCode: get("reasonCode") || null,
+        reasonText: get("reasonText") || null,
+        evidenceUrl: get("evidenceUrl") || null,
+      },
+      {
+        onSuccess: (entry) => {
+          requestId.current = crypto.randomUUID();
+          setForm(null);
+          toast.success(`${action === "note" ? "Note added" : `Event ${action === "confirm" ? "confirmed" : action === "override" ? "overridden" : action === "finalise" ? "finalised" : "reopened"}`} — entry #${entry.seq}`);
+          router.refresh();
+        },
+        onConflict: setConflict,
+      },
+    );
   }
 
   const fieldErr = (k: string) => errors[k] ?? errors[`cause.${k}`];
@@ -87,7 +84,7 @@ export function EventActions({
       <div className="flex flex-wrap gap-2">
         {open ? (
           <>
-            <Button size="sm" disabled={pending || conflict !== null} onClick={() => void submit("confirm", null)}>
+            <Button size="sm" disabled={pending || conflict !== null} onClick={() => submit("confirm", null)}>
               Confirm {machineCause}
             </Button>
             <Button size="sm" variant="secondary" disabled={pending || conflict !== null} onClick={() => setForm(form === "override" ? null : "override")} aria-expanded={form === "override"}>
@@ -115,7 +112,7 @@ export function EventActions({
           className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
           onSubmit={(e) => {
             e.preventDefault();
-            void submit(form, new FormData(e.currentTarget));
+            submit(form, new FormData(e.currentTarget));
           }}
         >
           {form === "override" || form === "finalise" ? (

@@ -6,6 +6,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Sentinel Review", template: "%s · Sentinel Review" },
   description: "Human review of the model decisions the gating core did not release automatically.",
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
+  // An internal console (public/robots.txt says the same to crawlers).
+  robots: { index: false, follow: false },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

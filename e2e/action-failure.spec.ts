@@ -16,13 +16,13 @@ test.describe("a server action call that fails in transit", () => {
     // Every server action request of this page dies on the wire.
     await page.route("**/events/**", (route) => (route.request().method() === "POST" && route.request().headers()["next-action"] ? route.abort("failed") : route.continue()));
     await panel.getByRole("button", { name: "Add note…" }).click();
-    await panel.getByLabel("Note").fill("Checked with the store manager.");
+    await panel.getByRole("textbox", { name: "Note" }).fill("Checked with the store manager.");
     await panel.getByRole("button", { name: "Add note", exact: true }).click();
     await expect(page.getByText("The request did not complete. Check your connection and try again.")).toBeVisible();
     await expect(panel.getByRole("button", { name: "Add note", exact: true })).toBeEnabled();
     await expect(panel.getByRole("button", { name: "Add note…" })).toBeEnabled();
     // The typed note is still there to send again.
-    await expect(panel.getByLabel("Note")).toHaveValue("Checked with the store manager.");
+    await expect(panel.getByRole("textbox", { name: "Note" })).toHaveValue("Checked with the store manager.");
     expect(errors).toEqual([]);
   });
 });

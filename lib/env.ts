@@ -21,7 +21,7 @@ export const DATABASE_URL_RULE = "must be a postgresql://user:password@host:port
 
 const databaseUrl = z.string().refine(isPostgresUrl, DATABASE_URL_RULE);
 
-export const envSchema = z
+const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.preprocess((v) => (v === "" || v === undefined ? 3000 : v), z.coerce.number().int().min(1).max(65535)),

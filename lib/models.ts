@@ -8,9 +8,9 @@ import path from "node:path";
 import { parsePolicySnapshot, readCsv, type CsvRow, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { parseModel, scoredRecordsFor, type ReferenceScorer } from "@/lib/scorer/model";
 
-export const REFERENCE_SCORER_FILE = "models/reference-scorer.json";
+const REFERENCE_SCORER_FILE = "models/reference-scorer.json";
 export const DEFAULT_POLICY_FILE = "models/default-policy.json";
-export const REFERENCE_DATA_FILE = "data/spaceship-titanic/train.csv";
+const REFERENCE_DATA_FILE = "data/spaceship-titanic/train.csv";
 
 function projectFile(relative: string): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), relative);

@@ -5,7 +5,7 @@ import path from "node:path";
 const SOURCES = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 
 /** A hash of everything the production build is made from, to tell a stale build from a current one. */
-export function sourceHash(root = process.cwd()): string {
+function sourceHash(root = process.cwd()): string {
   const hash = createHash("sha256");
   const walk = (p: string) => {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
@@ -23,7 +23,7 @@ export function sourceHash(root = process.cwd()): string {
   return hash.digest("hex");
 }
 
-export const BUILD_STAMP = ".next/sentinel-source-hash";
+const BUILD_STAMP = ".next/sentinel-source-hash";
 
 export function buildIsCurrent(root = process.cwd()): boolean {
   if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) return false;

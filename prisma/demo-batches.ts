@@ -17,9 +17,9 @@ import { activePolicy } from "@/lib/data/policies";
 import { assessRecord, compilePolicy, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { scoredReferenceData } from "@/lib/models";
 
-export const DEMO_BATCH_SIZES = [1, 20, 100, 200, 1, 50, 100, 400] as const;
+const DEMO_BATCH_SIZES = [1, 20, 100, 200, 1, 50, 100, 400] as const;
 
-export function demoBatches(policy: PolicySnapshot): { key: string; body: string }[] {
+function demoBatches(policy: PolicySnapshot): { key: string; body: string }[] {
   const scored = scoredReferenceData();
   const first = scored.findIndex((r) => r.recordId === SEED_CANARY_IDS[0]);
   const canaryBatch = scored.slice(first - 2, first + 8);

@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import type { FieldErrors } from "@/lib/errors";
 
 /** Said when the call itself failed (network down, server gone): nothing came back to show. */
-export const ACTION_FAILED_MESSAGE = "The request did not complete. Check your connection and try again.";
+const ACTION_FAILED_MESSAGE = "The request did not complete. Check your connection and try again.";
 
 export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
 

@@ -57,10 +57,6 @@ export function hasPermission(role: Role | null | undefined, permission: Permiss
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
-}
-
 /** API token scopes (governance spec §2): a closed enum, names as they appear on the wire. */
 export const API_SCOPES = ["ingest", "events:ingest", "models:write", "read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -71,7 +67,3 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "models:write": "Publish model cards.",
   read: "Every GET under /api/v1: queue, results, exports, ledger verification.",
 };
-
-export function isApiScope(value: unknown): value is ApiScope {
-  return typeof value === "string" && (API_SCOPES as readonly string[]).includes(value);
-}

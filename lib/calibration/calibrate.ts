@@ -43,7 +43,7 @@ import { fitGlmFallback, GLM_ALPHA, type LabelledRow } from "./glm-fit";
 
 /** Enough groups for 5 folds with a few groups each. */
 const MIN_TRAINING_GROUPS = 25;
-export const ROUTING_BATCH_SIZES = [1, 10, 100] as const;
+const ROUTING_BATCH_SIZES = [1, 10, 100] as const;
 /** `now` of the report's gating runs: calibration output must not depend on the clock. */
 const REPORT_NOW = "1970-01-01T00:00:00Z";
 
@@ -129,7 +129,7 @@ function median(values: readonly number[]): number {
 }
 
 /** Population variance of the members' logits, members clipped to [0.01, 0.99] (§4.1). */
-export function memberLogitVariance(ensemble: readonly number[]): number {
+function memberLogitVariance(ensemble: readonly number[]): number {
   const z = ensemble.map((p) => {
     const q = Math.min(0.99, Math.max(0.01, p));
     return Math.log(q / (1 - q));

@@ -18,10 +18,10 @@ import { groupKFold } from "@/lib/scorer/split";
 import { applyStandardisation, fitElasticNetPath, lambdaMax, lambdaPath, linearPredictor, meanDeviance, standardise } from "./elastic-net";
 
 export const GLM_ALPHA = 0.5;
-export const GLM_FOLDS = 5;
-export const GLM_LAMBDA_COUNT = 50;
-export const GLM_LAMBDA_RATIO = 1e-3;
-export const GLM_CONTEXT_KEYS = ["HomePlanet", "Destination", "CabinDeck", "CabinSide", "CryoSleep", "VIP", "AgeBucket"] as const;
+const GLM_FOLDS = 5;
+const GLM_LAMBDA_COUNT = 50;
+const GLM_LAMBDA_RATIO = 1e-3;
+const GLM_CONTEXT_KEYS = ["HomePlanet", "Destination", "CabinDeck", "CabinSide", "CryoSleep", "VIP", "AgeBucket"] as const;
 
 export type LabelledRow = ReferenceRow & { readonly recordId: string; readonly label: boolean };
 
@@ -37,7 +37,7 @@ export interface GlmFitResult {
 }
 
 /** The feature names, in a fixed order (levels sorted, age buckets in age order). */
-export function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonly string[]): string[] {
+function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonly string[]): string[] {
   const names: string[] = [];
   for (const ch of channels) names.push(`spend:${ch}`);
   for (const ch of channels) names.push(`missing:spend:${ch}`);
@@ -55,7 +55,7 @@ export function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonl
 }
 
 /** Raw feature rows (NaN = missing input) under the draft policy. */
-export function glmFeatureRows(rows: readonly ReferenceRow[], features: readonly string[], policy: PolicySnapshot): Float64Array[] {
+function glmFeatureRows(rows: readonly ReferenceRow[], features: readonly string[], policy: PolicySnapshot): Float64Array[] {
   const compiled = compilePolicy(policy);
   const placeholder: GlmCoefficients = {
     features: [...features],

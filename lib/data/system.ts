@@ -5,7 +5,7 @@ import { db } from "./db";
 const FIRST_RUN_KEY = "first_run_seed";
 
 /** Names of the migrations shipped with this build. */
-export function shippedMigrations(dir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations")): string[] {
+function shippedMigrations(dir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations")): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))

@@ -11,7 +11,7 @@ export type DatabaseConnection = {
 };
 
 /** Throws an Error naming DATABASE_URL and the rule (without echoing the value: it may hold a password). */
-export function validateDatabaseUrl(value: string): string {
+function validateDatabaseUrl(value: string): string {
   if (!isPostgresUrl(value)) throw new Error(`DATABASE_URL ${DATABASE_URL_RULE}. Unset it to use the embedded PostgreSQL server.`);
   return value;
 }

@@ -83,7 +83,7 @@ function resolvePaths(options: MigrateOptions) {
  * cannot be read, which the engine reports), sorted by folder name; the lock file's content
  * or null. A missing folder is an empty history.
  */
-export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
   const baseDir = path.resolve(migrationsDir);
   const lockContent = await readFile(path.join(baseDir, LOCKFILE), "utf8").catch(() => null);
   let entries: import("node:fs").Dirent[] = [];
@@ -187,7 +187,7 @@ export async function deployMigrations(url: string, options: MigrateOptions = {}
  * describes, or null when they agree. The migrations are replayed in a shadow database
  * (created on the server of `url`, dropped afterwards); the target database is not read.
  */
-export async function migrationsDrift(url: string, options: MigrateOptions = {}): Promise<string | null> {
+async function migrationsDrift(url: string, options: MigrateOptions = {}): Promise<string | null> {
   const { migrationsDir } = resolvePaths(options);
   const [list, schema] = await Promise.all([readMigrationsList(migrationsDir), readSchema(options)]);
   checkLockfile(list);

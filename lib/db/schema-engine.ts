@@ -90,7 +90,7 @@ function gluedImports(): WebAssembly.ModuleImports {
 }
 
 /** Compiles and instantiates the engine's WebAssembly module once per process. */
-export function initSchemaEngineWasm(): Promise<void> {
+function initSchemaEngineWasm(): Promise<void> {
   initialised ??= (async () => {
     const bytes = await readFile(wasmPath());
     const compiled = await WebAssembly.compile(bytes);
@@ -102,12 +102,6 @@ export function initSchemaEngineWasm(): Promise<void> {
     throw error;
   });
   return initialised;
-}
-
-/** The version string of the loaded engine (e.g. the prisma-engines commit). */
-export async function schemaEngineVersion(): Promise<string> {
-  await initSchemaEngineWasm();
-  return glue.version();
 }
 
 export type SchemaEngineLogger = (message: string) => void;
@@ -264,7 +258,7 @@ async function dropStaleShadowDatabases(pool: pg.Pool): Promise<void> {
 }
 
 /** The same server and credentials as `connectionString`, another database. */
-export function withDatabase(connectionString: string, database: string): string {
+function withDatabase(connectionString: string, database: string): string {
   const url = new URL(connectionString);
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();

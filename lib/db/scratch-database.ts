@@ -1,7 +1,7 @@
 import pg from "pg";
 
 /** The URL of another database on the same server as `url`. */
-export function databaseUrlFor(url: string, database: string): string {
+function databaseUrlFor(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -22,14 +22,4 @@ export async function recreateDatabase(url: string, database: string): Promise<s
     await client.end();
   }
   return databaseUrlFor(url, database);
-}
-
-export async function dropDatabase(url: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrlFor(url, "postgres") });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
 }

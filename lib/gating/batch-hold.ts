@@ -27,7 +27,7 @@ export function logFactorial(m: number): number {
 }
 
 /** ln C(n, k) */
-export function logBinomialCoefficient(n: number, k: number): number {
+function logBinomialCoefficient(n: number, k: number): number {
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 }
 

@@ -27,10 +27,10 @@ export interface CompiledCanaries {
 }
 
 /** Label of a canary match in reasons and provenance. */
-export function canaryIdLabel(recordId: string): string {
+function canaryIdLabel(recordId: string): string {
   return `id:${recordId}`;
 }
-export function canarySignatureLabel(name: string): string {
+function canarySignatureLabel(name: string): string {
   return `signature:${name}`;
 }
 
@@ -52,7 +52,7 @@ export function compileCanaries(canaries: Canaries): CompiledCanaries {
   return { ids: new Set(canaries.ids), signatures: canaries.signatures.map(compileSignature), idLabels };
 }
 
-export function signatureMatches(sig: CompiledSignature, topology: SpendTopology, flagMask: number): boolean {
+function signatureMatches(sig: CompiledSignature, topology: SpendTopology, flagMask: number): boolean {
   if ((flagMask & sig.flagMask) !== sig.flagMask) return false;
   for (let i = 0; i < sig.fields.length; i++) {
     const v = topology[sig.fields[i] as TopologyNumericField];

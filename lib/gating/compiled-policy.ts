@@ -120,7 +120,7 @@ function compileDistribution(
 }
 
 /** μ_blend = N/(N+τ)·μ_cluster + τ/(N+τ)·μ_global; falls back to whichever prior exists. */
-export function blendPrior(n: number, muCluster: number | null, muGlobal: number | null, tau: number): number | null {
+function blendPrior(n: number, muCluster: number | null, muGlobal: number | null, tau: number): number | null {
   if (muCluster === null) return muGlobal;
   if (muGlobal === null) return muCluster;
   if (n + tau <= 0) return muGlobal;

@@ -28,7 +28,7 @@ export interface CsvReadOptions {
   readonly contextTypes?: Readonly<Record<string, CsvColumnType>>;
 }
 
-export const REFERENCE_CONTEXT_TYPES: Readonly<Record<string, CsvColumnType>> = Object.freeze({
+const REFERENCE_CONTEXT_TYPES: Readonly<Record<string, CsvColumnType>> = Object.freeze({
   HomePlanet: "text",
   CryoSleep: "boolean",
   Cabin: "text",

@@ -5,16 +5,15 @@
  */
 import { flagListOf, type ClusterInfo, type CompiledPolicy } from "./compiled-policy";
 import { isMissingContextValue } from "./context-values";
-import { FLAG_BIT, FLAG_CODES, type FlagCode } from "./reasons";
+import { FLAG_BIT } from "./reasons";
 import type { ContextInput, SpendTopology } from "./topology";
 
 export { flagListOf };
 
 /** CryoSleep reads as asleep when it is `true` (or the text "true", any case, as in CSV input). */
-export function isCryoAsleep(v: unknown): boolean {
+function isCryoAsleep(v: unknown): boolean {
   return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true");
 }
-
 
 /** Every §3.1 flag; CAPS_TRIGGERED comes from caps.ts (pass `capsTriggered`). */
 export function computeFlagMask(
@@ -44,16 +43,4 @@ export function computeFlagMask(
   if (cluster.small) mask |= FLAG_BIT.SMALL_CLUSTER;
   if (capsTriggered) mask |= FLAG_BIT.CAPS_TRIGGERED;
   return mask;
-}
-
-export function hasFlag(mask: number, code: FlagCode): boolean {
-  return (mask & FLAG_BIT[code]) !== 0;
-}
-
-
-/** Number of flags set in a mask. */
-export function flagCount(mask: number): number {
-  let n = 0;
-  for (let i = 0; i < FLAG_CODES.length; i++) if (mask & (1 << i)) n++;
-  return n;
 }

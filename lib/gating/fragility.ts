@@ -8,7 +8,7 @@ import type { CompiledPolicy } from "./compiled-policy";
 import { FLAG_CODES } from "./reasons";
 
 /** zTop2 is clamped to [0, ZTOP2_CLAMP_MAX] in the score. */
-export const ZTOP2_CLAMP_MAX = 3;
+const ZTOP2_CLAMP_MAX = 3;
 
 export function fragilityScore(flagMask: number, zTop2: number, missingChannelCount: number, policy: CompiledPolicy): number {
   const t = policy.thresholds;
@@ -19,8 +19,4 @@ export function fragilityScore(flagMask: number, zTop2: number, missingChannelCo
   score += t.FRAGILITY_WEIGHT_TOP2_Z * z;
   score += t.FRAGILITY_WEIGHT_MISSING_CHANNEL * missingChannelCount;
   return score;
-}
-
-export function isFragileScore(score: number, theta: number): boolean {
-  return score >= theta;
 }

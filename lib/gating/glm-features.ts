@@ -21,8 +21,7 @@
 import { isMissingContextValue } from "./context-values";
 import { FLAG_CODES, type FlagCode } from "./reasons";
 
-export const GLM_DERIVED_KEYS = ["CabinDeck", "CabinSide", "AgeBucket"] as const;
-export const GLM_TOPOLOGY_FEATURES = ["log1pTop2Sum", "log1pTop3Sum", "entropy"] as const;
+const GLM_TOPOLOGY_FEATURES = ["log1pTop2Sum", "log1pTop3Sum", "entropy"] as const;
 export type GlmTopologyFeature = (typeof GLM_TOPOLOGY_FEATURES)[number];
 export const AGE_BUCKETS = ["[0,13)", "[13,18)", "[18,30)", "[30,50)", "[50,inf)"] as const;
 
@@ -74,7 +73,6 @@ export function glmFeatureNameError(name: string, channels: readonly string[]): 
 }
 
 type ContextLike = Readonly<Record<string, string | number | boolean | null | undefined>>;
-
 
 /** The text of a (possibly derived) context key, or null when missing. */
 export function glmContextText(context: ContextLike, key: string): string | null {

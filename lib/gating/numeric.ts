@@ -4,9 +4,9 @@
  */
 
 /** Probabilities are clipped to [P_CLIP, 1 − P_CLIP] before logit (spec §4.1). */
-export const P_CLIP = 1e-6;
+const P_CLIP = 1e-6;
 
-export function clipProbability(p: number): number {
+function clipProbability(p: number): number {
   return p < P_CLIP ? P_CLIP : p > 1 - P_CLIP ? 1 - P_CLIP : p;
 }
 
@@ -21,10 +21,6 @@ export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
-}
-
-export function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
 }
 
 /**

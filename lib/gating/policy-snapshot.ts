@@ -46,7 +46,7 @@ export interface PolicySnapshotInput {
   readonly canaries?: Partial<Canaries>;
 }
 
-export function mergeThresholds(overrides: ThresholdOverrides = {}): Thresholds {
+function mergeThresholds(overrides: ThresholdOverrides = {}): Thresholds {
   const base = structuredClone(DEFAULT_THRESHOLDS) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
@@ -61,7 +61,7 @@ export function mergeThresholds(overrides: ThresholdOverrides = {}): Thresholds 
   return base as unknown as Thresholds;
 }
 
-export function defaultFeatureChannelMap(channels: readonly string[]): Record<string, string> {
+function defaultFeatureChannelMap(channels: readonly string[]): Record<string, string> {
   const map: Record<string, string> = {};
   for (const ch of channels) {
     map[ch] = ch;

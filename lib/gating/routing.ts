@@ -9,8 +9,8 @@
  */
 import type { BatchHoldEvaluation } from "./batch-hold";
 import type { CapsOutcome } from "./caps";
-import type { ReasonCode, Route } from "./reasons";
-import type { FragileGates, Thresholds } from "./schemas";
+import type { Route } from "./reasons";
+import type { Thresholds } from "./schemas";
 
 /** Which threshold set a LOW_CONFIDENCE / gate reason was judged against. */
 export type GateSet = "smallBatchFragile" | "fragile" | "accept";
@@ -62,13 +62,6 @@ export interface RoutingContext {
 
 const NO_REASONS: readonly GatingReason[] = Object.freeze([]);
 
-/** The gate set for a fragile record in a batch of this size (§6.3 step 4). */
-export function fragileGatesFor(batchSize: number, t: Thresholds): { gates: FragileGates; set: GateSet } {
-  return batchSize <= t.SMALL_BATCH_MAX
-    ? { gates: t.SMALL_BATCH_FRAGILE_GATES, set: "smallBatchFragile" }
-    : { gates: t.FRAGILE_GATES, set: "fragile" };
-}
-
 /** The reasons of one record, in table order (a shared empty array when there are none). */
 export function routingReasons(e: RoutingEvidence, ctx: RoutingContext): readonly GatingReason[] {
   const t = ctx.thresholds;
@@ -117,9 +110,4 @@ export function routingReasons(e: RoutingEvidence, ctx: RoutingContext): readonl
 
 export function routeOf(reasons: readonly GatingReason[]): Route {
   return reasons.length > 0 ? "audit" : "auto";
-}
-
-/** Codes of a reason list (for tests, KPIs). */
-export function reasonCodes(reasons: readonly GatingReason[]): ReasonCode[] {
-  return reasons.map((r) => r.code);
 }

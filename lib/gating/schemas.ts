@@ -22,7 +22,7 @@ export const MAX_BATCH_SIZE = 10_000;
 export const RECORD_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** |base + Σ byFeature − logit(pModel)| allowed by the additivity rule (§1.1). */
-export const CONTRIBUTION_ADDITIVITY_TOLERANCE = 1e-6;
+const CONTRIBUTION_ADDITIVITY_TOLERANCE = 1e-6;
 
 /** Channels of the shipped domain (Spaceship Titanic). Policy settings, not constants of the core. */
 export const REFERENCE_CHANNELS = ["RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck"] as const;
@@ -153,9 +153,9 @@ export const recordIdSchema = z
 
 const SPEND_MESSAGE = "must be a number ≥ 0 or null";
 /** One channel's raw spend: null = missing upstream (never 0). */
-export const spendValueSchema = z.number({ error: SPEND_MESSAGE }).min(0, { error: SPEND_MESSAGE }).nullable();
+const spendValueSchema = z.number({ error: SPEND_MESSAGE }).min(0, { error: SPEND_MESSAGE }).nullable();
 
-export const contextValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+const contextValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()], {
   error: "must be a string, a finite number, a boolean or null",
 });
 export type ContextValue = z.infer<typeof contextValueSchema>;
@@ -198,7 +198,7 @@ export type ScoredRecord = z.infer<typeof scoredRecordSchema>;
  * there a sum beyond the clip boundary (in the same direction) is accepted too, because
  * the clip makes it indistinguishable. Returns the message, or null when the rule holds.
  */
-export function contributionAdditivityError(c: LogitContributions, pModel: number): string | null {
+function contributionAdditivityError(c: LogitContributions, pModel: number): string | null {
   let sum = c.base;
   for (const k in c.byFeature) sum += c.byFeature[k] as number;
   const target = logit(pModel);
@@ -280,7 +280,7 @@ export const thresholdsSchema = z.strictObject({
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 /** Per-channel reference quantiles (over all observed values including zeros, type 7); null when nothing was observed. */
-export const channelQuantilesSchema = z.strictObject({
+const channelQuantilesSchema = z.strictObject({
   observed: count(),
   /** quantile at CHANNEL_Q_FOR_MEDIUM (q75 by default) */
   qMedium: finite().nullable(),
@@ -292,7 +292,7 @@ export const channelQuantilesSchema = z.strictObject({
 export type ChannelQuantiles = z.infer<typeof channelQuantilesSchema>;
 
 /** Robust location/scale of log1p(top2Sum) over the reference rows of `logTop2Basis` (for zTop2). */
-export const logTop2StatisticsSchema = z.strictObject({
+const logTop2StatisticsSchema = z.strictObject({
   rows: count(),
   median: finite().nullable(),
   mad: nonNegative().nullable(),
@@ -301,7 +301,7 @@ export const logTop2StatisticsSchema = z.strictObject({
 export type LogTop2Statistics = z.infer<typeof logTop2StatisticsSchema>;
 
 /** Statistics of one set of reference rows (a cluster, or all rows = global). */
-export const distributionStatisticsSchema = z.strictObject({
+const distributionStatisticsSchema = z.strictObject({
   /** reference rows */
   n: count(),
   /** rows with a known label */
@@ -317,7 +317,7 @@ export const distributionStatisticsSchema = z.strictObject({
 });
 export type DistributionStatistics = z.infer<typeof distributionStatisticsSchema>;
 
-export const clusterReferenceSchema = distributionStatisticsSchema.extend({
+const clusterReferenceSchema = distributionStatisticsSchema.extend({
   /** n < N_MIN_SLICE: gating uses the global statistics and flags SMALL_CLUSTER */
   small: z.boolean(),
 });
@@ -329,7 +329,7 @@ export type ClusterReference = z.infer<typeof clusterReferenceSchema>;
  * holding 18 % of rows" and "the canaries score at the 49th–78th percentile" hold on the
  * reference data only over all rows ("allRows"); see reference-statistics.ts.
  */
-export const LOG_TOP2_BASES = ["positiveTotal", "allRows"] as const;
+const LOG_TOP2_BASES = ["positiveTotal", "allRows"] as const;
 export type LogTop2Basis = (typeof LOG_TOP2_BASES)[number];
 
 export const referenceStatisticsSchema = z.strictObject({

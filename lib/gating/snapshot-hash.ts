@@ -35,7 +35,7 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 

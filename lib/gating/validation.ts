@@ -132,5 +132,4 @@ function orThrow<T>(outcome: ValidationOutcome<T>): T {
 }
 
 export const parseScoredBatch = (input: unknown, snapshot: Pick<PolicySnapshot, "channels">): ScoredBatch => orThrow(validateScoredBatch(input, snapshot));
-export const parseScoredRecord = (input: unknown, snapshot: Pick<PolicySnapshot, "channels">): ScoredRecord => orThrow(validateScoredRecord(input, snapshot));
 export const parsePolicySnapshot = (input: unknown): PolicySnapshot => orThrow(validatePolicySnapshot(input));

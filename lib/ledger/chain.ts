@@ -11,7 +11,7 @@ import canonicalize from "canonicalize";
 
 export const GENESIS_HASH = "0".repeat(64);
 /** recordedAt as the chain hashes it: microseconds, always UTC `Z`. */
-export const RECORDED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const RECORDED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /** RFC 8785 canonical JSON; refuses what JSON cannot carry (undefined, NaN, Infinity, functions). */

@@ -26,7 +26,7 @@ export interface SignedCheckpoint extends CheckpointBody {
 }
 
 /** The exact bytes signed: three lines after a fixed tag, so any language rebuilds them. */
-export function checkpointMessage(body: CheckpointBody): string {
+function checkpointMessage(body: CheckpointBody): string {
   return `sentinel-ledger-checkpoint\n${body.seq}\n${body.headHash}\n${body.signedAt}`;
 }
 

@@ -21,10 +21,9 @@ export const WEEKEND_AUTO_CONFIRM_RULE = "weekend_auto_confirm";
 const instant = (field: string) =>
   z.string({ error: `${field} must be ${INSTANT_RULE}` }).refine((s) => instantMs(s) !== null, { error: `${field} must be ${INSTANT_RULE}` });
 
-export const automationWindowSchema = z
+const automationWindowSchema = z
   .strictObject({ start: instant("schedule start"), end: instant("schedule end") }, { error: "schedule windows must be { start, end }" })
   .refine((w) => instantMs(w.start) === null || instantMs(w.end) === null || instantMs(w.start)! < instantMs(w.end)!, { error: "schedule end must be after start", path: ["end"] });
-export type AutomationWindow = z.infer<typeof automationWindowSchema>;
 
 export const weekendModeConfigSchema = z.strictObject(
   {

@@ -14,7 +14,7 @@ function cell(value: unknown): string {
 
 const SLOTS = Array.from({ length: 14 }, (_, i) => i + 1);
 
-export const EVENT_CSV_COLUMNS = [
+const EVENT_CSV_COLUMNS = [
   "eventId", "reportGroupId", "asOf", "status", "displayStatus", "outcome", "priority", "priorityRule", "confidence", "confidenceTier",
   "causeCategory", "causeLabel", "causeSource", "machineCauseCategory", "machineCauseLabel", "analystCauseCategory", "analystCauseLabel",
   "autoConfirmed", "decidedByType", "decidedConfigVersion", "reportCount", "overflowStoreCount", "distinctStoreCount",
@@ -22,7 +22,7 @@ export const EVENT_CSV_COLUMNS = [
   ...SLOTS.flatMap((n) => [`storeId_${n}`, `retailer_${n}`]),
 ] as const;
 
-export const REPORT_CSV_COLUMNS = [
+const REPORT_CSV_COLUMNS = [
   "reportId", "eventId", "reportGroupId", "asOf", "storeId", "retailer", "sku", "city", "clusterId", "windowStart", "windowEnd",
   "baseline", "actual", "uplift", "attributionState", "causeCategory_1", "causeLabel_1", "confidence_1", "causeCategory_2", "causeLabel_2",
   "confidence_2", "causeCategory_3", "causeLabel_3", "confidence_3", "confidenceTier", "analystStatus", "analystOutcome",
@@ -30,7 +30,7 @@ export const REPORT_CSV_COLUMNS = [
 ] as const;
 
 /** The CSV, one line at a time (header first), each ending in CRLF. */
-export function* csvLines<T>(columns: readonly string[], rows: readonly T[]): Generator<string> {
+function* csvLines<T>(columns: readonly string[], rows: readonly T[]): Generator<string> {
   yield `${columns.join(",")}\r\n`;
   for (const row of rows) yield `${columns.map((c) => cell((row as Record<string, unknown>)[c])).join(",")}\r\n`;
 }

@@ -20,7 +20,7 @@ import {
 } from "./taxonomy";
 import { INSTANT_RULE, instantMs, isoMs } from "./time";
 
-export const HUMAN_SUBJECT_TYPES = ["event", "report"] as const;
+const HUMAN_SUBJECT_TYPES = ["event", "report"] as const;
 export type HumanSubjectType = (typeof HUMAN_SUBJECT_TYPES)[number];
 
 export type EntryActor = z.infer<typeof entryActorSchema>;
@@ -149,7 +149,7 @@ export interface DecisionState {
   readonly lastEffectiveAt: string | null;
 }
 
-export const OPEN_DECISION_STATE: DecisionState = Object.freeze({
+const OPEN_DECISION_STATE: DecisionState = Object.freeze({
   status: "open",
   outcome: null,
   cause: null,

@@ -148,7 +148,7 @@ function compareVersions<L extends LogName>(log: L, a: LogRowByName[L], b: LogRo
 }
 
 /** The latest version among rows (by writtenAt, then the log's tie field, then content): the same for any input order. */
-export function latestRow<L extends LogName>(log: L, rows: readonly LogRowByName[L][]): LogRowByName[L] | null {
+function latestRow<L extends LogName>(log: L, rows: readonly LogRowByName[L][]): LogRowByName[L] | null {
   let best: LogRowByName[L] | null = null;
   for (const r of rows) if (best === null || compareVersions(log, r, best) > 0) best = r;
   return best;
@@ -192,7 +192,7 @@ export interface ReportSources {
 }
 
 /** Hydrates one report from its rows (all versions) and the entries on it and its event. */
-export function hydrateReport(
+function hydrateReport(
   id: string,
   sources: ReportSources,
   entries: { readonly report: readonly HumanEntry[]; readonly event: readonly HumanEntry[] },

@@ -6,21 +6,15 @@
  */
 export * from "./taxonomy";
 export type { MrsResult } from "./result";
-export { instantMs, requireInstantMs, normaliseInstant, isoMs, extremeInstant, INSTANT_RULE, MINUTE_MS, HOUR_MS } from "./time";
+export { instantMs, normaliseInstant, isoMs, extremeInstant, INSTANT_RULE, MINUTE_MS, HOUR_MS } from "./time";
 export { reportId, eventId, ID_PART_SEPARATOR, REPORT_ID_PATTERN, EVENT_ID_PATTERN, REPORT_GROUP_ID_PATTERN } from "./ids";
 export {
   LOG_NAMES,
   LOG_LABELS,
-  LOG_ROW_SCHEMAS,
   MAX_LOG_ROWS,
-  NATURAL_KEY_FIELDS,
-  EMPTY_MACHINE_ROWS,
   causeSchema,
-  machineEvidenceSchema,
   detectedRowSchema,
-  clusteredRowSchema,
   attributionRowSchema,
-  endedRowSchema,
   cohortRowSchema,
   machineRowsSchema,
   naturalKey,
@@ -30,7 +24,6 @@ export {
   windowStartsOf,
   parseLogRows,
   writtenAtAheadError,
-  WRITTEN_AT_TOLERANCE_MS,
   type LogName,
   type LogRow,
   type LogRowByName,
@@ -43,8 +36,6 @@ export {
   type CohortRow,
 } from "./logs";
 export {
-  HUMAN_SUBJECT_TYPES,
-  OPEN_DECISION_STATE,
   humanEntrySchema,
   transitionError,
   projectDecision,
@@ -71,19 +62,17 @@ export {
   type ConfidenceSource,
   type EventConfidence,
 } from "./priority";
-export { DEFAULT_MRS_CONFIG, hydrateReport, hydrateReports, latestRow, entriesBySubject, type HydratedReport, type ReportSources, type MrsConfig, type AttributionState } from "./hydrate";
-export { ALIGNED_STORE_SLOTS, alignedStores, rollUpEvent, rollUpEvents, compareReportsForRollup, type EventRollup, type AlignedStoreColumns } from "./rollup";
-export { parseAsOf, viewAsOf, rowsAsOf, entriesAsOf, type MrsView } from "./replay";
+export { DEFAULT_MRS_CONFIG, hydrateReports, entriesBySubject, type HydratedReport, type ReportSources, type MrsConfig, type AttributionState } from "./hydrate";
+export { ALIGNED_STORE_SLOTS, alignedStores, rollUpEvents, type EventRollup, type AlignedStoreColumns } from "./rollup";
+export { parseAsOf, viewAsOf, type MrsView } from "./replay";
 export {
   WEEKEND_AUTO_CONFIRM_RULE,
   DEFAULT_WEEKEND_MODE_CONFIG,
-  automationWindowSchema,
   weekendModeConfigSchema,
   isInForce,
   autoConfirmRefusal,
   autoConfirmations,
   type WeekendModeConfig,
-  type AutomationWindow,
   type AutoConfirmCandidate,
 } from "./automation";
-export { csvLines, eventsCsv, reportsCsv, EVENT_CSV_COLUMNS, REPORT_CSV_COLUMNS } from "./export";
+export { eventsCsv, reportsCsv } from "./export";

@@ -87,7 +87,7 @@ export const causeSchema = (field: string) =>
   );
 
 /** Machine evidence: a link, or a text snippet (e.g. the social-listening hashtag). */
-export const machineEvidenceSchema = z.discriminatedUnion(
+const machineEvidenceSchema = z.discriminatedUnion(
   "kind",
   [
     z.strictObject({ kind: z.literal("link"), url: z.url({ error: "evidence url must be a URL" }), title: text("evidence title", 200).nullable().optional() }),
@@ -142,7 +142,7 @@ export type DetectedRow = z.infer<typeof detectedRowSchema>;
  * the stage for degradation (degraded.ts). `retailer` / `city`, when given, take
  * precedence over the detected row's (the seed: keys and metadata prefer Clustered).
  */
-export const clusteredRowSchema = z.strictObject(
+const clusteredRowSchema = z.strictObject(
   {
     reportId: reportIdField,
     clusterRunId: text("clusterRunId"),
@@ -204,7 +204,7 @@ export const attributionRowSchema = z
 export type AttributionRow = z.infer<typeof attributionRowSchema>;
 
 /** The authoritative end of a report's window; it must not be before the report's windowStart (checked against detected rows). */
-export const endedRowSchema = z.strictObject(
+const endedRowSchema = z.strictObject(
   {
     reportId: reportIdField,
     windowEnd: instant("windowEnd"),
@@ -238,7 +238,7 @@ export interface LogRowByName {
 }
 export type LogRow = LogRowByName[LogName];
 
-export const LOG_ROW_SCHEMAS = {
+const LOG_ROW_SCHEMAS = {
   detected: detectedRowSchema,
   clustered: clusteredRowSchema,
   attribution: attributionRowSchema,
@@ -255,14 +255,12 @@ export interface MachineRows {
   readonly cohort: readonly CohortRow[];
 }
 
-export const EMPTY_MACHINE_ROWS: MachineRows = Object.freeze({ detected: [], clustered: [], attribution: [], ended: [], cohort: [] });
-
 // ---------------------------------------------------------------------------------------
 // Natural keys and content
 // ---------------------------------------------------------------------------------------
 
 /** The fields of each log's natural key (spec §2), in key order. */
-export const NATURAL_KEY_FIELDS = {
+const NATURAL_KEY_FIELDS = {
   detected: ["reportId"],
   clustered: ["reportId", "clusterRunId"],
   attribution: ["reportId", "attributionRunId"],
@@ -321,7 +319,7 @@ export function endedRowErrors(
 }
 
 /** How far a supplied writtenAt may run ahead of the database's recordedAt (spec §2). */
-export const WRITTEN_AT_TOLERANCE_MS = 5 * 60_000;
+const WRITTEN_AT_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * The refusal for a row (or edit-log entry) whose supplied time is later than the

@@ -47,7 +47,7 @@ const atOrBefore = (time: string, limitMs: number) => {
 };
 
 /** The machine rows written at or before `asOf`. */
-export function rowsAsOf(rows: MachineRows, asOf: string): MachineRows {
+function rowsAsOf(rows: MachineRows, asOf: string): MachineRows {
   const limit = requireAsOf(asOf);
   return {
     detected: rows.detected.filter((r) => atOrBefore(r.writtenAt, limit)),
@@ -59,7 +59,7 @@ export function rowsAsOf(rows: MachineRows, asOf: string): MachineRows {
 }
 
 /** The edit-log entries effective at or before `asOf`. */
-export function entriesAsOf(entries: readonly HumanEntry[], asOf: string): HumanEntry[] {
+function entriesAsOf(entries: readonly HumanEntry[], asOf: string): HumanEntry[] {
   const limit = requireAsOf(asOf);
   return entries.filter((e) => atOrBefore(e.effectiveAt, limit));
 }

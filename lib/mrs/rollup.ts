@@ -102,7 +102,7 @@ export function alignedStores(event: AlignedStoreColumns): { readonly storeId: s
 }
 
 /** Roll-up order: windowStart (reports without one last), then reportId. */
-export function compareReportsForRollup(a: HydratedReport, b: HydratedReport): number {
+function compareReportsForRollup(a: HydratedReport, b: HydratedReport): number {
   const ta = a.windowStart === null ? Infinity : instantMs(a.windowStart)!;
   const tb = b.windowStart === null ? Infinity : instantMs(b.windowStart)!;
   if (ta !== tb) return ta < tb ? -1 : 1;
@@ -113,7 +113,7 @@ const sum = (xs: readonly number[]): number | null => (xs.length === 0 ? null : 
 const avg = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 
 /** Rolls one event up from its member reports (all with the same reportGroupId) and the entries on the event. */
-export function rollUpEvent(
+function rollUpEvent(
   members: readonly HydratedReport[],
   eventEntries: readonly HumanEntry[],
   asOf: string,

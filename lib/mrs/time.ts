@@ -40,7 +40,7 @@ export function instantMs(text: string): number | null {
 export const INSTANT_RULE = "an ISO-8601 instant with seconds, at most milliseconds and a zone (Z or ±HH:MM), e.g. 2025-08-12T09:00:00.000Z";
 
 /** Epoch milliseconds of `text`; throws a RangeError naming `field` when it is not an instant. */
-export function requireInstantMs(text: string, field: string): number {
+function requireInstantMs(text: string, field: string): number {
   const ms = typeof text === "string" ? instantMs(text) : null;
   if (ms === null) throw new RangeError(`${field} must be ${INSTANT_RULE}; got ${JSON.stringify(text)}`);
   return ms;

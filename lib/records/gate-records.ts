@@ -46,7 +46,7 @@ export function gateOutputLine(result: GatingResult): string {
   });
 }
 
-export function emptySummary(): GateRunSummary {
+function emptySummary(): GateRunSummary {
   return { records: 0, batches: 0, heldBatches: 0, auto: 0, audit: 0, fragile: 0, reasons: Object.fromEntries(REASON_CODES.map((code) => [code, 0])) as Record<ReasonCode, number> };
 }
 

@@ -25,8 +25,8 @@ export class CsvRowError extends Error {
   }
 }
 
-export const ID_COLUMN = "PassengerId";
-export const LABEL_COLUMN = "Transported";
+const ID_COLUMN = "PassengerId";
+const LABEL_COLUMN = "Transported";
 const BOOLEAN_COLUMNS = new Set(["CryoSleep", "VIP", LABEL_COLUMN]);
 const NUMBER_COLUMNS = new Set(["Age"]);
 const SPEND_COLUMNS = new Set<string>(SPEND_CHANNELS);

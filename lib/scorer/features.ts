@@ -18,11 +18,11 @@ export type ScorerRecord = {
   context: Readonly<Record<string, ContextValue>>;
 };
 
-export const HOME_PLANETS = ["Earth", "Europa", "Mars"] as const;
-export const DESTINATIONS = ["TRAPPIST-1e", "55 Cancri e", "PSO J318.5-22"] as const;
+const HOME_PLANETS = ["Earth", "Europa", "Mars"] as const;
+const DESTINATIONS = ["TRAPPIST-1e", "55 Cancri e", "PSO J318.5-22"] as const;
 /** Decks in ship order (A top … G, T the tank top deck), so an ordinal code keeps neighbours together. */
-export const CABIN_DECKS = ["A", "B", "C", "D", "E", "F", "G", "T"] as const;
-export const CABIN_SIDES = ["P", "S"] as const;
+const CABIN_DECKS = ["A", "B", "C", "D", "E", "F", "G", "T"] as const;
+const CABIN_SIDES = ["P", "S"] as const;
 
 export type FeatureKind = "log1p" | "indicator" | "count" | "numeric" | "ordinal" | "one-hot";
 
@@ -184,7 +184,7 @@ const HOME_PLANET_FEATURES = HOME_PLANETS.map((planet) => `HomePlanet=${planet}`
 const DESTINATION_FEATURES = DESTINATIONS.map((destination) => `Destination=${destination}`);
 
 /** Reads one spend: a number ≥ 0 or null; an absent channel is an error, as in gating §1.1. */
-export function readSpend(record: ScorerRecord, channel: SpendChannel): number | null {
+function readSpend(record: ScorerRecord, channel: SpendChannel): number | null {
   if (!Object.hasOwn(record.spend, channel)) {
     throw new ScorerInputError(record.recordId, `spend.${channel}`, "channel is absent (send null for a missing spend)");
   }

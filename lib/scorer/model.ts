@@ -28,8 +28,8 @@ import type { ScoredRecord as GatingScoredRecord } from "@/lib/gating/schemas";
 import { sigmoid, VALUE_SCALE, type CompactBooster, type CompactTree } from "./gbdt";
 import type { BinaryMetrics } from "./metrics";
 
-export const ARTIFACT_FORMAT = "sentinel-reference-scorer/1";
-export const SCORER_VERSION_PREFIX = "gbdt-ens-";
+const ARTIFACT_FORMAT = "sentinel-reference-scorer/1";
+const SCORER_VERSION_PREFIX = "gbdt-ens-";
 
 export type FoldMean = { auc: number; accuracy: number; brier: number };
 
@@ -98,7 +98,7 @@ export class ModelArtifactError extends Error {
 
 // ---------------------------------------------------------------- scoring
 
-export function scoreRecord(model: ReferenceScorer, record: ScorerRecord): ScorerOutput {
+function scoreRecord(model: ReferenceScorer, record: ScorerRecord): ScorerOutput {
   const x = buildFeatureVector(record);
   const score = scoreVector(model.ensemble, x);
   const byFeature: Record<string, number> = {};
@@ -248,7 +248,7 @@ function serialiseArtifact(artifact: ModelArtifact, withVersion: boolean): strin
 }
 
 /** `gbdt-ens-` + the first 12 hex digits of the sha256 of the artifact without its version field. */
-export function computeScorerVersion(artifact: ModelArtifact): string {
+function computeScorerVersion(artifact: ModelArtifact): string {
   const digest = createHash("sha256").update(serialiseArtifact(artifact, false), "utf8").digest("hex");
   return `${SCORER_VERSION_PREFIX}${digest.slice(0, 12)}`;
 }

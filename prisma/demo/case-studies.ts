@@ -46,8 +46,8 @@ import {
 } from "@/lib/mrs";
 
 /** Demo user ids (replace through CaseStudyOptions with the users the demo seed creates). */
-export const CASE_STUDY_ANALYST_ID = "5d0c2f4e-8a51-4b7e-9c3a-1f2e3d4c5b6a";
-export const CASE_STUDY_LEAD_ID = "7a9e1c3b-2d4f-4e6a-8b0c-9d1e2f3a4b5c";
+const CASE_STUDY_ANALYST_ID = "5d0c2f4e-8a51-4b7e-9c3a-1f2e3d4c5b6a";
+const CASE_STUDY_LEAD_ID = "7a9e1c3b-2d4f-4e6a-8b0c-9d1e2f3a4b5c";
 
 /** After this instant every case study is in its final state. */
 export const CASE_STUDY_FINAL_AT = "2025-08-12T18:00:00.000Z";

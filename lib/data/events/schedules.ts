@@ -13,7 +13,7 @@ import { appendEntry } from "../ledger";
 import { eventsView } from "./views";
 
 /** The newest weekend-mode configuration version (the one in force), or null. */
-export async function currentWeekendConfig(): Promise<WeekendModeConfig | null> {
+async function currentWeekendConfig(): Promise<WeekendModeConfig | null> {
   const row = (await db().pool.query<{ content: unknown }>("SELECT content FROM automation_configs ORDER BY created_at DESC, version DESC LIMIT 1")).rows[0];
   return row ? weekendModeConfigSchema.parse(row.content) : null;
 }

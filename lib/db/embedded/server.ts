@@ -68,7 +68,7 @@ export type EmbeddedRunRecord = {
   dataDirectory: string;
 };
 
-export const DATABASE_NAME = "sentinel";
+const DATABASE_NAME = "sentinel";
 const RUNTIME_ROOT = "/var/lib/sentinel-review";
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -315,7 +315,7 @@ async function stopPostmaster(layout: Layout, pid: number, log: (msg: string) =>
   throw new Error(`Could not stop the PostgreSQL server (pid ${pid}) for ${layout.data}.`);
 }
 
-export class EmbeddedServerInUseError extends Error {
+class EmbeddedServerInUseError extends Error {
   constructor(
     readonly pid: number,
     readonly port: number,

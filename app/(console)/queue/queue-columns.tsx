@@ -1,0 +1,198 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import { IntervalBar } from "@/components/charts/interval-bar";
+import { DataTable } from "@/components/data-table/data-table";
+import { columnHelper } from "@/components/data-table/features";
+import { SortHeader } from "@/components/data-table/sort-header";
+import { ReasonBadge } from "@/components/review/codes";
+import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
+import type { QueueItem } from "@/lib/data/queue";
+import type { ReasonCode } from "@/lib/gating/reasons";
+import { labelName } from "@/lib/validations/decisions";
+import { QUEUE_SORTS, queueHref, type QueueSort, type QueueStatus } from "@/lib/validations/queue";
+import { BulkConfirm } from "./bulk-confirm";
+
+const helper = columnHelper<QueueItem>();
+
+/** A record's page, remembering the queue view it was opened from (for `n` and after a decision). */
+function recordHref(recordId: string, view: Record<string, string>): string {
+  const query = new URLSearchParams(view).toString();
+  return `/queue/${encodeURIComponent(recordId)}${query ? `?view=${encodeURIComponent(query)}` : ""}`;
+}
+
+interface ViewState {
+  sort: QueueSort;
+  dir: "asc" | "desc";
+  status: QueueStatus;
+  view: Record<string, string>;
+  common: ReasonCode[];
+}
+
+function sortHeader(label: string, sort: QueueSort, s: ViewState, align?: "right") {
+  const active = sort === s.sort;
+  const nextDir = active ? (s.dir === "asc" ? "desc" : "asc") : QUEUE_SORTS[sort].defaultDir;
+  return <SortHeader label={label} href={queueHref(s.view, { sort, dir: nextDir })} active={active} dir={s.dir} align={align} />;
+}
+
+/** The reasons that tell this record apart; those most of the view carries fold into "+ N common". */
+function Reasons({ codes, common }: { codes: ReasonCode[]; common: ReasonCode[] }) {
+  const own = codes.filter((c) => !common.includes(c));
+  const shared = codes.filter((c) => common.includes(c));
+  return (
+    <span className="flex items-center gap-1 overflow-hidden whitespace-nowrap">
+      {own.slice(0, 2).map((code) => (
+        <ReasonBadge key={code} code={code} />
+      ))}
+      {own.length > 2 ? (
+        <span className="tabular text-xs text-zinc-500" title={own.slice(2).join(", ")}>
+          +{own.length - 2}
+        </span>
+      ) : null}
+      {shared.length > 0 ? (
+        <span className="tabular text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most records in view: ${shared.join(", ")}`} data-testid="common-reasons">
+          + {shared.length} common
+        </span>
+      ) : null}
+      {codes.length === 0 ? <span className="text-xs text-zinc-400">none</span> : null}
+    </span>
+  );
+}
+
+const columns = (s: ViewState) =>
+  helper.columns([
+    helper.accessor("recordId", {
+      header: () => sortHeader("Record (triage)", "triage", s),
+      meta: { className: "w-32 whitespace-nowrap" },
+      cell: (c) => (
+        <Link href={recordHref(c.getValue(), s.view)} title={c.getValue()} className="block truncate font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
+          {c.getValue()}
+        </Link>
+      ),
+    }),
+    helper.display({
+      id: "interval",
+      header: () => <span title="p10–p90 with p50; dashed: the decision threshold">Interval · p50</span>,
+      meta: { className: "w-40" },
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <span className="flex items-center gap-2 whitespace-nowrap">
+            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} width={80} />
+            <span className="tabular text-xs text-zinc-500 dark:text-zinc-400">{r.p50.toFixed(3)}</span>
+          </span>
+        );
+      },
+    }),
+    helper.accessor("confidence", {
+      header: () => sortHeader("Conf.", "confidence", s, "right"),
+      meta: { className: "w-20 text-right" },
+      cell: (c) => <span className="tabular">{c.getValue().toFixed(3)}</span>,
+    }),
+    helper.accessor("fragilityScore", {
+      header: () => sortHeader("Fragility / θ", "fragility", s, "right"),
+      meta: { className: "w-36 text-right" },
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <span className="flex items-center justify-end gap-1.5 whitespace-nowrap">
+            {r.fragile ? (
+              <Badge tone="orange" title="Fragility score ≥ θ, or a canary">fragile</Badge>
+            ) : (
+              <Badge title="Not fragile: sent to audit because its confidence is below CS_ACCEPT (or its batch is held)">low conf.</Badge>
+            )}
+            <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
+              {r.fragilityScore.toFixed(2)}
+              <span className="text-xs text-zinc-400">/{r.theta.toFixed(2)}</span>
+            </span>
+          </span>
+        );
+      },
+    }),
+    helper.accessor("reasonCodes", {
+      header: "Reasons",
+      cell: (c) => <Reasons codes={c.getValue()} common={s.common} />,
+    }),
+    s.status === "decided"
+      ? helper.accessor("review", {
+          id: "decision",
+          header: "Decision",
+          meta: { className: "w-40 whitespace-nowrap" },
+          cell: (c) => {
+            const r = c.getValue();
+            return r ? (
+              <span className="flex items-center gap-1.5 overflow-hidden" title={`${r.action} by ${r.by ?? "unknown"}: ${labelName(r.label)}`}>
+                <Badge tone={r.action === "confirm" ? "green" : "red"}>{r.action}</Badge>
+                <span className="truncate text-xs">{r.by ?? "unknown"}</span>
+              </span>
+            ) : null;
+          },
+        })
+      : helper.accessor("claim", {
+          header: "Claimed by",
+          meta: { className: "w-40 whitespace-nowrap" },
+          cell: (c) => {
+            const claim = c.getValue();
+            return claim ? (
+              <span className="flex items-baseline gap-1 overflow-hidden text-xs" data-testid="claimed-by">
+                <span className="truncate font-medium">{claim.name ?? "someone"}</span>
+                <span className="shrink-0 text-zinc-500">
+                  until <Time value={claim.until} className="tabular" />
+                </span>
+              </span>
+            ) : (
+              <span className="text-xs text-zinc-400">—</span>
+            );
+          },
+        }),
+    helper.accessor("batchId", {
+      header: "Cluster · batch",
+      meta: { className: "w-40 whitespace-nowrap" },
+      cell: (c) => (
+        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`cluster ${c.row.original.clusterId || "missing"}, batch ${c.getValue()}`}>
+          <span className="shrink-0">{c.row.original.clusterId || <span className="italic text-zinc-400">missing</span>}</span>
+          <span className="text-zinc-400">·</span>
+          <span className="truncate font-mono">{c.getValue()}</span>
+          {c.row.original.batchHeld ? <Badge tone="violet">held</Badge> : null}
+        </span>
+      ),
+    }),
+    helper.accessor("createdAt", {
+      header: () => sortHeader("Age", "age", s),
+      meta: { className: "w-24 whitespace-nowrap" },
+      cell: (c) => <Time value={c.getValue()} className="tabular text-xs text-zinc-500" />,
+    }),
+  ]);
+
+/** The audit queue's table: its columns on the list kit, and bulk confirm for leads. */
+export function QueueTable({ items, canBulk, ...state }: ViewState & { items: QueueItem[]; canBulk: boolean }) {
+  const cols = useMemo(() => columns(state), [state]);
+  const shortcuts = useMemo(() => [{ key: "/", label: "jump to the filters", run: (e: KeyboardEvent) => (e.preventDefault(), document.getElementById("f-status")?.focus()) }], []);
+  const view = state.view;
+  return (
+    <DataTable
+      label="Audit queue"
+      columns={cols}
+      data={items}
+      rowId={(r) => r.recordId}
+      rowHref={(r) => recordHref(r.recordId, view)}
+      opens="the record"
+      rowTestId={(r) => `queue-row-${r.recordId}`}
+      shortcuts={shortcuts}
+      selection={
+        canBulk && state.status !== "decided"
+          ? {
+              hint: (
+                <>
+                  Select rows with <kbd className="font-mono">x</kbd> or the boxes to confirm several machine labels at once.
+                </>
+              ),
+              actions: (selected, clear) => <BulkConfirm items={selected} onDone={clear} />,
+            }
+          : undefined
+      }
+    />
+  );
+}

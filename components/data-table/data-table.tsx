@@ -17,7 +17,7 @@ export interface DataTableProps<T extends RowData> {
   data: T[];
   rowId: (row: T) => string;
   /** where Enter and a double click on a row go */
-  rowHref?: (row: T) => string;
+  rowHref?: (row: T) => string | null;
   /** what Enter opens, for the hint under the table ("the record") */
   opens?: string;
   rowTestId?: (row: T) => string;
@@ -68,7 +68,8 @@ export function DataTable<T extends RowData>({ label, columns, data, rowId, rowH
         // A focused link or button handles its own Enter.
         if (e.target instanceof HTMLElement && ["A", "BUTTON"].includes(e.target.tagName)) return;
         const row = data[active];
-        if (row && rowHref) router.push(rowHref(row));
+        const href = row && rowHref?.(row);
+        if (href) router.push(href);
       }),
       // "?" arrives with or without Shift depending on the keyboard layout.
       "?": toggleHelp,
@@ -155,7 +156,10 @@ export function DataTable<T extends RowData>({ label, columns, data, rowId, rowH
                 data-testid={rowTestId?.(row.original)}
                 aria-selected={i === active}
                 onClick={() => setActive(i)}
-                onDoubleClick={rowHref ? () => router.push(rowHref(row.original)) : undefined}
+                onDoubleClick={() => {
+                  const href = rowHref?.(row.original);
+                  if (href) router.push(href);
+                }}
                 className={cn("cursor-default", i === active ? "bg-sky-50 dark:bg-sky-950/50" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40")}
               >
                 {selection ? (

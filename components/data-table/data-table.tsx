@@ -20,7 +20,8 @@ export interface DataTableProps<T extends RowData> {
   rowHref?: (row: T) => string | null;
   /** what Enter opens, for the hint under the table ("the record") */
   opens?: string;
-  rowTestId?: (row: T) => string;
+  /** rows carry `data-testid="<prefix>-<row id>"` */
+  testIdPrefix?: string;
   /** Turns on selection (boxes and `x`): what to offer for the selected rows. */
   selection?: { hint: ReactNode; actions: (selected: T[], clear: () => void) => ReactNode };
   /** the page's own shortcuts: key (tinykeys syntax), what it does, and the handler */
@@ -34,7 +35,7 @@ export interface DataTableProps<T extends RowData> {
  * sideways). Keyboard: j / k move the active row, Enter opens it, x selects it, ? lists the
  * shortcuts — none fires while typing in a field. The page remounts it for every view (key).
  */
-export function DataTable<T extends RowData>({ label, columns, data, rowId, rowHref, opens = "the row", rowTestId, selection, shortcuts = [] }: DataTableProps<T>) {
+export function DataTable<T extends RowData>({ label, columns, data, rowId, rowHref, opens = "the row", testIdPrefix, selection, shortcuts = [] }: DataTableProps<T>) {
   const table = useTable({ features, columns, data, getRowId: (row: T) => rowId(row) });
   const [active, setActive] = useState(0);
   const [help, setHelp] = useState(false);
@@ -153,7 +154,7 @@ export function DataTable<T extends RowData>({ label, columns, data, rowId, rowH
                 ref={(el) => {
                   rows.current[i] = el;
                 }}
-                data-testid={rowTestId?.(row.original)}
+                data-testid={testIdPrefix ? `${testIdPrefix}-${row.id}` : undefined}
                 aria-selected={i === active}
                 onClick={() => setActive(i)}
                 onDoubleClick={() => {

@@ -132,10 +132,11 @@ export function EventsTable({ rows, asOf, sort }: { rows: EventListRow[]; asOf: 
       label="Minority events"
       columns={cols}
       data={rows}
-      rowId={(r) => r.eventId}
+      // a group id names exactly one event (the event id is its hash)
+      rowId={(r) => r.reportGroupId}
       rowHref={(r) => eventHref(r.eventId, asOf)}
       opens="the event"
-      rowTestId={(r) => `event-row-${r.reportGroupId}`}
+      testIdPrefix="event-row"
     />
   );
 }

@@ -179,7 +179,7 @@ export function QueueTable({ items, canBulk, ...state }: ViewState & { items: Qu
       rowId={(r) => r.recordId}
       rowHref={(r) => recordHref(r.recordId, view)}
       opens="the record"
-      rowTestId={(r) => `queue-row-${r.recordId}`}
+      testIdPrefix="queue-row"
       shortcuts={shortcuts}
       selection={
         canBulk && state.status !== "decided"

@@ -91,7 +91,7 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
       rowId={(r) => r.seq}
       rowHref={(r) => r.subjectHref}
       opens="the subject"
-      rowTestId={(r) => `ledger-row-${r.seq}`}
+      testIdPrefix="ledger-row"
     />
   );
 }

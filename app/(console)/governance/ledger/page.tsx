@@ -141,7 +141,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         </Panel>
       </div>
 
-      <section aria-label="Entries" className="space-y-3">
+      <section aria-label="Entries, newest first" className="space-y-3">
         <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Entries, newest first</h2>
         <Form action={LEDGER_PATH} aria-label="Edit log filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
           <label className="flex flex-col gap-1">

@@ -51,11 +51,11 @@ test.describe("audit queue", () => {
     await screenshot(page, "queue");
     await screenshotWidths(page, "queue");
     // Reasons most of the view carries fold into a "+ N common" tail, named on hover.
-    await expect(page.getByTestId("common-reasons").first()).toHaveAttribute("title", /Common to most records in view: \w+/);
+    await expect(page.getByTestId("common-reasons").first()).toHaveAttribute("title", /Common to most rows here: \w+/);
 
     await page.getByLabel("Flag").selectOption("AGGREGATE_MEDIUM_HIGH");
     await expect(page).toHaveURL(/flag=AGGREGATE_MEDIUM_HIGH/);
-    await page.getByRole("link", { name: /^Confidence/ }).click();
+    await page.getByRole("link", { name: /^Conf/ }).click();
     await expect(page).toHaveURL(/sort=confidence/);
     const firstPage = await rowIds(page);
     expect(firstPage.length).toBe(50);
@@ -204,7 +204,7 @@ test.describe("audit queue", () => {
     expect(claimed).toContain('"ok":true');
     const other = await (await browser.newContext({ storageState: storageStateFor("lead") })).newPage();
     await other.goto("/queue?batch=demo-001");
-    await expect(other.getByTestId(`queue-row-${target!.record_id}`).getByTestId("claimed-by")).toContainText(/Ada Analyst\s*until/);
+    await expect(other.getByTestId(`queue-row-${target!.record_id}`).getByTestId("claimed-by")).toContainText(/Ada Analyst\s*in \d+ min/);
     await other.context().close();
     await page.goto("/queue?status=mine");
     expect(await rowIds(page)).toContain(target!.record_id);

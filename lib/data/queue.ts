@@ -4,7 +4,8 @@
  * count in view is exact up to 10,000 (a LIMIT 10001 subquery, never an unbounded COUNT).
  * Every sort's columns run in one direction and have a partial index (migrations
  * 20261123191958_review and 20261205120000_queue_work), so any page is one index range scan.
- * The triage order pins canaries first: the pin is the first column of its key.
+ * The triage order pins canaries first: the pin is the first column of its key. Reasons
+ * most rows of the page carry are named as common (the list shows what sets a row apart).
  */
 import { ValidationError } from "@/lib/errors";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
@@ -63,8 +64,8 @@ export interface QueueItem {
 
 /** Views larger than this are counted as "10,000+". */
 export const QUEUE_COUNT_CAP = 10_000;
-/** Below this many records in view no reason is "common": there is nothing to tell apart. */
-const COMMON_MIN_VIEW = 5;
+/** On a page of fewer rows no reason is "common": there is nothing to tell apart. */
+const COMMON_MIN_ROWS = 5;
 
 export interface QueuePage {
   items: QueueItem[];
@@ -72,7 +73,7 @@ export interface QueuePage {
   nextCursor: string | null;
   /** records in the whole view (every page): exact up to QUEUE_COUNT_CAP, then capped */
   total: { count: number; capped: boolean };
-  /** reasons carried by more than half of the view's records (they tell no record apart) */
+  /** reasons carried by more than half of the page's rows: they tell none of them apart */
   commonReasons: ReasonCode[];
 }
 
@@ -137,12 +138,12 @@ const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(
   (b.held AND b.released_seq IS NULL) AS batch_held, r.decision, r.fragile,
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
   r.created_at::text AS created_at_key, r.triage_key, r.certainty, ('CANARY' = ANY(r.reason_codes)) AS canary,
-  CASE WHEN r.review_seq IS NULL AND cl.until > now() THEN cl.user_id END AS claim_user_id, cu.name AS claim_name, cl.until AS claim_until,
+  CASE WHEN r.review_seq IS NULL AND cl.until > now() THEN cl.user_id::text END AS claim_user_id, cu.name AS claim_name, cl.until AS claim_until,
   r.review_action, r.review_label, r.reviewed_at, ru.name AS reviewer_name`;
 
 /** The latest claim entry on the record (live when unexpired and the record is undecided). */
 const CLAIM_JOIN = `LEFT JOIN LATERAL (
-    SELECT e.c::jsonb->'actor'->>'id' AS user_id, (e.c::jsonb->'after'->>'until')::timestamptz AS until
+    SELECT (e.c::jsonb->'actor'->>'id')::uuid AS user_id, (e.c::jsonb->'after'->>'until')::timestamptz AS until
     FROM edit_log e WHERE e.subject_type = 'record' AND e.subject_id = r.record_id AND e.action = 'claim' ORDER BY e.seq DESC LIMIT 1
   ) cl ON true`;
 
@@ -150,7 +151,7 @@ const CLAIM_JOIN = `LEFT JOIN LATERAL (
 const ITEM_FROM = `gating_results r JOIN ingest_batches b ON b.id = r.batch_id
   LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id
   ${CLAIM_JOIN}
-  LEFT JOIN users cu ON cu.id::text = cl.user_id
+  LEFT JOIN users cu ON cu.id = cl.user_id
   LEFT JOIN users ru ON ru.id = r.reviewed_by`;
 
 type Row = {
@@ -232,7 +233,8 @@ function keyOf(row: Row, sort: QueueSort, dir: "asc" | "desc"): KeyValue[] {
 function viewWhere(query: QueueQuery, viewer: string | null, param: (v: unknown) => string): string[] {
   // The partial indexes' predicates exactly, so the planner uses them.
   const where = [`r.current`, `r.route = 'audit'`, query.status === "decided" ? `r.review_seq IS NOT NULL` : `r.review_seq IS NULL`];
-  if (query.status === "mine") where.push(`cl.user_id = ${param(viewer ?? "")}`, `cl.until > now()`);
+  // Only people hold claims: for a token "mine" is empty.
+  if (query.status === "mine") where.push(viewer ? `cl.user_id = ${param(viewer)}::uuid` : "false", `cl.until > now()`);
   if (query.flag) where.push(`r.flags @> ARRAY[${param(query.flag)}]::text[]`);
   if (query.reason) where.push(`r.reason_codes @> ARRAY[${param(query.reason)}]::text[]`);
   if (query.cluster) where.push(`r.cluster_id = ${param(query.cluster)}`);
@@ -282,25 +284,21 @@ export function queuePageSql(query: QueueQuery, viewer: string | null = null): {
   };
 }
 
-/**
- * The count in view, capped (a LIMIT subquery: never an unbounded COUNT), and the reasons
- * carried by more than half of those records — one pass over at most 10,001 rows.
- */
-async function viewSummary(query: QueueQuery, viewer: string | null): Promise<Pick<QueuePage, "total" | "commonReasons">> {
+/** The count in view, capped: a LIMIT subquery, never an unbounded COUNT. */
+async function viewCount(query: QueueQuery, viewer: string | null): Promise<QueuePage["total"]> {
   const { values, param } = params();
   const where = viewWhere(query, viewer, param);
   const from = query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r";
-  const row = (
-    await db().pool.query<{ n: number; reasons: Record<string, number> }>(
-      `WITH v AS (SELECT r.reason_codes FROM ${from} WHERE ${where.join(" AND ")} LIMIT ${QUEUE_COUNT_CAP + 1})
-       SELECT (SELECT count(*) FROM v)::int AS n,
-         COALESCE((SELECT jsonb_object_agg(code, k) FROM (SELECT code, count(*)::int AS k FROM v, unnest(v.reason_codes) AS code GROUP BY code) x), '{}'::jsonb) AS reasons`,
-      values,
-    )
-  ).rows[0]!;
-  const n = Math.min(row.n, QUEUE_COUNT_CAP);
-  const commonReasons = row.n < COMMON_MIN_VIEW ? [] : (Object.entries(row.reasons).filter(([, k]) => k * 2 > n).map(([code]) => code) as ReasonCode[]).sort();
-  return { total: { count: n, capped: row.n > QUEUE_COUNT_CAP }, commonReasons };
+  const { n } = (await db().pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where.join(" AND ")} LIMIT ${QUEUE_COUNT_CAP + 1}) v`, values)).rows[0]!;
+  return { count: Math.min(n, QUEUE_COUNT_CAP), capped: n > QUEUE_COUNT_CAP };
+}
+
+/** The reasons more than half of the rows carry (none on a short page). */
+export function commonReasons(items: readonly Pick<QueueItem, "reasonCodes">[]): ReasonCode[] {
+  if (items.length < COMMON_MIN_ROWS) return [];
+  const counts = new Map<ReasonCode, number>();
+  for (const item of items) for (const code of new Set(item.reasonCodes)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].filter(([, k]) => k * 2 > items.length).map(([code]) => code).sort();
 }
 
 /** One page of the queue for people with queue:read or tokens with the read scope; `query` is already parsed (queueQuerySchema). */
@@ -308,14 +306,16 @@ export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueueP
   assertCanRead(actor, "queue:read");
   const viewer = actorId(actor);
   const sql = queuePageSql(query, viewer);
-  const [rows, summary] = await Promise.all([db().pool.query<Row>(sql.text, sql.values).then((r) => r.rows), viewSummary(query, viewer)]);
+  const [rows, total] = await Promise.all([db().pool.query<Row>(sql.text, sql.values).then((r) => r.rows), viewCount(query, viewer)]);
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
+  const items = page.map(toItem);
   return {
-    items: page.map(toItem),
+    items,
     nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) }) : null,
-    ...summary,
+    total,
+    commonReasons: commonReasons(items),
   };
 }
 

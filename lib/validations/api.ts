@@ -68,7 +68,7 @@ export const queuePageSchema = z
     items: z.array(queueItemSchema),
     nextCursor: z.string().nullable().meta({ description: "opaque; pass as `cursor` for the next page; null on the last page" }),
     total: z.object({ count: z.number().int(), capped: z.boolean() }).meta({ description: "records in the whole view: exact up to 10,000; capped means more than 10,000" }),
-    commonReasons: z.array(z.enum(REASON_CODES)).meta({ description: "reasons carried by more than half of the view's records" }),
+    commonReasons: z.array(z.enum(REASON_CODES)).meta({ description: "reasons carried by more than half of this page's records (none on a page of fewer than 5)" }),
   })
   .meta({ id: "QueuePage" });
 

@@ -58,14 +58,14 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
   helper.columns([
     helper.accessor("reportGroupId", {
       header: "Event",
-      meta: { className: "w-32 whitespace-nowrap" },
+      meta: { className: "w-28 whitespace-nowrap" },
       cell: (c) => (
         <Link href={eventHref(c.row.original.eventId, asOf)} title={c.getValue()} className="block truncate font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
           {c.getValue()}
         </Link>
       ),
     }),
-    helper.accessor("priority", { header: () => sortHeader("Priority", "priority", s), meta: { className: "w-24" }, cell: (c) => <Badge tone={PRIORITY_TONE[c.getValue()]}>{c.getValue()}</Badge> }),
+    helper.accessor("priority", { header: () => sortHeader("Priority", "priority", s), meta: { className: "w-20" }, cell: (c) => <Badge tone={PRIORITY_TONE[c.getValue()]}>{c.getValue()}</Badge> }),
     helper.accessor("causeLabel", {
       header: "Cause",
       cell: (c) => (
@@ -80,7 +80,7 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
     }),
     helper.accessor("confidence", {
       header: () => sortHeader("Confidence", "confidence", s, "right"),
-      meta: { className: "w-36 text-right" },
+      meta: { className: "w-32 text-right" },
       cell: (c) => {
         const tier = c.row.original.tier;
         return (
@@ -93,7 +93,7 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
     }),
     helper.accessor("status", {
       header: "Status",
-      meta: { className: "w-44" },
+      meta: { className: "w-36" },
       cell: (c) => (
         <span className="flex items-center gap-1 whitespace-nowrap">
           <Badge tone={c.getValue().startsWith("finalised") ? "green" : c.getValue().startsWith("decided") ? "indigo" : "amber"}>{c.getValue().replace(":degraded", "")}</Badge>
@@ -105,7 +105,7 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
     helper.accessor("reportCount", { header: () => sortHeader("Stores", "stores", s, "right"), meta: { className: "w-20 text-right" }, cell: (c) => <span className="tabular">{c.getValue()}</span> }),
     helper.accessor("retailers", {
       header: "Retailers",
-      meta: { className: "w-32" },
+      meta: { className: "w-28" },
       cell: (c) => (
         <span className="block truncate text-xs" title={c.getValue().join(", ")}>
           {c.getValue().join(", ")}
@@ -114,12 +114,12 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
     }),
     helper.accessor("upliftSum", {
       header: () => sortHeader("Uplift", "uplift", s, "right"),
-      meta: { className: "w-24 text-right" },
+      meta: { className: "w-[5.5rem] text-right" },
       cell: (c) => <span className="tabular">{c.getValue() === null ? <Missing /> : Math.round(c.getValue()!).toLocaleString("en-US")}</span>,
     }),
     helper.accessor("windowStart", {
       header: () => sortHeader("Started", "started", s),
-      meta: { className: "w-28 whitespace-nowrap" },
+      meta: { className: "w-24 whitespace-nowrap" },
       cell: (c) => <Time value={c.getValue()} missing="missing" className="tabular text-xs text-zinc-500" />,
     }),
   ]);

@@ -6,6 +6,7 @@ import { IntervalBar } from "@/components/charts/interval-bar";
 import { DataTable } from "@/components/data-table/data-table";
 import { columnHelper } from "@/components/data-table/features";
 import { SortHeader } from "@/components/data-table/sort-header";
+import { Missing } from "@/components/layout/missing";
 import { ReasonBadge } from "@/components/review/codes";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
@@ -31,28 +32,39 @@ interface ViewState {
   common: ReasonCode[];
 }
 
-function sortHeader(label: string, sort: QueueSort, s: ViewState, align?: "right") {
+function sortHeader(label: string, sort: QueueSort, s: ViewState, align?: "right", title?: string) {
   const active = sort === s.sort;
   const nextDir = active ? (s.dir === "asc" ? "desc" : "asc") : QUEUE_SORTS[sort].defaultDir;
-  return <SortHeader label={label} href={queueHref(s.view, { sort, dir: nextDir })} active={active} dir={s.dir} align={align} />;
+  return <SortHeader label={label} title={title} href={queueHref(s.view, { sort, dir: nextDir })} active={active} dir={s.dir} align={align} />;
 }
 
-/** The reasons that tell this record apart; those most of the view carries fold into "+ N common". */
+/**
+ * The reasons that tell this record apart (the first, a second on wide screens, then "+N"),
+ * and those most rows of the page carry folded into "+ N common", named on hover.
+ */
 function Reasons({ codes, common }: { codes: ReasonCode[]; common: ReasonCode[] }) {
   const own = codes.filter((c) => !common.includes(c));
   const shared = codes.filter((c) => common.includes(c));
   return (
-    <span className="flex items-center gap-1 overflow-hidden whitespace-nowrap">
-      {own.slice(0, 2).map((code) => (
-        <ReasonBadge key={code} code={code} />
-      ))}
+    <span className="flex items-center gap-1 whitespace-nowrap">
+      {own[0] ? <ReasonBadge code={own[0]} /> : null}
+      {own[1] ? (
+        <span className="hidden min-[1400px]:inline-flex">
+          <ReasonBadge code={own[1]} />
+        </span>
+      ) : null}
+      {own.length > 1 ? (
+        <span className="tabular shrink-0 text-xs text-zinc-500 min-[1400px]:hidden" title={own.slice(1).join(", ")}>
+          +{own.length - 1}
+        </span>
+      ) : null}
       {own.length > 2 ? (
-        <span className="tabular text-xs text-zinc-500" title={own.slice(2).join(", ")}>
+        <span className="tabular hidden shrink-0 text-xs text-zinc-500 min-[1400px]:inline" title={own.slice(2).join(", ")}>
           +{own.length - 2}
         </span>
       ) : null}
       {shared.length > 0 ? (
-        <span className="tabular text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most records in view: ${shared.join(", ")}`} data-testid="common-reasons">
+        <span className="tabular shrink-0 text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most rows here: ${shared.join(", ")}`} data-testid="common-reasons">
           + {shared.length} common
         </span>
       ) : null}
@@ -65,7 +77,7 @@ const columns = (s: ViewState) =>
   helper.columns([
     helper.accessor("recordId", {
       header: () => sortHeader("Record (triage)", "triage", s),
-      meta: { className: "w-32 whitespace-nowrap" },
+      meta: { className: "w-28 whitespace-nowrap" },
       cell: (c) => (
         <Link href={recordHref(c.getValue(), s.view)} title={c.getValue()} className="block truncate font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
           {c.getValue()}
@@ -74,21 +86,21 @@ const columns = (s: ViewState) =>
     }),
     helper.display({
       id: "interval",
-      header: () => <span title="p10–p90 with p50; dashed: the decision threshold">Interval · p50</span>,
-      meta: { className: "w-40" },
+      header: () => <span title="p10–p90 with p50; dashed: the decision threshold">Interval, p50</span>,
+      meta: { className: "w-32" },
       cell: (c) => {
         const r = c.row.original;
         return (
           <span className="flex items-center gap-2 whitespace-nowrap">
-            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} width={80} />
+            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} width={64} />
             <span className="tabular text-xs text-zinc-500 dark:text-zinc-400">{r.p50.toFixed(3)}</span>
           </span>
         );
       },
     }),
     helper.accessor("confidence", {
-      header: () => sortHeader("Conf.", "confidence", s, "right"),
-      meta: { className: "w-20 text-right" },
+      header: () => sortHeader("Conf.", "confidence", s, "right", "Confidence"),
+      meta: { className: "w-[4.5rem] text-right" },
       cell: (c) => <span className="tabular">{c.getValue().toFixed(3)}</span>,
     }),
     helper.accessor("fragilityScore", {
@@ -119,7 +131,7 @@ const columns = (s: ViewState) =>
       ? helper.accessor("review", {
           id: "decision",
           header: "Decision",
-          meta: { className: "w-40 whitespace-nowrap" },
+          meta: { className: "w-32 whitespace-nowrap" },
           cell: (c) => {
             const r = c.getValue();
             return r ? (
@@ -132,28 +144,35 @@ const columns = (s: ViewState) =>
         })
       : helper.accessor("claim", {
           header: "Claimed by",
-          meta: { className: "w-40 whitespace-nowrap" },
+          meta: { className: "w-32 whitespace-nowrap" },
           cell: (c) => {
             const claim = c.getValue();
+            // The name, then how long the claim still runs (the exact time on hover).
             return claim ? (
-              <span className="flex items-baseline gap-1 overflow-hidden text-xs" data-testid="claimed-by">
+              <span className="flex items-baseline gap-1 overflow-hidden text-xs" data-testid="claimed-by" title={`${claim.name ?? "Someone"} holds it until ${claim.until.slice(0, 16).replace("T", " ")} UTC`}>
                 <span className="truncate font-medium">{claim.name ?? "someone"}</span>
-                <span className="shrink-0 text-zinc-500">
-                  until <Time value={claim.until} className="tabular" />
-                </span>
+                <Time value={claim.until} className="tabular shrink-0 text-zinc-500" />
               </span>
             ) : (
               <span className="text-xs text-zinc-400">—</span>
             );
           },
         }),
-    helper.accessor("batchId", {
-      header: "Cluster · batch",
-      meta: { className: "w-40 whitespace-nowrap" },
+    helper.accessor("clusterId", {
+      header: "Cluster",
+      // Shown where there is room (the cluster filter works everywhere).
+      meta: { className: "hidden w-36 whitespace-nowrap min-[1400px]:table-cell" },
       cell: (c) => (
-        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`cluster ${c.row.original.clusterId || "missing"}, batch ${c.getValue()}`}>
-          <span className="shrink-0">{c.row.original.clusterId || <span className="italic text-zinc-400">missing</span>}</span>
-          <span className="text-zinc-400">·</span>
+        <span className="block truncate text-xs" title={c.getValue()}>
+          {c.getValue() || <Missing />}
+        </span>
+      ),
+    }),
+    helper.accessor("batchId", {
+      header: "Batch",
+      meta: { className: "w-28 whitespace-nowrap" },
+      cell: (c) => (
+        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`batch ${c.getValue()}${c.row.original.batchHeld ? " (held)" : ""}`}>
           <span className="truncate font-mono">{c.getValue()}</span>
           {c.row.original.batchHeld ? <Badge tone="violet">held</Badge> : null}
         </span>

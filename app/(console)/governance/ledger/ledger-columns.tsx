@@ -35,7 +35,7 @@ const columns = helper.columns([
   helper.accessor("action", { header: "Action", meta: { className: "w-24" }, cell: (c) => <Badge tone={ACTION_TONES[c.getValue()] ?? "neutral"}>{c.getValue()}</Badge> }),
   helper.accessor("subjectLabel", {
     header: "Subject",
-    meta: { className: "w-56 whitespace-nowrap" },
+    meta: { className: "w-48 whitespace-nowrap" },
     cell: (c) => {
       const r = c.row.original;
       return (
@@ -75,7 +75,7 @@ const columns = helper.columns([
     meta: { className: "w-28 whitespace-nowrap" },
     cell: (c) => (
       <span className="font-mono text-xs" title={c.getValue()}>
-        {c.getValue().slice(0, 10)}…
+        {c.getValue().slice(0, 8)}…
       </span>
     ),
   }),

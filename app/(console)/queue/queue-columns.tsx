@@ -1,5 +1,6 @@
 "use client";
 
+import { Pause } from "lucide-react";
 import Link from "next/link";
 import { useMemo } from "react";
 import { IntervalBar } from "@/components/charts/interval-bar";
@@ -47,30 +48,38 @@ function Reasons({ codes, common }: { codes: ReasonCode[]; common: ReasonCode[] 
   const shared = codes.filter((c) => common.includes(c));
   return (
     <span className="flex items-center gap-1 whitespace-nowrap">
-      {own[0] ? <ReasonBadge code={own[0]} /> : null}
-      {own[1] ? (
-        <span className="hidden min-[1400px]:inline-flex">
-          <ReasonBadge code={own[1]} />
-        </span>
-      ) : null}
+      {/* The badges give way (clipped) before the counts do. */}
+      <span className="flex min-w-0 gap-1 overflow-hidden">
+        {own[0] ? <ReasonBadge code={own[0]} /> : null}
+        {own[1] ? (
+          <span className="hidden min-[1600px]:inline-flex">
+            <ReasonBadge code={own[1]} />
+          </span>
+        ) : null}
+      </span>
       {own.length > 1 ? (
-        <span className="tabular shrink-0 text-xs text-zinc-500 min-[1400px]:hidden" title={own.slice(1).join(", ")}>
+        <span className="tabular shrink-0 text-xs text-zinc-500 min-[1600px]:hidden" title={own.slice(1).join(", ")}>
           +{own.length - 1}
         </span>
       ) : null}
       {own.length > 2 ? (
-        <span className="tabular hidden shrink-0 text-xs text-zinc-500 min-[1400px]:inline" title={own.slice(2).join(", ")}>
+        <span className="tabular hidden shrink-0 text-xs text-zinc-500 min-[1600px]:inline" title={own.slice(2).join(", ")}>
           +{own.length - 2}
         </span>
       ) : null}
       {shared.length > 0 ? (
         <span className="tabular shrink-0 text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most rows here: ${shared.join(", ")}`} data-testid="common-reasons">
-          + {shared.length} common
+          +{shared.length} common
         </span>
       ) : null}
       {codes.length === 0 ? <span className="text-xs text-zinc-400">none</span> : null}
     </span>
   );
+}
+
+/** Whole minutes a claim still runs (the page's render time; the exact time is on hover). */
+function minutesLeft(until: string): number {
+  return Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 60_000));
 }
 
 const columns = (s: ViewState) =>
@@ -144,14 +153,16 @@ const columns = (s: ViewState) =>
         })
       : helper.accessor("claim", {
           header: "Claimed by",
-          meta: { className: "w-32 whitespace-nowrap" },
+          meta: { className: "w-36 whitespace-nowrap" },
           cell: (c) => {
             const claim = c.getValue();
             // The name, then how long the claim still runs (the exact time on hover).
             return claim ? (
               <span className="flex items-baseline gap-1 overflow-hidden text-xs" data-testid="claimed-by" title={`${claim.name ?? "Someone"} holds it until ${claim.until.slice(0, 16).replace("T", " ")} UTC`}>
                 <span className="truncate font-medium">{claim.name ?? "someone"}</span>
-                <Time value={claim.until} className="tabular shrink-0 text-zinc-500" />
+                <span className="tabular shrink-0 text-zinc-500" suppressHydrationWarning>
+                  {minutesLeft(claim.until)} min
+                </span>
               </span>
             ) : (
               <span className="text-xs text-zinc-400">—</span>
@@ -161,7 +172,7 @@ const columns = (s: ViewState) =>
     helper.accessor("clusterId", {
       header: "Cluster",
       // Shown where there is room (the cluster filter works everywhere).
-      meta: { className: "hidden w-36 whitespace-nowrap min-[1400px]:table-cell" },
+      meta: { className: "hidden w-32 whitespace-nowrap min-[1400px]:table-cell" },
       cell: (c) => (
         <span className="block truncate text-xs" title={c.getValue()}>
           {c.getValue() || <Missing />}
@@ -172,9 +183,9 @@ const columns = (s: ViewState) =>
       header: "Batch",
       meta: { className: "w-28 whitespace-nowrap" },
       cell: (c) => (
-        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`batch ${c.getValue()}${c.row.original.batchHeld ? " (held)" : ""}`}>
+        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`batch ${c.getValue()}${c.row.original.batchHeld ? " (held: every record waits for a human)" : ""}`}>
           <span className="truncate font-mono">{c.getValue()}</span>
-          {c.row.original.batchHeld ? <Badge tone="violet">held</Badge> : null}
+          {c.row.original.batchHeld ? <Pause aria-label="held" className="size-3 shrink-0 text-violet-600 dark:text-violet-400" /> : null}
         </span>
       ),
     }),

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { OPERATOR, type Actor } from "@/lib/data/actor";
-import { listQueue, queuePageSql } from "@/lib/data/queue";
+import { listQueue, queueQuery, queuePageSql } from "@/lib/data/queue";
 import { queueQuerySchema } from "@/lib/validations/queue";
 import { ingestDemoBatches } from "@/prisma/demo-batches";
 import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
@@ -68,7 +68,7 @@ async function timeCall(query: Record<string, string>): Promise<{ p50: number; p
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    await listQueue(reader, query);
+    await listQueue(reader, queueQuery(query));
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -97,7 +97,7 @@ async function measure(size: number, deepPage: number) {
   const view = { flag: pair.flag, cluster: pair.cluster_id, sort: "triage", limit: "50" };
   let cursor: string | null = null;
   for (let p = 1; p < deepPage; p++) {
-    const page = await listQueue(reader, cursor ? { ...view, cursor } : view);
+    const page = await listQueue(reader, queueQuery(cursor ? { ...view, cursor } : view));
     cursor = page.nextCursor;
     if (!cursor) throw new Error(`the filtered queue ends before page ${deepPage} (${pair.n} rows)`);
   }

@@ -1,7 +1,18 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { screenshot } from "./screenshot";
-import { storageStateFor } from "./support";
+import { screenshot, screenshotWidths } from "./screenshot";
+import { callAction, newApiContext, storageStateFor } from "./support";
+
+/** One query against the e2e database. */
+async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
 test.use({ storageState: storageStateFor("analyst") });
 
@@ -38,10 +49,13 @@ test.describe("audit queue", () => {
     await expect(page.getByRole("heading", { name: "Audit queue" })).toBeVisible();
     await expect(page.getByRole("table", { name: "Audit queue" })).toBeVisible();
     await screenshot(page, "queue");
+    await screenshotWidths(page, "queue");
+    // Reasons most of the view carries fold into a "+ N common" tail, named on hover.
+    await expect(page.getByTestId("common-reasons").first()).toHaveAttribute("title", /Common to most rows here: \w+/);
 
     await page.getByLabel("Flag").selectOption("AGGREGATE_MEDIUM_HIGH");
     await expect(page).toHaveURL(/flag=AGGREGATE_MEDIUM_HIGH/);
-    await page.getByRole("link", { name: /^Confidence/ }).click();
+    await page.getByRole("link", { name: /^Conf/ }).click();
     await expect(page).toHaveURL(/sort=confidence/);
     const firstPage = await rowIds(page);
     expect(firstPage.length).toBe(50);
@@ -75,6 +89,8 @@ test.describe("audit queue", () => {
     const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL AND flags @> ARRAY['MULTI_HIGH_SPEND']");
     await client.end();
     await page.goto("/queue?flag=MULTI_HIGH_SPEND&sort=age&dir=desc");
+    // The count in view is the database's (exact below 10,000), on every page.
+    await expect(page.getByTestId("queue-count")).toHaveText(Number(rows[0]!.n).toLocaleString("en-US"));
     const seen = new Set<string>();
     for (;;) {
       for (const id of await rowIds(page)) {
@@ -114,15 +130,15 @@ test.describe("audit queue", () => {
     await page.keyboard.press("k");
     await expect(page.getByTestId(`queue-row-${ids[1]}`)).toHaveAttribute("aria-selected", "true");
     await page.keyboard.press("?");
-    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("open the active record");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("open the record");
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveCount(0);
     await page.keyboard.press("/");
-    await expect(page.getByLabel("Kind")).toBeFocused();
+    await expect(page.getByLabel("Status")).toBeFocused();
     // Shortcuts never fire while typing in a field.
     await page.keyboard.press("j");
     await expect(page.getByTestId(`queue-row-${ids[1]}`)).toHaveAttribute("aria-selected", "true");
-    await page.getByLabel("Kind").blur();
+    await page.getByLabel("Status").blur();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/queue/${ids[1]}\\?view=`));
   });
@@ -151,5 +167,82 @@ test.describe("audit queue", () => {
     await page.goto("/queue?sort=bogus");
     await expect(page.getByText("This view's address is not valid")).toBeVisible();
     await expect(page.getByText(/must be one of triage, confidence, fragility, age/)).toBeVisible();
+  });
+
+  test("pins the open canaries at the top of page 1 of the triage order", async ({ page }) => {
+    const canaries = await sql<{ record_id: string }>(
+      "SELECT record_id FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL AND reason_codes @> ARRAY['CANARY'] ORDER BY triage_key, certainty, created_at, id",
+    );
+    expect(canaries.length).toBeGreaterThan(0);
+    await page.goto("/queue");
+    const ids = await rowIds(page);
+    expect(ids.slice(0, canaries.length)).toEqual(canaries.map((c) => c.record_id));
+  });
+
+  test("the status filter reaches decided records, and shows who decided", async ({ page }) => {
+    const decided = await sql<{ record_id: string; name: string }>(
+      "SELECT r.record_id, u.name FROM gating_results r JOIN users u ON u.id = r.reviewed_by WHERE r.current AND r.route = 'audit' AND r.review_seq IS NOT NULL ORDER BY NOT (r.reason_codes @> ARRAY['CANARY']), r.triage_key, r.certainty, r.created_at, r.id LIMIT 1",
+    );
+    expect(decided.length).toBe(1);
+    await page.goto("/queue");
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("Status").selectOption("decided");
+    await expect(page).toHaveURL(/status=decided/);
+    const row = page.getByTestId(`queue-row-${decided[0]!.record_id}`);
+    await expect(row).toBeVisible();
+    await expect(row).toContainText(decided[0]!.name);
+    await expect(page.getByRole("columnheader", { name: "Decision" })).toBeVisible();
+  });
+
+  test("the claimed-by column shows who holds a record, to everyone; 'claimed by me' lists it for the holder", async ({ page, browser, baseURL }) => {
+    const [target] = await sql<{ record_id: string }>(
+      "SELECT record_id FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL AND batch_id = 'demo-001' ORDER BY created_at DESC, id DESC LIMIT 1",
+    );
+    const ben = await newApiContext(baseURL!, storageStateFor("analyst"));
+    const claimed = await callAction(ben, baseURL!, "/queue", "claimRecordAction", { recordId: target!.record_id });
+    await ben.dispose();
+    expect(claimed).toContain('"ok":true');
+    const other = await (await browser.newContext({ storageState: storageStateFor("lead") })).newPage();
+    await other.goto("/queue?batch=demo-001");
+    await expect(other.getByTestId(`queue-row-${target!.record_id}`).getByTestId("claimed-by")).toContainText(/Ada Analyst\s*\d+ min/);
+    await other.context().close();
+    await page.goto("/queue?status=mine");
+    expect(await rowIds(page)).toContain(target!.record_id);
+  });
+
+  test("a lead shares a view with the team; a second user sees it beside their own", async ({ browser }) => {
+    const name = `Team fragile ${Date.now().toString(36)}`;
+    const lead = await (await browser.newContext({ storageState: storageStateFor("lead") })).newPage();
+    await lead.goto("/queue?kind=fragile&sort=fragility");
+    await lead.getByRole("button", { name: "Save this view" }).click();
+    const dialog = lead.getByRole("dialog", { name: "Save this view" });
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByLabel(/Share with the team/).check();
+    await dialog.getByRole("button", { name: "Save view" }).click();
+    await expect(lead.getByRole("group", { name: "Saved views" }).getByRole("link", { name: new RegExp(name) })).toBeVisible();
+    await lead.context().close();
+
+    const analyst = await (await browser.newContext({ storageState: storageStateFor("analyst") })).newPage();
+    await analyst.goto("/queue");
+    const views = analyst.getByRole("group", { name: "Saved views" });
+    const link = views.getByRole("link", { name: new RegExp(name) });
+    await expect(link).toContainText("Lena Lead");
+    // Not theirs to delete.
+    await expect(views.getByRole("button", { name: `Delete the view ${name}` })).toHaveCount(0);
+    await analyst.waitForLoadState("networkidle");
+    await link.click();
+    await analyst.waitForURL(/kind=fragile/);
+    await analyst.context().close();
+  });
+
+  test("downloads the current view as CSV", async ({ page }) => {
+    const response = await page.request.get("/queue/export?flag=MULTI_HIGH_SPEND&sort=age");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines[0]).toMatch(/^recordId,version,batchId/);
+    const [count] = await sql<{ n: string }>("SELECT count(*) AS n FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL AND flags @> ARRAY['MULTI_HIGH_SPEND']");
+    expect(lines.length - 1).toBe(Number(count!.n));
+    expect((await page.request.get("/queue/export?sort=bogus")).status()).toBe(422);
   });
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
-import { screenshot } from "./screenshot";
+import { screenshot, screenshotWidths } from "./screenshot";
 import { storageStateFor } from "./support";
 
 const eventIdOf = (group: string) => `ME-${createHash("sha256").update(group).digest("hex").slice(0, 12)}`;
@@ -29,6 +29,13 @@ test.describe("minority events", () => {
     const rank = { high: 0, medium: 1, low: 2 } as Record<string, number>;
     expect(priorities.map((p) => rank[p.trim()])).toEqual([...priorities.map((p) => rank[p.trim()])].sort());
     await screenshot(page, "events");
+    await screenshotWidths(page, "events");
+    // Ordered by a header link: the most stores first, in the URL.
+    await page.getByRole("link", { name: /^Stores/ }).click();
+    await expect(page).toHaveURL(/sort=stores&dir=desc/);
+    const stores = (await page.locator("tbody tr td:nth-child(6)").allTextContents()).map(Number);
+    expect([...stores].sort((a, b) => b - a)).toEqual(stores);
+    await page.goto("/events");
     await page.getByLabel("Cause").selectOption({ label: "Competitor Stockout" });
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/cause=competitor_stockout/);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { screenshot } from "./screenshot";
+import { screenshot, screenshotWidths } from "./screenshot";
 import { callAction, newApiContext, signInOverHttp, storageStateFor } from "./support";
 
 /** Rows of the edit log about one subject, straight from the database. */
@@ -176,10 +176,19 @@ test.describe("lead actions", () => {
     await page.keyboard.press("x");
     await page.getByLabel(`Select ${chosen[1]}`).check();
     await page.getByRole("button", { name: "Confirm 2 machine labels" }).click();
+    // A reason is required: refused in the form, naming the field, nothing written.
+    const dialog = page.getByRole("dialog", { name: "Confirm 2 machine labels" });
+    await dialog.getByRole("button", { name: "Confirm 2" }).click();
+    await expect(dialog.getByText(/Reason is required/)).toBeVisible();
+    for (const id of chosen) expect(await entriesFor(id)).toEqual([]);
+    await dialog.getByLabel("Reason").fill("Same cabin group, checked together against the manifest.");
+    await dialog.getByRole("button", { name: "Confirm 2" }).click();
     await expect(page.getByText("Confirmed 2 records")).toBeVisible();
     for (const id of chosen) {
       await expect(page.getByTestId(`queue-row-${id}`)).toHaveCount(0);
-      expect((await entriesFor(id)).map((e) => e.action)).toEqual(["confirm"]);
+      const entries = await entriesFor(id);
+      expect(entries.map((e) => e.action)).toEqual(["confirm"]);
+      expect(JSON.parse(entries[0]!.c)).toMatchObject({ reasonCode: "bulk", reasonText: "Same cabin group, checked together against the manifest." });
     }
   });
 });
@@ -204,7 +213,11 @@ test.describe("decisions called directly", () => {
     expect(await callAction(analyst, baseURL!, "/queue", "releaseBatchAction", { batchId: "demo-001", ledgerVersion: 0, reasonText: "x", requestId: crypto.randomUUID() })).toContain(
       '"code":"forbidden"',
     );
-    expect(await callAction(analyst, baseURL!, "/queue", "bulkConfirmAction", { items: [input], requestId: crypto.randomUUID() })).toContain('"code":"forbidden"');
+    expect(await callAction(analyst, baseURL!, "/queue", "bulkConfirmAction", { items: [input], reasonText: "x", requestId: crypto.randomUUID() })).toContain('"code":"forbidden"');
+    const lead = await newApiContext(baseURL!, storageStateFor("lead"));
+    const noReason = await callAction(lead, baseURL!, "/queue", "bulkConfirmAction", { items: [input], requestId: crypto.randomUUID() });
+    expect(noReason).toContain('"reasonText"');
+    await lead.dispose();
     await analyst.dispose();
     const anonymous = await newApiContext(baseURL!);
     expect(await callAction(anonymous, baseURL!, `/queue/${target.record_id}`, "decideRecordAction", input)).toContain('"code":"unauthenticated"');
@@ -228,6 +241,7 @@ test.describe("the edit log page", () => {
 
   test("governance verifies the chain, signs a checkpoint, and the downloaded export verifies outside with the published key", async ({ page }) => {
     await page.goto("/ledger");
+    await expect(page).toHaveURL(/\/governance\/ledger$/);
     await expect(page.getByRole("heading", { name: /Edit log/ })).toBeVisible();
     const entries = page.getByRole("region", { name: "Entries, newest first" });
     await expect(entries).toContainText("override");
@@ -239,9 +253,11 @@ test.describe("the edit log page", () => {
     await page.reload();
     await expect(page.getByRole("region", { name: "Checkpoints" })).toContainText(/entry #\d+/);
     await screenshot(page, "ledger");
+    await screenshotWidths(page, "ledger");
     const publicKey = (await page.getByTestId("public-key").textContent())!.trim();
 
-    const download = await page.request.get("/ledger/export");
+    const download = await page.request.get("/governance/ledger/export");
+    expect((await page.request.get("/ledger/export", { maxRedirects: 0 })).status()).toBe(308);
     expect(download.status()).toBe(200);
     const body = await download.text();
     expect(body).toContain('"type":"checkpoint"');
@@ -250,5 +266,45 @@ test.describe("the edit log page", () => {
     const verified = spawnSync(process.execPath, ["docs/ledger-verify.mjs", path.join(dir, "export.jsonl"), publicKey], { encoding: "utf8" });
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}, [1-9]\d* signed checkpoints/);
+  });
+
+  test("filters by action, subject type and UTC days in the URL; they survive a reload and narrow the rows", async ({ page }) => {
+    await page.goto("/governance/ledger");
+    const table = page.getByRole("table", { name: "Edit log entries" });
+    await expect(table).toBeVisible();
+    const all = await table.locator("tbody tr").count();
+    const filters = page.getByRole("form", { name: "Edit log filters" });
+    await filters.getByLabel("Action").fill("override");
+    await filters.getByLabel("Subject type").selectOption("record");
+    const today = new Date().toISOString().slice(0, 10);
+    await filters.getByLabel("From (UTC day)").fill("2000-01-01");
+    await filters.getByLabel("To (UTC day)").fill(today);
+    await filters.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(new RegExp(`action=override.*subject=record.*from=2000-01-01.*to=${today}`));
+    const rows = table.locator("tbody tr");
+    await expect(rows.first()).toBeVisible();
+    const narrowed = await rows.count();
+    expect(narrowed).toBeLessThan(all);
+    for (const action of await rows.locator("td:nth-child(3)").allTextContents()) expect(action.trim()).toBe("override");
+    const shown = await rows.locator("td:nth-child(1)").allTextContents();
+    await page.reload();
+    expect(await table.locator("tbody tr td:nth-child(1)").allTextContents()).toEqual(shown);
+    await expect(filters.getByLabel("Action")).toHaveValue("override");
+    await expect(filters.getByLabel("From (UTC day)")).toHaveValue("2000-01-01");
+    // A record subject links to its record page; reasons expand.
+    await expect(rows.first().getByRole("link")).toHaveAttribute("href", /^\/queue\//);
+    const reason = rows.first().locator("details");
+    await reason.locator("summary").click();
+    await expect(reason).toHaveAttribute("open", "");
+    // A range before any entry: the empty state, with the way back.
+    await page.goto(`/governance/ledger?to=2000-01-01`);
+    await expect(page.getByText("No entry matches these filters")).toBeVisible();
+  });
+
+  test("events are shown by their group id and link to the event", async ({ page }) => {
+    await page.goto("/governance/ledger?subject=event");
+    const link = page.getByRole("table", { name: "Edit log entries" }).getByRole("link", { name: /^MR-UK-\d{3}$/ }).first();
+    await expect(link).toBeVisible();
+    await expect(link).toHaveAttribute("href", /^\/events\/ME-[0-9a-f]{12}$/);
   });
 });

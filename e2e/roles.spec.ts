@@ -46,9 +46,12 @@ for (const role of ROLES) {
     }
 
     if (role !== "governance") {
-      test("gets 403 on the edit log page and its export", async ({ page }) => {
+      test("gets 403 on the edit log page and its export (old addresses redirect there)", async ({ page }) => {
+        expect((await page.goto("/governance/ledger"))?.status()).toBe(403);
+        expect((await page.request.get("/governance/ledger/export")).status()).toBe(403);
         const response = await page.goto("/ledger");
         expect(response?.status()).toBe(403);
+        expect(new URL(page.url()).pathname).toBe("/governance/ledger");
         const download = await page.request.get("/ledger/export");
         expect(download.status()).toBe(403);
       });

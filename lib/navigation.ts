@@ -17,7 +17,7 @@ const SECTIONS: NavSection[] = [
   },
   {
     label: "Governance",
-    items: [{ href: "/ledger", label: "Edit log", permission: "governance:read" }],
+    items: [{ href: "/governance/ledger", label: "Edit log", permission: "governance:read" }],
   },
   {
     label: "Admin",

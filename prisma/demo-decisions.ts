@@ -9,7 +9,7 @@
 import type { Actor } from "@/lib/data/actor";
 import { annotateRecord, claimRecord, decideRecord } from "@/lib/data/decisions";
 import { ledgerHead } from "@/lib/data/ledger";
-import { listQueue } from "@/lib/data/queue";
+import { listQueue, queueQuery } from "@/lib/data/queue";
 import { findUserByEmail } from "@/lib/data/users";
 import { OPERATOR } from "@/lib/data/actor";
 import { referenceRows } from "@/lib/models";
@@ -29,7 +29,7 @@ export async function seedDemoDecisions(): Promise<{ decided: number; overridden
   if ((await ledgerHead()).count > 0) return { decided: 0, overridden: 0 };
   const [ada, ben] = await Promise.all([person("analyst@demo.local"), person("analyst2@demo.local")]);
   const outcome = new Map(referenceRows().map((r) => [r.recordId, r.label]));
-  const page = await listQueue(ada, { limit: "40" });
+  const page = await listQueue(ada, queueQuery({ limit: "40" }));
   const chosen = page.items.filter((i) => !WALKTHROUGH_BATCHES.has(i.batchId) && outcome.get(i.recordId) != null).slice(0, DECISIONS + 1);
   let overridden = 0;
   for (const [n, item] of chosen.slice(0, DECISIONS).entries()) {

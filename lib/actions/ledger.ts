@@ -14,7 +14,7 @@ export async function verifyLedgerAction(): Promise<ActionResult<ChainVerificati
 export async function createCheckpointAction(): Promise<ActionResult<SignedCheckpoint>> {
   return runAction("createCheckpoint", async (actor) => {
     const { checkpoint } = await createCheckpoint(actor);
-    revalidatePath("/ledger");
+    revalidatePath("/governance/ledger");
     return checkpoint;
   });
 }

@@ -12,7 +12,7 @@ import { OPERATOR, type Actor } from "./actor";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";
-import { listQueue, type QueueItem } from "./queue";
+import { listQueue, queueQuery, type QueueItem } from "./queue";
 import { createUser } from "./users";
 
 const db = withPrivateServer("decision-fault", 8);
@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 describe("decisions when the database restarts mid-storm", () => {
   it("keeps every acknowledged decision exactly once; retries never duplicate; the chain verifies", async () => {
-    const queued: QueueItem[] = (await listQueue(analyst, { batch: "storm", limit: "200" })).items;
+    const queued: QueueItem[] = (await listQueue(analyst, queueQuery({ batch: "storm", limit: "200" }))).items;
     expect(queued.length).toBeGreaterThanOrEqual(150);
     const inputs = queued.map((i) => ({ recordId: i.recordId, resultVersion: i.version, ledgerVersion: 0, machineLabel: i.decision, action: "confirm", requestId: randomUUID() }));
     const acknowledged = new Set<string>();

@@ -17,7 +17,7 @@ import { getBatch, releaseBatch } from "./batches";
 import { annotateRecord, bulkConfirm, claimRecord, decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";
-import { listQueue } from "./queue";
+import { listQueue, queueQuery } from "./queue";
 import { getRecordResult } from "./results";
 import { createUser } from "./users";
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
   const held = await send(`${prefix}-held`, fragile);
   expect(held.hold.held).toBe(true);
   heldBatch = `${prefix}-held`;
-  const page = await listQueue(ann, { batch: `${prefix}-b1`, limit: "200" });
+  const page = await listQueue(ann, queueQuery({ batch: `${prefix}-b1`, limit: "200" }));
   queued = page.items.map((i) => i.recordId);
   released = sure.map((r) => r.recordId).filter((id) => !queued.includes(id));
   expect(queued.length).toBeGreaterThanOrEqual(20);
@@ -76,7 +76,7 @@ describe("record decisions (data layer)", () => {
     const after = await getRecordResult(ann, seen.recordId);
     expect(after.current.review).toMatchObject({ seq: out.seq, action: "confirm", label: seen.machineLabel });
     expect(after.ledgerVersion).toBe(1);
-    const page = await listQueue(ann, { batch: `${prefix}-b1`, limit: "200" });
+    const page = await listQueue(ann, queueQuery({ batch: `${prefix}-b1`, limit: "200" }));
     expect(page.items.map((i) => i.recordId)).not.toContain(seen.recordId);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
     // Recorded once: not even the owner may change or clear it.
@@ -187,16 +187,26 @@ describe("record decisions (data layer)", () => {
   it("bulk confirm: each record its own entry, all or nothing", async () => {
     const items = [await fresh(), await fresh(), await fresh()];
     const stale = { ...items[2]!, ledgerVersion: 5 };
-    const error = await bulkConfirm(lead, { items: [items[0], items[1], stale], requestId: randomUUID() }).catch((e: unknown) => e);
+    const reasonText = "Checked together: same cabin, same evidence.";
+    // No reason: refused naming the field, nothing written.
+    for (const missing of [{}, { reasonText: "   " }]) {
+      const refused = await bulkConfirm(lead, { items, requestId: randomUUID(), ...missing }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).fields?.reasonText).toEqual([expect.stringContaining("required")]);
+    }
+    for (const item of items) expect((await getRecordResult(ann, item.recordId)).ledgerVersion).toBe(0);
+    const error = await bulkConfirm(lead, { items: [items[0], items[1], stale], reasonText, requestId: randomUUID() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as Error).message).toContain(`Nothing was confirmed — record ${items[2]!.recordId}`);
     for (const item of items) expect((await getRecordResult(ann, item.recordId)).ledgerVersion).toBe(0);
     const requestId = randomUUID();
-    const done = await bulkConfirm(lead, { items, requestId });
+    const done = await bulkConfirm(lead, { items, reasonText, requestId });
     expect(done.entries.map((e) => e.subjectVersion)).toEqual([1, 1, 1]);
+    const written = (await db.handle().pool.query("SELECT c FROM edit_log WHERE seq = $1::bigint", [done.entries[0]!.seq])).rows[0].c as string;
+    expect(JSON.parse(written)).toMatchObject({ action: "confirm", reasonCode: "bulk", reasonText });
     expect(new Set(done.entries.map((e) => e.seq)).size).toBe(3);
-    expect(await bulkConfirm(lead, { items, requestId })).toMatchObject({ replayed: true });
-    await expect(bulkConfirm(lead, { items: [items[0], items[0]], requestId: randomUUID() })).rejects.toBeInstanceOf(ValidationError);
+    expect(await bulkConfirm(lead, { items, reasonText, requestId })).toMatchObject({ replayed: true });
+    await expect(bulkConfirm(lead, { items: [items[0], items[0]], reasonText, requestId: randomUUID() })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("a lead releases a held batch: one entry, a new result version per record without the hold, the old kept", async () => {

@@ -82,7 +82,7 @@ export async function decideRecord(actor: Actor, input: unknown): Promise<Decisi
  */
 export async function bulkConfirm(actor: Actor, input: unknown): Promise<{ entries: AppendedEntry[]; replayed: boolean }> {
   const user = assertPersonCan(actor, "records:bulk");
-  const { items, requestId } = parseInput(bulkConfirmInputSchema, input);
+  const { items, reasonText, requestId } = parseInput(bulkConfirmInputSchema, input);
   try {
     return await transaction(async (client) => {
       const entries: AppendedEntry[] = [];
@@ -94,6 +94,7 @@ export async function bulkConfirm(actor: Actor, input: unknown): Promise<{ entri
           before: { label: item.machineLabel, resultVersion: item.resultVersion },
           after: { label: item.machineLabel },
           reasonCode: "bulk",
+          reasonText,
           requestId,
         });
         try {

@@ -19,7 +19,7 @@ import { transaction } from "./db";
 import { generateSigningKey, loadSigningKey, verifyCheckpoint } from "@/lib/ledger/checkpoint";
 import { readLocalSecrets } from "@/lib/secrets";
 import { createCheckpoint, ledgerSigningKey } from "./checkpoints";
-import { appendEntry, exportLedger, verifyLedger } from "./ledger";
+import { appendEntry, exportLedger, listEntries, verifyLedger } from "./ledger";
 
 const db = withTestDatabase();
 const GOVERNANCE: Actor = { kind: "user", id: randomUUID(), email: "g@x", name: "G", role: "governance" };
@@ -54,6 +54,34 @@ describe("edit log (database)", () => {
     expect(entryHash(row.c, second.seq, second.recordedAt, row.prev_hash)).toBe(second.hash);
     expect(row.prev_hash).toBe(first.hash);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("lists entries newest first, filtered by actor, action, subject type and UTC days, paged by keyset", async () => {
+    const who = randomUUID();
+    const by = { actor: { type: "user" as const, id: who, role: "analyst" } };
+    const ids = [randomUUID(), randomUUID(), randomUUID()].map((u) => `lf-${u.slice(0, 8)}`);
+    await appendEntry(db.handle().pool, entry(ids[0]!, "confirm", by), null);
+    await appendEntry(db.handle().pool, entry(ids[1]!, "note", by), null);
+    await appendEntry(db.handle().pool, entry(ids[2]!, "confirm", { ...by, subjectType: "batch" }), null);
+    await appendEntry(db.handle().pool, entry(ids[0]!, "confirm", { actor: { type: "system", rule: "weekend", configVersion: "1" } }), null);
+    const subjects = async (filter: Parameters<typeof listEntries>[1]) => (await listEntries(GOVERNANCE, filter)).map((e) => `${e.subjectId}:${e.entry.action}`);
+
+    expect(await subjects({ actor: who })).toEqual([`${ids[2]}:confirm`, `${ids[1]}:note`, `${ids[0]}:confirm`]);
+    expect(await subjects({ actor: who, action: "confirm" })).toEqual([`${ids[2]}:confirm`, `${ids[0]}:confirm`]);
+    expect(await subjects({ actor: who, subjectType: "batch" })).toEqual([`${ids[2]}:confirm`]);
+    expect((await listEntries(GOVERNANCE, { actor: "system", limit: 200 })).map((e) => e.subjectId)).toContain(ids[0]);
+    expect((await listEntries(GOVERNANCE, { actor: "system", limit: 200 })).every((e) => e.entry.actor.type === "system")).toBe(true);
+    // Whole UTC days, both ends inclusive.
+    const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    const day = (n: number) => new Date(today.getTime() + n * 86_400_000);
+    expect(await subjects({ actor: who, from: today, to: today })).toHaveLength(3);
+    expect(await subjects({ actor: who, to: day(-1) })).toEqual([]);
+    expect(await subjects({ actor: who, from: day(1) })).toEqual([]);
+    // Keyset paging keeps the filter: two, then the rest, nothing twice.
+    const first = await listEntries(GOVERNANCE, { actor: who, limit: 2 });
+    const rest = await listEntries(GOVERNANCE, { actor: who, limit: 2, before: first.at(-1)!.seq });
+    expect([...first, ...rest].map((e) => e.subjectId)).toEqual([ids[2], ids[1], ids[0]]);
+    await expect(listEntries({ ...GOVERNANCE, role: "analyst" } as Actor, {})).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("refuses a stale version and a future effectiveAt, leaving no gap in seq", async () => {

@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from "pg";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
+import { eventId as eventIdOf, REPORT_GROUP_ID_PATTERN } from "@/lib/mrs/ids";
 import { assertCanRead, type Actor } from "./actor";
 import { checkpointsInOrder } from "./checkpoints";
 import { db } from "./db";
@@ -202,19 +203,72 @@ export async function ledgerHead(): Promise<{ count: number; hash: string }> {
   return { count: Number(row.seq), hash: row.hash };
 }
 
-/** The newest entries (before `beforeSeq` when paging back), for the governance ledger page. */
-export async function listEntries(actor: Actor, options: { beforeSeq?: string; limit?: number } = {}): Promise<LedgerEntryView[]> {
+/** The edit log page's filters, already parsed (the page's URL state); every field optional. */
+export interface LedgerFilter {
+  /** keyset: entries older than this seq */
+  before?: string | null;
+  /** a user's id, or "system" for rule-driven entries */
+  actor?: string | null;
+  action?: string | null;
+  subjectType?: SubjectType | null;
+  /** recorded on or after this UTC day */
+  from?: Date | null;
+  /** recorded on or before this UTC day (the whole day) */
+  to?: Date | null;
+  limit?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The newest entries matching the filter (before `before` when paging back), for the
+ * governance edit log page; keyset on seq, never OFFSET.
+ */
+export async function listEntries(actor: Actor, filter: LedgerFilter = {}): Promise<LedgerEntryView[]> {
   assertCanRead(actor, "governance:read");
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const before = options.beforeSeq && /^\d{1,19}$/.test(options.beforeSeq) ? options.beforeSeq : null;
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const values: unknown[] = [];
+  const param = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  if (filter.before && /^\d{1,19}$/.test(filter.before)) where.push(`e.seq < ${param(filter.before)}::bigint`);
+  if (filter.actor === "system") where.push(`e.c::jsonb->'actor'->>'type' = 'system'`);
+  else if (filter.actor) where.push(`e.c::jsonb->'actor'->>'id' = ${param(filter.actor)}`);
+  if (filter.action) where.push(`e.action = ${param(filter.action)}`);
+  if (filter.subjectType) where.push(`e.subject_type = ${param(filter.subjectType)}`);
+  if (filter.from) where.push(`e.recorded_at >= ${param(filter.from.toISOString())}::timestamptz`);
+  if (filter.to) where.push(`e.recorded_at < ${param(new Date(filter.to.getTime() + DAY_MS).toISOString())}::timestamptz`);
   const rows = (
     await db().pool.query<EntryViewRow>(
       `SELECT e.seq::text AS seq, e.hash, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
          e.subject_type, e.subject_id, e.subject_version, e.c, u.name AS actor_name
        FROM edit_log e LEFT JOIN users u ON u.id::text = e.c::jsonb->'actor'->>'id'
-       WHERE ($1::bigint IS NULL OR e.seq < $1::bigint) ORDER BY e.seq DESC LIMIT $2`,
-      [before, limit],
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY e.seq DESC LIMIT ${param(limit)}`,
+      values,
     )
   ).rows;
   return rows.map(toEntryView);
+}
+
+/** The people the actor filter offers (everyone with an account, by name); "system" is offered beside them. */
+export async function ledgerActors(actor: Actor): Promise<{ id: string; name: string }[]> {
+  assertCanRead(actor, "governance:read");
+  return (await db().pool.query<{ id: string; name: string }>("SELECT id::text AS id, name FROM users ORDER BY name, id")).rows;
+}
+
+/** The group ids (e.g. MR-UK-001) of the given event ids, where the cohort log knows them: event ids are hashes of them. */
+export async function eventGroupIds(actor: Actor, eventIds: readonly string[]): Promise<Record<string, string>> {
+  assertCanRead(actor, "governance:read");
+  if (eventIds.length === 0) return {};
+  const wanted = new Set(eventIds);
+  const groups = (await db().pool.query<{ g: string }>(`SELECT DISTINCT row->>'reportGroupId' AS g FROM event_log_rows WHERE log = 'cohort' AND row ? 'reportGroupId'`)).rows;
+  const out: Record<string, string> = {};
+  for (const { g } of groups) {
+    if (!REPORT_GROUP_ID_PATTERN.test(g)) continue;
+    const id = eventIdOf(g);
+    if (wanted.has(id)) out[id] = g;
+  }
+  return out;
 }

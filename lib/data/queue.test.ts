@@ -7,14 +7,18 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
-import type { ScoredRecord } from "@/lib/gating";
+import { SEED_CANARY_IDS, type ScoredRecord } from "@/lib/gating";
 import { QUEUE_SORT_KEYS, QUEUE_SORTS } from "@/lib/validations/queue";
-import type { Actor } from "./actor";
+import { OPERATOR, type Actor } from "./actor";
+import { claimRecord, decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
-import { listQueue, type QueueItem } from "./queue";
+import { listQueue, queueQuery, QUEUE_COUNT_CAP, type QueueItem } from "./queue";
+import { getRecordResult } from "./results";
+import { createUser } from "./users";
 
-withTestDatabase();
+const database = withTestDatabase();
 const analyst: Actor = { kind: "user", id: randomUUID(), email: "a@x", name: "A", role: "analyst" };
+const isCanary = (i: QueueItem) => i.reasonCodes.includes("CANARY");
 const prefix = `q${randomUUID().slice(0, 6)}`;
 
 /** Deterministic variety: spends, missing values and probabilities from the index. */
@@ -38,6 +42,9 @@ beforeAll(async () => {
     await ingestBatch(analystIngestor, { body: JSON.stringify({ batchId: `${prefix}-b${b}`, records: all.slice(b * 60, b * 60 + 60) }), contentType: "application/json", idempotencyKey: null });
   }
   await ingestBatch(analystIngestor, { body: JSON.stringify({ batchId: `${prefix}-again`, records: all.slice(0, 30).map((r) => ({ ...r, pModel: 0.5 })) }), contentType: "application/json", idempotencyKey: null });
+  // The seed's canaries (registered by id in the default policy), in the s-odd view, confident: without the pin they would sort last.
+  const canaries = SEED_CANARY_IDS.map((id, k) => ({ ...record(k + 1), recordId: id, pModel: 0.97, ensemble: Array.from({ length: 10 }, () => 0.97), scorerVersion: "s-odd" }));
+  await ingestBatch(analystIngestor, { body: JSON.stringify({ batchId: `${prefix}-canaries`, records: canaries }), contentType: "application/json", idempotencyKey: null });
 }, 120_000);
 
 const analystIngestor: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["ingest"] };
@@ -46,7 +53,7 @@ async function everything(query: Record<string, string>, limit: number): Promise
   const items: QueueItem[] = [];
   let cursor: string | undefined;
   for (let guard = 0; guard < 1000; guard++) {
-    const page = await listQueue(analyst, { ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const page = await listQueue(analyst, queueQuery({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) }));
     items.push(...page.items);
     if (!page.nextCursor) return items;
     cursor = page.nextCursor;
@@ -58,20 +65,68 @@ describe("audit queue (data layer)", () => {
   it("pages every sort and direction through the same rows as one query, without duplicates", async () => {
     for (const sort of QUEUE_SORT_KEYS) {
       for (const dir of ["asc", "desc"] as const) {
-        const whole = await listQueue(analyst, { scorer: "s-odd", sort, dir, limit: "500" });
+        const whole = await listQueue(analyst, queueQuery({ scorer: "s-odd", sort, dir, limit: "500" }));
         const paged = await everything({ scorer: "s-odd", sort, dir }, 7);
         expect(whole.items.length).toBeGreaterThan(30);
         expect(paged.map((i) => i.recordId)).toEqual(whole.items.map((i) => i.recordId));
         expect(new Set(paged.map((i) => i.recordId)).size).toBe(paged.length);
         // Ordered by the sort's first column in its direction.
-        const first = QUEUE_SORTS[sort].columns[0];
+        // (the triage order's first column is the canary pin: canaries lead, then the triage key)
+        const columns = QUEUE_SORTS[sort].columns;
+        const first = columns[0] === "canary_pin" ? columns[1] : columns[0];
         const value = (i: QueueItem) =>
           first === "triage_key" ? i.theta - i.fragilityScore : first === "confidence" ? i.confidence : first === "fragility_score" ? i.fragilityScore : Date.parse(i.createdAt);
-        const values = paged.map(value);
+        const values = paged.filter((i) => sort !== "triage" || !isCanary(i)).map(value);
         const sorted = [...values].sort((a, b) => (dir === "asc" ? a - b : b - a));
         expect(values).toEqual(sorted);
       }
     }
+  });
+
+  it("pins canaries at the top of the triage order, and the keyset pages through the pin", async () => {
+    for (const dir of ["asc", "desc"] as const) {
+      const whole = await listQueue(analyst, queueQuery({ scorer: "s-odd", sort: "triage", dir, limit: "500" }));
+      const canaries = whole.items.filter(isCanary).length;
+      expect(canaries).toBe(SEED_CANARY_IDS.length);
+      expect(whole.items.slice(0, canaries).every(isCanary)).toBe(true);
+      // Pages of two split the canaries across pages 1 and 2: nothing lost, nothing twice.
+      const paged = await everything({ scorer: "s-odd", sort: "triage", dir }, 2);
+      expect(paged.map((i) => i.recordId)).toEqual(whole.items.map((i) => i.recordId));
+    }
+    // Other orders do not pin: a confident canary is not first by confidence.
+    const byConfidence = await listQueue(analyst, queueQuery({ scorer: "s-odd", sort: "confidence", limit: "3" }));
+    expect(byConfidence.items.some(isCanary)).toBe(false);
+  });
+
+  it("filters by status: open, claimed by me (with who holds what), decided", async () => {
+    const person = async (name: string): Promise<Actor> => {
+      const u = await createUser(OPERATOR, { email: `${name.toLowerCase()}-${prefix}@example.test`, name, role: "analyst", password: "correct horse battery" });
+      return { kind: "user", id: u.id, email: u.email, name, role: "analyst" };
+    };
+    const [ann, bob] = [await person("Ann"), await person("Bob")];
+    const annId = (ann as { id: string }).id;
+    const open = await listQueue(ann, queueQuery({ batch: `${prefix}-b3`, limit: "500" }));
+    const [held, decided] = [open.items[0]!, open.items[1]!];
+    await claimRecord(ann, { recordId: held.recordId });
+    const mine = await listQueue(ann, queueQuery({ status: "mine", limit: "500" }));
+    expect(mine.items.map((i) => i.recordId)).toEqual([held.recordId]);
+    expect(mine.items[0]!.claim).toMatchObject({ userId: annId, name: "Ann" });
+    expect(Date.parse(mine.items[0]!.claim!.until)).toBeGreaterThan(Date.now());
+    expect((await listQueue(bob, queueQuery({ status: "mine", limit: "500" }))).items).toEqual([]);
+    // Bob sees Ann's claim in the open view.
+    const seenByBob = (await listQueue(bob, queueQuery({ batch: `${prefix}-b3`, limit: "500" }))).items.find((i) => i.recordId === held.recordId);
+    expect(seenByBob?.claim?.name).toBe("Ann");
+
+    const r = await getRecordResult(bob, decided.recordId);
+    await decideRecord(bob, { recordId: decided.recordId, resultVersion: r.current.version, ledgerVersion: r.ledgerVersion, machineLabel: r.current.decision, action: "confirm", requestId: randomUUID() });
+    const openAfter = await listQueue(ann, queueQuery({ batch: `${prefix}-b3`, limit: "500" }));
+    expect(openAfter.items.map((i) => i.recordId)).not.toContain(decided.recordId);
+    expect(openAfter.total.count).toBe(open.total.count - 1);
+    const done = await listQueue(ann, queueQuery({ batch: `${prefix}-b3`, status: "decided", limit: "500" }));
+    expect(done.items.map((i) => i.recordId)).toEqual([decided.recordId]);
+    expect(done.items[0]!.review).toMatchObject({ action: "confirm", label: r.current.decision, by: "Bob" });
+    expect(done.total).toEqual({ count: 1, capped: false });
+    expect(() => queueQuery({ status: "closed" })).toThrow(ValidationError);
   });
 
   it("shows only the current version of a re-sent record, and filters combine", async () => {
@@ -91,22 +146,60 @@ describe("audit queue (data layer)", () => {
   });
 
   it("refuses forged cursors, cursors of another sort, and unknown parameters, naming the field", async () => {
-    const page = await listQueue(analyst, { sort: "confidence", limit: "5" });
+    const page = await listQueue(analyst, queueQuery({ sort: "confidence", limit: "5" }));
     expect(page.nextCursor).not.toBeNull();
-    await expect(listQueue(analyst, { sort: "age", cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
-    await expect(listQueue(analyst, { cursor: "not-a-cursor" })).rejects.toMatchObject({ fields: { cursor: expect.any(Array) } });
+    await expect(listQueue(analyst, queueQuery({ sort: "age", cursor: page.nextCursor! }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(listQueue(analyst, queueQuery({ cursor: "not-a-cursor" }))).rejects.toMatchObject({ fields: { cursor: expect.any(Array) } });
     const forged = Buffer.from(JSON.stringify({ s: "triage", d: "asc", k: [0, 0, "x'; DROP TABLE users; --", "1"] })).toString("base64url");
-    await expect(listQueue(analyst, { cursor: forged })).rejects.toBeInstanceOf(ValidationError);
-    await expect(listQueue(analyst, { sort: "p_model" })).rejects.toMatchObject({ fields: { sort: expect.any(Array) } });
-    await expect(listQueue(analyst, { orderBy: "id" })).rejects.toBeInstanceOf(ValidationError);
-    await expect(listQueue(analyst, { limit: "501" })).rejects.toMatchObject({ fields: { limit: expect.any(Array) } });
+    await expect(listQueue(analyst, queueQuery({ cursor: forged }))).rejects.toBeInstanceOf(ValidationError);
+    const parse = async (input: Record<string, string>) => queueQuery(input);
+    await expect(parse({ sort: "p_model" })).rejects.toMatchObject({ fields: { sort: expect.any(Array) } });
+    await expect(parse({ orderBy: "id" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(parse({ limit: "501" })).rejects.toMatchObject({ fields: { limit: expect.any(Array) } });
   });
 
   it("is read by queue readers and read-scoped tokens only", async () => {
     const manager: Actor = { kind: "user", id: randomUUID(), email: "m@x", name: "M", role: "manager" };
-    await expect(listQueue(manager, {})).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(listQueue({ ...analystIngestor }, {})).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listQueue(manager, queueQuery({}))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listQueue({ ...analystIngestor }, queueQuery({}))).rejects.toBeInstanceOf(ForbiddenError);
     const reader: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "r@x", scopes: ["read"] };
-    expect((await listQueue(reader, { limit: "1" })).items.length).toBe(1);
+    expect((await listQueue(reader, queueQuery({ limit: "1" }))).items.length).toBe(1);
+  });
+
+  // Last: it adds 10,001 queued rows that the other views would page through.
+  it("counts the view exactly up to 10,000, then says 10,000+, and names the reasons most rows of the page carry", async () => {
+    const whole = await listQueue(analyst, queueQuery({ scorer: "s-even", limit: "500" }));
+    expect(whole.total).toEqual({ count: whole.items.length, capped: false });
+    // The common set: exactly the reasons more than half of the page carries.
+    const common = (items: QueueItem[]) => {
+      const counts = new Map<string, number>();
+      for (const item of items) for (const code of item.reasonCodes) counts.set(code, (counts.get(code) ?? 0) + 1);
+      return { all: counts.size, common: [...counts].filter(([, k]) => k * 2 > items.length).map(([code]) => code).sort() };
+    };
+    expect(whole.commonReasons).toEqual(common(whole.items).common);
+    expect(whole.commonReasons.length).toBeGreaterThan(0);
+    expect(whole.commonReasons.length).toBeLessThan(common(whole.items).all);
+    // A page's count is the whole view's, not the page's; its common set is its own.
+    const page = await listQueue(analyst, queueQuery({ scorer: "s-even", limit: "7" }));
+    expect(page.total.count).toBe(whole.items.length);
+    expect(page.commonReasons).toEqual(common(page.items).common);
+    expect((await listQueue(analyst, queueQuery({ scorer: "s-even", limit: "4" }))).commonReasons).toEqual([]);
+    // 10,001 queued copies of one result: the count stops at the cap.
+    const source = whole.items[0]!;
+    await database.owner().pool.query(
+      `INSERT INTO scored_records (record_id, current_version) SELECT record_id || '-copy-' || g, 1 FROM gating_results, generate_series(1, ${QUEUE_COUNT_CAP + 1}) g WHERE id = $1::bigint`,
+      [source.resultId],
+    );
+    await database.owner().pool.query(
+      `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+         p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance)
+       SELECT record_id || '-copy-' || g, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+         p10, p50, p90, confidence, p_model, p_glm, cluster_id, $2, flags, reason_codes, input, provenance
+       FROM gating_results, generate_series(1, ${QUEUE_COUNT_CAP + 1}) g WHERE id = $1::bigint`,
+      [source.resultId, `${prefix}-many`],
+    );
+    const many = await listQueue(analyst, queueQuery({ scorer: `${prefix}-many`, limit: "10" }));
+    expect(many.total).toEqual({ count: QUEUE_COUNT_CAP, capped: true });
+    expect(many.items).toHaveLength(10);
   });
 });

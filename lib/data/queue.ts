@@ -1,15 +1,40 @@
 /**
  * The audit queue: current gating results routed to audit, filtered and ordered by a
- * whitelisted sort, paged by keyset (`WHERE (sort columns) > (cursor)`), never OFFSET and
- * never an exact count. Every sort's columns run in one direction and have a partial index
- * (migration 20261123165527_ingest), so any page is one index range scan.
+ * whitelisted sort, paged by keyset (`WHERE (sort columns) > (cursor)`), never OFFSET. The
+ * count in view is exact up to 10,000 (a LIMIT 10001 subquery, never an unbounded COUNT).
+ * Every sort's columns run in one direction and have a partial index (migrations
+ * 20261123191958_review and 20261205120000_queue_work), so any page is one index range scan.
+ * The triage order pins canaries first: the pin is the first column of its key. Reasons
+ * most rows of the page carry are named as common (the list shows what sets a row apart).
  */
 import { ValidationError } from "@/lib/errors";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
 import { QUEUE_SORTS, QUEUE_VIEW_PARAMS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
-import { assertCanRead, type Actor } from "./actor";
+import { actorId, assertCanRead, type Actor } from "./actor";
 import { db } from "./db";
 import { parseInput } from "./input";
+
+/** Parses a view given as strings (the API, scripts, tests): unknown or invalid parameters are a ValidationError naming them. */
+export function queueQuery(input: unknown): QueueQuery {
+  return parseInput(queueQuerySchema, input);
+}
+
+/** Who holds an unexpired claim on an open record, and until when. */
+export interface QueueClaim {
+  userId: string;
+  name: string | null;
+  /** ISO */
+  until: string;
+}
+
+/** The human decision on a decided record. */
+export interface QueueReview {
+  action: "confirm" | "override";
+  label: boolean;
+  by: string | null;
+  /** ISO */
+  at: string;
+}
 
 export interface QueueItem {
   recordId: string;
@@ -33,22 +58,34 @@ export interface QueueItem {
   flags: FlagCode[];
   reasonCodes: ReasonCode[];
   createdAt: string;
+  claim: QueueClaim | null;
+  review: QueueReview | null;
 }
+
+/** Views larger than this are counted as "10,000+". */
+export const QUEUE_COUNT_CAP = 10_000;
+/** On a page of fewer rows no reason is "common": there is nothing to tell apart. */
+const COMMON_MIN_ROWS = 5;
 
 export interface QueuePage {
   items: QueueItem[];
   /** opaque; null on the last page */
   nextCursor: string | null;
+  /** records in the whole view (every page): exact up to QUEUE_COUNT_CAP, then capped */
+  total: { count: number; capped: boolean };
+  /** reasons carried by more than half of the page's rows: they tell none of them apart */
+  commonReasons: ReasonCode[];
 }
 
-type KeyValue = number | string;
+type KeyValue = number | string | boolean;
 interface CursorBody {
   s: QueueSort;
   d: "asc" | "desc";
   k: KeyValue[];
 }
 
-const COLUMN_KIND: Record<string, "number" | "timestamp" | "id"> = {
+const COLUMN_KIND: Record<string, "number" | "timestamp" | "id" | "boolean"> = {
+  canary_pin: "boolean",
   triage_key: "number",
   certainty: "number",
   confidence: "number",
@@ -82,7 +119,9 @@ export function decodeCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc
     const v = body.k[i];
     const kind = COLUMN_KIND[column];
     const ok =
-      kind === "number"
+      kind === "boolean"
+        ? typeof v === "boolean"
+        : kind === "number"
         ? typeof v === "number" && Number.isFinite(v)
         : kind === "id"
           ? typeof v === "string" && /^\d{1,19}$/.test(v)
@@ -92,14 +131,28 @@ export function decodeCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc
   return body.k;
 }
 
+/** The pin of the triage order: false sorts first ascending, true first descending, so canaries lead either way. */
+const pinSql = (dir: "asc" | "desc") => (dir === "asc" ? `(NOT (r.reason_codes @> ARRAY['CANARY']::text[]))` : `(r.reason_codes @> ARRAY['CANARY']::text[])`);
+
 const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(s.version, 0) AS ledger_version, r.batch_id,
   (b.held AND b.released_seq IS NULL) AS batch_held, r.decision, r.fragile,
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
-  r.created_at::text AS created_at_key, r.triage_key, r.certainty`;
+  r.created_at::text AS created_at_key, r.triage_key, r.certainty, ('CANARY' = ANY(r.reason_codes)) AS canary,
+  CASE WHEN r.review_seq IS NULL AND cl.until > now() THEN cl.user_id::text END AS claim_user_id, cu.name AS claim_name, cl.until AS claim_until,
+  r.review_action, r.review_label, r.reviewed_at, ru.name AS reviewer_name`;
 
-/** A result with its batch (hold) and the record's edit-log version (what a decision carries). */
+/** The latest claim entry on the record (live when unexpired and the record is undecided). */
+const CLAIM_JOIN = `LEFT JOIN LATERAL (
+    SELECT (e.c::jsonb->'actor'->>'id')::uuid AS user_id, (e.c::jsonb->'after'->>'until')::timestamptz AS until
+    FROM edit_log e WHERE e.subject_type = 'record' AND e.subject_id = r.record_id AND e.action = 'claim' ORDER BY e.seq DESC LIMIT 1
+  ) cl ON true`;
+
+/** A result with its batch (hold), the record's edit-log version (what a decision carries), its claim and its reviewer. */
 const ITEM_FROM = `gating_results r JOIN ingest_batches b ON b.id = r.batch_id
-  LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id`;
+  LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id
+  ${CLAIM_JOIN}
+  LEFT JOIN users cu ON cu.id = cl.user_id
+  LEFT JOIN users ru ON ru.id = r.reviewed_by`;
 
 type Row = {
   result_id: string;
@@ -124,6 +177,14 @@ type Row = {
   created_at_key: string;
   triage_key: number;
   certainty: number;
+  canary: boolean;
+  claim_user_id: string | null;
+  claim_name: string | null;
+  claim_until: Date | null;
+  review_action: "confirm" | "override" | null;
+  review_label: boolean | null;
+  reviewed_at: Date | null;
+  reviewer_name: string | null;
 };
 
 function toItem(row: Row): QueueItem {
@@ -148,27 +209,32 @@ function toItem(row: Row): QueueItem {
     flags: row.flags,
     reasonCodes: row.reason_codes,
     createdAt: new Date(row.created_at_key.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")).toISOString(),
+    claim: row.claim_user_id && row.claim_until ? { userId: row.claim_user_id, name: row.claim_name, until: row.claim_until.toISOString() } : null,
+    review:
+      row.review_action && row.review_label !== null && row.reviewed_at
+        ? { action: row.review_action, label: row.review_label, by: row.reviewer_name, at: row.reviewed_at.toISOString() }
+        : null,
   };
 }
 
-function keyOf(row: Row, sort: QueueSort): KeyValue[] {
+function keyOf(row: Row, sort: QueueSort, dir: "asc" | "desc"): KeyValue[] {
   return QUEUE_SORTS[sort].columns.map((column) =>
-    column === "id" ? row.result_id : column === "created_at" ? row.created_at_key : (row[column as keyof Row] as number),
+    column === "id"
+      ? row.result_id
+      : column === "created_at"
+        ? row.created_at_key
+        : column === "canary_pin"
+          ? (dir === "asc") !== row.canary
+          : (row[column as keyof Row] as number),
   );
 }
 
-/** The SQL of one queue page (exported for the benchmark's EXPLAIN ANALYZE of the same query). */
-export function queuePageSql(query: QueueQuery): { text: string; values: unknown[] } {
-  const sort = query.sort;
-  const dir = query.dir ?? QUEUE_SORTS[sort].defaultDir;
-  const columns = QUEUE_SORTS[sort].columns;
-  const values: unknown[] = [];
-  const param = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
-  // The open queue: the partial indexes' predicate exactly, so the planner uses them.
-  const where = [`r.current`, `r.route = 'audit'`, `r.review_seq IS NULL`];
+/** The view's filters (no cursor) as SQL conditions, appending their values to `values`. */
+function viewWhere(query: QueueQuery, viewer: string | null, param: (v: unknown) => string): string[] {
+  // The partial indexes' predicates exactly, so the planner uses them.
+  const where = [`r.current`, `r.route = 'audit'`, query.status === "decided" ? `r.review_seq IS NOT NULL` : `r.review_seq IS NULL`];
+  // Only people hold claims: for a token "mine" is empty.
+  if (query.status === "mine") where.push(viewer ? `cl.user_id = ${param(viewer)}::uuid` : "false", `cl.until > now()`);
   if (query.flag) where.push(`r.flags @> ARRAY[${param(query.flag)}]::text[]`);
   if (query.reason) where.push(`r.reason_codes @> ARRAY[${param(query.reason)}]::text[]`);
   if (query.cluster) where.push(`r.cluster_id = ${param(query.cluster)}`);
@@ -179,10 +245,36 @@ export function queuePageSql(query: QueueQuery): { text: string; values: unknown
   if (query.confMax !== undefined) where.push(`r.confidence <= ${param(query.confMax)}`);
   if (query.fragMin !== undefined) where.push(`r.fragility_score >= ${param(query.fragMin)}`);
   if (query.fragMax !== undefined) where.push(`r.fragility_score <= ${param(query.fragMax)}`);
-  const qualified = columns.map((c) => `r.${c}`);
+  return where;
+}
+
+function params(): { values: unknown[]; param: (v: unknown) => string } {
+  const values: unknown[] = [];
+  return {
+    values,
+    param: (v: unknown) => {
+      values.push(v);
+      return `$${values.length}`;
+    },
+  };
+}
+
+const CAST: Record<string, string> = { created_at: "timestamptz", id: "bigint", canary_pin: "boolean" };
+
+/**
+ * The SQL of one queue page (exported for the benchmark's EXPLAIN ANALYZE of the same
+ * query). `viewer` is the acting person's id (status "mine").
+ */
+export function queuePageSql(query: QueueQuery, viewer: string | null = null): { text: string; values: unknown[] } {
+  const sort = query.sort;
+  const dir = query.dir ?? QUEUE_SORTS[sort].defaultDir;
+  const columns = QUEUE_SORTS[sort].columns;
+  const { values, param } = params();
+  const where = viewWhere(query, viewer, param);
+  const qualified = columns.map((c) => (c === "canary_pin" ? pinSql(dir) : `r.${c}`));
   if (query.cursor) {
     const key = decodeCursor(query.cursor, sort, dir);
-    const placeholders = columns.map((c, i) => `${param(key[i])}::${c === "created_at" ? "timestamptz" : c === "id" ? "bigint" : "float8"}`);
+    const placeholders = columns.map((c, i) => `${param(key[i])}::${CAST[c] ?? "float8"}`);
     where.push(`(${qualified.join(", ")}) ${dir === "asc" ? ">" : "<"} (${placeholders.join(", ")})`);
   }
   const order = qualified.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
@@ -192,19 +284,68 @@ export function queuePageSql(query: QueueQuery): { text: string; values: unknown
   };
 }
 
-/** One page of the queue for people with queue:read or tokens with the read scope. */
-export async function listQueue(actor: Actor, input: unknown): Promise<QueuePage> {
+/** The count in view, capped: a LIMIT subquery, never an unbounded COUNT. */
+async function viewCount(query: QueueQuery, viewer: string | null): Promise<QueuePage["total"]> {
+  const { values, param } = params();
+  const where = viewWhere(query, viewer, param);
+  const from = query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r";
+  const { n } = (await db().pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where.join(" AND ")} LIMIT ${QUEUE_COUNT_CAP + 1}) v`, values)).rows[0]!;
+  return { count: Math.min(n, QUEUE_COUNT_CAP), capped: n > QUEUE_COUNT_CAP };
+}
+
+/** The reasons more than half of the rows carry (none on a short page). */
+export function commonReasons(items: readonly Pick<QueueItem, "reasonCodes">[]): ReasonCode[] {
+  if (items.length < COMMON_MIN_ROWS) return [];
+  const counts = new Map<ReasonCode, number>();
+  for (const item of items) for (const code of new Set(item.reasonCodes)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].filter(([, k]) => k * 2 > items.length).map(([code]) => code).sort();
+}
+
+/** One page of the queue for people with queue:read or tokens with the read scope; `query` is already parsed (queueQuerySchema). */
+export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueuePage> {
   assertCanRead(actor, "queue:read");
-  const query = parseInput(queueQuerySchema, input);
-  const sql = queuePageSql(query);
-  const rows = (await db().pool.query<Row>(sql.text, sql.values)).rows;
+  const viewer = actorId(actor);
+  const sql = queuePageSql(query, viewer);
+  const [rows, total] = await Promise.all([db().pool.query<Row>(sql.text, sql.values).then((r) => r.rows), viewCount(query, viewer)]);
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
+  const items = page.map(toItem);
   return {
-    items: page.map(toItem),
-    nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort) }) : null,
+    items,
+    nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) }) : null,
+    total,
+    commonReasons: commonReasons(items),
   };
+}
+
+const CSV_COLUMNS = ["recordId", "version", "batchId", "decision", "fragile", "fragilityScore", "theta", "p10", "p50", "p90", "confidence", "clusterId", "scorerVersion", "reasonCodes", "flags", "claimedBy", "claimedUntil", "reviewAction", "reviewLabel", "reviewedBy", "reviewedAt", "createdAt"] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? "" : Array.isArray(value) ? value.join(" ") : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The whole view (every page, in its order) as CSV lines, read page by page with the same keyset. */
+export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGenerator<string> {
+  assertCanRead(actor, "queue:read");
+  const viewer = actorId(actor);
+  const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
+  yield `${CSV_COLUMNS.join(",")}\n`;
+  let cursor: string | undefined;
+  for (;;) {
+    const sql = queuePageSql({ ...query, cursor, limit: 500 }, viewer);
+    const rows = (await db().pool.query<Row>(sql.text, sql.values)).rows;
+    const page = rows.slice(0, 500);
+    for (const row of page) {
+      const i = toItem(row);
+      const cells = [i.recordId, i.version, i.batchId, i.decision, i.fragile, i.fragilityScore, i.theta, i.p10, i.p50, i.p90, i.confidence, i.clusterId, i.scorerVersion, i.reasonCodes, i.flags,
+        i.claim?.name ?? i.claim?.userId, i.claim?.until, i.review?.action, i.review?.label, i.review?.by, i.review?.at, i.createdAt];
+      yield `${cells.map(csvCell).join(",")}\n`;
+    }
+    if (rows.length <= 500) return;
+    cursor = encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) });
+  }
 }
 
 /** The cluster ids the active policy knows (for the filter), sorted. */
@@ -224,7 +365,7 @@ export async function nextInQueue(actor: Actor, view: Record<string, string>, re
   assertCanRead(actor, "queue:read");
   const kept = Object.fromEntries(Object.entries(view).filter(([k]) => (QUEUE_VIEW_PARAMS as readonly string[]).includes(k)));
   const parsed = queueQuerySchema.safeParse({ ...kept, limit: "2" });
-  const query = parsed.success ? parsed.data : parseInput(queueQuerySchema, { limit: "2" });
+  const query = parsed.success ? parsed.data : queueQuerySchema.parse({ limit: "2" });
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
   const row = (
     await db().pool.query<Row>(
@@ -232,8 +373,8 @@ export async function nextInQueue(actor: Actor, view: Record<string, string>, re
       [recordId],
     )
   ).rows[0];
-  const cursor = row ? encodeCursor({ s: query.sort, d: dir, k: keyOf(row, query.sort) }) : undefined;
-  const sql = queuePageSql({ ...query, cursor });
+  const cursor = row ? encodeCursor({ s: query.sort, d: dir, k: keyOf(row, query.sort, dir) }) : undefined;
+  const sql = queuePageSql({ ...query, cursor }, actorId(actor));
   const next = (await db().pool.query<Row>(sql.text, sql.values)).rows.find((r) => r.record_id !== recordId);
   return next?.record_id ?? null;
 }

@@ -8,10 +8,10 @@ import { createUser } from "./users";
 
 withTestDatabase();
 
-async function person(role: "analyst" | "manager" = "analyst"): Promise<Actor> {
+async function person(role: "analyst" | "manager" | "lead" = "analyst", name = "P"): Promise<Actor> {
   const email = `sv-${randomUUID().slice(0, 8)}@example.com`;
-  const u = await createUser(OPERATOR, { email, name: "P", role, password: "a long enough password" });
-  return { kind: "user", id: u.id, email, name: "P", role };
+  const u = await createUser(OPERATOR, { email, name, role, password: "a long enough password" });
+  return { kind: "user", id: u.id, email, name, role };
 }
 
 describe("saved queue views", () => {
@@ -33,5 +33,22 @@ describe("saved queue views", () => {
     await expect(saveView(a, { name: "bad", query: "sort=p_model" })).rejects.toMatchObject({ fields: { query: [expect.stringContaining("sort")] } });
     await expect(saveView(a, { name: " ", query: "" })).rejects.toBeInstanceOf(ValidationError);
     await expect(saveView(await person("manager"), { name: "x", query: "" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("shares a lead's view with the team: others see it beside their own, only leads share, only the owner deletes", async () => {
+    const lead = await person("lead", "Lena");
+    const a = await person();
+    const own = await saveView(a, { name: `mine ${randomUUID().slice(0, 4)}`, query: "kind=fragile" });
+    await expect(saveView(a, { name: "for everyone", query: "", shared: true })).rejects.toBeInstanceOf(ForbiddenError);
+    const shared = await saveView(lead, { name: `team ${randomUUID().slice(0, 4)}`, query: "status=decided", shared: true });
+    const privateOne = await saveView(lead, { name: `lead only ${randomUUID().slice(0, 4)}`, query: "kind=fragile" });
+    expect(shared).toMatchObject({ shared: true, sharedBy: null });
+    const seen = await listSavedViews(a);
+    expect(seen.map((v) => v.id)).toEqual([own.id, shared.id]);
+    expect(seen[1]).toMatchObject({ query: "status=decided", shared: true, sharedBy: "Lena" });
+    expect(seen.map((v) => v.id)).not.toContain(privateOne.id);
+    await expect(deleteSavedView(a, { id: shared.id })).rejects.toBeInstanceOf(NotFoundError);
+    await deleteSavedView(lead, { id: shared.id });
+    expect((await listSavedViews(a)).map((v) => v.id)).toEqual([own.id]);
   });
 });

@@ -1,12 +1,13 @@
 /**
- * Saved queue views, per person: a name and the view's URL parameters. A view is checked
+ * Saved queue views: a name and the view's URL parameters, per person; a lead may share a
+ * view with the team, and everyone sees shared views beside their own. A view is checked
  * with the queue's own schema before it is stored, so a saved view always opens; the page
- * position (cursor) is never part of it.
+ * position (cursor) is never part of it. Only the owner deletes a view.
  */
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { queueQuerySchema, QUEUE_VIEW_PARAMS } from "@/lib/validations/queue";
 import { deleteViewInput, saveViewInput } from "@/lib/validations/saved-views";
-import { assertCan, type Actor } from "./actor";
+import { actorCan, assertCan, type Actor } from "./actor";
 import { db } from "./db";
 import { isUniqueViolation, parseInput } from "./input";
 
@@ -14,7 +15,17 @@ export interface SavedView {
   id: string;
   name: string;
   query: string;
+  shared: boolean;
+  /** the owner's name, for views shared by someone else; null for one's own */
+  sharedBy: string | null;
 }
+
+/** Sharing a view with the team is a lead's act: the permission that sets leads apart from analysts. */
+const SHARE_PERMISSION = "records:bulk" as const;
+
+const SELECT = { id: true, name: true, query: true, shared: true, userId: true, user: { select: { name: true } } } as const;
+type Selected = { id: string; name: string; query: string; shared: boolean; userId: string; user: { name: string } };
+const toView = (v: Selected, viewer: string): SavedView => ({ id: v.id, name: v.name, query: v.query, shared: v.shared, sharedBy: v.userId === viewer ? null : v.user.name });
 
 function userIdOf(actor: Actor): string {
   if (actor.kind !== "user") throw new ForbiddenError("Saved views belong to people.");
@@ -37,17 +48,22 @@ export function normaliseViewQuery(query: string): string {
   return kept.toString();
 }
 
+/** The person's own views, then the views others shared with the team, each by name. */
 export async function listSavedViews(actor: Actor): Promise<SavedView[]> {
   assertCan(actor, "queue:read");
-  return db().prisma.savedView.findMany({ where: { userId: userIdOf(actor) }, orderBy: { name: "asc" }, select: { id: true, name: true, query: true } });
+  const me = userIdOf(actor);
+  const views = await db().prisma.savedView.findMany({ where: { OR: [{ userId: me }, { shared: true }] }, orderBy: { name: "asc" }, select: SELECT });
+  return [...views.filter((v) => v.userId === me), ...views.filter((v) => v.userId !== me)].map((v) => toView(v, me));
 }
 
 export async function saveView(actor: Actor, input: unknown): Promise<SavedView> {
   assertCan(actor, "queue:read");
   const data = parseInput(saveViewInput, input);
+  if (data.shared && !actorCan(actor, SHARE_PERMISSION)) throw new ForbiddenError("Only leads share views with the team.");
   const query = normaliseViewQuery(data.query);
+  const me = userIdOf(actor);
   try {
-    return await db().prisma.savedView.create({ data: { userId: userIdOf(actor), name: data.name, query }, select: { id: true, name: true, query: true } });
+    return toView(await db().prisma.savedView.create({ data: { userId: me, name: data.name, query, shared: data.shared }, select: SELECT }), me);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`You already have a view named "${data.name}".`);
     throw error;

@@ -55,6 +55,11 @@ export const queueItemSchema = z
     flags: z.array(z.enum(FLAG_CODES)),
     reasonCodes: z.array(z.enum(REASON_CODES)),
     createdAt: z.string(),
+    claim: z.object({ userId: z.string(), name: z.string().nullable(), until: z.string() }).nullable().meta({ description: "who holds an unexpired claim on the open record, and until when" }),
+    review: z
+      .object({ action: z.enum(["confirm", "override"]), label: z.boolean(), by: z.string().nullable(), at: z.string() })
+      .nullable()
+      .meta({ description: "the human decision on a decided record (status=decided), or null" }),
   })
   .meta({ id: "QueueItem" });
 
@@ -62,6 +67,8 @@ export const queuePageSchema = z
   .object({
     items: z.array(queueItemSchema),
     nextCursor: z.string().nullable().meta({ description: "opaque; pass as `cursor` for the next page; null on the last page" }),
+    total: z.object({ count: z.number().int(), capped: z.boolean() }).meta({ description: "records in the whole view: exact up to 10,000; capped means more than 10,000" }),
+    commonReasons: z.array(z.enum(REASON_CODES)).meta({ description: "reasons carried by more than half of this page's records (none on a page of fewer than 5)" }),
   })
   .meta({ id: "QueuePage" });
 

@@ -72,6 +72,12 @@ export const bulkConfirmInputSchema = z.strictObject({
     .min(1, { error: "select at least one record" })
     .max(200, { error: "at most 200 records at once" })
     .refine((items) => new Set(items.map((i) => i.recordId)).size === items.length, { error: "lists a record twice" }),
+  /** why these records are confirmed together: a bulk act is reasoned like an override */
+  reasonText: z
+    .string({ error: "is required: say why these records are confirmed together" })
+    .trim()
+    .min(1, { error: "is required: say why these records are confirmed together" })
+    .max(TEXT_MAX, { error: `must be at most ${TEXT_MAX} characters` }),
   requestId,
 });
 

@@ -11,7 +11,8 @@ import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
  * behind it has them in that order), so `dir` flips the whole list.
  */
 export const QUEUE_SORTS = {
-  triage: { label: "Risk triage", columns: ["triage_key", "certainty", "created_at", "id"], defaultDir: "asc" },
+  // `canary_pin` sorts canaries (reason CANARY) first: the pin is part of the keyset key.
+  triage: { label: "Risk triage", columns: ["canary_pin", "triage_key", "certainty", "created_at", "id"], defaultDir: "asc" },
   confidence: { label: "Confidence", columns: ["confidence", "id"], defaultDir: "asc" },
   fragility: { label: "Fragility score", columns: ["fragility_score", "id"], defaultDir: "desc" },
   age: { label: "Age", columns: ["created_at", "id"], defaultDir: "asc" },
@@ -24,6 +25,14 @@ export const QUEUE_KINDS = {
   "low-confidence": "Low confidence (not fragile)",
 } as const;
 export type QueueKind = keyof typeof QUEUE_KINDS;
+
+/** Which records the view shows: the open queue, the open records I hold a claim on, or decided ones. */
+export const QUEUE_STATUSES = {
+  open: "Open",
+  mine: "Claimed by me",
+  decided: "Decided",
+} as const;
+export type QueueStatus = keyof typeof QUEUE_STATUSES;
 
 const optionalText = (max: number) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.string().max(max, { error: `must be at most ${max} characters` }).optional());
@@ -44,6 +53,7 @@ export const queueQuerySchema = z
     cluster: optionalText(256),
     batch: optionalText(128),
     scorer: optionalText(128),
+    status: z.preprocess((v) => (v === "" || v === undefined ? "open" : v), z.enum(["open", "mine", "decided"], { error: "must be open, mine or decided" })),
     kind: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["fragile", "low-confidence"], { error: "must be fragile or low-confidence" }).optional()),
     confMin: optionalNumber(0, 1),
     confMax: optionalNumber(0, 1),
@@ -64,4 +74,34 @@ export const queueQuerySchema = z
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
 /** The parameters that define a view (everything but the page position). */
-export const QUEUE_VIEW_PARAMS = ["reason", "flag", "cluster", "batch", "scorer", "kind", "confMin", "confMax", "fragMin", "fragMax", "sort", "dir"] as const;
+export const QUEUE_VIEW_PARAMS = ["status", "reason", "flag", "cluster", "batch", "scorer", "kind", "confMin", "confMax", "fragMin", "fragMax", "sort", "dir"] as const;
+
+/** A request's search parameters as a flat string map (a repeated parameter keeps its first value). */
+export function flattenSearchParams(params: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) out[k] = Array.isArray(v) ? (v[0] ?? "") : v;
+  return out;
+}
+
+export type QueueViewParse = { ok: true; query: QueueQuery; view: Record<string, string> } | { ok: false; param: string; message: string; view: Record<string, string> };
+
+/**
+ * The queue page's URL state, parsed once: the typed query the data layer takes, and the
+ * view's own parameters (no cursor) for links. An invalid parameter is named, never dropped.
+ */
+export function parseQueueView(params: Record<string, string | string[] | undefined>): QueueViewParse {
+  const flat = flattenSearchParams(params);
+  const view = Object.fromEntries(QUEUE_VIEW_PARAMS.filter((k) => flat[k]).map((k) => [k, flat[k]!]));
+  const parsed = queueQuerySchema.safeParse(flat);
+  if (parsed.success) return { ok: true, query: parsed.data, view };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, param: String(issue.path[0] ?? ""), message: issue.message, view };
+}
+
+/** The queue page's address for a view with some parameters changed (null or "" removes one). */
+export function queueHref(view: Record<string, string>, changes: Record<string, string | null> = {}, path = "/queue"): string {
+  const next = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...view, ...changes })) if (v !== null && v !== "") next.set(k, v);
+  const s = next.toString();
+  return s ? `${path}?${s}` : path;
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
-import { EmptyState } from "@/components/layout/empty-state";
+import { CsvLink, TableEmpty, TableError } from "@/components/data-table/states";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/session";
@@ -10,13 +10,12 @@ import { BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
 import { AsOfPicker } from "./as-of";
-import { EventsTable, type EventListRow } from "./events-table";
+import { EventsTable, type EventListRow } from "./events-columns";
+import { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, eventsHref, FILTER_KEYS, loadEventsSearch, selectEvents, type EventSort } from "./search-params";
 
 export const metadata: Metadata = { title: "Minority events" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
-const FILTERS = ["cause", "tier", "priority", "status", "degraded", "retailer", "from", "to"] as const;
 
 function toRow(e: EventRollup): EventListRow {
   return {
@@ -46,36 +45,33 @@ const select = "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark
  */
 export default async function EventsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageUser("events:read");
-  const raw = await searchParams;
-  const param = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : "");
+  // The URL state, parsed once.
+  const search = loadEventsSearch(await searchParams);
   let view;
   try {
-    view = await eventsView(actor, param("asOf") || null);
+    view = await eventsView(actor, search.asOf);
   } catch (error) {
     if (!(error instanceof BadRequestError)) throw error;
     return (
       <div className="space-y-4">
         <PageHeader title="Minority events" />
-        <EmptyState title="That instant cannot be replayed" action={<Link href="/events" className="text-sky-700 hover:underline">Show now</Link>}>
+        <TableError title="That instant cannot be replayed" href="/events" action="Show now">
           {error.message}
-        </EmptyState>
+        </TableError>
       </div>
     );
   }
-  const f = Object.fromEntries(FILTERS.map((k) => [k, param(k)])) as Record<(typeof FILTERS)[number], string>;
-  const events = view.events
-    .filter((e) => !f.cause || e.causeCategory === f.cause)
-    .filter((e) => !f.tier || e.confidenceTier === f.tier)
-    .filter((e) => !f.priority || e.priority === f.priority)
-    .filter((e) => !f.status || e.status === f.status)
-    .filter((e) => !f.degraded || String(e.isDegraded) === f.degraded)
-    .filter((e) => !f.retailer || alignedStores(e).some((s) => s.retailer?.toLowerCase().includes(f.retailer.toLowerCase())))
-    .filter((e) => !f.from || (e.windowStart !== null && e.windowStart >= new Date(f.from).toISOString()))
-    .filter((e) => !f.to || (e.windowStart !== null && e.windowStart < new Date(Date.parse(f.to) + 86_400_000).toISOString()))
-    .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.windowStart ?? "").localeCompare(b.windowStart ?? "") || a.eventId.localeCompare(b.eventId));
+  const events = selectEvents(view.events, search);
   const asOf = view.past ? view.asOf : null;
-  const filtered = FILTERS.some((k) => f[k]);
+  const filtered = FILTER_KEYS.some((k) => search[k] !== null);
   const exportQuery = new URLSearchParams(asOf ? { asOf } : {});
+  const f = { ...search, from: search.from?.toISOString().slice(0, 10) ?? "", to: search.to?.toISOString().slice(0, 10) ?? "" };
+  const dir = search.dir ?? EVENT_SORT_DEFAULT_DIR[search.sort];
+  const sortHref = (sort: EventSort) => {
+    const nextDir = sort === search.sort ? (dir === "asc" ? "desc" : "asc") : EVENT_SORT_DEFAULT_DIR[sort];
+    return eventsHref("/events", { ...search, sort, dir: nextDir });
+  };
+  const sortLinks = { current: search.sort, dir, hrefs: Object.fromEntries(EVENT_SORTS.map((k) => [k, sortHref(k)])) as Record<EventSort, string> };
 
   return (
     <div className="space-y-4">
@@ -85,12 +81,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
         description="Store and retailer reports rolled up into events, highest priority first, then the oldest. Replay any past instant; the machine's cause stays visible beside the analyst's."
         actions={
           <span className="flex gap-2 text-sm">
-            <a className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800" href={`/events/export?kind=events&${exportQuery}`}>
-              Export events (CSV)
-            </a>
-            <a className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800" href={`/events/export?kind=reports&${exportQuery}`}>
-              Export reports (CSV)
-            </a>
+            <CsvLink href={`/events/export?kind=events&${exportQuery}`} label="Download events (CSV)" />
+            <CsvLink href={`/events/export?kind=reports&${exportQuery}`} label="Download reports (CSV)" />
           </span>
         }
       />
@@ -102,9 +94,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
       <div className="flex flex-wrap items-end justify-between gap-3 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
         <Form action="/events" className="flex flex-wrap items-end gap-2 text-sm">
           {asOf ? <input type="hidden" name="asOf" value={asOf} /> : null}
+          {search.sort !== "priority" || search.dir ? (
+            <>
+              <input type="hidden" name="sort" value={search.sort} />
+              <input type="hidden" name="dir" value={dir} />
+            </>
+          ) : null}
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Cause</span>
-            <select name="cause" defaultValue={f.cause} className={select}>
+            <select name="cause" defaultValue={f.cause ?? ""} className={select}>
               <option value="">Any</option>
               {CAUSE_CATEGORIES.map((c) => (
                 <option key={c} value={c}>
@@ -123,7 +121,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
           ).map(([name, label, options]) => (
             <label key={name}>
               <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</span>
-              <select name={name} defaultValue={f[name]} className={select}>
+              <select name={name} defaultValue={f[name] ?? ""} className={select}>
                 <option value="">Any</option>
                 {options.map((o) => (
                   <option key={o} value={o}>
@@ -135,15 +133,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
           ))}
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Retailer</span>
-            <input name="retailer" defaultValue={f.retailer} placeholder="any" className={`${select} w-28`} />
+            <input name="retailer" defaultValue={f.retailer ?? ""} placeholder="any" className={`${select} w-28`} />
           </label>
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Started from</span>
-            <input type="date" name="from" defaultValue={f.from} className={select} />
+            <input name="from" defaultValue={f.from} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${select} tabular w-32 font-mono`} />
           </label>
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">to</span>
-            <input type="date" name="to" defaultValue={f.to} className={select} />
+            <input name="to" defaultValue={f.to} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${select} tabular w-32 font-mono`} />
           </label>
           <Button type="submit">Apply</Button>
           {filtered ? (
@@ -155,11 +153,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
         <AsOfPicker key={view.asOf} asOf={view.asOf} past={view.past} />
       </div>
       {events.length === 0 ? (
-        <EmptyState title={filtered ? "No event matches these filters" : "No minority events yet"}>
+        <TableEmpty title={filtered ? "No event matches these filters" : "No minority events yet"} clearHref={filtered ? (asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events") : null}>
           {filtered ? "Widen or clear the filters." : "Events appear as upstream sends detected reports and cohorts to POST /api/v1/events/logs/{log}."}
-        </EmptyState>
+        </TableEmpty>
       ) : (
-        <EventsTable key={JSON.stringify(raw)} rows={events.map(toRow)} asOf={asOf} />
+        <EventsTable key={eventsHref(search)} rows={events.map(toRow)} asOf={asOf} sort={sortLinks} />
       )}
     </div>
   );

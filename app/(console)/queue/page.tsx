@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState } from "@/components/layout/empty-state";
+import { KeysetPager } from "@/components/data-table/pager";
+import { CsvLink, TableEmpty, TableError } from "@/components/data-table/states";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { hasPermission } from "@/lib/auth/permissions";
@@ -9,35 +10,21 @@ import type { Actor } from "@/lib/data/actor";
 import { listHeldBatches } from "@/lib/data/batches";
 import { listQueue, listQueueClusters, type QueuePage } from "@/lib/data/queue";
 import { ValidationError } from "@/lib/errors";
-import { queueQuerySchema, QUEUE_VIEW_PARAMS } from "@/lib/validations/queue";
+import { parseQueueView, QUEUE_SORTS, queueHref, type QueueQuery } from "@/lib/validations/queue";
 import { listSavedViews } from "@/lib/data/saved-views";
 import { QueueFilters } from "./queue-filters";
 import { SavedViews } from "./saved-views";
-import { QueueTable } from "./queue-table";
+import { QueueTable } from "./queue-columns";
 import { ReleaseBatch } from "./release-batch";
 
 export const metadata: Metadata = { title: "Audit queue" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** The view's parameters as a flat string map (a repeated parameter keeps its first value). */
-function flatten(params: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) out[k] = Array.isArray(v) ? (v[0] ?? "") : v;
-  return out;
-}
-
-function hrefWith(params: Record<string, string>, changes: Record<string, string | null>): string {
-  const next = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...params, ...changes })) if (v !== null && v !== "") next.set(k, v);
-  const s = next.toString();
-  return s ? `/queue?${s}` : "/queue";
-}
-
 /** A page of the queue, or the message of a refused view (a stale or forged cursor). */
-async function loadPage(actor: Actor, params: Record<string, string>): Promise<{ page: QueuePage } | { error: string }> {
+async function loadPage(actor: Actor, query: QueueQuery): Promise<{ page: QueuePage } | { error: string }> {
   try {
-    return { page: await listQueue(actor, params) };
+    return { page: await listQueue(actor, query) };
   } catch (error) {
     if (error instanceof ValidationError) return { error: error.message };
     throw error;
@@ -46,71 +33,82 @@ async function loadPage(actor: Actor, params: Record<string, string>): Promise<{
 
 export default async function AuditQueuePage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageUser("queue:read");
-  const params = flatten(await searchParams);
-  const parsed = queueQuerySchema.safeParse(params);
+  // The URL state, parsed once: lib/data takes the typed query.
+  const parsed = parseQueueView(await searchParams);
+  const { view } = parsed;
   const [held, clusters, views] = await Promise.all([listHeldBatches(actor), listQueueClusters(actor), listSavedViews(actor)]);
-  const view = Object.fromEntries(QUEUE_VIEW_PARAMS.filter((k) => params[k]).map((k) => [k, params[k]!]));
   const viewQuery = new URLSearchParams(view).toString();
 
-  const outcome = parsed.success ? await loadPage(actor, params) : null;
-  const filtered = Object.keys(view).length > 0;
+  const outcome = parsed.ok ? await loadPage(actor, parsed.query) : null;
+  const filtered = Object.keys(view).some((k) => k !== "sort" && k !== "dir");
   let body;
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  let count: string | undefined;
+  if (!parsed.ok) {
     body = (
-      <EmptyState title="This view's address is not valid" action={<Link className="text-sm font-medium text-sky-700 underline dark:text-sky-400" href="/queue">Open the default queue</Link>}>
-        <span className="font-mono">{String(issue.path[0] ?? "")}</span> {issue.message}.
-      </EmptyState>
+      <TableError title="This view's address is not valid" href="/queue" action="Open the default queue">
+        <span className="font-mono">{parsed.param}</span> {parsed.message}.
+      </TableError>
     );
   } else if (outcome && "error" in outcome) {
     body = (
-      <EmptyState title="This page of the queue cannot be shown" action={<Link className="text-sm font-medium text-sky-700 underline dark:text-sky-400" href={hrefWith(view, {})}>Go to the first page of this view</Link>}>
+      <TableError title="This page of the queue cannot be shown" href={queueHref(view)} action="Go to the first page of this view">
         {outcome.error}
-      </EmptyState>
+      </TableError>
     );
-  } else if (outcome && outcome.page.items.length === 0) {
-    body = (
-      <EmptyState
-        title={filtered ? "No queued record matches these filters" : "The queue is empty"}
-        action={filtered ? <Link className="text-sm font-medium text-sky-700 underline dark:text-sky-400" href="/queue">Clear the filters</Link> : undefined}
-      >
-        {filtered ? "Widen or clear the filters to see more records." : "Records the gating core sends to audit appear here as batches are ingested."}
-      </EmptyState>
-    );
-  } else if (outcome && parsed.success) {
+  } else if (outcome) {
     const { page } = outcome;
-    const isFirst = !params.cursor;
-    body = (
-      <>
-        <QueueTable key={JSON.stringify(params)} items={page.items} sort={parsed.data.sort} dir={parsed.data.dir} params={view} canBulk={hasPermission(actor.role, "records:bulk")} />
-        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          <span className="text-zinc-500 dark:text-zinc-400">
-            {page.items.length} record{page.items.length === 1 ? "" : "s"} on this page{isFirst ? "" : " (not the first page)"}
-          </span>
-          <span className="flex gap-3">
-            {!isFirst ? (
-              <Link className="rounded px-2 py-1 font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950" href={hrefWith(view, {})}>
-                ← First page
-              </Link>
-            ) : null}
-            {page.nextCursor ? (
-              <Link rel="next" className="rounded px-2 py-1 font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950" href={hrefWith(view, { cursor: page.nextCursor })}>
-                Next page →
-              </Link>
-            ) : (
-              <span className="text-zinc-400">End of the queue</span>
-            )}
-          </span>
-        </nav>
-      </>
-    );
+    const { query } = parsed;
+    count = `${page.total.count.toLocaleString("en-US")}${page.total.capped ? "+" : ""}`;
+    body =
+      page.items.length === 0 ? (
+        <TableEmpty
+          title={query.status === "decided" ? "No decided record matches this view" : query.status === "mine" ? "You hold no claim in this view" : filtered ? "No queued record matches these filters" : "The queue is empty"}
+          clearHref={filtered ? "/queue" : null}
+        >
+          {filtered ? "Widen or clear the filters to see more records." : "Records the gating core sends to audit appear here as batches are ingested."}
+        </TableEmpty>
+      ) : (
+        <>
+          <QueueTable
+            key={JSON.stringify([view, query.cursor])}
+            items={page.items}
+            sort={query.sort}
+            dir={query.dir ?? QUEUE_SORTS[query.sort].defaultDir}
+            status={query.status}
+            view={view}
+            common={page.commonReasons}
+            canBulk={hasPermission(actor.role, "records:bulk")}
+          />
+          <KeysetPager
+            summary={
+              <>
+                {page.items.length} on this page of <span data-testid="queue-count">{count}</span> {query.status === "decided" ? "decided" : query.status === "mine" ? "claimed by you" : "open"}
+                {query.cursor ? " (not the first page)" : ""}
+              </>
+            }
+            firstHref={query.cursor ? queueHref(view) : null}
+            nextHref={page.nextCursor ? queueHref(view, { cursor: page.nextCursor }) : null}
+            endLabel="End of the queue"
+          />
+        </>
+      );
   }
 
   return (
     <div className="space-y-4">
       <PageHeader
         title="Audit queue"
-        description="Records the gating core would not release automatically, riskiest first: fragility above θ, then the least certain. Filters and order live in the address, so a view can be bookmarked and reloaded."
+        description="Records the gating core would not release automatically, canaries first, then the riskiest: fragility above θ, then the least certain. Filters and order live in the address, so a view can be bookmarked and reloaded."
+        actions={
+          <span className="flex items-center gap-3">
+            {count !== undefined ? (
+              <span className="tabular text-sm text-zinc-600 dark:text-zinc-400" title="Records in this view (exact up to 10,000)">
+                <span className="font-semibold text-zinc-900 dark:text-zinc-100">{count}</span> in view
+              </span>
+            ) : null}
+            {parsed.ok ? <CsvLink href={queueHref(view, {}, "/queue/export")} /> : null}
+          </span>
+        }
       />
       {held.length > 0 ? (
         <section aria-label="Held batches" className="rounded-lg border border-violet-200 bg-violet-50/60 px-4 py-3 text-sm dark:border-violet-900 dark:bg-violet-950/40">
@@ -121,7 +119,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
             {held.map((b) => (
               <li key={b.id} className="flex items-center gap-1">
                 <Link
-                  href={hrefWith({}, { batch: b.id })}
+                  href={queueHref({}, { batch: b.id })}
                   className="inline-flex items-center gap-2 rounded border border-violet-200 bg-white px-2 py-1 hover:border-violet-400 dark:border-violet-800 dark:bg-zinc-900"
                   title={`${b.fragileCount} of ${b.size} fragile (${(b.hold.fragileFraction * 100).toFixed(1)} % ≥ ${(b.hold.threshold * 100).toFixed(0)} %), binomial p = ${b.hold.pValue.toPrecision(2)} < α ${b.hold.alpha}`}
                 >
@@ -137,8 +135,8 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
           </ul>
         </section>
       ) : null}
-      <QueueFilters values={params} clusters={clusters} />
-      <SavedViews views={views} current={viewQuery} />
+      <QueueFilters values={view} clusters={clusters} />
+      <SavedViews views={views} current={viewQuery} canShare={hasPermission(actor.role, "records:bulk")} />
       {body}
     </div>
   );

@@ -4,7 +4,7 @@ import Form from "next/form";
 import Link from "next/link";
 import { useRef } from "react";
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
-import { QUEUE_KINDS, QUEUE_SORTS, QUEUE_SORT_KEYS } from "@/lib/validations/queue";
+import { QUEUE_KINDS, QUEUE_SORTS, QUEUE_SORT_KEYS, QUEUE_STATUSES } from "@/lib/validations/queue";
 
 const selectClass =
   "h-8 rounded border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-sky-500";
@@ -63,6 +63,7 @@ export function QueueFilters({ values, clusters }: { values: Record<string, stri
   const v = (k: string) => values[k] ?? "";
   return (
     <Form ref={form} action="/queue" aria-label="Queue filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+      <FilterSelect name="status" label="Status" value={v("status") || "open"} onChange={submit} options={Object.entries(QUEUE_STATUSES)} />
       <FilterSelect name="kind" label="Kind" any="All" value={v("kind")} onChange={submit} options={Object.entries(QUEUE_KINDS)} />
       <FilterSelect name="reason" label="Reason" any="Any" value={v("reason")} onChange={submit} options={REASON_CODES.map((c) => [c, c])} />
       <FilterSelect name="flag" label="Flag" any="Any" value={v("flag")} onChange={submit} options={FLAG_CODES.map((c) => [c, c])} />

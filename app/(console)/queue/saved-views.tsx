@@ -1,6 +1,6 @@
 "use client";
 
-import { Bookmark, X } from "lucide-react";
+import { Bookmark, Users, X } from "lucide-react";
 import Link from "next/link";
 import { Field, Input } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
@@ -9,8 +9,11 @@ import { deleteViewAction, saveViewAction } from "@/lib/actions/saved-views";
 import type { SavedView } from "@/lib/data/saved-views";
 import { cn } from "@/lib/cn";
 
-/** The person's saved views as links, the current one marked; save the current view; delete one. */
-export function SavedViews({ views, current }: { views: SavedView[]; current: string }) {
+/**
+ * The person's saved views and the team's shared ones as links, the current one marked;
+ * save the current view (a lead may share it with the team); delete one's own.
+ */
+export function SavedViews({ views, current, canShare }: { views: SavedView[]; current: string; canShare: boolean }) {
   const save = useAction(saveViewAction);
   const remove = useAction(deleteViewAction);
   return (
@@ -25,9 +28,17 @@ export function SavedViews({ views, current }: { views: SavedView[]; current: st
             v.query === current ? "border-sky-400 bg-sky-50 dark:border-sky-700 dark:bg-sky-950" : "border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-900",
           )}
         >
-          <Link href={v.query ? `/queue?${v.query}` : "/queue"} className="py-1 hover:underline" aria-current={v.query === current ? "page" : undefined}>
+          <Link
+            href={v.query ? `/queue?${v.query}` : "/queue"}
+            className={cn("py-1 hover:underline", v.sharedBy && "pr-2.5")}
+            aria-current={v.query === current ? "page" : undefined}
+            title={v.sharedBy ? `Shared with the team by ${v.sharedBy}` : v.shared ? "Shared with the team" : "Only you see this view"}
+          >
+            {v.shared ? <Users aria-label="shared" className="mr-1 inline size-3 align-[-2px] text-zinc-500" /> : null}
             {v.name}
+            {v.sharedBy ? <span className="text-zinc-500"> · {v.sharedBy}</span> : null}
           </Link>
+          {v.sharedBy ? null : (
           <button
             type="button"
             aria-label={`Delete the view ${v.name}`}
@@ -37,6 +48,7 @@ export function SavedViews({ views, current }: { views: SavedView[]; current: st
           >
             <X aria-hidden className="size-3" />
           </button>
+          )}
         </span>
       ))}
       <FormDialog
@@ -51,11 +63,16 @@ export function SavedViews({ views, current }: { views: SavedView[]; current: st
         pending={save.pending}
         fieldErrors={save.fieldErrors}
         onClose={save.reset}
-        onSubmit={(f, close) => save.run({ name: String(f.get("name")), query: current }, { success: "View saved", onSuccess: close })}
+        onSubmit={(f, close) => save.run({ name: String(f.get("name")), query: current, shared: f.get("shared") === "on" }, { success: "View saved", onSuccess: close })}
       >
-        <Field id="sv-name" label="Name" errors={save.fieldErrors.name ?? save.fieldErrors.query} hint="Only you see your saved views.">
+        <Field id="sv-name" label="Name" errors={save.fieldErrors.name ?? save.fieldErrors.query} hint={canShare ? "Only you see it unless you share it." : "Only you see your saved views."}>
           <Input id="sv-name" name="name" autoFocus maxLength={60} aria-invalid={!!(save.fieldErrors.name ?? save.fieldErrors.query)} />
         </Field>
+        {canShare ? (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="shared" /> Share with the team (everyone sees it beside their own views)
+          </label>
+        ) : null}
       </FormDialog>
     </div>
   );

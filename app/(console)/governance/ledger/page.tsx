@@ -1,0 +1,216 @@
+import type { Metadata } from "next";
+import Form from "next/form";
+import Link from "next/link";
+import { KeysetPager } from "@/components/data-table/pager";
+import { TableEmpty } from "@/components/data-table/states";
+import { PageHeader } from "@/components/layout/page-header";
+import { Button } from "@/components/ui/button";
+import { Time } from "@/components/ui/time";
+import { requirePageUser } from "@/lib/auth/session";
+import { ledgerSigningKey, listCheckpoints } from "@/lib/data/checkpoints";
+import { eventGroupIds, ledgerActors, ledgerHead, listEntries, type LedgerEntryView } from "@/lib/data/ledger";
+import { SUBJECT_TYPES } from "@/lib/ledger/entry";
+import { LedgerTable, type LedgerRow } from "./ledger-columns";
+import { SignCheckpoint, VerifyLedger } from "./ledger-controls";
+import { KNOWN_ACTIONS, LEDGER_PATH, ledgerHref, loadLedgerFilter } from "./search-params";
+
+const PAGE = 50;
+
+export const metadata: Metadata = { title: "Edit log" };
+
+function Panel({ title, children, actions }: { title: string; children: React.ReactNode; actions?: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="mb-3 flex items-center justify-between gap-2">
+        <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** Where an entry's subject lives in the console (null for subjects without a page yet). */
+function subjectHref(type: string, id: string): string | null {
+  const at = encodeURIComponent(id);
+  if (type === "record") return `/queue/${at}`;
+  if (type === "batch") return `/queue?batch=${at}`;
+  if (type === "event") return `/events/${at}`;
+  if (type === "report") return `/events/reports/${at}`;
+  return null;
+}
+
+function toRow(e: LedgerEntryView, groups: Record<string, string>): LedgerRow {
+  return {
+    seq: e.seq,
+    hash: e.hash,
+    recordedAt: e.recordedAt,
+    action: e.entry.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    subjectLabel: (e.subjectType === "event" && groups[e.subjectId]) || e.subjectId,
+    subjectHref: subjectHref(e.subjectType, e.subjectId),
+    by: e.entry.actor.type === "user" ? (e.actorName ?? "unknown") : `system: ${e.entry.actor.rule}`,
+    reasonCode: e.entry.reasonCode,
+    reasonText: e.entry.reasonText,
+  };
+}
+
+const control = "h-8 rounded border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
+
+/**
+ * The edit log for governance (governance spec §1): the head, verification on demand, the
+ * signing key and checkpoints, the export, and the entries newest first.
+ */
+export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageUser("governance:read");
+  // The URL state, parsed once: listEntries takes the typed filter.
+  const search = loadLedgerFilter(await searchParams);
+  const { before, ...filters } = search;
+  const [head, entries, checkpoints, people] = await Promise.all([
+    ledgerHead(),
+    listEntries(actor, { before, actor: filters.actor, action: filters.action, subjectType: filters.subject, from: filters.from, to: filters.to, limit: PAGE }),
+    listCheckpoints(actor, 5),
+    ledgerActors(actor),
+  ]);
+  const groups = await eventGroupIds(actor, entries.filter((e) => e.subjectType === "event").map((e) => e.subjectId));
+  const key = ledgerSigningKey();
+  const oldest = entries.at(-1)?.seq;
+  const filtered = Object.values(filters).some((v) => v !== null);
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Edit log"
+        count={head.count}
+        description="Every human and rule-driven decision, once, in order, hash-chained. The database refuses to change or delete an entry, even for its owner; anyone can verify an export with the key below."
+        actions={
+          <a href="/governance/ledger/export" className="inline-flex h-9 items-center rounded-md border border-zinc-300 bg-white px-3.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
+            Download export (JSONL)
+          </a>
+        }
+      />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Panel title="Chain">
+          <dl className="mb-3 space-y-1 text-sm">
+            <div className="flex justify-between gap-3">
+              <dt className="text-zinc-500">entries</dt>
+              <dd className="tabular">{head.count.toLocaleString("en-US")}</dd>
+            </div>
+            <div className="flex justify-between gap-3">
+              <dt className="text-zinc-500">head hash</dt>
+              <dd className="truncate font-mono text-xs" title={head.hash}>
+                {head.hash.slice(0, 24)}…
+              </dd>
+            </div>
+          </dl>
+          <VerifyLedger />
+        </Panel>
+        <Panel title="Signing key (Ed25519)">
+          <dl className="space-y-1 text-sm">
+            <div className="flex justify-between gap-3">
+              <dt className="text-zinc-500">key id</dt>
+              <dd className="font-mono text-xs">{key.keyId}</dd>
+            </div>
+          </dl>
+          <p className="mt-2 text-xs text-zinc-500">Public key (raw 32 bytes, base64) — pass it to docs/ledger-verify.mjs to pin the signer:</p>
+          <code data-testid="public-key" className="mt-1 block rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800">
+            {key.publicKey}
+          </code>
+          <details className="mt-2 text-xs">
+            <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">PEM</summary>
+            <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono dark:bg-zinc-800">{key.publicKeyPem}</pre>
+          </details>
+        </Panel>
+        <Panel title="Checkpoints" actions={<SignCheckpoint />}>
+          {checkpoints.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">None signed yet. The server signs one every hour when the chain has moved.</p>
+          ) : (
+            <ul className="space-y-1.5 text-sm">
+              {checkpoints.map((c) => (
+                <li key={c.signature} className="flex items-center justify-between gap-2">
+                  <span className="tabular">
+                    entry #{c.seq} · <span className="font-mono text-xs">{c.headHash.slice(0, 10)}…</span>
+                  </span>
+                  <Time value={c.signedAt} className="text-xs text-zinc-500" />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
+      </div>
+
+      <section aria-label="Entries, newest first" className="space-y-3">
+        <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Entries, newest first</h2>
+        <Form action={LEDGER_PATH} aria-label="Edit log filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <label className="flex flex-col gap-1">
+            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Actor</span>
+            <select id="f-actor" name="actor" defaultValue={filters.actor ?? ""} className={control}>
+              <option value="">Anyone</option>
+              <option value="system">system (rules)</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Action</span>
+            <input name="action" list="ledger-actions" defaultValue={filters.action ?? ""} placeholder="any" className={`${control} w-28 font-mono`} />
+            <datalist id="ledger-actions">
+              {KNOWN_ACTIONS.map((a) => (
+                <option key={a} value={a} />
+              ))}
+            </datalist>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Subject type</span>
+            <select name="subject" defaultValue={filters.subject ?? ""} className={control}>
+              <option value="">Any</option>
+              {SUBJECT_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">From (UTC day)</span>
+            <input name="from" defaultValue={isoDay(filters.from)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${control} tabular w-32 font-mono`} />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">To (UTC day)</span>
+            <input name="to" defaultValue={isoDay(filters.to)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${control} tabular w-32 font-mono`} />
+          </label>
+          <Button type="submit" size="sm">
+            Apply
+          </Button>
+          {filtered ? (
+            <Link href={LEDGER_PATH} className="px-2 py-1.5 text-sky-700 hover:underline dark:text-sky-400">
+              Clear
+            </Link>
+          ) : null}
+        </Form>
+        {entries.length === 0 ? (
+          <TableEmpty title={filtered ? "No entry matches these filters" : "No entries yet"} clearHref={filtered ? LEDGER_PATH : null}>
+            {filtered ? "Widen or clear the filters." : "Decisions, notes, claims and releases appear here as people make them."}
+          </TableEmpty>
+        ) : (
+          <>
+            <LedgerTable key={ledgerHref(search)} rows={entries.map((e) => toRow(e, groups))} />
+            <KeysetPager
+              summary={`${entries.length} entr${entries.length === 1 ? "y" : "ies"} on this page${before ? " (not the newest)" : ""}`}
+              firstHref={before ? ledgerHref(LEDGER_PATH, { ...filters }) : null}
+              firstLabel="← Newest"
+              nextHref={oldest && entries.length === PAGE ? ledgerHref(LEDGER_PATH, { ...filters, before: oldest }) : null}
+              nextLabel="Older →"
+              endLabel="The first entry"
+            />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

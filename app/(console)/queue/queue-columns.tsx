@@ -1,0 +1,228 @@
+"use client";
+
+import { Pause } from "lucide-react";
+import Link from "next/link";
+import { useMemo } from "react";
+import { IntervalBar } from "@/components/charts/interval-bar";
+import { DataTable } from "@/components/data-table/data-table";
+import { columnHelper } from "@/components/data-table/features";
+import { SortHeader } from "@/components/data-table/sort-header";
+import { Missing } from "@/components/layout/missing";
+import { ReasonBadge } from "@/components/review/codes";
+import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
+import type { QueueItem } from "@/lib/data/queue";
+import type { ReasonCode } from "@/lib/gating/reasons";
+import { labelName } from "@/lib/validations/decisions";
+import { QUEUE_SORTS, queueHref, type QueueSort, type QueueStatus } from "@/lib/validations/queue";
+import { BulkConfirm } from "./bulk-confirm";
+
+const helper = columnHelper<QueueItem>();
+
+/** A record's page, remembering the queue view it was opened from (for `n` and after a decision). */
+function recordHref(recordId: string, view: Record<string, string>): string {
+  const query = new URLSearchParams(view).toString();
+  return `/queue/${encodeURIComponent(recordId)}${query ? `?view=${encodeURIComponent(query)}` : ""}`;
+}
+
+interface ViewState {
+  sort: QueueSort;
+  dir: "asc" | "desc";
+  status: QueueStatus;
+  view: Record<string, string>;
+  common: ReasonCode[];
+}
+
+function sortHeader(label: string, sort: QueueSort, s: ViewState, align?: "right", title?: string) {
+  const active = sort === s.sort;
+  const nextDir = active ? (s.dir === "asc" ? "desc" : "asc") : QUEUE_SORTS[sort].defaultDir;
+  return <SortHeader label={label} title={title} href={queueHref(s.view, { sort, dir: nextDir })} active={active} dir={s.dir} align={align} />;
+}
+
+/**
+ * The reasons that tell this record apart (the first, a second on wide screens, then "+N"),
+ * and those most rows of the page carry folded into "+ N common", named on hover.
+ */
+function Reasons({ codes, common }: { codes: ReasonCode[]; common: ReasonCode[] }) {
+  const own = codes.filter((c) => !common.includes(c));
+  const shared = codes.filter((c) => common.includes(c));
+  return (
+    <span className="flex items-center gap-1 whitespace-nowrap">
+      {/* The badges give way (clipped) before the counts do. */}
+      <span className="flex min-w-0 gap-1 overflow-hidden">
+        {own[0] ? <ReasonBadge code={own[0]} /> : null}
+        {own[1] ? (
+          <span className="hidden min-[1600px]:inline-flex">
+            <ReasonBadge code={own[1]} />
+          </span>
+        ) : null}
+      </span>
+      {own.length > 1 ? (
+        <span className="tabular shrink-0 text-xs text-zinc-500 min-[1600px]:hidden" title={own.slice(1).join(", ")}>
+          +{own.length - 1}
+        </span>
+      ) : null}
+      {own.length > 2 ? (
+        <span className="tabular hidden shrink-0 text-xs text-zinc-500 min-[1600px]:inline" title={own.slice(2).join(", ")}>
+          +{own.length - 2}
+        </span>
+      ) : null}
+      {shared.length > 0 ? (
+        <span className="tabular shrink-0 text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most rows here: ${shared.join(", ")}`} data-testid="common-reasons">
+          +{shared.length} common
+        </span>
+      ) : null}
+      {codes.length === 0 ? <span className="text-xs text-zinc-400">none</span> : null}
+    </span>
+  );
+}
+
+/** Whole minutes a claim still runs (the page's render time; the exact time is on hover). */
+function minutesLeft(until: string): number {
+  return Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 60_000));
+}
+
+const columns = (s: ViewState) =>
+  helper.columns([
+    helper.accessor("recordId", {
+      header: () => sortHeader("Record (triage)", "triage", s),
+      meta: { className: "w-28 whitespace-nowrap" },
+      cell: (c) => (
+        <Link href={recordHref(c.getValue(), s.view)} title={c.getValue()} className="block truncate font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
+          {c.getValue()}
+        </Link>
+      ),
+    }),
+    helper.display({
+      id: "interval",
+      header: () => <span title="p10–p90 with p50; dashed: the decision threshold">Interval, p50</span>,
+      meta: { className: "w-32" },
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <span className="flex items-center gap-2 whitespace-nowrap">
+            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} width={64} />
+            <span className="tabular text-xs text-zinc-500 dark:text-zinc-400">{r.p50.toFixed(3)}</span>
+          </span>
+        );
+      },
+    }),
+    helper.accessor("confidence", {
+      header: () => sortHeader("Conf.", "confidence", s, "right", "Confidence"),
+      meta: { className: "w-[4.5rem] text-right" },
+      cell: (c) => <span className="tabular">{c.getValue().toFixed(3)}</span>,
+    }),
+    helper.accessor("fragilityScore", {
+      header: () => sortHeader("Fragility / θ", "fragility", s, "right"),
+      meta: { className: "w-36 text-right" },
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <span className="flex items-center justify-end gap-1.5 whitespace-nowrap">
+            {r.fragile ? (
+              <Badge tone="orange" title="Fragility score ≥ θ, or a canary">fragile</Badge>
+            ) : (
+              <Badge title="Not fragile: sent to audit because its confidence is below CS_ACCEPT (or its batch is held)">low conf.</Badge>
+            )}
+            <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
+              {r.fragilityScore.toFixed(2)}
+              <span className="text-xs text-zinc-400">/{r.theta.toFixed(2)}</span>
+            </span>
+          </span>
+        );
+      },
+    }),
+    helper.accessor("reasonCodes", {
+      header: "Reasons",
+      cell: (c) => <Reasons codes={c.getValue()} common={s.common} />,
+    }),
+    s.status === "decided"
+      ? helper.accessor("review", {
+          id: "decision",
+          header: "Decision",
+          meta: { className: "w-32 whitespace-nowrap" },
+          cell: (c) => {
+            const r = c.getValue();
+            return r ? (
+              <span className="flex items-center gap-1.5 overflow-hidden" title={`${r.action} by ${r.by ?? "unknown"}: ${labelName(r.label)}`}>
+                <Badge tone={r.action === "confirm" ? "green" : "red"}>{r.action}</Badge>
+                <span className="truncate text-xs">{r.by ?? "unknown"}</span>
+              </span>
+            ) : null;
+          },
+        })
+      : helper.accessor("claim", {
+          header: "Claimed by",
+          meta: { className: "w-36 whitespace-nowrap" },
+          cell: (c) => {
+            const claim = c.getValue();
+            // The name, then how long the claim still runs (the exact time on hover).
+            return claim ? (
+              <span className="flex items-baseline gap-1 overflow-hidden text-xs" data-testid="claimed-by" title={`${claim.name ?? "Someone"} holds it until ${claim.until.slice(0, 16).replace("T", " ")} UTC`}>
+                <span className="truncate font-medium">{claim.name ?? "someone"}</span>
+                <span className="tabular shrink-0 text-zinc-500" suppressHydrationWarning>
+                  {minutesLeft(claim.until)} min
+                </span>
+              </span>
+            ) : (
+              <span className="text-xs text-zinc-400">—</span>
+            );
+          },
+        }),
+    helper.accessor("clusterId", {
+      header: "Cluster",
+      // Shown where there is room (the cluster filter works everywhere).
+      meta: { className: "hidden w-32 whitespace-nowrap min-[1400px]:table-cell" },
+      cell: (c) => (
+        <span className="block truncate text-xs" title={c.getValue()}>
+          {c.getValue() || <Missing />}
+        </span>
+      ),
+    }),
+    helper.accessor("batchId", {
+      header: "Batch",
+      meta: { className: "w-28 whitespace-nowrap" },
+      cell: (c) => (
+        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`batch ${c.getValue()}${c.row.original.batchHeld ? " (held: every record waits for a human)" : ""}`}>
+          <span className="truncate font-mono">{c.getValue()}</span>
+          {c.row.original.batchHeld ? <Pause aria-label="held" className="size-3 shrink-0 text-violet-600 dark:text-violet-400" /> : null}
+        </span>
+      ),
+    }),
+    helper.accessor("createdAt", {
+      header: () => sortHeader("Age", "age", s),
+      meta: { className: "w-24 whitespace-nowrap" },
+      cell: (c) => <Time value={c.getValue()} className="tabular text-xs text-zinc-500" />,
+    }),
+  ]);
+
+/** The audit queue's table: its columns on the list kit, and bulk confirm for leads. */
+export function QueueTable({ items, canBulk, ...state }: ViewState & { items: QueueItem[]; canBulk: boolean }) {
+  const cols = useMemo(() => columns(state), [state]);
+  const shortcuts = useMemo(() => [{ key: "/", label: "jump to the filters", run: (e: KeyboardEvent) => (e.preventDefault(), document.getElementById("f-status")?.focus()) }], []);
+  const view = state.view;
+  return (
+    <DataTable
+      label="Audit queue"
+      columns={cols}
+      data={items}
+      rowId={(r) => r.recordId}
+      rowHref={(r) => recordHref(r.recordId, view)}
+      opens="the record"
+      testIdPrefix="queue-row"
+      shortcuts={shortcuts}
+      selection={
+        canBulk && state.status !== "decided"
+          ? {
+              hint: (
+                <>
+                  Select rows with <kbd className="font-mono">x</kbd> or the boxes to confirm several machine labels at once.
+                </>
+              ),
+              actions: (selected, clear) => <BulkConfirm items={selected} onDone={clear} />,
+            }
+          : undefined
+      }
+    />
+  );
+}

@@ -131,7 +131,11 @@ export function DecisionPanel(props: DecisionPanelProps) {
       if (result.ok) {
         setConflict(null);
         setFieldErrors({});
-        if (s.kind === "override") sessionStorage.removeItem(draftKey(recordId));
+        if (s.kind === "override") {
+          sessionStorage.removeItem(draftKey(recordId));
+          setDraft(EMPTY_DRAFT);
+          setOverriding(false);
+        }
         toast.success(`${s.kind === "confirm" ? "Confirmed" : "Overrode"} ${recordId}${result.data.replayed ? " (already recorded)" : ""} — entry #${result.data.seq}`);
         if (then) then();
         else router.refresh();
@@ -343,6 +347,30 @@ export function DecisionPanel(props: DecisionPanelProps) {
       <div role="status" aria-live="assertive" className="sr-only">
         {staged ? `${staged.kind === "confirm" ? "Confirm" : "Override"} staged; it is recorded in 5 seconds. Press u to undo.` : ""}
       </div>
+
+      {!open && draft.reasonText.trim() !== "" ? (
+        <div data-testid="unsent-override" className="space-y-2 rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-700">
+          <p className="font-medium">Your override was not recorded. What you wrote:</p>
+          <p className="whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{draft.reasonText}</p>
+          <div className="flex gap-2">
+            {canDecide ? (
+              <Button size="sm" variant="secondary" onClick={() => setNote(draft.reasonText)}>
+                Use as a note
+              </Button>
+            ) : null}
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                sessionStorage.removeItem(draftKey(recordId));
+                setDraft(EMPTY_DRAFT);
+              }}
+            >
+              Discard
+            </Button>
+          </div>
+        </div>
+      ) : null}
 
       {open && heldByOther ? (
         <div className="space-y-2">

@@ -7,9 +7,9 @@ import { OutcomeBadge } from "./outcome";
 import { ContextValue } from "./passenger-panel";
 
 /** The other passengers of the record's group: their routes, machine labels and human outcomes, linked. */
-export function GroupPanel({ groupId, members }: { groupId: string | null; members: GroupMember[] }) {
+export function GroupPanel({ groupId, members, className }: { groupId: string | null; members: GroupMember[]; className?: string }) {
   return (
-    <Panel title="Travelling group" aside={groupId === null ? null : <span className="font-mono whitespace-nowrap">group {groupId}</span>}>
+    <Panel title="Travelling group" className={className} aside={groupId === null ? null : <span className="font-mono whitespace-nowrap">group {groupId}</span>}>
       {members.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{groupId === null ? "The record id names no group." : "Travelling alone: no other record of this group."}</p>
       ) : (

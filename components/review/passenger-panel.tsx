@@ -25,7 +25,7 @@ export function PassengerPanel({ context, groupId, groupSize }: { context: Recor
   const [deck, num, side] = cabinParts(context.Cabin);
   return (
     <Panel title="Passenger (as the scorer saw it)">
-      <dl className="grid gap-x-6 sm:grid-cols-2">
+      <dl>
         <Row label="HomePlanet">
           <ContextValue value={context.HomePlanet} />
         </Row>
@@ -33,7 +33,9 @@ export function PassengerPanel({ context, groupId, groupSize }: { context: Recor
           <ContextValue value={context.Destination} />
         </Row>
         <Row label="Cabin deck · num · side">
-          <ContextValue value={deck} /> · <ContextValue value={num} /> · <ContextValue value={side === "P" ? "P (port)" : side === "S" ? "S (starboard)" : side} />
+          <span className="whitespace-nowrap">
+            <ContextValue value={deck} /> · <ContextValue value={num} /> · <ContextValue value={side === "P" ? "P (port)" : side === "S" ? "S (starboard)" : side} />
+          </span>
         </Row>
         <Row label="CryoSleep">
           <ContextValue value={context.CryoSleep} />

@@ -5,10 +5,10 @@ import type { GatingProvenance } from "@/lib/gating";
 import { Id } from "./record-values";
 
 /** Which policy snapshot, scorer and gating core produced the result, and its batch. */
-export function ProvenancePanel({ p, batchId }: { p: GatingProvenance; batchId: string }) {
+export function ProvenancePanel({ p, batchId, className }: { p: GatingProvenance; batchId: string; className?: string }) {
   return (
-    <Panel title="Provenance">
-      <dl>
+    <Panel title="Provenance" className={className}>
+      <dl className="grid gap-x-6 md:grid-cols-2">
         <Row label="policy snapshot">
           <Id>{p.policy.id}</Id>
         </Row>

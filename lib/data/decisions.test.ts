@@ -18,7 +18,7 @@ import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, dec
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";
 import { listQueue } from "./queue";
-import { getRecordResult } from "./results";
+import { getRecordResult, groupMembers, recordExists } from "./results";
 import { createUser } from "./users";
 
 const db = withTestDatabase();
@@ -302,5 +302,24 @@ describe("decision versions, takeovers and amendments", () => {
     ]);
     expect(BigInt(activity.head)).toBeGreaterThan(BigInt(head));
     expect((await recordActivity(ann, activity.head)).changes).toEqual([]);
+  });
+
+  it("the case file: the travelling group (same id before the last _), with amended outcomes; the threshold from the policy snapshot", async () => {
+    const scored = scoredReferenceData().slice(0, 3);
+    const ids = [`${prefix}g-0001_01`, `${prefix}g-0001_02`, `${prefix}g-00011_01`];
+    await ingestBatch(ingestor, {
+      body: JSON.stringify({ batchId: `${prefix}-group`, records: scored.map((r, i) => ({ ...r, recordId: ids[i] })) }),
+      contentType: "application/json",
+      idempotencyKey: null,
+    });
+    const members = await groupMembers(ann, ids[0]!);
+    expect(members.map((m) => m.recordId)).toEqual([ids[1]]);
+    expect(members[0]!.context).toHaveProperty("HomePlanet");
+    expect(await groupMembers(ann, ids[2]!)).toEqual([]);
+    const result = await getRecordResult(ann, ids[0]!);
+    expect(result.threshold).toBe(readPolicyFile().thresholds.DECISION_THRESHOLD);
+    expect(await recordExists(ann, ids[0]!)).toBe(true);
+    expect(await recordExists(ann, `${prefix}g-9999_01`)).toBe(false);
+    expect(await recordExists(ann, "not an id")).toBe(false);
   });
 });

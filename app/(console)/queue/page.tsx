@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
+import { QueueLiveUpdates } from "@/components/review/live-updates";
 import { Badge } from "@/components/ui/badge";
 import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
@@ -112,6 +113,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
         title="Audit queue"
         description="Records the gating core would not release automatically, riskiest first: fragility above θ, then the least certain. Filters and order live in the address, so a view can be bookmarked and reloaded."
       />
+      <QueueLiveUpdates selfId={actor.id} />
       {held.length > 0 ? (
         <section aria-label="Held batches" className="rounded-lg border border-violet-200 bg-violet-50/60 px-4 py-3 text-sm dark:border-violet-900 dark:bg-violet-950/40">
           <p className="font-medium text-violet-900 dark:text-violet-200">

@@ -69,20 +69,21 @@ export default async function RecordPage({ params, searchParams }: { params: Par
       <RecordHeader recordId={recordId} p={p} version={current.version} createdAt={current.createdAt} batchHeld={current.batchHeld} outcome={outcome} />
       <RecordLiveUpdates recordId={recordId} version={result.entryVersion} selfId={actor.id} />
 
-      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <div className="grid min-w-0 gap-4 xl:grid-cols-2">
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        {/* Half-width panels hold label/value rows; tables and charts take the full width. */}
+        <div className="grid min-w-0 items-start gap-4 xl:grid-cols-2">
           <PassengerPanel context={current.input.context} groupId={groupId} groupSize={groupId === null ? 1 : group.length + 1} />
-          <GroupPanel groupId={groupId} members={group} />
           <IntervalPanel p={p} threshold={result.threshold} />
+          <GroupPanel groupId={groupId} members={group} className="xl:col-span-2" />
           <ReasonsPanel p={p} />
-          <SpendsPanel p={p} />
           <FlagsPanel p={p} />
+          <SpendsPanel p={p} />
           <ClusterPanel p={p} />
-          <ProvenancePanel p={p} batchId={current.batchId} />
-          <div className="xl:col-span-2">
+          <ProvenancePanel p={p} batchId={current.batchId} className="xl:col-span-2" />
+          <div className="min-w-0 xl:col-span-2">
             <ContributionsPanel p={p} />
           </div>
-          <div className="xl:col-span-2">
+          <div className="min-w-0 xl:col-span-2">
             <SimilarPanel clusterId={p.cluster.clusterId} similar={similar} />
           </div>
           <Panel title="Timeline" className="xl:col-span-2">

@@ -27,13 +27,15 @@ type Fresh = { record_id: string; version: number; decision: boolean };
 
 /**
  * A queued record nobody has touched (no edit-log entry), away from the batches and records
- * the other record specs walk through, each call a different one.
+ * the other record specs walk through (demo-001, demo-005, 0254_01, held batches), each call
+ * a different one.
  */
 async function freshRecord(): Promise<Fresh> {
   const row = (
     await query<Fresh>(
       `SELECT r.record_id, r.version, r.decision FROM gating_results r
-       WHERE r.current AND r.route = 'audit' AND r.review_seq IS NULL AND r.batch_id <> 'demo-001' AND r.record_id <> '0254_01'
+       WHERE r.current AND r.route = 'audit' AND r.review_seq IS NULL AND r.batch_id NOT IN ('demo-001', 'demo-005') AND r.record_id <> '0254_01'
+         AND r.batch_id IN (SELECT b.id FROM ingest_batches b WHERE NOT b.held)
          AND NOT EXISTS (SELECT 1 FROM edit_log e WHERE e.subject_type = 'record' AND e.subject_id = r.record_id)
        ORDER BY r.record_id LIMIT 1`,
     )
@@ -252,6 +254,7 @@ test.describe("a lead's amendment", () => {
     await expect(page.getByTestId("record-outcome")).toContainText(`Amended to ${other}`);
     await expect(page.locator("main header")).toContainText("Amended by Lena Lead");
     await expect(page.getByRole("list", { name: "Timeline" })).toContainText(`Amended to ${other} — New evidence`);
+    await screenshot(page, "record-amended");
     expect(await actions(r.record_id)).toEqual(["confirm", "amend"]);
   });
 });

@@ -54,11 +54,14 @@ test.describe("record review", () => {
     await form.getByLabel("Reason").selectOption({ label: "Data error" });
     await form.getByLabel("Why").fill("Spa and VRDeck were swapped upstream; the corrected spends match a Transported passenger.");
     await form.getByRole("button", { name: "Override to Transported" }).click();
+    // Staged for five seconds (undoable), then written; the page shows the outcome.
+    await expect(page.getByTestId("staged")).toContainText("Overriding to Transported in 5 s");
     await expect(page.getByText(/Overrode 0254_01 — entry #\d+/)).toBeVisible();
-    await expect(page).not.toHaveURL(/\/queue\/0254_01/);
+    await expect(page).toHaveURL(/\/queue\/0254_01/);
 
     await openRecord(page, "/queue/0254_01");
-    await expect(decision).toContainText("Overridden: Transported");
+    await expect(decision).toContainText("Overridden to Transported");
+    await expect(page.getByTestId("record-outcome")).toContainText("Overridden to Transported");
     const timeline = page.getByRole("list", { name: "Timeline" });
     await expect(timeline).toContainText("Overrode to Transported — Data error");
     await expect(timeline).toContainText("Spa and VRDeck were swapped upstream");
@@ -86,16 +89,17 @@ test.describe("record review", () => {
     await expect(page.getByText(new RegExp(`Confirmed ${recordId} — entry #\\d+`))).toBeVisible();
 
     await benPage.getByRole("button", { name: /^Confirm/ }).click();
+    // Ben's confirm is staged for five seconds, then refused: Ada's came first.
     const alert = benPage.getByRole("alert").filter({ hasText: "Conflict" });
     await expect(alert).toContainText(/Ada Analyst confirmed this record at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(entry #\d+\) after you opened it\. Reload to see the latest\./);
     await screenshot(benPage, "record-conflict");
     await alert.getByRole("button", { name: "Reload" }).click();
-    await expect(benPage.getByRole("complementary", { name: "Decision" })).toContainText("Confirmed: ");
+    await expect(benPage.getByRole("complementary", { name: "Decision" })).toContainText(/Confirmed (Not )?[Tt]ransported/);
     expect((await entriesFor(recordId)).map((e) => e.action)).toEqual(["confirm"]);
     await ben.close();
   });
 
-  test("keyboard: Enter opens, n goes to the next record of the view, c confirms and opens the next", async ({ page }) => {
+  test("keyboard: Enter opens, n goes to the next record of the view, c then n confirms at once and opens the next", async ({ page }) => {
     await page.goto("/queue?batch=demo-001&sort=fragility&dir=desc");
     await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
     const ids = await rowIds(page);
@@ -115,6 +119,9 @@ test.describe("record review", () => {
     await page.getByRole("textbox", { name: "Note" }).fill("");
     await page.getByRole("textbox", { name: "Note" }).blur();
     await page.keyboard.press("c");
+    await expect(page.getByTestId("staged")).toBeVisible();
+    // Moving on writes the staged confirm at once.
+    await page.keyboard.press("n");
     await expect(page.getByText(new RegExp(`Confirmed ${ids[1]} — entry #\\d+`))).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`/queue/${ids[2]}\\?view=`));
     expect((await entriesFor(ids[1]!)).map((e) => e.action)).toEqual(["confirm"]);

@@ -39,7 +39,7 @@ export async function seedDemoDecisions(): Promise<{ decided: number; overridden
     if (n === 1) {
       const claim = await claimRecord(analyst, { recordId: item.recordId });
       await annotateRecord(analyst, { recordId: item.recordId, text: "Spend mix is unusual for the cluster; checked the passenger's recorded outcome before deciding.", requestId: crypto.randomUUID() });
-      seen.ledgerVersion = claim.ledgerVersion + 1;
+      seen.ledgerVersion = claim.ledgerVersion; // the note does not move the decision version
     }
     if (truth === item.decision) {
       await decideRecord(analyst, { ...seen, action: "confirm" });

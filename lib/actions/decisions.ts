@@ -1,7 +1,7 @@
 "use server";
 
 import { releaseBatch, type ReleaseOutcome } from "@/lib/data/batches";
-import { annotateRecord, bulkConfirm, claimRecord, decideRecord, type DecisionOutcome } from "@/lib/data/decisions";
+import { amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, takeOverRecord, type DecisionOutcome } from "@/lib/data/decisions";
 import { type ActionResult, runAction } from "./result";
 
 // Each action: the data layer parses the input with the shared zod schema, checks the
@@ -21,6 +21,20 @@ export async function claimRecordAction(input: unknown): Promise<ActionResult<{ 
   return runAction("claimRecord", async (actor) => {
     const claim = await claimRecord(actor, input);
     return claim;
+  });
+}
+
+export async function takeOverRecordAction(input: unknown): Promise<ActionResult<{ until: string; ledgerVersion: number; seq: string }>> {
+  return runAction("takeOverRecord", async (actor) => {
+    const taken = await takeOverRecord(actor, input);
+    return taken;
+  });
+}
+
+export async function amendRecordAction(input: unknown): Promise<ActionResult<DecisionOutcome>> {
+  return runAction("amendRecord", async (actor) => {
+    const outcome = await amendRecord(actor, input);
+    return outcome;
   });
 }
 

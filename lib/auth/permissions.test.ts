@@ -6,7 +6,7 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 /** The expected map, written out independently so a change to the real one is deliberate. */
 const EXPECTED: Record<Role, Permission[]> = {
   analyst: ["queue:read", "records:decide", "events:read", "events:decide"],
-  lead: ["queue:read", "records:decide", "events:read", "events:decide", "records:bulk", "batches:release", "events:finalise"],
+  lead: ["queue:read", "records:decide", "events:read", "events:decide", "records:bulk", "records:amend", "batches:release", "events:finalise"],
   governance: ["queue:read", "events:read", "governance:read", "policies:propose", "policies:approve", "dashboards:read", "models:read", "models:promote"],
   manager: ["dashboards:read", "models:read"],
   admin: ["users:manage", "tokens:manage"],

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "queue:read": "See the audit queue and record provenance.",
   "records:decide": "Claim, confirm, override and annotate records.",
   "records:bulk": "Run bulk actions on records.",
+  "records:amend": "Amend a decided record (a new edit-log entry with a reason).",
   "batches:release": "Release held batches.",
   "events:read": "See minority events and reports.",
   "events:decide": "Confirm, override and annotate events and reports.",
@@ -36,7 +37,7 @@ const ANALYST: readonly Permission[] = ["queue:read", "records:decide", "events:
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   analyst: ANALYST,
-  lead: [...ANALYST, "records:bulk", "batches:release", "events:finalise"],
+  lead: [...ANALYST, "records:bulk", "records:amend", "batches:release", "events:finalise"],
   governance: [
     "queue:read",
     "events:read",

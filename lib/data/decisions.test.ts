@@ -14,11 +14,11 @@ import { assessRecord, compilePolicy, type ScoredRecord } from "@/lib/gating";
 import { readPolicyFile, scoredReferenceData } from "@/lib/models";
 import { OPERATOR, type Actor } from "./actor";
 import { getBatch, releaseBatch } from "./batches";
-import { annotateRecord, bulkConfirm, claimRecord, decideRecord } from "./decisions";
+import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, projectOutcome, recordActivity, recordEntries, recordVersion, takeOverRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";
 import { listQueue, queueQuery } from "./queue";
-import { getRecordResult } from "./results";
+import { getRecordResult, groupMembers, recordExists } from "./results";
 import { createUser } from "./users";
 
 const db = withTestDatabase();
@@ -171,15 +171,15 @@ describe("record decisions (data layer)", () => {
     expect(n).toBe(1);
   });
 
-  it("claims are advisory: others see the holder and cannot claim; a claim makes older pages stale", async () => {
+  it("a claim holds the record: others see the holder and cannot claim; a claim makes older pages stale, the holder's own note does not", async () => {
     const seen = await fresh();
     const claim = await claimRecord(ann, { recordId: seen.recordId });
     expect(Date.parse(claim.until) - Date.now()).toBeGreaterThan(14 * 60_000);
     await expect(claimRecord(bob, { recordId: seen.recordId })).rejects.toThrow(/^Ann holds this record until \d\d:\d\d UTC/);
-    // Bob's page was opened before the claim: refused, told who acted.
-    await expect(decideRecord(bob, { ...seen, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Ann claimed this record/);
+    // Bob's page was opened before the claim: refused, told who holds it.
+    await expect(decideRecord(bob, { ...seen, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Ann holds this record/);
     await annotateRecord(ann, { recordId: seen.recordId, text: "Checking the cabin history.", requestId: randomUUID() });
-    const out = await decideRecord(ann, { ...seen, ledgerVersion: claim.ledgerVersion + 1, action: "confirm", requestId: randomUUID() });
+    const out = await decideRecord(ann, { ...seen, ledgerVersion: claim.ledgerVersion, action: "confirm", requestId: randomUUID() });
     expect(out.subjectVersion).toBe(3);
     await expect(claimRecord(bob, { recordId: seen.recordId })).rejects.toThrow(/already decided/);
   });
@@ -229,5 +229,107 @@ describe("record decisions (data layer)", () => {
     await expect(releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 1, reasonText: "again", requestId: randomUUID() })).rejects.toThrow(/already released/);
     await expect(releaseBatch(lead, { batchId: `${prefix}-b1`, ledgerVersion: 0, reasonText: "x", requestId: randomUUID() })).rejects.toThrow(/not held/);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+});
+
+/** Entries about a record, counted (what a refusal must leave unchanged). */
+async function entryCount(recordId: string): Promise<number> {
+  return (await db.handle().pool.query("SELECT count(*)::int AS n FROM edit_log WHERE subject_type = 'record' AND subject_id = $1", [recordId])).rows[0].n;
+}
+
+describe("decision versions, takeovers and amendments", () => {
+  it("a note by someone else does not make a later decision stale; a real decision does", async () => {
+    const seen = await fresh();
+    await annotateRecord(bob, { recordId: seen.recordId, text: "Group 0042 looked odd last week.", requestId: randomUUID() });
+    expect(await recordVersion(ann, seen.recordId)).toMatchObject({ version: 1, decisionVersion: 0, latest: { action: "note", name: "Bob" } });
+    const out = await decideRecord(ann, { ...seen, action: "confirm", requestId: randomUUID() });
+    expect(out.subjectVersion).toBe(2);
+
+    const other = await fresh();
+    await decideRecord(bob, { ...other, action: "confirm", requestId: randomUUID() });
+    const before = await entryCount(other.recordId);
+    await expect(decideRecord(ann, { ...other, action: "override", reasonCode: "other", reasonText: "x", requestId: randomUUID() })).rejects.toThrow(/^Bob confirmed this record/);
+    expect(await entryCount(other.recordId)).toBe(before);
+  });
+
+  it("take over: recorded with whose claim it ends; then the taker may decide and the former holder may not", async () => {
+    const seen = await fresh();
+    const claim = await claimRecord(ann, { recordId: seen.recordId });
+    // While Ann holds it, Bob's decision is refused even with the current version.
+    await expect(decideRecord(bob, { ...seen, ledgerVersion: claim.ledgerVersion, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Ann holds this record until \d\d:\d\d UTC\. Take it over/);
+    // A takeover from a page that did not see the claim is stale; nobody else holding it is refused.
+    await expect(takeOverRecord(bob, { recordId: seen.recordId, ledgerVersion: seen.ledgerVersion })).rejects.toBeInstanceOf(ConflictError);
+    await expect(takeOverRecord(ann, { recordId: seen.recordId, ledgerVersion: claim.ledgerVersion })).rejects.toThrow(/Nobody else holds/);
+    expect(await entryCount(seen.recordId)).toBe(1);
+    const taken = await takeOverRecord(bob, { recordId: seen.recordId, ledgerVersion: claim.ledgerVersion });
+    const row = (await db.handle().pool.query("SELECT c FROM edit_log WHERE seq = $1", [taken.seq])).rows[0];
+    expect(JSON.parse(row.c)).toMatchObject({ action: "takeover", before: { holder: ann.id }, actor: { id: bob.id } });
+    expect(await activeClaim(ann, seen.recordId)).toMatchObject({ userId: bob.id, name: "Bob" });
+    await expect(decideRecord(ann, { ...seen, ledgerVersion: taken.ledgerVersion, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Bob holds this record/);
+    const out = await decideRecord(bob, { ...seen, ledgerVersion: taken.ledgerVersion, action: "confirm", requestId: randomUUID() });
+    expect(out.subjectVersion).toBe(3);
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("amend: a lead only, on decided records, reason code and text required, version-checked; the outcome is the latest entry", async () => {
+    const seen = await fresh();
+    const amend = (actor: Actor, input: object) =>
+      amendRecord(actor, { recordId: seen.recordId, ledgerVersion: 1, label: !seen.machineLabel, reasonCode: "new_evidence", reasonText: "The cabin log arrived.", requestId: randomUUID(), ...input });
+    // Not decided yet: nothing to amend.
+    await expect(amend(lead, { ledgerVersion: 0 })).rejects.toThrow(/not decided yet/);
+    const decided = await decideRecord(ann, { ...seen, action: "confirm", requestId: randomUUID() });
+    await expect(amend(ann, {})).rejects.toBeInstanceOf(ForbiddenError);
+    const refused = async (input: object) => ((await amend(lead, input).catch((e: unknown) => e)) as ValidationError).fields;
+    expect(await refused({ reasonText: "  " })).toEqual({ reasonText: ["is required for an amendment: say why"] });
+    expect(await refused({ reasonCode: undefined })).toHaveProperty("reasonCode");
+    expect(await refused({ label: seen.machineLabel })).toEqual({ label: ["must differ from the current outcome"] });
+    await expect(amend(lead, { ledgerVersion: 0 })).rejects.toBeInstanceOf(ConflictError);
+    expect(await entryCount(seen.recordId)).toBe(1);
+
+    const out = await amend(lead, {});
+    const entries = await recordEntries(ann, seen.recordId, []);
+    const after = await getRecordResult(ann, seen.recordId);
+    expect(projectOutcome(after.current.review!.seq, entries)).toMatchObject({ action: "amend", label: !seen.machineLabel, seq: out.seq, by: "Lee", amended: true });
+    // The first decision stays as it was recorded; the amendment lives in the log.
+    expect(after.current.review).toMatchObject({ seq: decided.seq, label: seen.machineLabel });
+    expect(after.ledgerVersion).toBe(2);
+    // Amending back is another entry; the latest wins.
+    const back = await amend(lead, { ledgerVersion: 2, label: seen.machineLabel, reasonCode: "decision_error" });
+    expect(projectOutcome(decided.seq, await recordEntries(ann, seen.recordId, []))).toMatchObject({ seq: back.seq, label: seen.machineLabel });
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("the queue's activity feed lists claims and decisions after a position, not notes", async () => {
+    const { head } = await recordActivity(ann, null);
+    const seen = await fresh();
+    await annotateRecord(bob, { recordId: seen.recordId, text: "fyi", requestId: randomUUID() });
+    const claim = await claimRecord(bob, { recordId: seen.recordId });
+    await decideRecord(bob, { ...seen, ledgerVersion: claim.ledgerVersion, action: "confirm", requestId: randomUUID() });
+    const activity = await recordActivity(ann, head);
+    expect(activity.changes.filter((c) => c.recordId === seen.recordId).map((c) => [c.action, c.name])).toEqual([
+      ["confirm", "Bob"],
+      ["claim", "Bob"],
+    ]);
+    expect(BigInt(activity.head)).toBeGreaterThan(BigInt(head));
+    expect((await recordActivity(ann, activity.head)).changes).toEqual([]);
+  });
+
+  it("the case file: the travelling group (same id before the last _), with amended outcomes; the threshold from the policy snapshot", async () => {
+    const scored = scoredReferenceData().slice(0, 3);
+    const ids = [`${prefix}g-0001_01`, `${prefix}g-0001_02`, `${prefix}g-00011_01`];
+    await ingestBatch(ingestor, {
+      body: JSON.stringify({ batchId: `${prefix}-group`, records: scored.map((r, i) => ({ ...r, recordId: ids[i] })) }),
+      contentType: "application/json",
+      idempotencyKey: null,
+    });
+    const members = await groupMembers(ann, ids[0]!);
+    expect(members.map((m) => m.recordId)).toEqual([ids[1]]);
+    expect(members[0]!.context).toHaveProperty("HomePlanet");
+    expect(await groupMembers(ann, ids[2]!)).toEqual([]);
+    const result = await getRecordResult(ann, ids[0]!);
+    expect(result.threshold).toBe(readPolicyFile().thresholds.DECISION_THRESHOLD);
+    expect(await recordExists(ann, ids[0]!)).toBe(true);
+    expect(await recordExists(ann, `${prefix}g-9999_01`)).toBe(false);
+    expect(await recordExists(ann, "not an id")).toBe(false);
   });
 });

@@ -68,6 +68,21 @@ export async function appendEntry(client: PoolClient | Pool, input: EditLogEntry
 }
 
 /**
+ * Appends one decision-changing entry about a record (claim, takeover, amend), checked
+ * against the record's decision version — the count of such entries, which a colleague's
+ * note does not move. Returns the new decision version with the entry.
+ */
+export async function appendRecordEntry(client: PoolClient | Pool, input: EditLogEntry, expectedDecisionVersion: number | null): Promise<AppendedEntry & { decisionVersion: number }> {
+  const c = canonicalJson(parseInput(editLogEntrySchema, input));
+  try {
+    const row = (await client.query<AppendedRow & { decision_version: number }>(`SELECT ${APPENDED}, decision_version FROM edit_log_append($1, NULL::integer, $2)`, [c, expectedDecisionVersion])).rows[0]!;
+    return { ...toAppended(row), decisionVersion: row.decision_version };
+  } catch (error) {
+    throw ledgerError(error);
+  }
+}
+
+/**
  * A confirm or override of a record: one call of `record_decide`, which checks in the
  * database that `resultVersion` is still the record's current, queued, undecided result
  * and that the entry's labels match its machine decision, appends the entry (edit-log

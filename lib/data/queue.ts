@@ -134,7 +134,7 @@ export function decodeCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc
 /** The pin of the triage order: false sorts first ascending, true first descending, so canaries lead either way. */
 const pinSql = (dir: "asc" | "desc") => (dir === "asc" ? `(NOT (r.reason_codes @> ARRAY['CANARY']::text[]))` : `(r.reason_codes @> ARRAY['CANARY']::text[])`);
 
-const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(s.version, 0) AS ledger_version, r.batch_id,
+const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(s.decision_version, 0) AS ledger_version, r.batch_id,
   (b.held AND b.released_seq IS NULL) AS batch_held, r.decision, r.fragile,
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
   r.created_at::text AS created_at_key, r.triage_key, r.certainty, ('CANARY' = ANY(r.reason_codes)) AS canary,
@@ -144,7 +144,7 @@ const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(
 /** The latest claim entry on the record (live when unexpired and the record is undecided). */
 const CLAIM_JOIN = `LEFT JOIN LATERAL (
     SELECT (e.c::jsonb->'actor'->>'id')::uuid AS user_id, (e.c::jsonb->'after'->>'until')::timestamptz AS until
-    FROM edit_log e WHERE e.subject_type = 'record' AND e.subject_id = r.record_id AND e.action = 'claim' ORDER BY e.seq DESC LIMIT 1
+    FROM edit_log e WHERE e.subject_type = 'record' AND e.subject_id = r.record_id AND e.action IN ('claim', 'takeover') ORDER BY e.seq DESC LIMIT 1
   ) cl ON true`;
 
 /** A result with its batch (hold), the record's edit-log version (what a decision carries), its claim and its reviewer. */

@@ -27,8 +27,12 @@ export interface RecordResult {
   current: ResultVersion & { provenance: GatingProvenance; input: ScoredRecord; batchHeld: boolean };
   /** newest first */
   versions: ResultVersion[];
-  /** the record's edit-log version: what a decision must carry */
+  /** the record's decision version (decision-changing entries so far): what a decision must carry */
   ledgerVersion: number;
+  /** every edit-log entry about the record so far (notes included): the live-update baseline */
+  entryVersion: number;
+  /** DECISION_THRESHOLD of the policy snapshot the current result was gated with */
+  threshold: number;
 }
 
 type Row = {
@@ -64,6 +68,13 @@ function toVersion(r: Row): ResultVersion {
   };
 }
 
+/** Whether a record has a current result (the record page's 404, decided before anything streams). */
+export async function recordExists(actor: Actor, recordId: string): Promise<boolean> {
+  assertCanRead(actor, "queue:read");
+  if (!RECORD_ID_PATTERN.test(recordId)) return false;
+  return (await db().pool.query("SELECT 1 FROM gating_results WHERE record_id = $1 AND current", [recordId])).rowCount === 1;
+}
+
 export async function getRecordResult(actor: Actor, recordId: string): Promise<RecordResult> {
   assertCanRead(actor, "queue:read");
   if (!RECORD_ID_PATTERN.test(recordId)) throw new ValidationError("The record id is not valid.", { recordId: ["must be 1–128 characters of [A-Za-z0-9_.:-]"] });
@@ -79,10 +90,13 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
   const current = versions.find((v) => v.current);
   if (!current) throw new NotFoundError(`No record "${recordId}".`);
   const detail = (
-    await pool.query<{ provenance: string; input: string; held: boolean; ledger_version: number }>(
+    await pool.query<{ provenance: string; input: string; held: boolean; ledger_version: number; entry_version: number; threshold: number }>(
       `SELECT r.provenance, r.input, b.held AND b.released_seq IS NULL AS held,
-         COALESCE((SELECT s.version FROM edit_log_subjects s WHERE s.subject_type = 'record' AND s.subject_id = r.record_id), 0) AS ledger_version
-       FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id WHERE r.id = $1`,
+         COALESCE(s.decision_version, 0) AS ledger_version, COALESCE(s.version, 0) AS entry_version,
+         (p.content->'thresholds'->>'DECISION_THRESHOLD')::float8 AS threshold
+       FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id JOIN policy_snapshots p ON p.id = r.policy_id
+       LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id
+       WHERE r.id = $1`,
       [current.result_id],
     )
   ).rows[0]!;
@@ -91,5 +105,52 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
     current: { ...toVersion(current), provenance: JSON.parse(detail.provenance) as GatingProvenance, input: JSON.parse(detail.input) as ScoredRecord, batchHeld: detail.held },
     versions: versions.map(toVersion),
     ledgerVersion: detail.ledger_version,
+    entryVersion: detail.entry_version,
+    threshold: detail.threshold,
   };
+}
+
+/** The passenger group of a record id: the part before its last `_` (`0001_02` → `0001`), if any. */
+export function groupOf(recordId: string): string | null {
+  const i = recordId.lastIndexOf("_");
+  return i > 0 ? recordId.slice(0, i) : null;
+}
+
+export interface GroupMember {
+  recordId: string;
+  route: "auto" | "audit";
+  decision: boolean;
+  /** the human outcome (the latest confirm, override or amend), if decided */
+  outcome: { action: "confirm" | "override" | "amend"; label: boolean } | null;
+  context: Record<string, unknown>;
+}
+
+/**
+ * The other records of a record's passenger group (same id before the last `_`), current
+ * versions, with their routes and outcomes: travelling companions share much of what the
+ * scorer sees. A prefix scan of a pattern index; at most 50.
+ */
+export async function groupMembers(actor: Actor, recordId: string): Promise<GroupMember[]> {
+  assertCanRead(actor, "queue:read");
+  const group = groupOf(recordId);
+  if (group === null) return [];
+  const pattern = `${group.replace(/[\\%_]/g, (c) => `\\${c}`)}\\_%`;
+  const rows = (
+    await db().pool.query<{ record_id: string; route: "auto" | "audit"; decision: boolean; review_action: "confirm" | "override" | null; review_label: boolean | null; amended: boolean | null; context: Record<string, unknown> | null }>(
+      `SELECT r.record_id, r.route, r.decision, r.review_action, r.review_label, a.label AS amended, (r.input::jsonb)->'context' AS context
+       FROM gating_results r
+       LEFT JOIN LATERAL (SELECT (l.c::jsonb->'after'->>'label')::boolean AS label FROM edit_log l
+         WHERE l.subject_type = 'record' AND l.subject_id = r.record_id AND l.action = 'amend' AND l.seq > r.review_seq ORDER BY l.seq DESC LIMIT 1) a ON true
+       WHERE r.current AND r.record_id LIKE $1 AND r.record_id <> $2 AND position('_' in substr(r.record_id, length($3) + 2)) = 0
+       ORDER BY r.record_id LIMIT 50`,
+      [pattern, recordId, group],
+    )
+  ).rows;
+  return rows.map((r) => ({
+    recordId: r.record_id,
+    route: r.route,
+    decision: r.decision,
+    outcome: r.review_action === null ? null : r.amended !== null ? { action: "amend", label: r.amended } : { action: r.review_action, label: r.review_label! },
+    context: r.context ?? {},
+  }));
 }

@@ -38,7 +38,7 @@ export const queueItemSchema = z
     recordId: z.string(),
     resultId: z.string(),
     version: z.number().int(),
-    ledgerVersion: z.number().int().meta({ description: "the record's edit-log version (entries so far); a decision carries it" }),
+    ledgerVersion: z.number().int().meta({ description: "the record's decision version (confirm, override, amend, claim and takeover entries so far; notes do not count); a decision carries it" }),
     batchId: z.string(),
     batchHeld: z.boolean(),
     decision: z.boolean(),
@@ -98,7 +98,7 @@ export const recordResultSchema = z
       batchHeld: z.boolean(),
     }),
     versions: z.array(resultVersionSchema),
-    ledgerVersion: z.number().int().meta({ description: "the record's edit-log version (entries so far)" }),
+    ledgerVersion: z.number().int().meta({ description: "the record's decision version (confirm, override, amend, claim and takeover entries so far; notes do not count)" }),
   })
   .meta({ id: "RecordResult" });
 

@@ -31,7 +31,10 @@ const text = z
   .trim()
   .max(TEXT_MAX, { error: `must be at most ${TEXT_MAX} characters` });
 
-/** The result version and edit-log version the analyst saw, with the machine label shown. */
+/**
+ * The result version and the record's decision version the analyst saw (`ledgerVersion`:
+ * decision-changing entries so far — a note does not move it), with the machine label shown.
+ */
 const seen = {
   recordId,
   resultVersion: version.min(1, { error: "must be at least 1" }),
@@ -54,6 +57,35 @@ export const decisionInputSchema = z
     if (!input.reasonText) ctx.addIssue({ code: "custom", path: ["reasonText"], message: "is required for an override: say why" });
   });
 export type DecisionInput = z.input<typeof decisionInputSchema>;
+
+/** Why a lead amends a decided record: a closed enum (the amend entry's reasonCode). */
+export const AMEND_REASONS = ["decision_error", "new_evidence", "policy_exception", "other"] as const;
+export type AmendReason = (typeof AMEND_REASONS)[number];
+
+export const AMEND_REASON_LABELS: Record<AmendReason, { label: string; meaning: string }> = {
+  decision_error: { label: "Decision error", meaning: "The decision was wrong on the evidence it had." },
+  new_evidence: { label: "New evidence", meaning: "Evidence that arrived after the decision shows the other label." },
+  policy_exception: { label: "Policy exception", meaning: "Policy requires the other label for this case." },
+  other: { label: "Other", meaning: "None of the above; the text says why." },
+};
+
+/** A lead's amendment of a decided record: the new label, a reason code and the text saying why. */
+export const amendInputSchema = z.strictObject({
+  recordId,
+  /** the record's decision version the lead saw */
+  ledgerVersion: version.min(0, { error: "must be 0 or more" }),
+  label: z.boolean({ error: "must be true or false" }),
+  reasonCode: z.enum(AMEND_REASONS, { error: `must be one of ${AMEND_REASONS.join(", ")}` }),
+  reasonText: text.min(1, { error: "is required for an amendment: say why" }),
+  requestId,
+});
+
+/** Taking over a record someone else holds: carries the decision version the analyst saw. */
+export const takeoverInputSchema = z.strictObject({
+  recordId,
+  ledgerVersion: version.min(0, { error: "must be 0 or more" }),
+  minutes: z.number({ error: "must be a number" }).int().min(1, { error: "must be at least 1" }).max(120, { error: "must be at most 120" }).default(CLAIM_MINUTES_DEFAULT),
+});
 
 export const claimInputSchema = z.strictObject({
   recordId,

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { KeysetPager } from "@/components/data-table/pager";
 import { CsvLink, TableEmpty, TableError } from "@/components/data-table/states";
 import { PageHeader } from "@/components/layout/page-header";
+import { QueueLiveUpdates } from "@/components/review/live-updates";
 import { Badge } from "@/components/ui/badge";
 import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
@@ -110,6 +111,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
           </span>
         }
       />
+      <QueueLiveUpdates selfId={actor.id} />
       {held.length > 0 ? (
         <section aria-label="Held batches" className="rounded-lg border border-violet-200 bg-violet-50/60 px-4 py-3 text-sm dark:border-violet-900 dark:bg-violet-950/40">
           <p className="font-medium text-violet-900 dark:text-violet-200">

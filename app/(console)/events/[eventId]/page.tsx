@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Section } from "@/components/layout/section";
+import { Missing } from "@/components/layout/missing";
+import { Panel } from "@/components/layout/panel";
+import { Row } from "@/components/layout/row";
 import { notFound } from "next/navigation";
 import { LazyUpliftChart } from "@/components/charts/lazy-charts";
 import { EmptyState } from "@/components/layout/empty-state";
@@ -23,7 +25,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 
-const missing = <span className="italic text-zinc-400">missing</span>;
+const missing = <Missing />;
 const causeText = (category: CauseCategory | null, label: string | null) =>
   category === null ? null : `${label ?? CAUSE_CATEGORY_LABELS[category].label} (${CAUSE_CATEGORY_LABELS[category].label})`;
 const STATUS_TONE: Record<string, BadgeTone> = { open: "amber", decided: "indigo", finalised: "green" };
@@ -141,7 +143,7 @@ export default async function EventPage({ params, searchParams }: { params: Para
 
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="grid gap-4 xl:grid-cols-2">
-          <Section title="Cause: machine said / analyst decided">
+          <Panel title="Cause: machine said / analyst decided">
             <div className="grid gap-3 sm:grid-cols-2">
               <div>
                 <h3 className="text-xs font-medium uppercase text-zinc-500">Machine</h3>
@@ -182,10 +184,10 @@ export default async function EventPage({ params, searchParams }: { params: Para
                 ) : null}
               </div>
             </div>
-          </Section>
+          </Panel>
 
-          <Section title="Figures">
-            <dl className="space-y-1 text-sm">
+          <Panel title="Figures">
+            <dl>
               {(
                 [
                   ["confidence (event)", event.confidence === null ? missing : event.confidence.toFixed(2)],
@@ -196,19 +198,18 @@ export default async function EventPage({ params, searchParams }: { params: Para
                   ["priority rule", event.priorityRule],
                 ] as const
               ).map(([k, v]) => (
-                <div key={k} className="flex justify-between gap-3 border-b border-zinc-100 py-1 last:border-0 dark:border-zinc-800">
-                  <dt className="text-zinc-500">{k}</dt>
-                  <dd className="tabular text-right">{v}</dd>
-                </div>
+                <Row key={k} label={k}>
+                  {v}
+                </Row>
               ))}
             </dl>
-          </Section>
+          </Panel>
 
-          <Section title="Actual against baseline">
+          <Panel title="Actual against baseline">
             <LazyUpliftChart rows={reports.map((r) => ({ store: r.storeId ?? r.reportId, baseline: r.baseline, actual: r.actual }))} />
-          </Section>
+          </Panel>
 
-          <Section title={`Stores and retailers (${event.reportCount})`}>
+          <Panel title={`Stores and retailers (${event.reportCount})`}>
             <ol className="grid grid-cols-2 gap-x-4 gap-y-0.5 text-sm">
               {stores.map((s, i) =>
                 s.storeId ? (
@@ -227,10 +228,10 @@ export default async function EventPage({ params, searchParams }: { params: Para
               )}
             </ol>
             {event.overflowStoreCount > 0 ? <p className="mt-2 text-xs text-zinc-600">+ {event.overflowStoreCount} more stores beyond the 14 aligned columns (counted, not dropped).</p> : null}
-          </Section>
+          </Panel>
 
           <div className="xl:col-span-2">
-            <Section title="Timeline">
+            <Panel title="Timeline">
               <ol aria-label="Event timeline" className="space-y-2.5 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-800">
                 {groupTimeline(timeline).map((group, i) => {
                   const t = timelineText(group[0]!);
@@ -261,7 +262,7 @@ export default async function EventPage({ params, searchParams }: { params: Para
                   );
                 })}
               </ol>
-            </Section>
+            </Panel>
           </div>
         </div>
         {view.past || !hasPermission(actor.role, "events:decide") ? (

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/layout/empty-state";
+import { Missing } from "@/components/layout/missing";
+import { Panel } from "@/components/layout/panel";
+import { Row } from "@/components/layout/row";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { getReportDetail } from "@/lib/data/events";
@@ -16,7 +19,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Report ${(await params).reportId}` };
 }
 
-const missing = <span className="italic text-zinc-400">missing</span>;
+const missing = <Missing />;
 const show = (v: unknown) => (v === null || v === undefined ? missing : typeof v === "number" ? v.toLocaleString("en-US") : String(v));
 const cause = (c: CauseCategory | null, label: string | null) => (c === null ? missing : `${label ?? CAUSE_CATEGORY_LABELS[c].label} (${CAUSE_CATEGORY_LABELS[c].label})`);
 
@@ -73,24 +76,22 @@ export default async function ReportPage({ params, searchParams }: { params: Par
         </div>
         <AsOfPicker key={view.asOf} asOf={view.asOf} past={view.past} />
       </header>
-      <section aria-label="Hydrated report" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-        <dl className="grid gap-x-6 text-sm md:grid-cols-2">
+      <Panel title="Hydrated report">
+        <dl className="grid gap-x-6 md:grid-cols-2">
           {facts.map(([k, v]) => (
-            <div key={k} className="flex justify-between gap-3 border-b border-zinc-100 py-1.5 dark:border-zinc-800">
-              <dt className="text-zinc-500">{k}</dt>
-              <dd className="text-right">{v}</dd>
-            </div>
+            <Row key={k} label={k}>
+              {v}
+            </Row>
           ))}
         </dl>
-      </section>
-      <section aria-label="Log rows" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-        <h2 className="mb-2 text-sm font-semibold">Log rows (every version)</h2>
+      </Panel>
+      <Panel title="Log rows" aside="every version">
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="text-xs text-zinc-500">
-              <th className="py-1 font-medium">written</th>
-              <th className="py-1 font-medium">log</th>
-              <th className="py-1 font-medium">version</th>
+              <th className="py-1 pr-3 font-medium">written</th>
+              <th className="py-1 pr-3 font-medium">log</th>
+              <th className="py-1 pr-3 font-medium">version</th>
               <th className="py-1 font-medium">row</th>
             </tr>
           </thead>
@@ -105,7 +106,7 @@ export default async function ReportPage({ params, searchParams }: { params: Par
             ))}
           </tbody>
         </table>
-      </section>
+      </Panel>
     </div>
   );
 }

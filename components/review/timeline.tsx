@@ -2,7 +2,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { LedgerEntryView } from "@/lib/data/ledger";
 import type { ResultVersion } from "@/lib/data/results";
-import { labelName, OVERRIDE_REASON_LABELS, type OverrideReason } from "@/lib/validations/decisions";
+import { AMEND_REASON_LABELS, labelName, OVERRIDE_REASON_LABELS, type AmendReason, type OverrideReason } from "@/lib/validations/decisions";
 
 type Item = { key: string; at: string; node: React.ReactNode };
 
@@ -15,8 +15,14 @@ function entryText(e: LedgerEntryView): { title: string; tone: BadgeTone; detail
       const reason = OVERRIDE_REASON_LABELS[e.entry.reasonCode as OverrideReason]?.label ?? e.entry.reasonCode;
       return { title: `Overrode to ${labelName(Boolean(after.label))} — ${reason}`, tone: "red", detail: e.entry.reasonText };
     }
+    case "amend": {
+      const reason = AMEND_REASON_LABELS[e.entry.reasonCode as AmendReason]?.label ?? e.entry.reasonCode;
+      return { title: `Amended to ${labelName(Boolean(after.label))} — ${reason}`, tone: "violet", detail: e.entry.reasonText };
+    }
     case "claim":
       return { title: `Claimed until ${after.until?.slice(11, 16) ?? "?"} UTC`, tone: "neutral", detail: null };
+    case "takeover":
+      return { title: `Took over the claim, holding it until ${after.until?.slice(11, 16) ?? "?"} UTC`, tone: "orange", detail: null };
     case "note":
       return { title: "Note", tone: "indigo", detail: e.entry.reasonText };
     case "release":
@@ -45,7 +51,7 @@ export function Timeline({ versions, entries }: { versions: ResultVersion[]; ent
             <span className="font-medium">Result v{v.version}</span>
             <Badge tone={v.route === "audit" ? "amber" : "green"}>{v.route}</Badge>
             <span className="text-xs text-zinc-500">
-              machine {labelName(v.decision)} · batch <span className="font-mono">{v.batchId}</span> · {v.current ? "current" : "superseded"}
+              machine {labelName(v.decision)} · batch <span className="font-mono whitespace-nowrap">{v.batchId}</span> · {v.current ? "current" : "superseded"}
             </span>
           </p>
         </>
@@ -65,7 +71,7 @@ export function Timeline({ versions, entries }: { versions: ResultVersion[]; ent
             {t.detail ? <p className="mt-0.5 whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{t.detail}</p> : null}
             <p className="mt-0.5 text-xs text-zinc-500">
               {e.entry.actor.type === "user" ? `${e.actorName ?? "unknown user"} (${e.entry.actor.role})` : `system rule ${e.entry.actor.rule}`} · entry{" "}
-              <span className="font-mono" title={`hash ${e.hash}`}>
+              <span className="font-mono whitespace-nowrap" title={`hash ${e.hash}`}>
                 #{e.seq} · {e.hash.slice(0, 10)}…
               </span>
             </p>

@@ -11,9 +11,11 @@ import {
   createUserInput,
   setActiveInput,
 } from "@/lib/validations/admin";
+import { DEMO_USERS } from "@/prisma/demo-users";
 import { type Actor, actorId, assertCan } from "./actor";
 import { appendAdminEntry, isPgUniqueViolation } from "./admin-entries";
 import { db, transaction } from "./db";
+import { demoDataSeeded } from "./system";
 import { parseInput } from "./input";
 
 /** bcrypt cost: ~100 ms per hash here, enough to make guessing slow without stalling sign-in. */
@@ -148,6 +150,30 @@ export async function changeRole(actor: Actor, input: unknown): Promise<UserRow>
     ).rows[0]!;
     await appendAdminEntry(client, actor, "user", userId, "role_changed", { role: user.role }, { role });
     return toUserRow(row);
+  });
+}
+
+export type DemoSignIn = { email: string; name: string; role: Role; password: string };
+
+/**
+ * The demo sign-ins for the sign-in page, when demo data is on (SENTINEL_DEMO) and the
+ * first-run seed created them: each demo account that is still active, with its current
+ * role and the password the demo publishes (README, the start-up log). No actor: the
+ * sign-in page is public, and this never lists anything but the demo's own accounts;
+ * with the demo off it is empty.
+ */
+export async function demoSignIns(): Promise<DemoSignIn[]> {
+  if (loadEnv().SENTINEL_DEMO !== "on" || !(await demoDataSeeded())) return [];
+  const rows = (
+    await db().pool.query<{ email: string; name: string; role: Role }>(
+      "SELECT email, name, role::text AS role FROM users WHERE email = ANY($1::text[]) AND active AND kind = 'human' AND role IS NOT NULL",
+      [DEMO_USERS.map((u) => u.email)],
+    )
+  ).rows;
+  const byEmail = new Map(rows.map((r) => [r.email, r]));
+  return DEMO_USERS.flatMap((u) => {
+    const row = byEmail.get(u.email);
+    return row ? [{ email: u.email, name: row.name, role: row.role, password: u.password }] : [];
   });
 }
 

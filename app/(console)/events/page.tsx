@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/session";
 import { eventsView } from "@/lib/data/events";
 import { BadRequestError } from "@/lib/errors";
-import { formatUtc } from "@/lib/format";
+import { IsoDateField } from "@/components/ui/iso-date-field";
+import { formatUtc, parseIsoDate } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
 import { AsOfPicker } from "./as-of";
 import { EventsTable, type EventListRow } from "./events-table";
@@ -63,6 +64,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
     );
   }
   const f = Object.fromEntries(FILTERS.map((k) => [k, param(k)])) as Record<(typeof FILTERS)[number], string>;
+  // Dates only as YYYY-MM-DD (UTC days); anything else filters nothing and its field says why.
+  const [from, to] = [parseIsoDate(f.from), parseIsoDate(f.to)];
   const events = view.events
     .filter((e) => !f.cause || e.causeCategory === f.cause)
     .filter((e) => !f.tier || e.confidenceTier === f.tier)
@@ -70,8 +73,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
     .filter((e) => !f.status || e.status === f.status)
     .filter((e) => !f.degraded || String(e.isDegraded) === f.degraded)
     .filter((e) => !f.retailer || alignedStores(e).some((s) => s.retailer?.toLowerCase().includes(f.retailer.toLowerCase())))
-    .filter((e) => !f.from || (e.windowStart !== null && e.windowStart >= new Date(f.from).toISOString()))
-    .filter((e) => !f.to || (e.windowStart !== null && e.windowStart < new Date(Date.parse(f.to) + 86_400_000).toISOString()))
+    .filter((e) => !from || (e.windowStart !== null && e.windowStart >= `${from}T00:00:00.000Z`))
+    .filter((e) => !to || (e.windowStart !== null && e.windowStart < new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString()))
     .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.windowStart ?? "").localeCompare(b.windowStart ?? "") || a.eventId.localeCompare(b.eventId));
   const asOf = view.past ? view.asOf : null;
   const filtered = FILTERS.some((k) => f[k]);
@@ -137,14 +140,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Retailer</span>
             <input name="retailer" defaultValue={f.retailer} placeholder="any" className={`${select} w-28`} />
           </label>
-          <label>
-            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Started from</span>
-            <input type="date" name="from" defaultValue={f.from} className={select} />
-          </label>
-          <label>
-            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">to</span>
-            <input type="date" name="to" defaultValue={f.to} className={select} />
-          </label>
+          <IsoDateField name="from" label="Started from" defaultValue={f.from} className={select} />
+          <IsoDateField name="to" label="to" defaultValue={f.to} className={select} />
           <Button type="submit">Apply</Button>
           {filtered ? (
             <Link href={asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events"} className="px-2 py-1.5 text-sky-700 hover:underline dark:text-sky-400">

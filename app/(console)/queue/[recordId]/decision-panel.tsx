@@ -15,6 +15,7 @@ import { Field, Select } from "@/components/ui/field";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 import { Time } from "@/components/ui/time";
 import type { FieldErrors } from "@/lib/errors";
+import { formatUtc } from "@/lib/format";
 import { labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "@/lib/validations/decisions";
 
 export interface DecisionPanelProps {
@@ -122,7 +123,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
   function takeClaim() {
     void call("claim", () => claimRecordAction({ recordId }), (d) => {
       setLedgerVersion(d.ledgerVersion);
-      toast.success(`You hold ${recordId} until ${new Date(d.until).toISOString().slice(11, 16)} UTC`);
+      toast.success(`You hold ${recordId} until ${formatUtc(d.until)}`);
       router.refresh();
     });
   }

@@ -12,7 +12,6 @@ import { activeClaim, recordEntries, similarDecided } from "@/lib/data/decisions
 import { nextInQueue } from "@/lib/data/queue";
 import { getRecordResult } from "@/lib/data/results";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { formatRelative, formatUtc } from "@/lib/format";
 import { describeReasonDetail } from "@/lib/gating/explain";
 import { FLAG_MEANINGS, REASON_EXPLANATIONS } from "@/lib/gating/reasons";
 import { labelName } from "@/lib/validations/decisions";
@@ -85,9 +84,7 @@ export default async function RecordPage({ params, searchParams }: { params: Par
         {current.batchHeld ? <Badge tone="violet">batch held</Badge> : null}
         <span className="text-sm text-zinc-500 dark:text-zinc-400">
           machine decision <strong className="text-zinc-900 dark:text-zinc-100">{labelName(p.decision)}</strong> · version {current.version} ·{" "}
-          <time dateTime={current.createdAt} title={formatUtc(current.createdAt)}>
-            {formatRelative(current.createdAt)}
-          </time>
+          <Time value={current.createdAt} />
         </span>
       </header>
 

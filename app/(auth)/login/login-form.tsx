@@ -102,7 +102,7 @@ export function LoginForm({
                   <td className="py-1 pr-2 font-mono text-xs whitespace-nowrap">{a.email}</td>
                   <td className="py-1 pr-2 font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{a.password}</td>
                   <td className="py-1 text-right">
-                    <Button size="sm" variant="secondary" disabled={pending} onClick={() => signInAs(a)} aria-label={`Sign in as ${a.email}`}>
+                    <Button size="sm" variant="secondary" disabled={pending} onClick={() => signInAs(a)} aria-label={`Use ${a.email}`}>
                       Use
                     </Button>
                   </td>

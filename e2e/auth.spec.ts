@@ -18,6 +18,8 @@ test.describe("sign-in", () => {
       await expect(demo.getByTestId(`demo-account-${user.email}`)).toContainText(role);
       await expect(demo.getByTestId(`demo-account-${user.email}`)).toContainText(user.password);
     }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, "sign-in-demo-1280");
     await demo.getByRole("button", { name: `Use ${demoUser("lead").email}` }).click();
     await expect(page).toHaveURL(/\/queue$/);
     await expect(page.getByTestId("current-role")).toHaveText("lead");

@@ -38,6 +38,8 @@ test.describe("Ctrl+K command palette", () => {
     const ids = await query<{ record_id: string }>("SELECT record_id FROM scored_records WHERE record_id LIKE '0254\\_0%' ORDER BY record_id COLLATE \"C\" LIMIT 8");
     await expect(dialog.getByRole("group", { name: "Records" }).getByRole("option")).toHaveCount(ids.length);
     await screenshot(page, "command-palette");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, "command-palette-1280");
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/queue\/0254_01$/);
     await expect(page.getByRole("heading", { name: "0254_01" })).toBeVisible();
@@ -110,6 +112,7 @@ test.describe("dates", () => {
     await expect(from).toHaveAttribute("aria-invalid", "true");
     await expect(from).toBeFocused();
     expect(new URL(page.url()).searchParams.get("from")).toBeNull();
+    await screenshot(page, "events-date-error");
 
     await from.fill("2025-08-09");
     await page.getByRole("button", { name: "Apply" }).click();

@@ -18,7 +18,7 @@ export function IsoDateField({ name, label, defaultValue = "", className }: { na
   const bad = invalid(value);
   const message = `${label} ${ISO_DATE_RULE}`;
   return (
-    <div>
+    <div className="relative">
       <label htmlFor={id} className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
         {label}
       </label>
@@ -44,7 +44,8 @@ export function IsoDateField({ name, label, defaultValue = "", className }: { na
         className={cn("tabular w-28 aria-[invalid=true]:border-red-500", className)}
       />
       {shown && bad ? (
-        <p id={`${id}-error`} className="mt-0.5 max-w-48 text-xs text-red-700 dark:text-red-400">
+        // Below the field without moving the row (the form's submit button stays where the pointer is).
+        <p id={`${id}-error`} className="absolute top-full left-0 z-10 mt-0.5 rounded bg-white/95 px-1 text-xs whitespace-nowrap text-red-700 shadow-sm dark:bg-zinc-950/95 dark:text-red-400">
           {message}
         </p>
       ) : null}

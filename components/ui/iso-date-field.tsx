@@ -46,7 +46,8 @@ export function IsoDateField({ name, label, defaultValue = "", className }: { na
       {shown && bad ? (
         // Below the field without moving the row (the form's submit button stays where the pointer is).
         <p id={`${id}-error`} className="absolute top-full right-0 z-10 mt-0.5 w-72 rounded bg-white/95 px-1 text-xs text-red-700 shadow-sm dark:bg-zinc-950/95 dark:text-red-400">
-          {message}
+          {/* the rule's dates never break at their hyphens */}
+          {message.split(/(\d{4}-\d{2}-\d{2}|YYYY-MM-DD)/).map((part, i) => (i % 2 ? <span key={i} className="whitespace-nowrap">{part}</span> : part))}
         </p>
       ) : null}
     </div>

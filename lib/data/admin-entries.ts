@@ -2,8 +2,9 @@
  * Administration in the edit log: creating a user, changing a role, (de)activating an
  * account, issuing or revoking a token each append one entry, in the transaction of the
  * change itself, so a refused append refuses the change and nothing is ever changed
- * unrecorded. The operator at the server's shell (first-run seed, `npm run admin`) is not a
- * person in the console and is recorded by the shell's own history, not here.
+ * unrecorded. Entries name a signed-in person as their actor; the operator at the server's
+ * shell (first-run seed, `npm run admin`) has no user id to name, and its changes are not
+ * entries.
  */
 import type { PoolClient } from "pg";
 import type { AdminSubjectType, ADMIN_ACTIONS } from "@/lib/ledger/entry";
@@ -23,9 +24,4 @@ export async function appendAdminEntry<S extends AdminSubjectType>(
 ): Promise<void> {
   if (actor.kind !== "user") return;
   await appendEntry(client, userEntry(actor, { subjectType, subjectId, action, before, after }), null);
-}
-
-/** A Postgres unique violation (the pg driver's code; Prisma reports P2002). */
-export function isPgUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }

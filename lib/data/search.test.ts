@@ -40,6 +40,7 @@ describe("search (Ctrl+K lookup)", () => {
   it("finds a real record by a prefix of its id, at most 8, in id order", async () => {
     const hits = (await search(person("analyst"), prefix)).filter((h) => h.kind === "record");
     expect(hits.map((h) => h.id)).toEqual(ids.slice(0, 8));
+    expect((await search(person("analyst"), prefix.toUpperCase())).map((h) => h.id)).toEqual(ids.slice(0, 8));
     const one = await search(person("analyst"), ids[3]);
     expect(one[0]).toEqual({ kind: "record", id: ids[3], label: `Record ${ids[3]}`, detail: "Audit queue", href: `/queue/${ids[3]}` });
     // `_` is taken literally, not as LIKE's one-character wildcard.

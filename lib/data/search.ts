@@ -65,12 +65,12 @@ function pages(actor: Actor, text: string): SearchHit[] {
   );
 }
 
-/** Records whose id starts with the text, in id order (the prefix index's order). */
+/** Records whose id starts with the text in any case, in id order (the prefix index's order). */
 async function records(text: string): Promise<SearchHit[]> {
   const rows = (
     await db().pool.query<{ record_id: string }>(
-      `SELECT record_id FROM scored_records WHERE record_id LIKE $1 ESCAPE '\\' ORDER BY record_id USING ~<~ LIMIT ${SEARCH_LIMIT}`,
-      [prefixPattern(text)],
+      `SELECT record_id FROM scored_records WHERE lower(record_id) LIKE $1 ESCAPE '\\' ORDER BY lower(record_id) USING ~<~ LIMIT ${SEARCH_LIMIT}`,
+      [prefixPattern(text.toLowerCase())],
     )
   ).rows;
   return rows.map((r) => ({ kind: "record", id: r.record_id, label: `Record ${r.record_id}`, detail: "Audit queue", href: `/queue/${encodeURIComponent(r.record_id)}` }));
@@ -116,8 +116,9 @@ async function eventsById(text: string): Promise<SearchHit[]> {
 async function reports(text: string): Promise<SearchHit[]> {
   const rows = (
     await db().pool.query<{ report_id: string }>(
-      `SELECT DISTINCT report_id FROM event_log_rows WHERE report_id LIKE $1 AND written_at <= now() ORDER BY report_id USING ~<~ LIMIT ${SEARCH_LIMIT}`,
-      [`MR-${text.slice(3).toLowerCase()}%`],
+      `SELECT report_id FROM event_log_rows WHERE lower(report_id) LIKE $1 AND written_at <= now()
+       GROUP BY report_id, lower(report_id) ORDER BY lower(report_id) USING ~<~ LIMIT ${SEARCH_LIMIT}`,
+      [`mr-${text.slice(3).toLowerCase()}%`],
     )
   ).rows;
   return rows.map((r) => ({ kind: "report", id: r.report_id, label: `Report ${r.report_id}`, detail: "Minority report", href: `/events/reports/${r.report_id}` }));

@@ -6,9 +6,9 @@ import { loadEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { createServiceAccountInput, createTokenInput, setActiveInput, setAllowedScopesInput } from "@/lib/validations/admin";
 import { type Actor, actorId, assertCan } from "./actor";
-import { appendAdminEntry, isPgUniqueViolation } from "./admin-entries";
+import { appendAdminEntry } from "./admin-entries";
 import { db, transaction } from "./db";
-import { parseInput } from "./input";
+import { isPgUniqueViolation, parseInput } from "./input";
 
 /** The built-in service account that `token:create` without `--as` issues tokens for. */
 export const BUILTIN_SERVICE_ACCOUNT = "service@local";

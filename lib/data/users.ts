@@ -13,10 +13,10 @@ import {
 } from "@/lib/validations/admin";
 import { DEMO_USERS } from "@/prisma/demo-users";
 import { type Actor, actorId, assertCan } from "./actor";
-import { appendAdminEntry, isPgUniqueViolation } from "./admin-entries";
+import { appendAdminEntry } from "./admin-entries";
 import { db, transaction } from "./db";
+import { isPgUniqueViolation, parseInput } from "./input";
 import { demoDataSeeded } from "./system";
-import { parseInput } from "./input";
 
 /** bcrypt cost: ~100 ms per hash here, enough to make guessing slow without stalling sign-in. */
 const BCRYPT_COST = 11;

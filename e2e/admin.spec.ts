@@ -54,6 +54,42 @@ test.describe("administration", () => {
     await api.dispose();
   });
 
+  test("a role change asks for confirmation naming the person and old → new role, and is recorded in the edit log", async ({ page }) => {
+    const email = `role-change-${stamp}@example.com`;
+    await page.goto("/admin/users");
+    await page.getByRole("button", { name: "New user" }).click();
+    const dialog = page.getByRole("dialog", { name: "New user" });
+    await dialog.getByLabel("Name").fill("Rita Role");
+    await dialog.getByLabel("Email").fill(email);
+    await dialog.getByLabel("Role").selectOption("analyst");
+    await dialog.getByLabel("Initial password").fill("a-long-enough-password");
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    const row = page.getByTestId(`user-row-${email}`);
+    await expect(row).toBeVisible();
+    const [user] = await query<{ id: string }>("SELECT id::text AS id FROM users WHERE email = $1", [email]);
+
+    // Cancel: nothing changes.
+    const role = row.getByLabel(`Role of ${email}`);
+    await role.selectOption("lead");
+    const confirm = page.getByRole("dialog", { name: "Change role?" });
+    await expect(confirm).toContainText("Rita Role");
+    await expect(confirm).toContainText(email);
+    await expect(confirm.getByTestId("role-change")).toHaveText("analyst → lead");
+    await screenshot(page, "admin-role-change");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(role).toHaveValue("analyst");
+    expect((await query<{ role: string }>("SELECT role::text AS role FROM users WHERE id = $1", [user!.id]))[0]!.role).toBe("analyst");
+
+    await role.selectOption("lead");
+    await confirm.getByRole("button", { name: "Make lead" }).click();
+    await expect(page.getByText("Rita Role is now lead")).toBeVisible();
+    await expect(role).toHaveValue("lead");
+    const entries = await query<{ action: string; c: string }>("SELECT action, c FROM edit_log WHERE subject_type = 'user' AND subject_id = $1 ORDER BY seq", [user!.id]);
+    expect(entries.map((e) => e.action)).toEqual(["user_created", "role_changed"]);
+    const change = JSON.parse(entries[1]!.c);
+    expect(change).toMatchObject({ before: { role: "analyst" }, after: { role: "lead" }, actor: { type: "user", role: "admin" } });
+  });
+
   test("service account, scoped token, use, scope refusal and revocation", async ({ page, baseURL }) => {
     const account = `pipeline-${stamp}@service.local`;
     await page.goto("/admin/service-accounts");

@@ -10,6 +10,21 @@ test.describe("sign-in", () => {
     await screenshot(page, "sign-in");
   });
 
+  test("with demo data on, the sign-in page lists the demo accounts and one click signs in", async ({ page }) => {
+    await page.goto("/login");
+    const demo = page.getByRole("region", { name: "Demo accounts" });
+    for (const role of ["analyst", "lead", "governance", "manager", "admin"] as const) {
+      const user = demoUser(role);
+      await expect(demo.getByTestId(`demo-account-${user.email}`)).toContainText(role);
+      await expect(demo.getByTestId(`demo-account-${user.email}`)).toContainText(user.password);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, "sign-in-demo-1280");
+    await demo.getByRole("button", { name: `Use ${demoUser("lead").email}` }).click();
+    await expect(page).toHaveURL(/\/queue$/);
+    await expect(page.getByTestId("current-role")).toHaveText("lead");
+  });
+
   test("a wrong password and an unknown user get the same generic error", async ({ page }) => {
     const analyst = demoUser("analyst");
     await page.goto("/login");

@@ -186,7 +186,7 @@ test.describe("decisions that are fast and safe", () => {
     const benPage = await ben.newPage();
     await openRecord(benPage, r.record_id);
     const decision = benPage.getByRole("complementary", { name: "Decision" });
-    await expect(decision.getByTestId("claim-line")).toContainText(/Ada Analyst holds this record until .* \(\d\d:\d\d UTC\)/);
+    await expect(decision.getByTestId("claim-line")).toContainText(/Ada Analyst holds this record until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await expect(decision.getByRole("button", { name: /^Confirm/ })).toHaveCount(0);
     await decision.getByRole("button", { name: "Take over from Ada Analyst" }).click();
     await expect(benPage.getByText(new RegExp(`You took over ${r.record_id}`))).toBeVisible();

@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { CommandPalette } from "@/components/layout/command-palette";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { UserMenu } from "@/components/layout/user-menu";
-import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { homeFor, navigationFor } from "@/lib/navigation";
 
@@ -30,7 +29,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
         <UserMenu name={user.name} email={user.email} role={user.role} />
       </aside>
-      <CommandPalette sections={navigationFor(user.role)} canQueue={hasPermission(user.role, "queue:read")} canEvents={hasPermission(user.role, "events:read")} />
+      <CommandPalette sections={navigationFor(user.role)} />
       <main id="main" className="min-w-0 flex-1 px-8 py-6">
         {children}
       </main>

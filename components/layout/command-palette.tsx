@@ -1,37 +1,41 @@
 "use client";
 
-import { Search } from "lucide-react";
+import { Command } from "cmdk";
+import { CalendarRange, FileText, Layers, LayoutList, Loader2, Search } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { tinykeys } from "tinykeys";
-import { cn } from "@/lib/cn";
+import type { SearchHit, SearchKind } from "@/lib/data/search";
 import type { NavSection } from "@/lib/navigation";
 
-type Command = { id: string; label: string; hint: string; href: string };
+/** Wait this long after the last keystroke before asking the server. */
+const DEBOUNCE_MS = 150;
 
-const RECORD_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-const REPORT_GROUP = /^MR-[A-Z]{2}-\d{3,}$/i;
-const EVENT_ID = /^ME-[0-9a-f]{12}$/;
-const REPORT_ID = /^MR-[0-9a-f]{16}$/;
+const GROUPS: { kind: SearchKind; heading: string }[] = [
+  { kind: "record", heading: "Records" },
+  { kind: "event", heading: "Events" },
+  { kind: "report", heading: "Reports" },
+  { kind: "page", heading: "Pages" },
+];
 
-/** The event id of a report group, as lib/mrs derives it (`ME-` + 12 hex of sha256). */
-async function eventIdOf(group: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(group));
-  return `ME-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 12)}`;
-}
+const ICONS: Record<SearchKind, typeof Search> = { record: LayoutList, event: Layers, report: FileText, page: CalendarRange };
+
+type Lookup = { query: string; hits: SearchHit[] } | { query: string; error: string };
 
 /**
- * ⌘K / Ctrl+K (ui.md): go to a page of the role's navigation, a record by id, an event by
- * its group (MR-UK-001) or id, or a report. ↑/↓ choose, Enter goes, Escape closes; the
- * data layer still decides what the person may see.
+ * ⌘K / Ctrl+K (ui.md): go to a record by id prefix, an event by its group (MR-UK-001) or
+ * id, a report by id, or one of the person's pages. Suggestions come from the server
+ * (GET /search, lib/data/search), which offers only what exists and what the role may see:
+ * typing something that names nothing shows "No results", never a guess. ↑/↓ choose,
+ * Enter goes, Escape closes (cmdk's dialog is a Radix dialog: focus is trapped and returns).
  */
-export function CommandPalette({ sections, canQueue, canEvents }: { sections: NavSection[]; canQueue: boolean; canEvents: boolean }) {
+export function CommandPalette({ sections }: { sections: NavSection[] }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
-  const [active, setActive] = useState(0);
-  const [groupEvent, setGroupEvent] = useState<{ group: string; id: string } | null>(null);
-  const input = useRef<HTMLInputElement>(null);
+  const [lookup, setLookup] = useState<Lookup | null>(null);
+  const [selected, setSelected] = useState("");
+  const query = text.trim();
 
   useEffect(
     () =>
@@ -39,99 +43,115 @@ export function CommandPalette({ sections, canQueue, canEvents }: { sections: Na
         "$mod+KeyK": (e) => {
           e.preventDefault();
           setOpen((v) => !v);
-          setText("");
-          setActive(0);
         },
       }),
     [],
   );
+
   useEffect(() => {
-    if (open) input.current?.focus();
-  }, [open]);
-  const query = text.trim();
-  useEffect(() => {
-    let live = true;
-    if (canEvents && REPORT_GROUP.test(query))
-      void eventIdOf(query.toUpperCase()).then((id) => {
-        if (live) setGroupEvent({ group: query.toUpperCase(), id });
-      });
+    if (!open || !query) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      fetch(`/search?q=${encodeURIComponent(query)}`, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(async (res) => {
+          const body = (await res.json()) as { hits?: SearchHit[]; error?: { message?: string } };
+          if (!res.ok || !body.hits) throw new Error(body.error?.message ?? `Search failed (${res.status}).`);
+          setLookup({ query, hits: body.hits });
+          setSelected(body.hits[0] ? valueOf(body.hits[0]) : "");
+        })
+        .catch((error: Error) => {
+          if (error.name !== "AbortError") setLookup({ query, error: error.message });
+        });
+    }, DEBOUNCE_MS);
     return () => {
-      live = false;
+      clearTimeout(timer);
+      controller.abort();
     };
-  }, [query, canEvents]);
+  }, [open, query]);
 
-  const commands = useMemo(() => {
-    const pages: Command[] = sections.flatMap((s) => s.items.map((i) => ({ id: i.href, label: i.label, hint: s.label, href: i.href })));
-    const lower = query.toLowerCase();
-    // Pages whose name matches come first; then what the text could be an id of.
-    const list = pages.filter((p) => !lower || p.label.toLowerCase().includes(lower));
-    if (query) {
-      if (canEvents && groupEvent && groupEvent.group === query.toUpperCase()) list.push({ id: "group", label: `Open event ${groupEvent.group}`, hint: "Minority event", href: `/events/${groupEvent.id}` });
-      if (canEvents && EVENT_ID.test(query)) list.push({ id: "event", label: `Open event ${query}`, hint: "Minority event", href: `/events/${query}` });
-      if (canEvents && REPORT_ID.test(query)) list.push({ id: "report", label: `Open report ${query}`, hint: "Minority report", href: `/events/reports/${query}` });
-      if (canQueue && RECORD_ID.test(query) && !REPORT_GROUP.test(query) && !EVENT_ID.test(query) && !REPORT_ID.test(query))
-        list.push({ id: "record", label: `Open record ${query}`, hint: "Audit queue", href: `/queue/${encodeURIComponent(query)}` });
+  const pages: SearchHit[] = sections.flatMap((s) => s.items.map((i) => ({ kind: "page" as const, id: i.href, label: i.label, detail: s.label, href: i.href })));
+  const settled = lookup !== null && lookup.query === query;
+  const hits: SearchHit[] = !query ? pages : settled && "hits" in lookup ? lookup.hits : [];
+
+  const close = (next: boolean) => {
+    setOpen(next);
+    if (!next) {
+      setText("");
+      setLookup(null);
+      setSelected("");
     }
-    return list;
-  }, [sections, query, groupEvent, canQueue, canEvents]);
-
-  if (!open) return null;
-  const go = (c: Command | undefined) => {
-    if (!c) return;
-    setOpen(false);
-    router.push(c.href);
   };
+  const go = (hit: SearchHit) => {
+    close(false);
+    router.push(hit.href);
+  };
+
   return (
-    <div role="dialog" aria-modal="true" aria-label="Go to" className="fixed inset-0 z-50 flex items-start justify-center bg-zinc-950/40 pt-28" onClick={() => setOpen(false)}>
-      <div className="w-full max-w-lg overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900" onClick={(e) => e.stopPropagation()}>
-        <div className="flex items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-700">
-          <Search aria-hidden className="size-4 text-zinc-400" />
-          <input
-            ref={input}
-            role="combobox"
-            aria-expanded="true"
-            aria-controls="command-list"
-            aria-label="Go to a page, record or event"
-            placeholder="Page, record id (0254_01), event (MR-UK-001)…"
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setActive(0);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === "Escape") setOpen(false);
-              else if (e.key === "ArrowDown") {
-                e.preventDefault();
-                setActive((i) => Math.min(i + 1, commands.length - 1));
-              } else if (e.key === "ArrowUp") {
-                e.preventDefault();
-                setActive((i) => Math.max(i - 1, 0));
-              } else if (e.key === "Enter") {
-                e.preventDefault();
-                go(commands[active]);
-              }
-            }}
-            className="h-11 w-full bg-transparent text-sm outline-none"
-          />
-        </div>
-        <ul id="command-list" role="listbox" aria-label="Destinations" className="max-h-80 overflow-y-auto py-1">
-          {commands.length === 0 ? <li className="px-3 py-2 text-sm text-zinc-500">Nothing matches. Type a record id or an event such as MR-UK-001.</li> : null}
-          {commands.map((c, i) => (
-            <li
-              key={c.id}
-              role="option"
-              aria-selected={i === active}
-              onMouseEnter={() => setActive(i)}
-              onClick={() => go(c)}
-              className={cn("flex cursor-pointer items-center justify-between px-3 py-2 text-sm", i === active && "bg-sky-50 dark:bg-sky-950/60")}
-            >
-              <span>{c.label}</span>
-              <span className="text-xs text-zinc-500">{c.hint}</span>
-            </li>
-          ))}
-        </ul>
-        <p className="border-t border-zinc-200 px-3 py-1.5 text-xs text-zinc-500 dark:border-zinc-700">↑↓ choose · Enter go · Esc close</p>
+    <Command.Dialog
+      open={open}
+      onOpenChange={close}
+      label="Go to"
+      shouldFilter={false}
+      loop
+      value={selected}
+      onValueChange={setSelected}
+      overlayClassName="fixed inset-0 z-50 bg-zinc-950/40"
+      contentClassName="fixed top-24 left-1/2 z-50 w-full max-w-xl -translate-x-1/2 overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
+    >
+      <div className="flex items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-700">
+        <Search aria-hidden className="size-4 shrink-0 text-zinc-400" />
+        <Command.Input
+          value={text}
+          onValueChange={setText}
+          aria-label="Go to a page, record, event or report"
+          placeholder="Record id (0254_01), event (MR-UK-001), report (MR-…), page…"
+          className="h-11 w-full bg-transparent text-sm outline-none placeholder:text-zinc-400"
+        />
+        {query && !settled ? <Loader2 aria-hidden className="size-4 shrink-0 animate-spin text-zinc-400" /> : null}
       </div>
-    </div>
+      <Command.List label="Suggestions" className="max-h-96 overflow-y-auto py-1">
+        {query && !settled ? <Command.Loading label="Searching">{null}</Command.Loading> : null}
+        {settled && "error" in lookup ? (
+          <p role="alert" className="px-3 py-2 text-sm text-red-700 dark:text-red-400">
+            {lookup.error}
+          </p>
+        ) : null}
+        {query && settled && hits.length === 0 && !("error" in lookup) ? (
+          <div role="status" className="px-3 py-3 text-sm text-zinc-600 dark:text-zinc-400">
+            <p className="font-medium">No results</p>
+            <p className="mt-0.5 text-xs text-zinc-500">Nothing you may open is called “{query}”. Try a record id prefix (0254_), an event group (MR-UK-001) or a report id.</p>
+          </div>
+        ) : null}
+        {GROUPS.map(({ kind, heading }) => {
+          const group = hits.filter((h) => h.kind === kind);
+          if (group.length === 0) return null;
+          const Icon = ICONS[kind];
+          return (
+            <Command.Group
+              key={kind}
+              heading={heading}
+              className="[&_[cmdk-group-heading]]:px-3 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-zinc-500"
+            >
+              {group.map((hit) => (
+                <Command.Item
+                  key={valueOf(hit)}
+                  value={valueOf(hit)}
+                  onSelect={() => go(hit)}
+                  aria-label={`${hit.label} · ${hit.detail}`}
+                  className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm data-[selected=true]:bg-sky-50 dark:data-[selected=true]:bg-sky-950/60"
+                >
+                  <Icon aria-hidden className="size-4 shrink-0 text-zinc-400" />
+                  <span className={kind === "page" ? "truncate" : "truncate font-mono text-[13px]"}>{kind === "page" ? hit.label : hit.id}</span>
+                  <span className={kind === "event" ? "ml-auto shrink-0 font-mono text-xs text-zinc-500" : "ml-auto shrink-0 text-xs text-zinc-500"}>{hit.detail}</span>
+                </Command.Item>
+              ))}
+            </Command.Group>
+          );
+        })}
+      </Command.List>
+      <p className="border-t border-zinc-200 px-3 py-1.5 text-xs text-zinc-500 dark:border-zinc-700">↑↓ choose · Enter go · Esc close</p>
+    </Command.Dialog>
   );
 }
+
+const valueOf = (hit: SearchHit) => `${hit.kind}:${hit.id}`;

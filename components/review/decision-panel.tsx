@@ -15,6 +15,7 @@ import { Time } from "@/components/ui/time";
 import { useAction } from "@/components/ui/use-action";
 import { amendRecordAction, annotateRecordAction, claimRecordAction, decideRecordAction, takeOverRecordAction } from "@/lib/actions/decisions";
 import type { FieldErrors } from "@/lib/errors";
+import { formatUtc } from "@/lib/format";
 import { AMEND_REASON_LABELS, AMEND_REASONS, labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "@/lib/validations/decisions";
 import { OutcomeBadge } from "./outcome";
 
@@ -212,7 +213,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
       {
         onSuccess: (d) => {
           setSeen({ prop: props.ledgerVersion, version: d.ledgerVersion });
-          toast.success(`You hold ${recordId} until ${d.until.slice(11, 16)} UTC`);
+          toast.success(`You hold ${recordId} until ${formatUtc(d.until)}`);
           router.refresh();
         },
       },
@@ -225,7 +226,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
       {
         onSuccess: (d) => {
           setSeen({ prop: props.ledgerVersion, version: d.ledgerVersion });
-          toast.success(`You took over ${recordId} until ${d.until.slice(11, 16)} UTC — entry #${d.seq}`);
+          toast.success(`You took over ${recordId} until ${formatUtc(d.until)} — entry #${d.seq}`);
           router.refresh();
         },
       },
@@ -340,7 +341,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
         <p data-testid="claim-line" className="text-sm text-zinc-700 dark:text-zinc-300">
           <Lock aria-hidden className="mr-1.5 inline size-3.5 align-[-2px]" />
           {claim.mine ? "You hold" : <strong className="font-medium">{claim.name ?? "Someone"}</strong>}
-          {claim.mine ? "" : " holds"} this record until <Time value={claim.until} className="font-medium" /> ({claim.until.slice(11, 16)} UTC)
+          {claim.mine ? "" : " holds"} this record until <Time value={claim.until} className="font-medium" />
         </p>
       ) : null}
 

@@ -2,6 +2,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { LedgerEntryView } from "@/lib/data/ledger";
 import type { ResultVersion } from "@/lib/data/results";
+import { formatUtc } from "@/lib/format";
 import { AMEND_REASON_LABELS, labelName, OVERRIDE_REASON_LABELS, type AmendReason, type OverrideReason } from "@/lib/validations/decisions";
 
 type Item = { key: string; at: string; node: React.ReactNode };
@@ -20,9 +21,9 @@ function entryText(e: LedgerEntryView): { title: string; tone: BadgeTone; detail
       return { title: `Amended to ${labelName(Boolean(after.label))} — ${reason}`, tone: "violet", detail: e.entry.reasonText };
     }
     case "claim":
-      return { title: `Claimed until ${after.until?.slice(11, 16) ?? "?"} UTC`, tone: "neutral", detail: null };
+      return { title: `Claimed until ${after.until ? formatUtc(after.until) : "?"}`, tone: "neutral", detail: null };
     case "takeover":
-      return { title: `Took over the claim, holding it until ${after.until?.slice(11, 16) ?? "?"} UTC`, tone: "orange", detail: null };
+      return { title: `Took over the claim, holding it until ${after.until ? formatUtc(after.until) : "?"}`, tone: "orange", detail: null };
     case "note":
       return { title: "Note", tone: "indigo", detail: e.entry.reasonText };
     case "release":

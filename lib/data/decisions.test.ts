@@ -175,7 +175,7 @@ describe("record decisions (data layer)", () => {
     const seen = await fresh();
     const claim = await claimRecord(ann, { recordId: seen.recordId });
     expect(Date.parse(claim.until) - Date.now()).toBeGreaterThan(14 * 60_000);
-    await expect(claimRecord(bob, { recordId: seen.recordId })).rejects.toThrow(/^Ann holds this record until \d\d:\d\d UTC/);
+    await expect(claimRecord(bob, { recordId: seen.recordId })).rejects.toThrow(/^Ann holds this record until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     // Bob's page was opened before the claim: refused, told who holds it.
     await expect(decideRecord(bob, { ...seen, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Ann holds this record/);
     await annotateRecord(ann, { recordId: seen.recordId, text: "Checking the cabin history.", requestId: randomUUID() });
@@ -256,7 +256,7 @@ describe("decision versions, takeovers and amendments", () => {
     const seen = await fresh();
     const claim = await claimRecord(ann, { recordId: seen.recordId });
     // While Ann holds it, Bob's decision is refused even with the current version.
-    await expect(decideRecord(bob, { ...seen, ledgerVersion: claim.ledgerVersion, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Ann holds this record until \d\d:\d\d UTC\. Take it over/);
+    await expect(decideRecord(bob, { ...seen, ledgerVersion: claim.ledgerVersion, action: "confirm", requestId: randomUUID() })).rejects.toThrow(/^Ann holds this record until \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Take it over/);
     // A takeover from a page that did not see the claim is stale; nobody else holding it is refused.
     await expect(takeOverRecord(bob, { recordId: seen.recordId, ledgerVersion: seen.ledgerVersion })).rejects.toBeInstanceOf(ConflictError);
     await expect(takeOverRecord(ann, { recordId: seen.recordId, ledgerVersion: claim.ledgerVersion })).rejects.toThrow(/Nobody else holds/);

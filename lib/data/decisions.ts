@@ -7,6 +7,7 @@
  * request (double click, retried request) finds the first entry and writes nothing.
  */
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { formatUtc } from "@/lib/format";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import {
   amendInputSchema,
@@ -89,7 +90,7 @@ export async function decideRecord(actor: Actor, input: unknown): Promise<Decisi
     if (earlier) return { ...earlier, replayed: true };
     if (error.message.includes("is held by someone else")) {
       const held = await activeClaim(user, d.recordId);
-      if (held) throw new ConflictError(`${held.name ?? "Someone"} holds this record until ${held.until.slice(11, 16)} UTC. Take it over to decide it.`);
+      if (held) throw new ConflictError(`${held.name ?? "Someone"} holds this record until ${formatUtc(held.until)}. Take it over to decide it.`);
     }
     throw await staleConflict(d.recordId, error.message);
   }
@@ -191,7 +192,7 @@ export async function claimRecord(actor: Actor, input: unknown): Promise<{ until
   if (result.review_seq !== null) throw new ConflictError(`Record ${recordId} is already decided (entry #${result.review_seq}).`);
   if (result.route !== "audit") throw new ValidationError(`Record ${recordId} is not in the audit queue.`);
   const held = await activeClaim(user, recordId);
-  if (held && held.userId !== user.id) throw new ConflictError(`${held.name ?? "Someone"} holds this record until ${held.until.slice(11, 16)} UTC. Take it over to decide it.`);
+  if (held && held.userId !== user.id) throw new ConflictError(`${held.name ?? "Someone"} holds this record until ${formatUtc(held.until)}. Take it over to decide it.`);
   const until = new Date(Date.now() + minutes * 60_000).toISOString();
   // The version read with the claim check: a claim taken meanwhile by someone else is refused.
   const appended = await appendRecordEntry(db().pool, userEntry(user, { subjectType: "record", subjectId: recordId, action: "claim", before: null, after: { until } }), result.ledger_version).catch(

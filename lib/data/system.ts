@@ -50,6 +50,13 @@ export async function firstRunSeedDone(): Promise<boolean> {
   return row !== null;
 }
 
+/** True when the first-run seed loaded the demo data (its users, records and events). */
+export async function demoDataSeeded(): Promise<boolean> {
+  const row = await db().prisma.appState.findUnique({ where: { key: FIRST_RUN_KEY } });
+  const value = row?.value as { demo?: unknown } | null | undefined;
+  return value?.demo === true;
+}
+
 export async function markFirstRunSeedDone(detail: { demo: boolean; at: string }): Promise<void> {
   await db().prisma.appState.upsert({
     where: { key: FIRST_RUN_KEY },

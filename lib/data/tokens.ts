@@ -1,12 +1,14 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { PoolClient } from "pg";
 import type { ApiScope as DbScope } from "@/generated/prisma/client";
 import { API_SCOPES, type ApiScope } from "@/lib/auth/permissions";
 import { loadEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { createServiceAccountInput, createTokenInput, setActiveInput, setAllowedScopesInput } from "@/lib/validations/admin";
 import { type Actor, actorId, assertCan } from "./actor";
-import { db } from "./db";
-import { isUniqueViolation, parseInput } from "./input";
+import { appendAdminEntry } from "./admin-entries";
+import { db, transaction } from "./db";
+import { isPgUniqueViolation, parseInput } from "./input";
 
 /** The built-in service account that `token:create` without `--as` issues tokens for. */
 export const BUILTIN_SERVICE_ACCOUNT = "service@local";
@@ -86,39 +88,67 @@ export async function listServiceAccounts(actor: Actor): Promise<ServiceAccountR
   return rows.map((r) => ({ ...r, allowedScopes: fromDb(r.allowedScopes), activeTokens: r._count.tokens }));
 }
 
+/** Scopes in the wire order, as SQL returns them (the column stores the wire names). */
+const wireScopes = (scopes: readonly string[]): ApiScope[] => [...scopes].sort((a, b) => API_SCOPES.indexOf(a as ApiScope) - API_SCOPES.indexOf(b as ApiScope)) as ApiScope[];
+
+/** A service account, recorded in the edit log (service_account_created) with it. */
 export async function createServiceAccount(actor: Actor, input: unknown): Promise<ServiceAccountRow> {
   assertCan(actor, "tokens:manage");
   const data = parseInput(createServiceAccountInput, input);
   try {
-    const row = await db().prisma.user.create({
-      data: { email: data.email, name: data.name, kind: "service", role: null, allowedScopes: toDb(data.allowedScopes) },
+    return await transaction(async (client) => {
+      const row = (
+        await client.query<{ id: string; email: string; name: string; active: boolean; allowed_scopes: string[]; created_at: Date }>(
+          `INSERT INTO users (id, email, name, kind, role, allowed_scopes, updated_at) VALUES ($1::uuid, $2, $3, 'service', NULL, $4::"ApiScope"[], now())
+           RETURNING id::text AS id, email, name, active, allowed_scopes::text[] AS allowed_scopes, created_at`,
+          [randomUUID(), data.email, data.name, data.allowedScopes],
+        )
+      ).rows[0]!;
+      const allowedScopes = wireScopes(row.allowed_scopes);
+      await appendAdminEntry(client, actor, "service_account", row.id, "service_account_created", null, { email: row.email, name: row.name, allowedScopes });
+      return { id: row.id, email: row.email, name: row.name, active: row.active, allowedScopes, createdAt: row.created_at, activeTokens: 0 };
     });
-    return { ...row, allowedScopes: fromDb(row.allowedScopes), activeTokens: 0 };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError("An account with this email exists.", { email: ["is already taken"] });
+    if (isPgUniqueViolation(error)) throw new ValidationError("An account with this email exists.", { email: ["is already taken"] });
     throw error;
   }
+}
+
+/** The service account's row, locked for a change. */
+async function lockServiceAccount(client: PoolClient, userId: string): Promise<{ email: string; active: boolean; allowed_scopes: string[] } | undefined> {
+  return (
+    await client.query<{ email: string; active: boolean; allowed_scopes: string[] }>(
+      "SELECT email, active, allowed_scopes::text[] AS allowed_scopes FROM users WHERE id = $1::uuid AND kind = 'service' FOR UPDATE",
+      [userId],
+    )
+  ).rows[0];
 }
 
 /** Narrowing an account's scopes narrows its existing tokens too: rights are checked per request. */
 export async function setAllowedScopes(actor: Actor, input: unknown): Promise<void> {
   assertCan(actor, "tokens:manage");
   const data = parseInput(setAllowedScopesInput, input);
-  const result = await db().prisma.user.updateMany({
-    where: { id: data.userId, kind: "service" },
-    data: { allowedScopes: toDb(data.allowedScopes) },
+  await transaction(async (client) => {
+    const account = await lockServiceAccount(client, data.userId);
+    if (!account) throw new NotFoundError("No such service account.");
+    const before = wireScopes(account.allowed_scopes);
+    const after = wireScopes(data.allowedScopes);
+    if (before.join() === after.join()) return;
+    await client.query(`UPDATE users SET allowed_scopes = $2::"ApiScope"[], updated_at = now() WHERE id = $1::uuid`, [data.userId, after]);
+    await appendAdminEntry(client, actor, "service_account", data.userId, "scopes_changed", { allowedScopes: before }, { allowedScopes: after });
   });
-  if (result.count === 0) throw new NotFoundError("No such service account.");
 }
 
 export async function setServiceAccountActive(actor: Actor, input: unknown): Promise<void> {
   assertCan(actor, "tokens:manage");
   const { userId, active } = parseInput(setActiveInput, input);
-  const result = await db().prisma.user.updateMany({
-    where: { id: userId, kind: "service", email: { not: BUILTIN_SERVICE_ACCOUNT } },
-    data: { active, deactivatedAt: active ? null : new Date() },
+  await transaction(async (client) => {
+    const account = await lockServiceAccount(client, userId);
+    if (!account || account.email === BUILTIN_SERVICE_ACCOUNT) throw new NotFoundError("No such service account (the built-in one cannot be deactivated).");
+    if (account.active === active) return;
+    await client.query("UPDATE users SET active = $2, deactivated_at = CASE WHEN $2 THEN NULL ELSE now() END, updated_at = now() WHERE id = $1::uuid", [userId, active]);
+    await appendAdminEntry(client, actor, "service_account", userId, active ? "service_account_reactivated" : "service_account_deactivated", { active: account.active }, { active });
   });
-  if (result.count === 0) throw new NotFoundError("No such service account (the built-in one cannot be deactivated).");
 }
 
 /**
@@ -200,21 +230,25 @@ export async function createToken(actor: Actor, input: unknown): Promise<{ token
     });
   }
   const token = generateTokenSecret();
-  const row = await db().prisma.apiToken.create({
-    data: {
+  const id = randomUUID();
+  const expiresAt = data.expiresInDays === null ? null : new Date(Date.now() + data.expiresInDays * 86_400_000);
+  const scopes = wireScopes(data.scopes);
+  await transaction(async (client) => {
+    await client.query(
+      `INSERT INTO api_tokens (id, name, prefix, token_hash, scopes, owner_id, created_by_id, expires_at, read_per_minute, ingest_per_minute)
+       VALUES ($1::uuid, $2, $3, $4, $5::"ApiScope"[], $6::uuid, $7::uuid, $8, $9, $10)`,
+      [id, data.name, token.slice(0, 10), hashToken(token), scopes, owner.id, actorId(actor), expiresAt, data.readPerMinute ?? null, data.ingestPerMinute ?? null],
+    );
+    // The entry names the token by id and visible prefix; the secret is never recorded.
+    await appendAdminEntry(client, actor, "api_token", id, "token_created", null, {
       name: data.name,
       prefix: token.slice(0, 10),
-      tokenHash: hashToken(token),
-      scopes: toDb(data.scopes),
-      ownerId: owner.id,
-      createdById: actorId(actor),
-      expiresAt: data.expiresInDays === null ? null : new Date(Date.now() + data.expiresInDays * 86_400_000),
-      readPerMinute: data.readPerMinute ?? null,
-      ingestPerMinute: data.ingestPerMinute ?? null,
-    },
-    select: tokenSelect,
+      owner: owner.email,
+      scopes,
+      expiresAt: expiresAt?.toISOString() ?? null,
+    });
   });
-  return { token, row: toTokenRow(row) };
+  return { token, row: toTokenRow(await db().prisma.apiToken.findUniqueOrThrow({ where: { id }, select: tokenSelect })) };
 }
 
 /** Revokes by id, or by the token's visible prefix (the CLI's way). Revoking twice is a no-op. */
@@ -225,7 +259,12 @@ export async function revokeToken(actor: Actor, idOrPrefix: string): Promise<Tok
   const matches = await db().prisma.apiToken.findMany({ where, select: { id: true } });
   if (matches.length === 0) throw new NotFoundError("No such token.");
   if (matches.length > 1) throw new ConflictError("That prefix matches several tokens: revoke by id.");
-  await db().prisma.apiToken.updateMany({ where: { id: matches[0]!.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  await transaction(async (client) => {
+    const revoked = (
+      await client.query<{ prefix: string; revoked_at: Date }>("UPDATE api_tokens SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL RETURNING prefix, revoked_at", [matches[0]!.id])
+    ).rows[0];
+    if (revoked) await appendAdminEntry(client, actor, "api_token", matches[0]!.id, "token_revoked", { prefix: revoked.prefix, revokedAt: null }, { prefix: revoked.prefix, revokedAt: revoked.revoked_at.toISOString() });
+  });
   return toTokenRow(await db().prisma.apiToken.findUniqueOrThrow({ where: { id: matches[0]!.id }, select: tokenSelect }));
 }
 

@@ -1,4 +1,6 @@
 import bcrypt from "bcryptjs";
+import { randomUUID } from "node:crypto";
+import type { PoolClient } from "pg";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import { loadEnv } from "@/lib/env";
@@ -9,9 +11,12 @@ import {
   createUserInput,
   setActiveInput,
 } from "@/lib/validations/admin";
+import { DEMO_USERS } from "@/prisma/demo-users";
 import { type Actor, actorId, assertCan } from "./actor";
-import { db } from "./db";
-import { isUniqueViolation, parseInput } from "./input";
+import { appendAdminEntry } from "./admin-entries";
+import { db, transaction } from "./db";
+import { isPgUniqueViolation, parseInput } from "./input";
+import { demoDataSeeded } from "./system";
 
 /** bcrypt cost: ~100 ms per hash here, enough to make guessing slow without stalling sign-in. */
 const BCRYPT_COST = 11;
@@ -50,50 +55,126 @@ export async function listUsers(actor: Actor): Promise<UserRow[]> {
   return db().prisma.user.findMany({ where: { kind: "human" }, select: userSelect, orderBy: [{ active: "desc" }, { email: "asc" }] });
 }
 
+type UserSqlRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role | null;
+  active: boolean;
+  created_at: Date;
+  deactivated_at: Date | null;
+  last_sign_in_at: Date | null;
+};
+const USER_COLUMNS = "id::text AS id, email, name, role::text AS role, active, created_at, deactivated_at, last_sign_in_at";
+const toUserRow = (r: UserSqlRow): UserRow => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  active: r.active,
+  createdAt: r.created_at,
+  deactivatedAt: r.deactivated_at,
+  lastSignInAt: r.last_sign_in_at,
+});
+
+/** A person's account, recorded in the edit log (user_created) in the same transaction. */
 export async function createUser(actor: Actor, input: unknown): Promise<UserRow> {
   assertCan(actor, "users:manage");
   const data = parseInput(createUserInput, input);
   const passwordHash = await hashPassword(data.password);
   try {
-    return await db().prisma.user.create({
-      data: { email: data.email, name: data.name, role: data.role, kind: "human", passwordHash },
-      select: userSelect,
+    return await transaction(async (client) => {
+      const row = (
+        await client.query<UserSqlRow>(
+          `INSERT INTO users (id, email, name, role, kind, password_hash, updated_at)
+           VALUES ($1::uuid, $2, $3, $4::"Role", 'human', $5, now()) RETURNING ${USER_COLUMNS}`,
+          [randomUUID(), data.email, data.name, data.role, passwordHash],
+        )
+      ).rows[0]!;
+      await appendAdminEntry(client, actor, "user", row.id, "user_created", null, { email: row.email, name: row.name, role: data.role });
+      return toUserRow(row);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError("A user with this email exists.", { email: ["is already taken"] });
+    if (isPgUniqueViolation(error)) throw new ValidationError("A user with this email exists.", { email: ["is already taken"] });
     throw error;
   }
 }
 
-/** Refuses changes that would leave the deployment without an active administrator. */
-async function assertNotLastAdmin(userId: string): Promise<void> {
-  const user = await db().prisma.user.findUnique({ where: { id: userId }, select: { role: true, active: true } });
-  if (user?.role !== "admin" || !user.active) return;
-  const admins = await db().prisma.user.count({ where: { role: "admin", active: true, kind: "human" } });
+/** The person's row, locked for the change; NotFoundError for anything but a person. */
+async function lockHuman(client: PoolClient, userId: string): Promise<UserSqlRow> {
+  const row = (await client.query<UserSqlRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1::uuid AND kind = 'human' FOR UPDATE`, [userId])).rows[0];
+  if (!row) throw new NotFoundError("No such user.");
+  return row;
+}
+
+/**
+ * Refuses changes that would leave the deployment without an active administrator. The
+ * active administrators are locked, so two concurrent demotions cannot both pass.
+ */
+async function assertNotLastAdmin(client: PoolClient, user: UserSqlRow): Promise<void> {
+  if (user.role !== "admin" || !user.active) return;
+  const admins = (await client.query("SELECT id FROM users WHERE role = 'admin' AND active AND kind = 'human' FOR UPDATE")).rowCount ?? 0;
   if (admins <= 1) throw new ConflictError("This is the last active administrator: make someone else an administrator first.");
 }
 
+/** Deactivates or reactivates a person (user_deactivated / user_reactivated); setting the state it has already changes and records nothing. */
 export async function setUserActive(actor: Actor, input: unknown): Promise<UserRow> {
   assertCan(actor, "users:manage");
   const { userId, active } = parseInput(setActiveInput, input);
   if (!active && actorId(actor) === userId) throw new ConflictError("You cannot deactivate your own account.");
-  if (!active) await assertNotLastAdmin(userId);
-  const found = await db().prisma.user.findFirst({ where: { id: userId, kind: "human" }, select: { id: true } });
-  if (!found) throw new NotFoundError("No such user.");
-  return db().prisma.user.update({
-    where: { id: userId },
-    data: { active, deactivatedAt: active ? null : new Date() },
-    select: userSelect,
+  return transaction(async (client) => {
+    const user = await lockHuman(client, userId);
+    if (user.active === active) return toUserRow(user);
+    if (!active) await assertNotLastAdmin(client, user);
+    const row = (
+      await client.query<UserSqlRow>(
+        `UPDATE users SET active = $2, deactivated_at = CASE WHEN $2 THEN NULL ELSE now() END, updated_at = now() WHERE id = $1::uuid RETURNING ${USER_COLUMNS}`,
+        [userId, active],
+      )
+    ).rows[0]!;
+    await appendAdminEntry(client, actor, "user", userId, active ? "user_reactivated" : "user_deactivated", { active: user.active }, { active });
+    return toUserRow(row);
   });
 }
 
+/** Changes a person's role (role_changed, before → after); the same role again changes and records nothing. */
 export async function changeRole(actor: Actor, input: unknown): Promise<UserRow> {
   assertCan(actor, "users:manage");
   const { userId, role } = parseInput(changeRoleInput, input);
-  if (role !== "admin") await assertNotLastAdmin(userId);
-  const found = await db().prisma.user.findFirst({ where: { id: userId, kind: "human" }, select: { id: true } });
-  if (!found) throw new NotFoundError("No such user.");
-  return db().prisma.user.update({ where: { id: userId }, data: { role }, select: userSelect });
+  return transaction(async (client) => {
+    const user = await lockHuman(client, userId);
+    if (user.role === role) return toUserRow(user);
+    if (role !== "admin") await assertNotLastAdmin(client, user);
+    const row = (
+      await client.query<UserSqlRow>(`UPDATE users SET role = $2::"Role", updated_at = now() WHERE id = $1::uuid RETURNING ${USER_COLUMNS}`, [userId, role])
+    ).rows[0]!;
+    await appendAdminEntry(client, actor, "user", userId, "role_changed", { role: user.role }, { role });
+    return toUserRow(row);
+  });
+}
+
+export type DemoSignIn = { email: string; name: string; role: Role; password: string };
+
+/**
+ * The demo sign-ins for the sign-in page, when demo data is on (SENTINEL_DEMO) and the
+ * first-run seed created them: each demo account that is still active, with its current
+ * role and the password the demo publishes (README, the start-up log). No actor: the
+ * sign-in page is public, and this never lists anything but the demo's own accounts;
+ * with the demo off it is empty.
+ */
+export async function demoSignIns(): Promise<DemoSignIn[]> {
+  if (loadEnv().SENTINEL_DEMO !== "on" || !(await demoDataSeeded())) return [];
+  const rows = (
+    await db().pool.query<{ email: string; name: string; role: Role }>(
+      "SELECT email, name, role::text AS role FROM users WHERE email = ANY($1::text[]) AND active AND kind = 'human' AND role IS NOT NULL",
+      [DEMO_USERS.map((u) => u.email)],
+    )
+  ).rows;
+  const byEmail = new Map(rows.map((r) => [r.email, r]));
+  return DEMO_USERS.flatMap((u) => {
+    const row = byEmail.get(u.email);
+    return row ? [{ email: u.email, name: row.name, role: row.role, password: u.password }] : [];
+  });
 }
 
 /** Every account's email, for the first-run seed (no actor: it runs before anyone exists). */

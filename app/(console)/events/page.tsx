@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/session";
 import { eventsView } from "@/lib/data/events";
 import { BadRequestError } from "@/lib/errors";
+import { IsoDateField } from "@/components/ui/iso-date-field";
 import { formatUtc } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
 import { AsOfPicker } from "./as-of";
@@ -135,14 +136,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Retailer</span>
             <input name="retailer" defaultValue={f.retailer ?? ""} placeholder="any" className={`${select} w-28`} />
           </label>
-          <label>
-            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Started from</span>
-            <input name="from" defaultValue={f.from} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${select} tabular w-32 font-mono`} />
-          </label>
-          <label>
-            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">to</span>
-            <input name="to" defaultValue={f.to} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${select} tabular w-32 font-mono`} />
-          </label>
+          <IsoDateField name="from" label="Started from" defaultValue={f.from} className={select} />
+          <IsoDateField name="to" label="to" defaultValue={f.to} className={select} />
           <Button type="submit">Apply</Button>
           {filtered ? (
             <Link href={asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events"} className="px-2 py-1.5 text-sky-700 hover:underline dark:text-sky-400">

@@ -39,7 +39,7 @@ export default async function UsersPage() {
               <Td className="font-medium">{u.name}</Td>
               <Td className="font-mono text-xs">{u.email}</Td>
               <Td>
-                <RoleSelect userId={u.id} role={u.role ?? "analyst"} disabled={!u.active || u.id === actor.id} self={u.id === actor.id} />
+                <RoleSelect user={{ id: u.id, name: u.name, email: u.email, role: u.role ?? "analyst" }} disabled={!u.active || u.id === actor.id} self={u.id === actor.id} />
               </Td>
               <Td>{u.active ? <Badge tone="green">Active</Badge> : <Badge>Deactivated</Badge>}</Td>
               <Td>

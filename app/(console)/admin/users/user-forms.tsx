@@ -1,8 +1,11 @@
 "use client";
 
 import { UserPlus } from "lucide-react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
+import { Modal } from "@/components/ui/modal";
 import { useAction } from "@/components/ui/use-action";
 import { changeRoleAction, createUserAction } from "@/lib/actions/admin";
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
@@ -50,22 +53,59 @@ export function CreateUserForm() {
   );
 }
 
-export function RoleSelect({ userId, role, disabled, self }: { userId: string; role: Role; disabled: boolean; self: boolean }) {
+/**
+ * A role change is confirmed first: the dialog names the person and old role → new role,
+ * since the change takes effect on their next request and is recorded in the edit log.
+ */
+export function RoleSelect({ user, disabled, self }: { user: { id: string; name: string; email: string; role: Role }; disabled: boolean; self: boolean }) {
   const { run, pending } = useAction(changeRoleAction);
+  const [proposed, setProposed] = useState<Role | null>(null);
   return (
-    <Select
-      aria-label="Role"
-      className="h-7 w-36 py-0 text-xs"
-      defaultValue={role}
-      disabled={disabled || pending}
-      title={self ? "You cannot change your own role" : disabled ? "Reactivate the user to change the role" : undefined}
-      onChange={(e) => run({ userId, role: e.target.value as Role }, { success: `Role changed to ${e.target.value}` })}
-    >
-      {ROLES.map((r) => (
-        <option key={r} value={r}>
-          {r}
-        </option>
-      ))}
-    </Select>
+    <>
+      <Select
+        aria-label={`Role of ${user.email}`}
+        className="h-7 w-36 py-0 text-xs"
+        value={proposed ?? user.role}
+        disabled={disabled || pending}
+        title={self ? "You cannot change your own role" : disabled ? "Reactivate the user to change the role" : undefined}
+        onChange={(e) => setProposed(e.target.value as Role)}
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </Select>
+      {proposed && proposed !== user.role ? (
+        <Modal title="Change role?" onClose={() => setProposed(null)}>
+          <p className="text-sm whitespace-normal">
+            <strong>{user.name}</strong> <span className="font-mono text-xs">{user.email}</span>
+          </p>
+          <p className="text-sm" data-testid="role-change">
+            <span className="font-medium">{user.role}</span> → <span className="font-medium">{proposed}</span>
+          </p>
+          <p className="text-xs whitespace-normal text-zinc-600 dark:text-zinc-400">
+            {ROLE_DESCRIPTIONS[proposed]} Takes effect on their next request; recorded in the edit log.
+          </p>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setProposed(null)}>
+              Cancel
+            </Button>
+            <Button
+              autoFocus
+              disabled={pending}
+              onClick={() =>
+                run(
+                  { userId: user.id, role: proposed },
+                  { success: `${user.name} is now ${proposed}`, onSuccess: () => setProposed(null) },
+                )
+              }
+            >
+              {pending ? "Changing…" : `Make ${proposed}`}
+            </Button>
+          </div>
+        </Modal>
+      ) : null}
+    </>
   );
 }

@@ -44,7 +44,7 @@ function timelineText(item: EventTimelineItem): { title: string; detail: string 
       case "clustered":
         return { title: row.clusterId ? `Clustered into ${row.clusterId}` : "Clustering ran without a cluster (unclustered)", detail: null, who };
       case "ended":
-        return { title: `Window ended ${row.windowEnd}`, detail: null, who };
+        return { title: `Window ended ${typeof row.windowEnd === "string" ? formatUtc(row.windowEnd) : "at an unknown time"}`, detail: null, who };
       default:
         return { title: `Joined event ${row.reportGroupId} (cohort of ${row.cohortSize})`, detail: null, who };
     }

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { ingestDemoBatches } from "@/prisma/demo-batches";
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { verifyLedger } from "@/lib/data/ledger";
 import { createUser } from "@/lib/data/users";
 import { canonicalJson } from "@/lib/ledger/chain";

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import type { Actor } from "@/lib/data/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { ingestEventLogRows } from "@/lib/data/events/ingest";
 import { eventsView } from "@/lib/data/events/views";
 import { LOG_NAMES, MAX_LOG_ROWS, reportId } from "@/lib/mrs";

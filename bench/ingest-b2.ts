@@ -14,7 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { createToken, ensureBuiltinServiceAccount } from "@/lib/data/tokens";
 import { scoredReferenceData } from "@/lib/models";
 import { createPrng } from "@/lib/scorer/prng";

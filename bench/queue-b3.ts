@@ -11,7 +11,7 @@
  * its own database `sentinel_bench_b3` on that server. JSON summary as the last line.
  */
 import { parseArgs } from "node:util";
-import { OPERATOR, type Actor } from "@/lib/data/actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { listQueue, queueQuery, queuePageSql } from "@/lib/data/queue";
 import { queueQuerySchema } from "@/lib/validations/queue";
 import { ingestDemoBatches } from "@/prisma/demo-batches";

@@ -11,7 +11,7 @@
  * few batches are held. Each batch has a fixed idempotency key, so an interrupted first
  * run resumes without duplicates.
  */
-import type { Actor } from "@/lib/data/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "@/lib/data/ingest";
 import { activePolicy } from "@/lib/data/policies";
 import { assessRecord, compilePolicy, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";

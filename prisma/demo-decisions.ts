@@ -6,12 +6,12 @@
  * against the passenger's recorded outcome in the shipped file: confirmed where the
  * machine's label matches it, overridden (model_wrong_evidence) where it does not.
  */
-import type { Actor } from "@/lib/data/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { annotateRecord, claimRecord, decideRecord } from "@/lib/data/decisions";
 import { ledgerHead } from "@/lib/data/ledger";
 import { listQueue, queueQuery } from "@/lib/data/queue";
 import { findUserByEmail } from "@/lib/data/users";
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { referenceRows } from "@/lib/models";
 import { labelName } from "@/lib/validations/decisions";
 

@@ -7,7 +7,7 @@
  * by the demo analyst and lead. Store ids, SKUs, sales figures and narratives are invented
  * (case-studies.ts says which); the trajectories are the seed's.
  */
-import { OPERATOR, type Actor } from "@/lib/data/actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestEventLogRows } from "@/lib/data/events/ingest";
 import { editLogEntryOf, saveWeekendConfig } from "@/lib/data/events/schedules";
 import { eventEntryCount } from "@/lib/data/events/views";

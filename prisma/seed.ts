@@ -1,4 +1,4 @@
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { firstRunSeedDone, markFirstRunSeedDone } from "@/lib/data/system";
 import { createUser, listUserEmails } from "@/lib/data/users";
 import { ingestDemoBatches } from "./demo-batches";

@@ -64,7 +64,7 @@ describe("operator CLI", () => {
 
   it("token:create --as keeps within the service account's allowed scopes, naming the scope", async () => {
     const { createServiceAccount } = await import("@/lib/data/tokens");
-    const { OPERATOR } = await import("@/lib/data/actor");
+    const { OPERATOR } = await import("@/lib/auth/actor");
     const email = `svc-${randomUUID().slice(0, 8)}@service.local`;
     await createServiceAccount(OPERATOR, { email, name: "svc", allowedScopes: ["read"] });
     const refused = admin(["token:create", "--name", "x", "--scopes", "read,ingest", "--as", email]);

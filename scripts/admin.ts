@@ -8,7 +8,7 @@ import { API_SCOPES, ROLES } from "@/lib/auth/permissions";
 import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
 import { deployMigrations } from "@/lib/db/migrate";
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { setDatabase } from "@/lib/data/db";
 import { BUILTIN_SERVICE_ACCOUNT, createToken, ensureBuiltinServiceAccount, revokeToken } from "@/lib/data/tokens";
 import { createUser, findUserByEmail, setUserActive } from "@/lib/data/users";

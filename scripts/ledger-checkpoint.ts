@@ -3,7 +3,7 @@
  * `npm run ledger:checkpoint` — DATABASE_URL, else the project's embedded server.
  */
 import { withCliDatabase } from "@/lib/cli/database";
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { createCheckpoint } from "@/lib/data/checkpoints";
 import { runCli } from "@/lib/cli/options";
 

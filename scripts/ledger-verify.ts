@@ -3,7 +3,7 @@
  * `npm run ledger:verify` — DATABASE_URL, else the project's embedded server.
  */
 import { withCliDatabase } from "@/lib/cli/database";
-import { OPERATOR } from "@/lib/data/actor";
+import { OPERATOR } from "@/lib/auth/actor";
 import { verifyLedger } from "@/lib/data/ledger";
 import { runCli } from "@/lib/cli/options";
 

@@ -1,7 +1,7 @@
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import type { Actor } from "@/lib/data/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { getSessionUser } from "@/lib/data/users";
 import { UnauthenticatedError } from "@/lib/errors";
 import { authOptions } from "./options";

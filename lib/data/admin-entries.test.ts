@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
-import { type Actor, OPERATOR } from "./actor";
+import { type Actor, OPERATOR } from "@/lib/auth/actor";
 import { appendEntry, userEntry, verifyLedger } from "./ledger";
 import { createServiceAccount, createToken, revokeToken, setServiceAccountActive } from "./tokens";
 import { changeRole, createUser, setUserActive } from "./users";

@@ -8,7 +8,7 @@
  */
 import type { PoolClient } from "pg";
 import type { AdminSubjectType, ADMIN_ACTIONS } from "@/lib/ledger/entry";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/auth/actor";
 import { appendEntry, userEntry } from "./ledger";
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

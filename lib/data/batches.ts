@@ -7,7 +7,7 @@
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { gateBatch, RECORD_ID_PATTERN, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { releaseBatchInputSchema } from "@/lib/validations/decisions";
-import { assertCanRead, assertPersonCan, type Actor } from "./actor";
+import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
 import { writeResults } from "./ingest";
 import { parseInput } from "./input";

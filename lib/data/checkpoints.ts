@@ -8,7 +8,7 @@
 import { generateSigningKey, loadSigningKey, signCheckpoint, type SignedCheckpoint, type SigningKey } from "@/lib/ledger/checkpoint";
 import { loadEnv } from "@/lib/env";
 import { localSecret } from "@/lib/secrets";
-import { assertCanRead, OPERATOR, type Actor } from "./actor";
+import { assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 
 const globalForKey = globalThis as unknown as { sentinelLedgerKey?: SigningKey };

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withPrivateServer } from "@/lib/db/private-server";
 import type { ScoredRecord } from "@/lib/gating";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";

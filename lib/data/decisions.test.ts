@@ -12,7 +12,7 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assessRecord, compilePolicy, type ScoredRecord } from "@/lib/gating";
 import { readPolicyFile, scoredReferenceData } from "@/lib/models";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { getBatch, releaseBatch } from "./batches";
 import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, projectOutcome, recordActivity, recordEntries, recordVersion, takeOverRecord } from "./decisions";
 import { ingestBatch } from "./ingest";

@@ -17,7 +17,7 @@ import {
   noteInputSchema,
   takeoverInputSchema,
 } from "@/lib/validations/decisions";
-import { assertCanRead, assertPersonCan, type Actor } from "./actor";
+import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, appendRecordDecision, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { withPrivateServer } from "@/lib/db/private-server";
 import type { ScoredRecord } from "@/lib/gating";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "./ingest";
 
 const db = withPrivateServer("ingest-fault");

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { BadRequestError, ConflictError, ForbiddenError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { computeSnapshotHash, type ScoredRecord } from "@/lib/gating";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "./ingest";
 import { readPolicyFile } from "@/lib/models";
 import { activePolicy } from "./policies";

@@ -21,7 +21,7 @@ import { gateBatch, MAX_BATCH_SIZE, RECORD_ID_PATTERN, validateScoredBatch, type
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { loadReferenceScorer } from "@/lib/models";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
-import { actorTokenId, assertScope, type Actor } from "./actor";
+import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
 import { activePolicy } from "./policies";
 

@@ -14,7 +14,7 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { canonicalJson, entryHash } from "@/lib/ledger/chain";
 import type { EditLogEntry } from "@/lib/ledger/entry";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { transaction } from "./db";
 import { generateSigningKey, loadSigningKey, verifyCheckpoint } from "@/lib/ledger/checkpoint";
 import { readLocalSecrets } from "@/lib/secrets";

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { eventId as eventIdOf, REPORT_GROUP_ID_PATTERN } from "@/lib/mrs/ids";
-import { assertCanRead, type Actor } from "./actor";
+import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { checkpointsInOrder } from "./checkpoints";
 import { db } from "./db";
 import { parseInput } from "./input";

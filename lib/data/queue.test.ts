@@ -9,7 +9,7 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { SEED_CANARY_IDS, type ScoredRecord } from "@/lib/gating";
 import { QUEUE_SORT_KEYS, QUEUE_SORTS } from "@/lib/validations/queue";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { claimRecord, decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { listQueue, queueQuery, QUEUE_COUNT_CAP, type QueueItem } from "./queue";

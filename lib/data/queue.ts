@@ -10,7 +10,7 @@
 import { ValidationError } from "@/lib/errors";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
 import { QUEUE_SORTS, QUEUE_VIEW_PARAMS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
-import { actorId, assertCanRead, type Actor } from "./actor";
+import { actorId, assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 import { parseInput } from "./input";
 

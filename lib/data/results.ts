@@ -4,7 +4,7 @@
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { RECORD_ID_PATTERN, type GatingProvenance, type ScoredRecord } from "@/lib/gating";
-import { assertCanRead, type Actor } from "./actor";
+import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 
 export interface ResultVersion {

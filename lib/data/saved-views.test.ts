@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { deleteSavedView, listSavedViews, saveView } from "./saved-views";
 import { createUser } from "./users";
 

@@ -7,7 +7,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { queueQuerySchema, QUEUE_VIEW_PARAMS } from "@/lib/validations/queue";
 import { deleteViewInput, saveViewInput } from "@/lib/validations/saved-views";
-import { actorCan, assertCan, type Actor } from "./actor";
+import { actorCan, assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 import { isUniqueViolation, parseInput } from "./input";
 

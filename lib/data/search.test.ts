@@ -12,7 +12,7 @@ import { eventId } from "@/lib/mrs";
 import { CASE_STUDIES } from "@/prisma/demo/case-studies";
 import { scoredReferenceData } from "@/lib/models";
 import { seedDemoEvents } from "@/prisma/demo-events";
-import { OPERATOR, type Actor } from "./actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "./ingest";
 import { search } from "./search";
 import { createUser, findUserByEmail } from "./users";

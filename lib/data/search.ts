@@ -8,7 +8,7 @@
 import { RECORD_ID_PATTERN } from "@/lib/gating";
 import { ForbiddenError } from "@/lib/errors";
 import { navigationFor } from "@/lib/navigation";
-import { actorCan, actorRole, type Actor } from "./actor";
+import { actorCan, actorRole, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 
 export type SearchKind = "record" | "event" | "report" | "page";

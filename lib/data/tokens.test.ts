@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
-import { type Actor, OPERATOR } from "./actor";
+import { type Actor, OPERATOR } from "@/lib/auth/actor";
 import {
   authenticateApiToken,
   BUILTIN_SERVICE_ACCOUNT,

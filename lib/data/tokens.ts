@@ -5,7 +5,7 @@ import { API_SCOPES, type ApiScope } from "@/lib/auth/permissions";
 import { loadEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { createServiceAccountInput, createTokenInput, setActiveInput, setAllowedScopesInput } from "@/lib/validations/admin";
-import { type Actor, actorId, assertCan } from "./actor";
+import { type Actor, actorId, assertCan } from "@/lib/auth/actor";
 import { appendAdminEntry } from "./admin-entries";
 import { db, transaction } from "./db";
 import { isPgUniqueViolation, parseInput } from "./input";

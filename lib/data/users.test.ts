@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ROLES } from "@/lib/auth/permissions";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from "@/lib/errors";
-import { type Actor, OPERATOR } from "./actor";
+import { type Actor, OPERATOR } from "@/lib/auth/actor";
 import { changeOwnPassword, changeRole, createUser, getSessionUser, listUsers, setUserActive, verifyCredentials } from "./users";
 
 const db = withTestDatabase();

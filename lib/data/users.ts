@@ -12,7 +12,7 @@ import {
   setActiveInput,
 } from "@/lib/validations/admin";
 import { DEMO_USERS } from "@/prisma/demo-users";
-import { type Actor, actorId, assertCan } from "./actor";
+import { type Actor, actorId, assertCan } from "@/lib/auth/actor";
 import { appendAdminEntry } from "./admin-entries";
 import { db, transaction } from "./db";
 import { isPgUniqueViolation, parseInput } from "./input";

@@ -7,7 +7,7 @@ import { QueueLiveUpdates } from "@/components/review/live-updates";
 import { Badge } from "@/components/ui/badge";
 import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import type { Actor } from "@/lib/data/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { listHeldBatches } from "@/lib/data/batches";
 import { listQueue, listQueueClusters, type QueuePage } from "@/lib/data/queue";
 import { ValidationError } from "@/lib/errors";

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { humanEntrySchema, transitionError } from "@/lib/mrs";
 import { eventActionInputSchema } from "@/lib/validations/events";
-import { assertPersonCan, type Actor } from "../actor";
+import { assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 import { parseInput } from "../input";
 import { appendEntry, findRequestEntry, userEntry, type AppendedEntry } from "../ledger";

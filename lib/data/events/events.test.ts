@@ -12,7 +12,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, Validati
 import { eventId, reportId } from "@/lib/mrs";
 import { CASE_STUDIES } from "@/prisma/demo/case-studies";
 import { seedDemoEvents } from "@/prisma/demo-events";
-import { OPERATOR, type Actor } from "../actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { verifyLedger } from "../ledger";
 import { createUser, findUserByEmail } from "../users";
 import { actOnEvent } from "./actions";

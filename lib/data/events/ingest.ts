@@ -5,7 +5,7 @@
  */
 import { NotFoundError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { LOG_NAMES, naturalKey, parseLogRows, rowContentHash, writtenAtAheadError, type LogName, type LogRow } from "@/lib/mrs";
-import { actorTokenId, assertScope, type Actor } from "../actor";
+import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "../db";
 
 export interface LogIngestSummary {

@@ -1,6 +1,6 @@
 /** Freshness, coverage and error rate of the minority-event pipeline (spec §9). */
 import { DEFAULT_STAGE_SLOS, LOG_NAMES, type LogName } from "@/lib/mrs";
-import { assertCanRead, type Actor } from "../actor";
+import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 
 export interface EventPipelineHealth {

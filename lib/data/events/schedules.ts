@@ -6,7 +6,7 @@
 import { ValidationError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { autoConfirmations, weekendModeConfigSchema, type HumanEntry, type WeekendModeConfig } from "@/lib/mrs";
-import { assertPersonCan, type Actor } from "../actor";
+import { assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 import { parseInput } from "../input";
 import { appendEntry } from "../ledger";

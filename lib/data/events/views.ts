@@ -16,7 +16,7 @@ import {
   type MachineRows,
   type MrsView,
 } from "@/lib/mrs";
-import { assertCanRead, type Actor } from "../actor";
+import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 
 /** Every machine row written at or before `asOf` (all versions: the core picks the latest). */

@@ -1,19 +1,8 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { screenshot } from "./screenshot";
-import { newApiContext, signInOverHttp, storageStateFor } from "./support";
+import { newApiContext, signInOverHttp, storageStateFor, query } from "./support";
 
 const stamp = Date.now().toString(36);
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test.describe("administration", () => {
   test.use({ storageState: storageStateFor("admin") });

@@ -1,18 +1,7 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { screenshot, screenshotWidths } from "./screenshot";
-import { callAction, newApiContext, storageStateFor } from "./support";
-
-/** One query against the e2e database. */
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { callAction, newApiContext, storageStateFor, query as sql } from "./support";
 
 test.use({ storageState: storageStateFor("analyst") });
 

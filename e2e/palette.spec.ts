@@ -1,20 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
-import pg from "pg";
 import { screenshot } from "./screenshot";
-import { storageStateFor } from "./support";
+import { storageStateFor, query } from "./support";
 
 const eventIdOf = (group: string) => `ME-${createHash("sha256").update(group).digest("hex").slice(0, 12)}`;
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Opens the palette with Ctrl+K (on a hydrated page) and types into it. */
 async function palette(page: Page, text: string) {

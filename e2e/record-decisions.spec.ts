@@ -5,19 +5,8 @@
  * updates seen by a second browser.
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import pg from "pg";
 import { screenshot } from "./screenshot";
-import { callAction, signInOverHttp, storageStateFor } from "./support";
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { callAction, signInOverHttp, storageStateFor, query } from "./support";
 
 async function actions(recordId: string): Promise<string[]> {
   return (await query<{ action: string }>("SELECT action FROM edit_log WHERE subject_type = 'record' AND subject_id = $1 ORDER BY seq", [recordId])).map((r) => r.action);

@@ -1,6 +1,7 @@
 import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { DEMO_USERS } from "../prisma/demo-users";
 import type { Role } from "../lib/auth/permissions";
 
@@ -55,3 +56,13 @@ export async function callAction(api: APIRequestContext, baseURL: string, path: 
   return res.text();
 }
 
+/** One query against the end-to-end database (what a page wrote, or a fixture the test needs). */
+export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -5,18 +5,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { formatRelative } from "@/lib/format";
+import { ACTION_VERBS } from "@/lib/validations/decisions";
 
 /** How often an open page asks whether someone else acted (while the tab is visible). */
 const POLL_MS = 2500;
-
-const VERBS: Record<string, string> = {
-  confirm: "confirmed",
-  override: "overrode",
-  amend: "amended",
-  claim: "claimed",
-  takeover: "took over",
-  note: "added a note to",
-};
 
 function ago(at: string, now: number): string {
   const s = Math.max(0, Math.round((now - Date.parse(at)) / 1000));
@@ -96,7 +88,7 @@ export function RecordLiveUpdates({ recordId, version, selfId }: { recordId: str
       {shown ? (
         <div data-testid="live-notice" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950/50 dark:text-sky-100">
           <span>
-            <strong className="font-medium">{shown.name ?? "Someone"}</strong> {VERBS[shown.action] ?? shown.action} this record {ago(shown.at, now)}{" "}
+            <strong className="font-medium">{shown.name ?? "Someone"}</strong> {ACTION_VERBS[shown.action] ?? shown.action} this record {ago(shown.at, now)}{" "}
             <span className="font-mono text-xs whitespace-nowrap">(entry #{shown.seq})</span>.
           </span>
           <Button size="sm" variant="secondary" onClick={() => router.refresh()}>
@@ -136,7 +128,7 @@ export function QueueLiveUpdates({ selfId }: { selfId: string }) {
           <ul className="space-y-0.5">
             {changes.slice(0, 3).map((c) => (
               <li key={c.seq}>
-                <strong className="font-medium">{c.name ?? "Someone"}</strong> {VERBS[c.action] ?? c.action}{" "}
+                <strong className="font-medium">{c.name ?? "Someone"}</strong> {ACTION_VERBS[c.action] ?? c.action}{" "}
                 <a href={`/queue/${encodeURIComponent(c.recordId)}`} className="font-mono text-xs whitespace-nowrap text-sky-700 hover:underline dark:text-sky-300">
                   {c.recordId}
                 </a>{" "}

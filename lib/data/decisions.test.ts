@@ -293,6 +293,9 @@ describe("decision versions, takeovers and amendments", () => {
     // The first decision stays as it was recorded; the amendment lives in the log.
     expect(after.current.review).toMatchObject({ seq: decided.seq, label: seen.machineLabel });
     expect(after.ledgerVersion).toBe(2);
+    // The queue's decided view shows the amended outcome, by the lead.
+    const decidedView = await listQueue(ann, queueQuery({ status: "decided", batch: after.current.batchId, limit: "200" }));
+    expect(decidedView.items.find((i) => i.recordId === seen.recordId)?.review).toMatchObject({ action: "amend", label: !seen.machineLabel, by: "Lee" });
     // Amending back is another entry; the latest wins.
     const back = await amend(lead, { ledgerVersion: 2, label: seen.machineLabel, reasonCode: "decision_error" });
     expect(projectOutcome(decided.seq, await recordEntries(ann, seen.recordId, []))).toMatchObject({ seq: back.seq, label: seen.machineLabel });

@@ -16,22 +16,13 @@ import {
   decisionInputSchema,
   noteInputSchema,
   takeoverInputSchema,
+  ACTION_VERBS,
 } from "@/lib/validations/decisions";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, appendRecordDecision, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
 
-/** How the record page and the conflicts name what someone did to a record. */
-export const ACTION_VERBS: Record<string, string> = {
-  confirm: "confirmed",
-  override: "overrode",
-  amend: "amended",
-  claim: "claimed",
-  takeover: "took over",
-  note: "added a note to",
-  release: "released the batch of",
-};
 
 /**
  * The entries that move a record's decision version (SQL `edit_log_append`): what a decision

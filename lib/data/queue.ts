@@ -29,7 +29,7 @@ export interface QueueClaim {
 
 /** The human decision on a decided record. */
 export interface QueueReview {
-  action: "confirm" | "override";
+  action: "confirm" | "override" | "amend";
   label: boolean;
   by: string | null;
   /** ISO */
@@ -139,7 +139,15 @@ const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
   r.created_at::text AS created_at_key, r.triage_key, r.certainty, ('CANARY' = ANY(r.reason_codes)) AS canary,
   CASE WHEN r.review_seq IS NULL AND cl.until > now() THEN cl.user_id::text END AS claim_user_id, cu.name AS claim_name, cl.until AS claim_until,
-  r.review_action, r.review_label, r.reviewed_at, ru.name AS reviewer_name`;
+  CASE WHEN am.label IS NULL THEN r.review_action ELSE 'amend' END AS review_action, COALESCE(am.label, r.review_label) AS review_label,
+  COALESCE(am.at, r.reviewed_at) AS reviewed_at, CASE WHEN am.label IS NULL THEN ru.name ELSE au.name END AS reviewer_name`;
+
+/** A lead's latest amendment of a decided record: the outcome is the latest decision-changing entry. */
+const AMEND_JOIN = `LEFT JOIN LATERAL (
+    SELECT (e.c::jsonb->'after'->>'label')::boolean AS label, e.recorded_at AS at, (e.c::jsonb->'actor'->>'id')::uuid AS user_id
+    FROM edit_log e WHERE r.review_seq IS NOT NULL AND e.subject_type = 'record' AND e.subject_id = r.record_id AND e.action = 'amend' ORDER BY e.seq DESC LIMIT 1
+  ) am ON true
+  LEFT JOIN users au ON au.id = am.user_id`;
 
 /** The latest claim entry on the record (live when unexpired and the record is undecided). */
 const CLAIM_JOIN = `LEFT JOIN LATERAL (
@@ -152,7 +160,8 @@ const ITEM_FROM = `gating_results r JOIN ingest_batches b ON b.id = r.batch_id
   LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id
   ${CLAIM_JOIN}
   LEFT JOIN users cu ON cu.id = cl.user_id
-  LEFT JOIN users ru ON ru.id = r.reviewed_by`;
+  LEFT JOIN users ru ON ru.id = r.reviewed_by
+  ${AMEND_JOIN}`;
 
 type Row = {
   result_id: string;
@@ -181,7 +190,7 @@ type Row = {
   claim_user_id: string | null;
   claim_name: string | null;
   claim_until: Date | null;
-  review_action: "confirm" | "override" | null;
+  review_action: "confirm" | "override" | "amend" | null;
   review_label: boolean | null;
   reviewed_at: Date | null;
   reviewer_name: string | null;

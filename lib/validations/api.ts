@@ -57,9 +57,9 @@ export const queueItemSchema = z
     createdAt: z.string(),
     claim: z.object({ userId: z.string(), name: z.string().nullable(), until: z.string() }).nullable().meta({ description: "who holds an unexpired claim on the open record, and until when" }),
     review: z
-      .object({ action: z.enum(["confirm", "override"]), label: z.boolean(), by: z.string().nullable(), at: z.string() })
+      .object({ action: z.enum(["confirm", "override", "amend"]), label: z.boolean(), by: z.string().nullable(), at: z.string() })
       .nullable()
-      .meta({ description: "the human decision on a decided record (status=decided), or null" }),
+      .meta({ description: "the outcome of a decided record (status=decided): its latest confirm, override or a lead's amendment; null while open" }),
   })
   .meta({ id: "QueueItem" });
 

@@ -119,3 +119,14 @@ export const releaseBatchInputSchema = z.strictObject({
   reasonText: text.min(1, { error: "is required: say why the batch may be released" }),
   requestId,
 });
+
+/** How the record page and the conflicts name what someone did to a record. */
+export const ACTION_VERBS: Record<string, string> = {
+  confirm: "confirmed",
+  override: "overrode",
+  amend: "amended",
+  claim: "claimed",
+  takeover: "took over",
+  note: "added a note to",
+  release: "released the batch of",
+};

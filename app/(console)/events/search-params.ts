@@ -3,21 +3,12 @@
  * as-of instant, typed; `selectEvents` applies them to the view the data layer returned.
  * A value that does not parse is dropped (the form then shows it unset).
  */
-import { createLoader, createParser, createSerializer, parseAsString, parseAsStringLiteral, type inferParserType } from "nuqs/server";
-import { parseIsoDate } from "@/lib/format";
+import { createLoader, createSerializer, parseAsString, parseAsStringLiteral, type inferParserType } from "nuqs/server";
+import { parseAsUtcDay } from "@/lib/url-parsers";
 import { alignedStores, CAUSE_CATEGORIES, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
 
 export const EVENT_SORTS = ["priority", "started", "confidence", "stores", "uplift"] as const;
 export type EventSort = (typeof EVENT_SORTS)[number];
-
-/** A UTC day typed `YYYY-MM-DD` only (nuqs' parseAsIsoDate would read 08/09/2025 the US way). */
-const parseAsUtcDay = createParser({
-  parse: (v: string) => {
-    const day = parseIsoDate(v);
-    return day ? new Date(`${day}T00:00:00.000Z`) : null;
-  },
-  serialize: (d: Date) => d.toISOString().slice(0, 10),
-});
 
 export const eventsParsers = {
   cause: parseAsStringLiteral(CAUSE_CATEGORIES),

@@ -145,7 +145,7 @@ const columns = (s: ViewState) =>
             const r = c.getValue();
             return r ? (
               <span className="flex items-center gap-1.5 overflow-hidden" title={`${r.action} by ${r.by ?? "unknown"}: ${labelName(r.label)}`}>
-                <Badge tone={r.action === "confirm" ? "green" : "red"}>{r.action}</Badge>
+                <Badge tone={r.action === "confirm" ? "green" : r.action === "amend" ? "violet" : "red"}>{r.action === "amend" ? "amended" : r.action}</Badge>
                 <span className="truncate text-xs">{r.by ?? "unknown"}</span>
               </span>
             ) : null;

@@ -5,6 +5,7 @@ import { KeysetPager } from "@/components/data-table/pager";
 import { TableEmpty } from "@/components/data-table/states";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
+import { IsoDateField } from "@/components/ui/iso-date-field";
 import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { ledgerSigningKey, listCheckpoints } from "@/lib/data/checkpoints";
@@ -176,14 +177,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
               ))}
             </select>
           </label>
-          <label className="flex flex-col gap-1">
-            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">From (UTC day)</span>
-            <input name="from" defaultValue={isoDay(filters.from)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${control} tabular w-32 font-mono`} />
-          </label>
-          <label className="flex flex-col gap-1">
-            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">To (UTC day)</span>
-            <input name="to" defaultValue={isoDay(filters.to)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" className={`${control} tabular w-32 font-mono`} />
-          </label>
+          <IsoDateField name="from" label="From (UTC day)" defaultValue={isoDay(filters.from)} className={control} />
+          <IsoDateField name="to" label="To (UTC day)" defaultValue={isoDay(filters.to)} className={control} />
           <Button type="submit" size="sm">
             Apply
           </Button>

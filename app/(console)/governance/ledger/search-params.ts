@@ -3,10 +3,9 @@
  * `listEntries` takes, and the serializer every link of the page uses. A value that does
  * not parse is dropped (the filter form then shows it unset).
  */
-import { createLoader, createParser, createSerializer, parseAsIsoDate, parseAsStringLiteral } from "nuqs/server";
-import { SUBJECT_TYPES } from "@/lib/ledger/entry";
-
-const matching = (pattern: RegExp) => createParser({ parse: (v: string) => (pattern.test(v) ? v : null), serialize: (v: string) => v });
+import { createLoader, createSerializer, parseAsStringLiteral } from "nuqs/server";
+import { ADMIN_ACTIONS, SUBJECT_TYPES } from "@/lib/ledger/entry";
+import { parseAsMatching as matching, parseAsUtcDay } from "@/lib/url-parsers";
 
 export const ledgerParsers = {
   /** a user's id, or "system" */
@@ -14,8 +13,8 @@ export const ledgerParsers = {
   action: matching(/^[a-z][a-z_]{0,39}$/),
   subject: parseAsStringLiteral(SUBJECT_TYPES),
   /** ISO dates (YYYY-MM-DD), UTC days, both inclusive */
-  from: parseAsIsoDate,
-  to: parseAsIsoDate,
+  from: parseAsUtcDay,
+  to: parseAsUtcDay,
   /** keyset: entries older than this seq */
   before: matching(/^\d{1,19}$/),
 };
@@ -26,4 +25,4 @@ export const ledgerHref = createSerializer(ledgerParsers);
 export const LEDGER_PATH = "/governance/ledger";
 
 /** Actions the filter suggests (any lower-case action name is accepted). */
-export const KNOWN_ACTIONS = ["claim", "confirm", "override", "amend", "note", "release", "finalise", "reopen", "approve"] as const;
+export const KNOWN_ACTIONS = ["claim", "takeover", "confirm", "override", "amend", "note", "release", "finalise", "reopen", "approve", ...Object.values(ADMIN_ACTIONS).flat()] as const;

@@ -76,3 +76,4 @@ export {
   type AutoConfirmCandidate,
 } from "./automation";
 export { eventsCsv, reportsCsv } from "./export";
+export { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, selectEvents, type EventListFilter, type EventSort } from "./event-list";

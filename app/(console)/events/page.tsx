@@ -5,7 +5,7 @@ import { CsvLink, TableEmpty, TableError } from "@/components/data-table/states"
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/session";
-import { eventsView } from "@/lib/data/events";
+import { eventsView } from "@/lib/data/events/views";
 import { BadRequestError } from "@/lib/errors";
 import { IsoDateField } from "@/components/ui/iso-date-field";
 import { formatUtc } from "@/lib/format";
@@ -65,7 +65,6 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
   const events = selectEvents(view.events, search);
   const asOf = view.past ? view.asOf : null;
   const filtered = FILTER_KEYS.some((k) => search[k] !== null);
-  const exportQuery = new URLSearchParams(asOf ? { asOf } : {});
   const f = { ...search, from: search.from?.toISOString().slice(0, 10) ?? "", to: search.to?.toISOString().slice(0, 10) ?? "" };
   const dir = search.dir ?? EVENT_SORT_DEFAULT_DIR[search.sort];
   const sortHref = (sort: EventSort) => {
@@ -82,8 +81,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
         description="Store and retailer reports rolled up into events, highest priority first, then the oldest. Replay any past instant; the machine's cause stays visible beside the analyst's."
         actions={
           <span className="flex gap-2 text-sm">
-            <CsvLink href={`/events/export?kind=events&${exportQuery}`} label="Download events (CSV)" />
-            <CsvLink href={`/events/export?kind=reports&${exportQuery}`} label="Download reports (CSV)" />
+            <CsvLink href={eventsHref("/events/export?kind=events", { ...search, asOf })} label="Download events (CSV)" />
+            <CsvLink href={eventsHref("/events/export?kind=reports", { ...search, asOf })} label="Download reports (CSV)" />
           </span>
         }
       />

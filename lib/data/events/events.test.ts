@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { eventId, reportId } from "@/lib/mrs";
+import { eventId, reportId, selectEvents, type EventListFilter } from "@/lib/mrs";
 import { CASE_STUDIES } from "@/prisma/demo/case-studies";
 import { seedDemoEvents } from "@/prisma/demo-events";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
@@ -19,7 +19,7 @@ import { actOnEvent } from "./actions";
 import { ingestEventLogRows } from "./ingest";
 import { eventPipelineHealth } from "./pipeline-health";
 import { runWeekendAutomation, saveWeekendConfig } from "./schedules";
-import { eventsView, getEventDetail } from "./views";
+import { eventsView, exportEventsCsv, getEventDetail } from "./views";
 
 const db = withTestDatabase();
 const token: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["events:ingest"] };
@@ -110,6 +110,32 @@ describe("the case studies, replayed", () => {
     await expect(eventsView(analyst, "yesterday")).rejects.toBeInstanceOf(BadRequestError);
     await expect(getEventDetail(analyst, "ME-000000000000")).rejects.toBeInstanceOf(NotFoundError);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("the CSV download selects what the list's filters select: events of one priority, and only their reports", async () => {
+    const collect = async (kind: string, filter?: EventListFilter) => {
+      let text = "";
+      for await (const chunk of exportEventsCsv(analyst, kind, null, filter)) text += chunk;
+      return text;
+    };
+    const view = await eventsView(analyst);
+    const filter: EventListFilter = { cause: null, tier: null, priority: "high", status: null, degraded: null, retailer: null, from: null, to: null, sort: "priority", dir: null };
+    const kept = selectEvents(view.events, filter);
+    const dropped = view.events.filter((e) => !kept.includes(e));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(dropped.length).toBeGreaterThan(0);
+    const events = await collect("events", filter);
+    for (const e of kept) expect(events).toContain(e.eventId);
+    for (const e of dropped) expect(events).not.toContain(e.eventId);
+    const reports = await collect("reports", filter);
+    const keptIds = new Set(kept.map((e) => e.eventId));
+    for (const r of view.reports) {
+      if (r.eventId !== null && keptIds.has(r.eventId)) expect(reports).toContain(r.reportId);
+      else expect(reports).not.toContain(r.reportId);
+    }
+    // Without a filter, everything.
+    const all = await collect("events");
+    for (const e of view.events) expect(all).toContain(e.eventId);
   });
 
   it("reports the pipeline's freshness and coverage (spec §9) to governance only", async () => {

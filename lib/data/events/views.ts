@@ -9,7 +9,9 @@ import {
   eventsCsv,
   parseAsOf,
   reportsCsv,
+  selectEvents,
   viewAsOf,
+  type EventListFilter,
   type HumanEntry,
   type LogName,
   type LogRow,
@@ -125,12 +127,15 @@ export async function getReportDetail(actor: Actor, reportIdText: string, asOfTe
 }
 
 /** CSV lines of the events or reports view as of an instant (the pages' download and GET /api/v1/events/export). */
-export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: string | null): AsyncGenerator<string> {
+export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: string | null, filter?: EventListFilter): AsyncGenerator<string> {
   // People with events:read, tokens with the read scope (assertCanRead covers both).
   assertCanRead(actor, "events:read");
   if (kind !== "events" && kind !== "reports") throw new ValidationError("kind must be events or reports.", { kind: ["must be events or reports"] });
   const view = await eventsView(actor, asOfText);
-  yield* kind === "events" ? eventsCsv(view.events) : reportsCsv(view.reports);
+  // The list page's filters select the same events here; reports follow their event.
+  const events = filter ? selectEvents(view.events, filter) : view.events;
+  const kept = new Set(events.map((e) => e.eventId));
+  yield* kind === "events" ? eventsCsv(events) : reportsCsv(filter ? view.reports.filter((r) => r.eventId !== null && kept.has(r.eventId)) : view.reports);
 }
 
 /** How many edit-log entries concern events and reports (the demo seed writes its own once). */

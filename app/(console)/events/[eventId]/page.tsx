@@ -10,7 +10,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { getEventDetail, type EventTimelineItem } from "@/lib/data/events";
+import { getEventDetail, type EventTimelineItem } from "@/lib/data/events/views";
 import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORY_LABELS, type CauseCategory, type HydratedReport } from "@/lib/mrs";

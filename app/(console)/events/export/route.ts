@@ -3,15 +3,20 @@ import { errorResponse } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { exportEventsCsv } from "@/lib/data/events/views";
+import { loadEventsSearch } from "../search-params";
 
 export const dynamic = "force-dynamic";
 
-/** GET /events/export?kind=events|reports&asOf=… — the CSV download of the events pages (signed-in users with events:read). */
+/**
+ * GET /events/export?kind=events|reports&asOf=…&<the list's filters> — the CSV download of
+ * the events list as filtered (signed-in users with events:read).
+ */
 export async function GET(request: NextRequest): Promise<Response> {
   const kind = request.nextUrl.searchParams.get("kind") ?? "events";
   const asOf = request.nextUrl.searchParams.get("asOf");
   try {
-    return await streamLines(exportEventsCsv(await requireActor(), kind, asOf), {
+    const filter = loadEventsSearch(request.nextUrl.searchParams);
+    return await streamLines(exportEventsCsv(await requireActor(), kind, asOf, filter), {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="minority-${kind}${asOf ? `-as-of-${asOf.replace(/[:.]/g, "-")}` : ""}.csv"`,
     });

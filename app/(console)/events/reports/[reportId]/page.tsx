@@ -7,7 +7,7 @@ import { Panel } from "@/components/layout/panel";
 import { Row } from "@/components/layout/row";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/session";
-import { getReportDetail } from "@/lib/data/events";
+import { getReportDetail } from "@/lib/data/events/views";
 import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { CAUSE_CATEGORY_LABELS, type CauseCategory } from "@/lib/mrs/taxonomy";

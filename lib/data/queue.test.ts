@@ -133,6 +133,9 @@ describe("audit queue (data layer)", () => {
     const items = await everything({ batch: `${prefix}-again` }, 50);
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) expect(item.version).toBe(2);
+    // Each row carries its policy snapshot's decision threshold (the interval bar's line), as the record page reads it.
+    const recordPage = await getRecordResult(analyst, items[0]!.recordId);
+    expect(items[0]!.decisionThreshold).toBe(recordPage.threshold);
     const combined = await everything({ scorer: "s-even", kind: "low-confidence", confMax: "0.9" }, 13);
     expect(combined.length).toBeGreaterThan(0);
     for (const item of combined) {

@@ -48,6 +48,8 @@ export interface QueueItem {
   fragile: boolean;
   fragilityScore: number;
   theta: number;
+  /** DECISION_THRESHOLD of the policy snapshot the record was gated with */
+  decisionThreshold: number;
   p10: number;
   p50: number;
   p90: number;
@@ -134,7 +136,7 @@ export function decodeCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc
 /** The pin of the triage order: false sorts first ascending, true first descending, so canaries lead either way. */
 const pinSql = (dir: "asc" | "desc") => (dir === "asc" ? `(NOT (r.reason_codes @> ARRAY['CANARY']::text[]))` : `(r.reason_codes @> ARRAY['CANARY']::text[])`);
 
-const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, COALESCE(s.decision_version, 0) AS ledger_version, r.batch_id,
+const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, r.policy_id, COALESCE(s.decision_version, 0) AS ledger_version, r.batch_id,
   (b.held AND b.released_seq IS NULL) AS batch_held, r.decision, r.fragile,
   r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
   r.created_at::text AS created_at_key, r.triage_key, r.certainty, ('CANARY' = ANY(r.reason_codes)) AS canary,
@@ -167,6 +169,7 @@ type Row = {
   result_id: string;
   record_id: string;
   version: number;
+  policy_id: string;
   ledger_version: number;
   batch_id: string;
   batch_held: boolean;
@@ -196,9 +199,10 @@ type Row = {
   reviewer_name: string | null;
 };
 
-function toItem(row: Row): QueueItem {
+function toItem(row: Row, thresholds: ReadonlyMap<string, number>): QueueItem {
   return {
     recordId: row.record_id,
+    decisionThreshold: thresholds.get(row.policy_id)!,
     resultId: row.result_id,
     version: row.version,
     ledgerVersion: row.ledger_version,
@@ -310,6 +314,22 @@ export function commonReasons(items: readonly Pick<QueueItem, "reasonCodes">[]):
   return [...counts].filter(([, k]) => k * 2 > items.length).map(([code]) => code).sort();
 }
 
+// Policy snapshots are immutable (a trigger refuses change), so their thresholds are cached for good.
+const thresholdOfPolicy = new Map<string, number>();
+
+/** DECISION_THRESHOLD of each policy snapshot the rows were gated with (the interval bars' line). */
+async function decisionThresholds(rows: readonly Row[]): Promise<ReadonlyMap<string, number>> {
+  const unknown = [...new Set(rows.map((r) => r.policy_id))].filter((id) => !thresholdOfPolicy.has(id));
+  if (unknown.length) {
+    const found = await db().pool.query<{ id: string; threshold: number }>(
+      "SELECT id, (content->'thresholds'->>'DECISION_THRESHOLD')::float8 AS threshold FROM policy_snapshots WHERE id = ANY($1)",
+      [unknown],
+    );
+    for (const r of found.rows) thresholdOfPolicy.set(r.id, r.threshold);
+  }
+  return thresholdOfPolicy;
+}
+
 /** One page of the queue for people with queue:read or tokens with the read scope; `query` is already parsed (queueQuerySchema). */
 export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueuePage> {
   assertCanRead(actor, "queue:read");
@@ -319,7 +339,8 @@ export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueueP
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
-  const items = page.map(toItem);
+  const thresholds = await decisionThresholds(page);
+  const items = page.map((row) => toItem(row, thresholds));
   return {
     items,
     nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) }) : null,
@@ -346,8 +367,9 @@ export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGen
     const sql = queuePageSql({ ...query, cursor, limit: 500 }, viewer);
     const rows = (await db().pool.query<Row>(sql.text, sql.values)).rows;
     const page = rows.slice(0, 500);
+    const thresholds = await decisionThresholds(page);
     for (const row of page) {
-      const i = toItem(row);
+      const i = toItem(row, thresholds);
       const cells = [i.recordId, i.version, i.batchId, i.decision, i.fragile, i.fragilityScore, i.theta, i.p10, i.p50, i.p90, i.confidence, i.clusterId, i.scorerVersion, i.reasonCodes, i.flags,
         i.claim?.name ?? i.claim?.userId, i.claim?.until, i.review?.action, i.review?.label, i.review?.by, i.review?.at, i.createdAt];
       yield `${cells.map(csvCell).join(",")}\n`;

@@ -45,6 +45,7 @@ export const queueItemSchema = z
     fragile: z.boolean(),
     fragilityScore: z.number(),
     theta: z.number(),
+    decisionThreshold: z.number().meta({ description: "DECISION_THRESHOLD of the policy snapshot the record was gated with" }),
     p10: probability,
     p50: probability,
     p90: probability,

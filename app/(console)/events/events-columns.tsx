@@ -105,7 +105,7 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
     helper.accessor("reportCount", { header: () => sortHeader("Stores", "stores", s, "right"), meta: { className: "w-20 text-right" }, cell: (c) => <span className="tabular">{c.getValue()}</span> }),
     helper.accessor("retailers", {
       header: "Retailers",
-      meta: { className: "w-28" },
+      meta: { className: "w-24" },
       cell: (c) => (
         <span className="block truncate text-xs" title={c.getValue().join(", ")}>
           {c.getValue().join(", ")}
@@ -118,9 +118,9 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
       cell: (c) => <span className="tabular">{c.getValue() === null ? <Missing /> : Math.round(c.getValue()!).toLocaleString("en-US")}</span>,
     }),
     helper.accessor("windowStart", {
-      header: () => sortHeader("Started", "started", s),
-      meta: { className: "w-24 whitespace-nowrap" },
-      cell: (c) => <Time value={c.getValue()} missing="missing" className="tabular text-xs text-zinc-500" />,
+      header: () => sortHeader("Started (UTC)", "started", s),
+      meta: { className: "w-36 whitespace-nowrap" },
+      cell: (c) => <Time value={c.getValue()} zone={false} missing="missing" className="tabular text-xs text-zinc-500" />,
     }),
   ]);
 

@@ -101,7 +101,7 @@ const columns = (s: ViewState) =>
         const r = c.row.original;
         return (
           <span className="flex items-center gap-2 whitespace-nowrap">
-            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} width={64} />
+            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} threshold={r.decisionThreshold} width={64} />
             <span className="tabular text-xs text-zinc-500 dark:text-zinc-400">{r.p50.toFixed(3)}</span>
           </span>
         );
@@ -190,9 +190,9 @@ const columns = (s: ViewState) =>
       ),
     }),
     helper.accessor("createdAt", {
-      header: () => sortHeader("Age", "age", s),
-      meta: { className: "w-24 whitespace-nowrap" },
-      cell: (c) => <Time value={c.getValue()} className="tabular text-xs text-zinc-500" />,
+      header: () => sortHeader("Received (UTC)", "age", s, undefined, "order by age: when the record arrived"),
+      meta: { className: "w-36 whitespace-nowrap" },
+      cell: (c) => <Time value={c.getValue()} zone={false} className="tabular text-xs text-zinc-500" />,
     }),
   ]);
 

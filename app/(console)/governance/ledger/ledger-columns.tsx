@@ -28,9 +28,9 @@ const helper = columnHelper<LedgerRow>();
 const columns = helper.columns([
   helper.accessor("seq", { header: "#", meta: { className: "w-16 text-right" }, cell: (c) => <span className="tabular">{c.getValue()}</span> }),
   helper.accessor("recordedAt", {
-    header: "Recorded",
-    meta: { className: "w-28 whitespace-nowrap" },
-    cell: (c) => <Time value={c.getValue()} className="tabular text-xs text-zinc-600 dark:text-zinc-400" />,
+    header: "Recorded (UTC)",
+    meta: { className: "w-32 whitespace-nowrap" },
+    cell: (c) => <Time value={c.getValue()} zone={false} className="tabular text-xs text-zinc-600 dark:text-zinc-400" />,
   }),
   helper.accessor("action", { header: "Action", meta: { className: "w-24" }, cell: (c) => <Badge tone={ACTION_TONES[c.getValue()] ?? "neutral"}>{c.getValue()}</Badge> }),
   helper.accessor("subjectLabel", {

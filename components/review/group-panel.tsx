@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DetailRow, DetailTable } from "@/components/layout/detail-table";
 import { Panel } from "@/components/layout/panel";
 import { Badge } from "@/components/ui/badge";
 import type { GroupMember } from "@/lib/data/results";
@@ -13,20 +14,9 @@ export function GroupPanel({ groupId, members, className }: { groupId: string | 
       {members.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{groupId === null ? "The record id names no group." : "Travelling alone: no other record of this group."}</p>
       ) : (
-        <table className="w-full text-sm">
-          <caption className="sr-only">Other records of passenger group {groupId}</caption>
-          <thead>
-            <tr className="text-left text-xs text-zinc-500">
-              <th className="py-1 pr-3 font-medium">record</th>
-              <th className="py-1 pr-3 font-medium">cabin</th>
-              <th className="py-1 pr-3 font-medium">route</th>
-              <th className="py-1 pr-3 font-medium">machine</th>
-              <th className="py-1 font-medium">outcome</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DetailTable caption={`Other records of passenger group ${groupId}`} columns={[{ label: "record" }, { label: "cabin" }, { label: "route" }, { label: "machine" }, { label: "outcome" }]}>
             {members.map((m) => (
-              <tr key={m.recordId} className="border-t border-zinc-100 dark:border-zinc-800">
+              <DetailRow key={m.recordId}>
                 <td className="py-1.5 pr-3">
                   <Link href={`/queue/${encodeURIComponent(m.recordId)}`} className="font-mono text-xs whitespace-nowrap text-sky-700 hover:underline dark:text-sky-400">
                     {m.recordId}
@@ -40,10 +30,9 @@ export function GroupPanel({ groupId, members, className }: { groupId: string | 
                 </td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{labelName(m.decision)}</td>
                 <td className="py-1.5">{m.outcome ? <OutcomeBadge action={m.outcome.action} label={m.outcome.label} /> : <span className="text-xs text-zinc-500">{m.route === "audit" ? "open" : "released"}</span>}</td>
-              </tr>
+              </DetailRow>
             ))}
-          </tbody>
-        </table>
+        </DetailTable>
       )}
     </Panel>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DetailRow, DetailTable } from "@/components/layout/detail-table";
 import { Panel } from "@/components/layout/panel";
 import { Time } from "@/components/ui/time";
 import type { SimilarDecided } from "@/lib/data/decisions";
@@ -13,19 +14,9 @@ export function SimilarPanel({ clusterId, similar }: { clusterId: string; simila
           No record of cluster <span className="font-mono text-xs whitespace-nowrap">{clusterId}</span> has been decided yet.
         </p>
       ) : (
-        <table className="w-full text-sm">
-          <caption className="sr-only">The five closest decided records by log spend distance</caption>
-          <thead>
-            <tr className="text-left text-xs text-zinc-500">
-              <th className="py-1 pr-3 font-medium">record</th>
-              <th className="py-1 pr-3 text-right font-medium">distance</th>
-              <th className="py-1 pr-3 font-medium">outcome</th>
-              <th className="py-1 text-right font-medium">decided</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DetailTable caption="The five closest decided records by log spend distance" columns={[{ label: "record" }, { label: "distance", align: "right" }, { label: "outcome" }, { label: "decided", align: "right" }]}>
             {similar.map((s) => (
-              <tr key={s.recordId} className="border-t border-zinc-100 dark:border-zinc-800">
+              <DetailRow key={s.recordId}>
                 <td className="py-1.5 pr-3">
                   <Link href={`/queue/${encodeURIComponent(s.recordId)}`} className="font-mono text-xs whitespace-nowrap text-sky-700 hover:underline dark:text-sky-400">
                     {s.recordId}
@@ -38,10 +29,9 @@ export function SimilarPanel({ clusterId, similar }: { clusterId: string; simila
                 <td className="py-1.5 text-right text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
                   <Time value={s.decidedAt} />
                 </td>
-              </tr>
+              </DetailRow>
             ))}
-          </tbody>
-        </table>
+        </DetailTable>
       )}
       <p className="mt-2 text-xs text-zinc-500">Distance: Euclidean on log(1 + spend); channels missing on either side are skipped and the rest scaled up.</p>
     </Panel>

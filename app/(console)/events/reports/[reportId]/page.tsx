@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/layout/empty-state";
 import { Missing } from "@/components/layout/missing";
+import { DetailRow, DetailTable } from "@/components/layout/detail-table";
 import { Panel } from "@/components/layout/panel";
 import { Row } from "@/components/layout/row";
 import { Badge } from "@/components/ui/badge";
@@ -86,26 +87,16 @@ export default async function ReportPage({ params, searchParams }: { params: Par
         </dl>
       </Panel>
       <Panel title="Log rows" aside="every version">
-        <table className="w-full text-left text-sm">
-          <thead>
-            <tr className="text-xs text-zinc-500">
-              <th className="py-1 pr-3 font-medium">written</th>
-              <th className="py-1 pr-3 font-medium">log</th>
-              <th className="py-1 pr-3 font-medium">version</th>
-              <th className="py-1 font-medium">row</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DetailTable columns={[{ label: "written" }, { label: "log" }, { label: "version" }, { label: "row" }]}>
             {rows.map((row, i) => (
-              <tr key={i} className="border-t border-zinc-100 align-top dark:border-zinc-800">
+              <DetailRow key={i} className="align-top">
                 <td className="py-1.5 pr-3 whitespace-nowrap text-xs">{formatUtc(row.writtenAt)}</td>
                 <td className="py-1.5 pr-3">{row.log}</td>
                 <td className="tabular py-1.5 pr-3">v{row.version}</td>
                 <td className="py-1.5 font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">{JSON.stringify(row.row)}</td>
-              </tr>
+              </DetailRow>
             ))}
-          </tbody>
-        </table>
+        </DetailTable>
       </Panel>
     </div>
   );

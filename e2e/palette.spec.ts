@@ -118,7 +118,14 @@ test.describe("dates", () => {
   test("times read as ISO in UTC with the relative time on hover", async ({ page }) => {
     await page.goto("/events");
     await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
-    const time = page.locator("tbody time").first();
+    // In a table the column header names the zone and the cell keeps to the minute.
+    await expect(page.getByRole("columnheader", { name: /Started \(UTC\)/ })).toBeVisible();
+    const cell = page.locator("tbody time").first();
+    await expect(cell).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    await expect(cell).toHaveAttribute("title", /^(just now|\d+ (min|h|days?|months?|years?) ago|in \d+ .+) · UTC$/);
+    // Elsewhere a time carries its zone, the relative time on hover.
+    await page.goto(`/events/${eventIdOf("MR-UK-001")}`);
+    const time = page.locator("main time").first();
     await expect(time).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     await expect(time).toHaveAttribute("title", /^(just now|\d+ (min|h|days?|months?|years?) ago|in \d+ .+)$/);
   });

@@ -119,7 +119,7 @@ const columns = (asOf: string | null, s: EventSortLinks) =>
     }),
     helper.accessor("windowStart", {
       header: () => sortHeader("Started (UTC)", "started", s),
-      meta: { className: "w-36 whitespace-nowrap" },
+      meta: { className: "w-32 whitespace-nowrap" },
       cell: (c) => <Time value={c.getValue()} zone={false} missing="missing" className="tabular text-xs text-zinc-500" />,
     }),
   ]);

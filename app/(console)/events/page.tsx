@@ -102,7 +102,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
           ) : null}
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Cause</span>
-            <select name="cause" defaultValue={f.cause ?? ""} className={select}>
+            <select name="cause" defaultValue={f.cause ?? ""} className={`${select} max-w-44`}>
               <option value="">Any</option>
               {CAUSE_CATEGORIES.map((c) => (
                 <option key={c} value={c}>
@@ -121,7 +121,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
           ).map(([name, label, options]) => (
             <label key={name}>
               <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</span>
-              <select name={name} defaultValue={f[name] ?? ""} className={select}>
+              <select name={name} defaultValue={f[name] ?? ""} className={`${select} max-w-32`}>
                 <option value="">Any</option>
                 {options.map((o) => (
                   <option key={o} value={o}>

@@ -48,8 +48,8 @@ function Reasons({ codes, common }: { codes: ReasonCode[]; common: ReasonCode[] 
   const shared = codes.filter((c) => common.includes(c));
   return (
     <span className="flex items-center gap-1 whitespace-nowrap">
-      {/* The badges give way (clipped) before the counts do. */}
-      <span className="flex min-w-0 gap-1 overflow-hidden">
+      {/* The distinguishing badge stays whole; the common tail gives way first. */}
+      <span className="flex shrink-0 gap-1">
         {own[0] ? <ReasonBadge code={own[0]} /> : null}
         {own[1] ? (
           <span className="hidden min-[1600px]:inline-flex">
@@ -68,7 +68,7 @@ function Reasons({ codes, common }: { codes: ReasonCode[]; common: ReasonCode[] 
         </span>
       ) : null}
       {shared.length > 0 ? (
-        <span className="tabular shrink-0 text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most rows here: ${shared.join(", ")}`} data-testid="common-reasons">
+        <span className="tabular min-w-0 truncate text-xs text-zinc-500 dark:text-zinc-400" title={`Common to most rows here: ${shared.join(", ")}`} data-testid="common-reasons">
           +{shared.length} common
         </span>
       ) : null}
@@ -153,7 +153,7 @@ const columns = (s: ViewState) =>
         })
       : helper.accessor("claim", {
           header: "Claimed by",
-          meta: { className: "w-36 whitespace-nowrap" },
+          meta: { className: "w-32 whitespace-nowrap" },
           cell: (c) => {
             const claim = c.getValue();
             // The name, then how long the claim still runs (the exact time on hover).
@@ -191,7 +191,7 @@ const columns = (s: ViewState) =>
     }),
     helper.accessor("createdAt", {
       header: () => sortHeader("Received (UTC)", "age", s, undefined, "order by age: when the record arrived"),
-      meta: { className: "w-36 whitespace-nowrap" },
+      meta: { className: "w-32 whitespace-nowrap" },
       cell: (c) => <Time value={c.getValue()} zone={false} className="tabular text-xs text-zinc-500" />,
     }),
   ]);

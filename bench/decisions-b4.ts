@@ -16,6 +16,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { ingestDemoBatches } from "@/prisma/demo-batches";
@@ -162,6 +163,9 @@ const latencies = measured.map((o) => o.done - o.scheduled).sort((a, b) => a - b
 const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
 const sustained = okMeasured.length / ((lastDone - measureStart) / 1000);
 server.kill("SIGTERM");
+// The console stops before the append ceiling is measured, so the two do not share the cores.
+await new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", () => resolve())));
+const loadDuringDecisions = os.loadavg()[0]!;
 
 // The ceiling: the append function alone, 16 clients, closed loop.
 say("append function alone: 16 clients, closed loop, 10 s…");
@@ -225,6 +229,8 @@ console.log(
     appendOnlyP95Ms: Number(appendLatencies[Math.floor(0.95 * appendLatencies.length)]!.toFixed(1)),
     ratioToCeiling: Number((sustained / ceiling).toFixed(3)),
     targets: { sustainedPerSecond: 300, p95Ms: 50, lost: 0, duplicated: 0 },
+    loadAverage1m: { afterDecisions: Number(loadDuringDecisions.toFixed(2)), atEnd: Number(os.loadavg()[0]!.toFixed(2)) },
+    cores: os.cpus().length,
     node: process.version,
   }),
 );

@@ -28,6 +28,8 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
   const handle = createPrismaClient(url.toString(), { max: poolSize });
   setDatabase(handle);
   const owner = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  // Dropping the database ends idle connections; unhandled, that error would end the run before its figures.
+  owner.on("error", () => {});
   return {
     url: url.toString(),
     handle,

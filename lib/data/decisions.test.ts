@@ -14,7 +14,7 @@ import { assessRecord, compilePolicy, type ScoredRecord } from "@/lib/gating";
 import { readPolicyFile, scoredReferenceData } from "@/lib/models";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { getBatch, releaseBatch } from "./batches";
-import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, projectOutcome, recordActivity, recordEntries, recordVersion, takeOverRecord } from "./decisions";
+import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, projectOutcome, recordActivity, recordEntries, recordVersion, similarDecided, takeOverRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { verifyLedger } from "./ledger";
 import { listQueue, queueQuery } from "./queue";
@@ -293,6 +293,10 @@ describe("decision versions, takeovers and amendments", () => {
     // The first decision stays as it was recorded; the amendment lives in the log.
     expect(after.current.review).toMatchObject({ seq: decided.seq, label: seen.machineLabel });
     expect(after.ledgerVersion).toBe(2);
+    // Similar decided records show the amended label too: the record itself, at distance 0 from its own spends.
+    const p = after.current.provenance;
+    const similar = await similarDecided(ann, "probe", p.cluster.clusterId, p.spend);
+    expect(similar.find((r) => r.recordId === seen.recordId)).toMatchObject({ action: "amend", decidedLabel: !seen.machineLabel });
     // The queue's decided view shows the amended outcome, by the lead.
     const decidedView = await listQueue(ann, queueQuery({ status: "decided", batch: after.current.batchId, limit: "200" }));
     expect(decidedView.items.find((i) => i.recordId === seen.recordId)?.review).toMatchObject({ action: "amend", label: !seen.machineLabel, by: "Lee" });

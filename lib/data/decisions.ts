@@ -19,6 +19,7 @@ import {
   ACTION_VERBS,
 } from "@/lib/validations/decisions";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
+import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, appendRecordDecision, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
@@ -408,18 +409,21 @@ export async function similarDecided(actor: Actor, recordId: string, clusterId: 
   return withAmendments(closest);
 }
 
-/** The latest amendment of each of these decided records replaces its first decision's label. */
+/**
+ * The latest amendment of each of these decided records replaces its first decision's label
+ * (looked up for the few closest only, not the whole candidate pool).
+ */
 async function withAmendments(records: SimilarDecided[]): Promise<SimilarDecided[]> {
   if (records.length === 0) return records;
   const amended = new Map(
     (
-      await db().pool.query<{ subject_id: string; label: boolean; at: string }>(
-        `SELECT DISTINCT ON (subject_id) subject_id, (c::jsonb->'after'->>'label')::boolean AS label,
-           to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
-         FROM edit_log WHERE subject_type = 'record' AND subject_id = ANY($1::text[]) AND action = 'amend' ORDER BY subject_id, seq DESC`,
+      await db().pool.query<{ record_id: string; label: boolean; at: string }>(
+        `SELECT r.record_id, am.label, to_char(am.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
+         FROM gating_results r ${LATEST_AMENDMENT_JOIN}
+         WHERE r.review_seq IS NOT NULL AND r.record_id = ANY($1::text[]) AND am.label IS NOT NULL`,
         [records.map((r) => r.recordId)],
       )
-    ).rows.map((r) => [r.subject_id, r] as const),
+    ).rows.map((r) => [r.record_id, r] as const),
   );
   return records.map((r) => {
     const a = amended.get(r.recordId);

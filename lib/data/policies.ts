@@ -23,12 +23,17 @@ export async function activePolicy(): Promise<ActivePolicy> {
   const { pool } = db();
   let row = (await pool.query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active")).rows[0];
   if (!row) row = { id: await activateDefaultPolicy() };
-  const cached = parsed.get(row.id);
-  if (cached) return cached;
-  const content = (await pool.query<{ content: unknown; hash: string }>("SELECT content, hash FROM policy_snapshots WHERE id = $1", [row.id])).rows[0]!;
-  const policy = { snapshot: parsePolicySnapshot(content.content), hash: content.hash };
-  parsed.set(row.id, policy);
-  return policy;
+  return (await policiesById([row.id])).get(row.id)!;
+}
+
+/** Snapshots by id (those the rows of a page were gated with), each read and parsed once per process. */
+export async function policiesById(ids: readonly string[]): Promise<ReadonlyMap<string, ActivePolicy>> {
+  const unknown = [...new Set(ids)].filter((id) => !parsed.has(id));
+  if (unknown.length) {
+    const rows = (await db().pool.query<{ id: string; content: unknown; hash: string }>("SELECT id, content, hash FROM policy_snapshots WHERE id = ANY($1)", [unknown])).rows;
+    for (const r of rows) parsed.set(r.id, { snapshot: parsePolicySnapshot(r.content), hash: r.hash });
+  }
+  return parsed;
 }
 
 async function activateDefaultPolicy(): Promise<string> {

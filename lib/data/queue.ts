@@ -11,6 +11,8 @@ import { ValidationError } from "@/lib/errors";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
 import { QUEUE_SORTS, QUEUE_VIEW_PARAMS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
 import { actorId, assertCanRead, type Actor } from "@/lib/auth/actor";
+import { policiesById, type ActivePolicy } from "./policies";
+import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
 import { db } from "./db";
 import { parseInput } from "./input";
 
@@ -144,13 +146,6 @@ const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, r.policy_
   CASE WHEN am.label IS NULL THEN r.review_action ELSE 'amend' END AS review_action, COALESCE(am.label, r.review_label) AS review_label,
   COALESCE(am.at, r.reviewed_at) AS reviewed_at, CASE WHEN am.label IS NULL THEN ru.name ELSE au.name END AS reviewer_name`;
 
-/** A lead's latest amendment of a decided record: the outcome is the latest decision-changing entry. */
-const AMEND_JOIN = `LEFT JOIN LATERAL (
-    SELECT (e.c::jsonb->'after'->>'label')::boolean AS label, e.recorded_at AS at, (e.c::jsonb->'actor'->>'id')::uuid AS user_id
-    FROM edit_log e WHERE r.review_seq IS NOT NULL AND e.subject_type = 'record' AND e.subject_id = r.record_id AND e.action = 'amend' ORDER BY e.seq DESC LIMIT 1
-  ) am ON true
-  LEFT JOIN users au ON au.id = am.user_id`;
-
 /** The latest claim entry on the record (live when unexpired and the record is undecided). */
 const CLAIM_JOIN = `LEFT JOIN LATERAL (
     SELECT (e.c::jsonb->'actor'->>'id')::uuid AS user_id, (e.c::jsonb->'after'->>'until')::timestamptz AS until
@@ -163,7 +158,8 @@ const ITEM_FROM = `gating_results r JOIN ingest_batches b ON b.id = r.batch_id
   ${CLAIM_JOIN}
   LEFT JOIN users cu ON cu.id = cl.user_id
   LEFT JOIN users ru ON ru.id = r.reviewed_by
-  ${AMEND_JOIN}`;
+  ${LATEST_AMENDMENT_JOIN}
+  LEFT JOIN users au ON au.id = am.user_id`;
 
 type Row = {
   result_id: string;
@@ -199,10 +195,11 @@ type Row = {
   reviewer_name: string | null;
 };
 
-function toItem(row: Row, thresholds: ReadonlyMap<string, number>): QueueItem {
+/** `policies`: the snapshots the rows were gated with (their decision threshold draws the interval bar's line). */
+function toItem(row: Row, policies: ReadonlyMap<string, ActivePolicy>): QueueItem {
   return {
     recordId: row.record_id,
-    decisionThreshold: thresholds.get(row.policy_id)!,
+    decisionThreshold: policies.get(row.policy_id)!.snapshot.thresholds.DECISION_THRESHOLD,
     resultId: row.result_id,
     version: row.version,
     ledgerVersion: row.ledger_version,
@@ -314,22 +311,6 @@ export function commonReasons(items: readonly Pick<QueueItem, "reasonCodes">[]):
   return [...counts].filter(([, k]) => k * 2 > items.length).map(([code]) => code).sort();
 }
 
-// Policy snapshots are immutable (a trigger refuses change), so their thresholds are cached for good.
-const thresholdOfPolicy = new Map<string, number>();
-
-/** DECISION_THRESHOLD of each policy snapshot the rows were gated with (the interval bars' line). */
-async function decisionThresholds(rows: readonly Row[]): Promise<ReadonlyMap<string, number>> {
-  const unknown = [...new Set(rows.map((r) => r.policy_id))].filter((id) => !thresholdOfPolicy.has(id));
-  if (unknown.length) {
-    const found = await db().pool.query<{ id: string; threshold: number }>(
-      "SELECT id, (content->'thresholds'->>'DECISION_THRESHOLD')::float8 AS threshold FROM policy_snapshots WHERE id = ANY($1)",
-      [unknown],
-    );
-    for (const r of found.rows) thresholdOfPolicy.set(r.id, r.threshold);
-  }
-  return thresholdOfPolicy;
-}
-
 /** One page of the queue for people with queue:read or tokens with the read scope; `query` is already parsed (queueQuerySchema). */
 export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueuePage> {
   assertCanRead(actor, "queue:read");
@@ -339,8 +320,8 @@ export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueueP
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
-  const thresholds = await decisionThresholds(page);
-  const items = page.map((row) => toItem(row, thresholds));
+  const policies = await policiesById(page.map((r) => r.policy_id));
+  const items = page.map((row) => toItem(row, policies));
   return {
     items,
     nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) }) : null,
@@ -367,9 +348,9 @@ export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGen
     const sql = queuePageSql({ ...query, cursor, limit: 500 }, viewer);
     const rows = (await db().pool.query<Row>(sql.text, sql.values)).rows;
     const page = rows.slice(0, 500);
-    const thresholds = await decisionThresholds(page);
+    const policies = await policiesById(page.map((r) => r.policy_id));
     for (const row of page) {
-      const i = toItem(row, thresholds);
+      const i = toItem(row, policies);
       const cells = [i.recordId, i.version, i.batchId, i.decision, i.fragile, i.fragilityScore, i.theta, i.p10, i.p50, i.p90, i.confidence, i.clusterId, i.scorerVersion, i.reasonCodes, i.flags,
         i.claim?.name ?? i.claim?.userId, i.claim?.until, i.review?.action, i.review?.label, i.review?.by, i.review?.at, i.createdAt];
       yield `${cells.map(csvCell).join(",")}\n`;

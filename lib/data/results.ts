@@ -5,6 +5,8 @@
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { RECORD_ID_PATTERN, type GatingProvenance, type ScoredRecord } from "@/lib/gating";
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
+import { policiesById } from "./policies";
+import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
 import { db } from "./db";
 
 export interface ResultVersion {
@@ -90,23 +92,23 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
   const current = versions.find((v) => v.current);
   if (!current) throw new NotFoundError(`No record "${recordId}".`);
   const detail = (
-    await pool.query<{ provenance: string; input: string; held: boolean; ledger_version: number; entry_version: number; threshold: number }>(
+    await pool.query<{ provenance: string; input: string; held: boolean; ledger_version: number; entry_version: number }>(
       `SELECT r.provenance, r.input, b.held AND b.released_seq IS NULL AS held,
-         COALESCE(s.decision_version, 0) AS ledger_version, COALESCE(s.version, 0) AS entry_version,
-         (p.content->'thresholds'->>'DECISION_THRESHOLD')::float8 AS threshold
-       FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id JOIN policy_snapshots p ON p.id = r.policy_id
+         COALESCE(s.decision_version, 0) AS ledger_version, COALESCE(s.version, 0) AS entry_version
+       FROM gating_results r JOIN ingest_batches b ON b.id = r.batch_id
        LEFT JOIN edit_log_subjects s ON s.subject_type = 'record' AND s.subject_id = r.record_id
        WHERE r.id = $1`,
       [current.result_id],
     )
   ).rows[0]!;
+  const policy = (await policiesById([current.policy_id])).get(current.policy_id)!;
   return {
     recordId,
     current: { ...toVersion(current), provenance: JSON.parse(detail.provenance) as GatingProvenance, input: JSON.parse(detail.input) as ScoredRecord, batchHeld: detail.held },
     versions: versions.map(toVersion),
     ledgerVersion: detail.ledger_version,
     entryVersion: detail.entry_version,
-    threshold: detail.threshold,
+    threshold: policy.snapshot.thresholds.DECISION_THRESHOLD,
   };
 }
 
@@ -137,10 +139,9 @@ export async function groupMembers(actor: Actor, recordId: string): Promise<Grou
   const pattern = `${group.replace(/[\\%_]/g, (c) => `\\${c}`)}\\_%`;
   const rows = (
     await db().pool.query<{ record_id: string; route: "auto" | "audit"; decision: boolean; review_action: "confirm" | "override" | null; review_label: boolean | null; amended: boolean | null; context: Record<string, unknown> | null }>(
-      `SELECT r.record_id, r.route, r.decision, r.review_action, r.review_label, a.label AS amended, (r.input::jsonb)->'context' AS context
+      `SELECT r.record_id, r.route, r.decision, r.review_action, r.review_label, am.label AS amended, (r.input::jsonb)->'context' AS context
        FROM gating_results r
-       LEFT JOIN LATERAL (SELECT (l.c::jsonb->'after'->>'label')::boolean AS label FROM edit_log l
-         WHERE l.subject_type = 'record' AND l.subject_id = r.record_id AND l.action = 'amend' AND l.seq > r.review_seq ORDER BY l.seq DESC LIMIT 1) a ON true
+       ${LATEST_AMENDMENT_JOIN}
        WHERE r.current AND r.record_id LIKE $1 AND r.record_id <> $2 AND position('_' in substr(r.record_id, length($3) + 2)) = 0
        ORDER BY r.record_id LIMIT 50`,
       [pattern, recordId, group],

@@ -290,12 +290,15 @@ test.describe("the edit log page", () => {
     await expect(page).toHaveURL(new RegExp(`action=override.*subject=record.*from=2000-01-01.*to=${today}`));
     const rows = table.locator("tbody tr");
     await expect(rows.first()).toBeVisible();
+    // Wait for the filtered rows to replace the unfiltered ones before counting them.
+    await expect(rows.locator("td:nth-child(3)").filter({ hasNotText: "override" })).toHaveCount(0);
     const narrowed = await rows.count();
     expect(narrowed).toBeLessThan(all);
     for (const action of await rows.locator("td:nth-child(3)").allTextContents()) expect(action.trim()).toBe("override");
     const shown = await rows.locator("td:nth-child(1)").allTextContents();
     await page.reload();
-    expect(await table.locator("tbody tr td:nth-child(1)").allTextContents()).toEqual(shown);
+    // The same rows after the reload (the assertion waits for the reloaded table).
+    await expect(table.locator("tbody tr td:nth-child(1)")).toHaveText(shown);
     await expect(filters.getByLabel("Action")).toHaveValue("override");
     await expect(filters.getByLabel("From (UTC day)")).toHaveValue("2000-01-01");
     // A record subject links to its record page; reasons expand.

@@ -20,7 +20,8 @@
 import { createHash } from "node:crypto";
 import {
   buildPolicySnapshot,
-  chooseCsAccept,
+  chooseReleaseBar,
+  releaseBarGrid,
   chooseTheta,
   computeReferenceStatistics,
   computeSnapshotHash,
@@ -193,8 +194,12 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   const withoutCsAccept = buildPolicySnapshot({ ...common, theta, realisedFragileRate, glm: glmFit.coefficients, varBase });
   const t = withoutCsAccept.thresholds;
   const pass = gateAll(holdout, withoutCsAccept, MAX_BATCH_SIZE, "calibration");
-  const nonFragile = pass.results.filter((r) => !r.fragile).map((r) => r.confidence);
-  const { csAccept, realisedAuditRate } = chooseCsAccept(nonFragile, t.TARGET_AUDIT_RATE, Math.min(t.SMALL_BATCH_FRAGILE_GATES.CONFIDENCE_MIN, t.FRAGILE_GATES.CONFIDENCE_MIN));
+  const holdoutLabels = holdout.map((r) => (r as unknown as LabelledRow).label);
+  const nonFragile = pass.results.flatMap((r, i) => (r.fragile ? [] : [{ confidence: r.confidence, error: r.decision !== holdoutLabels[i] }]));
+  const strictest = Math.min(t.SMALL_BATCH_FRAGILE_GATES.CONFIDENCE_MIN, t.FRAGILE_GATES.CONFIDENCE_MIN);
+  const guarantee = chooseReleaseBar(nonFragile, releaseBarGrid(strictest), t.TARGET_RELEASE_ERROR, t.RELEASE_DELTA);
+  const csAccept = guarantee.csAccept;
+  const realisedAuditRate = nonFragile.filter((c) => c.confidence < csAccept).length / nonFragile.length;
   const snapshot = buildPolicySnapshot({ ...common, theta, realisedFragileRate, glm: glmFit.coefficients, varBase, csAccept });
 
   input.onProgress?.({ stage: "routing" });
@@ -220,7 +225,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
       realisedFragileRate,
       targetFragileRate: t.TARGET_FRAGILE_RATE,
       csAccept,
-      targetAuditRate: t.TARGET_AUDIT_RATE,
+      targetAuditRate: t.TARGET_RELEASE_ERROR,
       realisedAuditRate,
       varBase,
       contributionsExpected: snapshot.contributionsExpected,

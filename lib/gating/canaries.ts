@@ -17,6 +17,8 @@ interface CompiledSignature {
   readonly fields: readonly TopologyNumericField[];
   readonly gte: Float64Array;
   readonly lte: Float64Array;
+  /** allowed top1Channel values; null when the signature does not bound it */
+  readonly top1Channels: ReadonlySet<string | null> | null;
 }
 
 export interface CompiledCanaries {
@@ -35,15 +37,17 @@ function canarySignatureLabel(name: string): string {
 }
 
 function compileSignature(sig: CanarySignature): CompiledSignature {
-  const fields = Object.keys(sig.where ?? {}) as TopologyNumericField[];
+  const { top1Channel, ...bounds } = sig.where ?? {};
+  const fields = (Object.keys(bounds) as TopologyNumericField[]).filter((f) => bounds[f] !== undefined);
   const gte = new Float64Array(fields.length);
   const lte = new Float64Array(fields.length);
   fields.forEach((f, i) => {
-    const b = sig.where?.[f];
+    const b = bounds[f];
     gte[i] = b?.gte ?? Number.NEGATIVE_INFINITY;
     lte[i] = b?.lte ?? Number.POSITIVE_INFINITY;
   });
-  return { label: canarySignatureLabel(sig.name), flagMask: flagMaskOf(sig.allFlags ?? []), fields, gte, lte };
+  const top1Channels = top1Channel ? new Set(top1Channel.in) : null;
+  return { label: canarySignatureLabel(sig.name), flagMask: flagMaskOf(sig.allFlags ?? []), fields, gte, lte, top1Channels };
 }
 
 export function compileCanaries(canaries: Canaries): CompiledCanaries {
@@ -54,6 +58,7 @@ export function compileCanaries(canaries: Canaries): CompiledCanaries {
 
 function signatureMatches(sig: CompiledSignature, topology: SpendTopology, flagMask: number): boolean {
   if ((flagMask & sig.flagMask) !== sig.flagMask) return false;
+  if (sig.top1Channels !== null && !sig.top1Channels.has(topology.top1Channel)) return false;
   for (let i = 0; i < sig.fields.length; i++) {
     const v = topology[sig.fields[i] as TopologyNumericField];
     // NaN never satisfies a bound: a value that cannot be compared does not match.

@@ -10,6 +10,7 @@
  */
 import { ensembleAgreement, glmGap } from "./agreement";
 import { resolvePolicy } from "./assess";
+import { estimateErrorProbability } from "./audit-priority";
 import { applyLogitCaps } from "./caps";
 import { evaluateBatchHold } from "./batch-hold";
 import { flagListOf, lookupCluster, resolveContextCluster, type CompiledPolicy } from "./compiled-policy";
@@ -55,6 +56,8 @@ export interface GatingResult {
   readonly p90: number;
   readonly predictiveWidth: number;
   readonly confidence: number;
+  /** §11: estimated probability that `decision` is wrong (orders the audit queue after canaries) */
+  readonly errorEstimate: number;
   readonly pModel: number;
   readonly pGlm: number | null;
   readonly provenance: GatingProvenance;
@@ -105,6 +108,9 @@ function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: Batch
     pGlmSource = "snapshotGlm";
   }
   const ensemble = record.ensemble ?? null;
+  const gap = glmGap(record.pModel, pGlm);
+  const agreement = ensembleAgreement(ensemble, decision, t.DECISION_THRESHOLD);
+  const errorEstimate = estimateErrorProbability(snapshot.auditPriority, { p50, predictiveWidth, glmGap: gap, ensembleAgreement: agreement, fragilityScore: score, topology, flagMask });
   const provenance: Mutable<GatingProvenance> = {
     gatingCoreVersion: GATING_CORE_VERSION,
     writtenAt: now,
@@ -128,13 +134,14 @@ function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: Batch
     p90,
     predictiveWidth,
     confidence,
+    errorEstimate,
     decision,
     pModel: record.pModel,
     pGlm,
     pGlmSource,
     ensemble,
-    glmGap: glmGap(record.pModel, pGlm),
-    ensembleAgreement: ensembleAgreement(ensemble, decision, t.DECISION_THRESHOLD),
+    glmGap: gap,
+    ensembleAgreement: agreement,
     batch,
     route: "auto",
     reasons: NO_REASONS,
@@ -155,6 +162,7 @@ function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: Batch
     p90,
     predictiveWidth,
     confidence,
+    errorEstimate,
     pModel: record.pModel,
     pGlm,
     provenance,

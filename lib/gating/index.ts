@@ -27,3 +27,5 @@ export { computeReferenceStatistics, markSmallClusters, chooseTheta, chooseCsAcc
 export { buildPolicySnapshot, type PolicySnapshotInput, type ThresholdOverrides } from "./policy-snapshot";
 export { canonicalJson, computeSnapshotHash } from "./snapshot-hash";
 export { readCsv, CSV_MISSING_MARKERS, type CsvRow, type CsvError, type CsvReadOptions, type CsvReadResult, type CsvColumnType } from "./csv";
+export * from "./release-guarantee";
+export * from "./audit-priority";

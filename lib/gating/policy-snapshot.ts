@@ -10,6 +10,7 @@ import {
   POLICY_SNAPSHOT_SCHEMA_VERSION,
   REFERENCE_CHANNELS,
   REFERENCE_CONTEXT_KEYS,
+  type AuditPriorityModel,
   type Canaries,
   type GlmCoefficients,
   type PolicySnapshot,
@@ -42,6 +43,8 @@ export interface PolicySnapshotInput {
   /** default: thresholds.CS_ACCEPT_UNCALIBRATED (0.60) — calibration should always pass one */
   readonly csAccept?: number;
   readonly glm?: GlmCoefficients | null;
+  /** default null: the model's own confidence orders the audit queue (§11) */
+  readonly auditPriority?: AuditPriorityModel | null;
   /** default: the seed's canary ids (0253_01, 0254_01, 0257_01), no signatures — failing closed */
   readonly canaries?: Partial<Canaries>;
 }
@@ -86,6 +89,7 @@ export function buildPolicySnapshot(input: PolicySnapshotInput): PolicySnapshot 
     varBase: input.varBase ?? thresholds.VAR_BASE_DEFAULT,
     csAccept: input.csAccept ?? thresholds.CS_ACCEPT_UNCALIBRATED,
     glm: input.glm ?? null,
+    auditPriority: input.auditPriority ?? null,
     canaries: {
       ids: [...(input.canaries?.ids ?? SEED_CANARY_IDS)],
       signatures: [...(input.canaries?.signatures ?? [])],

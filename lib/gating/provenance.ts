@@ -54,6 +54,8 @@ export interface GatingProvenance {
   readonly p90: number;
   readonly predictiveWidth: number;
   readonly confidence: number;
+  /** §11 audit priority: estimated P(decision is wrong), by the snapshot's estimator */
+  readonly errorEstimate: number;
   readonly decision: boolean;
   readonly pModel: number;
   readonly pGlm: number | null;

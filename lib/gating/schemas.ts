@@ -8,9 +8,10 @@
  * and absent channels are errors.
  */
 import { z } from "zod";
-import { FLAG_CODES, TOPOLOGY_NUMERIC_FIELDS, type FlagCode } from "./reasons";
+import { FLAG_CODES, TOPOLOGY_NUMERIC_FIELDS, type FlagCode, type TopologyNumericField } from "./reasons";
 import { glmFeatureNameError } from "./glm-features";
 import { logit } from "./numeric";
+import { AUDIT_PRIORITY_FEATURES } from "./audit-priority";
 
 /** Semver of the gating core; bump whenever results for the same input can change (§9). */
 export const GATING_CORE_VERSION = "1.0.0";
@@ -85,7 +86,14 @@ export const DEFAULT_THRESHOLDS: DeepReadonly<Thresholds> = deepFreeze({
   LOGIT_TOPK_SUM_CAP: 1.0,
   CAPS_SCALING_ALPHA: 0.25,
   TARGET_FRAGILE_RATE: 0.04,
-  TARGET_AUDIT_RATE: 0.1,
+  /** §11: error rate allowed among auto-released records; calibrates CS_ACCEPT by the release guarantee */
+  TARGET_RELEASE_ERROR: 0.15,
+  /** §11: the guarantee holds with probability 1 − RELEASE_DELTA */
+  RELEASE_DELTA: 0.05,
+  /** §4.2: share of training records whose largest spend contribution exceeds the cap; calibrates CAP_PER_FEATURE_LOGIT */
+  CAPS_TARGET_RATE: 0.05,
+  /** §6.2: batches smaller than this are never held (their fragile records go to audit anyway) */
+  BATCH_HOLD_MIN_N: 5,
   BATCH_FRAGILE_THRESHOLD: 0.05,
   BATCH_HOLD_ALPHA: 0.05,
   SMALL_BATCH_MAX: 10,
@@ -145,6 +153,8 @@ const finite = (what = "must be a finite number") => z.number({ error: what });
 const nonNegative = (what = "must be a number ≥ 0") => z.number({ error: what }).min(0, { error: what });
 const probability = (what = "must be a probability in [0, 1]") =>
   z.number({ error: what }).min(0, { error: what }).max(1, { error: what });
+/** A rate in (0, 0.5): a release error or a test level of 0.5 or more guarantees nothing. */
+const openHalf = (what = "must be in (0, 0.5)") => z.number({ error: what }).gt(0, { error: what }).lt(0.5, { error: what });
 const count = (what = "must be a whole number ≥ 0") => z.int({ error: what }).min(0, { error: what });
 
 export const recordIdSchema = z
@@ -259,7 +269,10 @@ export const thresholdsSchema = z.strictObject({
   LOGIT_TOPK_SUM_CAP: z.number({ error: "must be a number > 0" }).gt(0, { error: "must be a number > 0" }),
   CAPS_SCALING_ALPHA: probability(),
   TARGET_FRAGILE_RATE: probability(),
-  TARGET_AUDIT_RATE: probability(),
+  TARGET_RELEASE_ERROR: openHalf(),
+  RELEASE_DELTA: openHalf(),
+  CAPS_TARGET_RATE: z.number({ error: "must be in (0, 1)" }).gt(0, { error: "must be in (0, 1)" }).lt(1, { error: "must be in (0, 1)" }),
+  BATCH_HOLD_MIN_N: z.int({ error: "must be a whole number ≥ 1" }).min(1, { error: "must be a whole number ≥ 1" }),
   BATCH_FRAGILE_THRESHOLD: probability(),
   BATCH_HOLD_ALPHA: probability(),
   SMALL_BATCH_MAX: count(),
@@ -368,6 +381,30 @@ export const glmCoefficientsSchema = z
   });
 export type GlmCoefficients = z.infer<typeof glmCoefficientsSchema>;
 
+/**
+ * Audit-priority model (§11, `audit-priority.ts`): a standardised logistic regression over
+ * AUDIT_PRIORITY_FEATURES estimating P(the machine label is wrong). `features` must equal
+ * that list (it is stored so a snapshot says what it was fitted on).
+ */
+export const auditPriorityModelSchema = z
+  .strictObject({
+    features: z.array(z.string().min(1)),
+    mean: z.array(finite()),
+    scale: z.array(z.number({ error: "must be a number > 0" }).gt(0, { error: "must be a number > 0" })),
+    coef: z.array(finite()),
+    intercept: finite(),
+  })
+  .superRefine((m, ctx) => {
+    const expected = AUDIT_PRIORITY_FEATURES as readonly string[];
+    if (m.features.length !== expected.length || m.features.some((f, i) => f !== expected[i])) {
+      ctx.addIssue({ code: "custom", path: ["features"], message: `must be exactly ${expected.join(", ")}` });
+    }
+    for (const key of ["mean", "scale", "coef"] as const) {
+      if (m[key].length !== expected.length) ctx.addIssue({ code: "custom", path: [key], message: `must have one entry per feature (${expected.length})` });
+    }
+  });
+export type AuditPriorityModel = z.infer<typeof auditPriorityModelSchema>;
+
 const boundSchema = z
   .strictObject({ gte: finite().optional(), lte: finite().optional() })
   .refine((b) => b.gte !== undefined || b.lte !== undefined, { error: "must give gte and/or lte" });
@@ -377,9 +414,17 @@ export const canarySignatureSchema = z
   .strictObject({
     name: z.string().min(1, { error: "must not be empty" }),
     allFlags: z.array(z.enum(FLAG_CODES, { error: `must be one of ${FLAG_CODES.join(", ")}` })).optional(),
-    where: z.partialRecord(z.enum(TOPOLOGY_NUMERIC_FIELDS, { error: `must be one of ${TOPOLOGY_NUMERIC_FIELDS.join(", ")}` }), boundSchema).optional(),
+    where: z
+      .strictObject({
+        ...(Object.fromEntries(TOPOLOGY_NUMERIC_FIELDS.map((f) => [f, boundSchema.optional()])) as Record<TopologyNumericField, z.ZodOptional<typeof boundSchema>>),
+        /** the dominant channel is one of these (null: no spend above tolerance) */
+        top1Channel: z
+          .strictObject({ in: z.array(z.string().min(1).nullable()).min(1, { error: "must list at least one channel (or null)" }) })
+          .optional(),
+      })
+      .optional(),
   })
-  .refine((s) => (s.allFlags?.length ?? 0) > 0 || Object.keys(s.where ?? {}).length > 0, {
+  .refine((s) => (s.allFlags?.length ?? 0) > 0 || Object.values(s.where ?? {}).some((b) => b !== undefined), {
     // An empty conjunction would match every record.
     error: "must have at least one flag or one bound",
   });
@@ -427,6 +472,8 @@ export const policySnapshotSchema = z
     /** CS_ACCEPT: confidence bar for non-fragile records (§6.3 step 5); must not exceed CS */
     csAccept: probability(),
     glm: glmCoefficientsSchema.nullable(),
+    /** audit-priority model (§11); null = the model's own confidence orders the queue */
+    auditPriority: auditPriorityModelSchema.nullable(),
     canaries: canariesSchema,
   })
   .superRefine((s, ctx) => {
@@ -479,6 +526,9 @@ export const policySnapshotSchema = z
     s.canaries.signatures.forEach((sig, i) => {
       if (names.has(sig.name)) ctx.addIssue({ code: "custom", path: ["canaries", "signatures", i, "name"], message: `duplicates "${sig.name}"` });
       names.add(sig.name);
+      sig.where?.top1Channel?.in.forEach((c, j) => {
+        if (c !== null && !channelSet.has(c)) ctx.addIssue({ code: "custom", path: ["canaries", "signatures", i, "where", "top1Channel", "in", j], message: `must name a policy channel or null (got "${c}")` });
+      });
     });
   });
 export type PolicySnapshot = z.infer<typeof policySnapshotSchema>;

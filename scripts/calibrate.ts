@@ -13,13 +13,16 @@ import { QUALITY_BAR } from "@/lib/scorer/train";
 
 const USAGE = `Usage: npm run calibrate -- [options]
 
-Fits everything a policy snapshot holds on the training 80 % of a labelled Spaceship
-Titanic CSV (20 % of passenger groups are held out): the reference scorer, cluster and
-global statistics, θ and the realised fragile rate, the GLM fallback (elastic net, λ by
-5-fold group CV), varBase and CS_ACCEPT. Writes the snapshot and the scorer artifact and
-prints the report (flag rates, fragile rate, scorer and GLM holdout AUC / Brier /
-accuracy, routing on the holdout in batches of 1, 10 and 100). Run it from the project
-root: the input path is recorded relative to the working directory. Takes about a minute.
+Builds a policy snapshot from a labelled Spaceship Titanic CSV split by passenger group
+into training 60 % (the reference scorer, cluster and global statistics, θ, the GLM
+fallback, the audit-priority model), calibration 20 % (the per-feature cap, varBase, and
+CS_ACCEPT by the release guarantee: error among auto-released records ≤
+TARGET_RELEASE_ERROR with probability ≥ 1 − RELEASE_DELTA) and test 20 % (nothing fitted;
+every report figure). Writes the snapshot and the scorer artifact and prints the report
+(flag rates, scorer and GLM test quality, canary signatures, routing and the §11
+routing-quality figures in batches of 1, 10 and 100 against the uncertainty baseline,
+audit priority). Run it from the project root: the input path is recorded relative to the
+working directory. Takes about a minute.
 
 Options:
   --input <csv>          labelled reference CSV (default data/spaceship-titanic/train.csv)
@@ -28,7 +31,7 @@ Options:
   --report <file>        also write the report text to this file
   --report-json <file>   also write the report as JSON (full precision)
   --seed <n>             scorer ensemble seed, integer ≥ 0 (default 42)
-  --holdout-seed <n>     seed of the holdout hash (default 42)
+  --split-seed <n>       seed of the training / calibration / test split (default 42)
   --check                write nothing; exit 1 unless --out and --scorer-out already hold
                          exactly what this run produces (the reproducibility check)
   -h, --help             this help
@@ -59,28 +62,30 @@ function main(): number {
       report: { type: "string" },
       "report-json": { type: "string" },
       seed: { type: "string" },
-      "holdout-seed": { type: "string" },
+      "split-seed": { type: "string" },
       check: { type: "boolean", default: false },
     },
     USAGE,
   );
   if (!values) return 0;
   const seed = seedOption(values.seed, "seed");
-  const holdoutSeed = seedOption(values["holdout-seed"], "holdout-seed");
+  const splitSeed = seedOption(values["split-seed"], "split-seed");
   const started = performance.now();
   const result = calibrate({
     csv: readFileSync(values.input),
     dataFile: path.relative(process.cwd(), path.resolve(values.input)).split(path.sep).join("/"),
     seed,
-    holdoutSeed,
+    splitSeed,
     onProgress: (p) => {
       const lines: Record<string, string> = {
         statistics: "reference statistics and θ",
         glm: "GLM fallback (elastic net, 5-fold group CV)",
-        routing: "routing the holdout in batches of 1, 10, 100",
+        guarantee: "release guarantee on the calibration part (CS_ACCEPT)",
+        auditPriority: "audit-priority model on the training part's out-of-fold errors",
+        routing: "routing the test part in batches of 1, 10, 100",
         final: "fitting the final scorer on the training split",
       };
-      if (p.stage === "parsed") process.stderr.write(`read ${p.rows} rows: ${p.trainingRows} training, ${p.holdoutRows} holdout\n`);
+      if (p.stage === "parsed") process.stderr.write(`read ${p.rows} rows: ${p.trainingRows} training, ${p.calibrationRows} calibration, ${p.testRows} test\n`);
       else if (p.stage === "fold") process.stderr.write(`scorer fold ${p.fold}/${p.of}: AUC ${p.metrics.auc.toFixed(4)}, accuracy ${p.metrics.accuracy.toFixed(4)}\n`);
       else process.stderr.write(`${lines[p.stage]}\n`);
     },

@@ -1,7 +1,7 @@
 /**
  * Trains the reference scorer (spec/gating.md §5a) and writes its JSON artifact.
  * Deterministic: the same input file and seeds give a byte-identical artifact. Progress
- * goes to stderr; the last stdout line is a JSON summary (fold and holdout metrics,
+ * goes to stderr; the last stdout line is a JSON summary (fold and test-part metrics,
  * training time). Refuses to write a model below the §5a quality bar.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -14,14 +14,14 @@ const USAGE = `Usage: npx tsx scripts/train-scorer.ts [options]
 
 Trains the reference scorer (an ensemble of 10 gradient-boosted tree models with Saabas
 logit contributions), evaluates it on 5 passenger-group folds of the training 80 % and
-on the §7 holdout (20 % of passenger groups), and writes the artifact. Run it from the
+on the §7 test part (20 % of passenger groups; training is 60 %, calibration 20 %), and writes the artifact. Run it from the
 project root: the input path is recorded in the artifact relative to the working directory.
 
 Options:
   --input <csv>          labelled Spaceship Titanic CSV (default data/spaceship-titanic/train.csv)
   --out <json>           artifact to write (default models/reference-scorer.json)
   --seed <n>             ensemble seed, integer ≥ 0 (default 42)
-  --holdout-seed <n>     seed of the §7 holdout hash; calibration must use the same (default 42)
+  --split-seed <n>       seed of the §7 split hash; calibration must use the same (default 42)
   --check                write nothing; exit 1 unless --out already holds exactly the artifact
                          this run produces (the reproducibility check)
   -h, --help             this help
@@ -36,14 +36,14 @@ function main(): number {
       input: { type: "string", default: "data/spaceship-titanic/train.csv" },
       out: { type: "string", default: "models/reference-scorer.json" },
       seed: { type: "string" },
-      "holdout-seed": { type: "string" },
+      "split-seed": { type: "string" },
       check: { type: "boolean", default: false },
     },
     USAGE,
   );
   if (!values) return 0;
   const seed = seedOption(values.seed, "seed");
-  const holdoutSeed = seedOption(values["holdout-seed"], "holdout-seed");
+  const splitSeed = seedOption(values["split-seed"], "split-seed");
   const input = values.input;
   const out = values.out;
 
@@ -54,10 +54,10 @@ function main(): number {
     // Stored relative to the working directory with forward slashes, so the artifact does not depend on where the clone lives.
     dataFile: path.relative(process.cwd(), path.resolve(input)).split(path.sep).join("/"),
     seed,
-    holdoutSeed,
+    splitSeed,
     onProgress: (progress) => {
       if (progress.stage === "parsed") {
-        process.stderr.write(`read ${progress.rows} rows: ${progress.trainingRows} training, ${progress.holdoutRows} holdout\n`);
+        process.stderr.write(`read ${progress.rows} rows: ${progress.trainingRows} training, ${progress.calibrationRows} calibration, ${progress.testRows} test\n`);
       } else if (progress.stage === "fold") {
         const m = progress.metrics;
         process.stderr.write(`fold ${progress.fold}/${progress.of}: AUC ${m.auc.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}, Brier ${m.brier.toFixed(4)}\n`);
@@ -89,11 +89,11 @@ function main(): number {
     scorerVersion: result.model.scorerVersion,
     artifactBytes: Buffer.byteLength(result.json),
     seed,
-    holdoutSeed,
+    splitSeed,
     folds: result.metrics.folds,
     foldMean: result.metrics.foldMean,
     qualityBar: QUALITY_BAR,
-    holdout: result.metrics.holdout,
+    test: result.metrics.test,
     trainingSeconds,
   };
   if (outcome === "below quality bar") process.stderr.write(`not written: the fold mean misses the quality bar\n`);

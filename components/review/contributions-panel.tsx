@@ -12,7 +12,7 @@ export function ContributionsPanel({ p }: { p: GatingProvenance }) {
     <Panel title="Logit contributions before and after caps">
       {c ? (
         <>
-          <LazyContributionsChart rows={Object.keys(p.spend).map((channel, j) => ({ channel, raw: c.raw[j] ?? 0, capped: c.final[j] ?? 0 }))} />
+          <LazyContributionsChart rows={(c.terms ?? Object.keys(p.spend)).map((channel, j) => ({ channel, raw: c.raw[j] ?? 0, capped: c.final[j] ?? 0 }))} />
           <dl className="mt-2">
             <Row label="base · non-channel">
               <Num value={c.base} /> · <Num value={c.nonChannel} />

@@ -25,16 +25,6 @@ const GLM_CONTEXT_KEYS = ["HomePlanet", "Destination", "CabinDeck", "CabinSide",
 
 export type LabelledRow = ReferenceRow & { readonly recordId: string; readonly label: boolean };
 
-export interface GlmFitResult {
-  readonly coefficients: GlmCoefficients;
-  readonly lambda: number;
-  /** position of the chosen λ on the path (0 = λ_max) */
-  readonly lambdaIndex: number;
-  readonly lambdaCount: number;
-  readonly nonZero: number;
-  /** held-out metrics of each fold at the chosen λ */
-  readonly folds: BinaryMetrics[];
-}
 
 /** The feature names, in a fixed order (levels sorted, age buckets in age order). */
 function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonly string[]): string[] {
@@ -71,45 +61,53 @@ function glmFeatureRows(rows: readonly ReferenceRow[], features: readonly string
   });
 }
 
-function labelsOf(rows: readonly LabelledRow[]): Float64Array {
-  return Float64Array.from(rows, (row) => (row.label ? 1 : 0));
-}
 
 function pick<T>(items: readonly T[], keep: readonly boolean[]): T[] {
   return items.filter((_, i) => keep[i]);
 }
 
-export function fitGlmFallback(rows: readonly LabelledRow[], policy: PolicySnapshot): GlmFitResult {
-  const features = glmFeatureNames(rows, policy.channels);
-  const raw = glmFeatureRows(rows, features, policy);
-  const y = labelsOf(rows);
+/** An elastic-net logistic regression with λ by 5-fold group CV, and what the CV saw. */
+export interface GroupCvFit {
+  readonly coefficients: { features: string[]; mean: number[]; scale: number[]; coef: number[]; intercept: number };
+  readonly lambda: number;
+  /** position of the chosen λ on the path (0 = λ_max) */
+  readonly lambdaIndex: number;
+  readonly lambdaCount: number;
+  readonly nonZero: number;
+  /** held-out metrics of each fold at the chosen λ */
+  readonly folds: BinaryMetrics[];
+}
+
+/**
+ * Elastic net (α = GLM_ALPHA) on raw feature rows (NaN = missing, scored at the mean),
+ * standardised on the fitting rows, λ chosen by 5-fold GroupKFold over the records'
+ * passenger groups (smallest mean held-out deviance; ties keep the larger λ). Shared by
+ * the GLM fallback (§5) and the audit-priority model (§11).
+ */
+export function fitElasticNetByGroupCv(raw: readonly Float64Array[], features: readonly string[], labels: readonly boolean[], recordIds: readonly string[]): GroupCvFit {
+  const y = Float64Array.from(labels, (label) => (label ? 1 : 0));
   const design = standardise(raw, features.length);
   const lambdas = lambdaPath(lambdaMax(design.columns, y, GLM_ALPHA), GLM_LAMBDA_COUNT, GLM_LAMBDA_RATIO);
 
-  const foldOf = groupKFold(
-    rows.map((row) => row.recordId),
-    GLM_FOLDS,
-  );
+  const foldOf = groupKFold(recordIds, GLM_FOLDS);
   const deviance = new Float64Array(lambdas.length);
   const foldEta: Float64Array[][] = [];
   const foldLabels: boolean[][] = [];
   for (let k = 0; k < GLM_FOLDS; k++) {
     const inFit = foldOf.map((f) => f !== k);
     const inTest = foldOf.map((f) => f === k);
-    const fitRaw = pick(raw, inFit);
-    const testRaw = pick(raw, inTest);
-    const fitDesign = standardise(fitRaw, features.length);
-    const path = fitElasticNetPath(fitDesign.columns, labelsOf(pick(rows, inFit)), lambdas, { alpha: GLM_ALPHA });
-    const testColumns = applyStandardisation(testRaw, fitDesign);
-    const yTest = labelsOf(pick(rows, inTest));
+    const fitDesign = standardise(pick(raw, inFit), features.length);
+    const path = fitElasticNetPath(fitDesign.columns, Float64Array.from(pick(labels, inFit), (label) => (label ? 1 : 0)), lambdas, { alpha: GLM_ALPHA });
+    const testColumns = applyStandardisation(pick(raw, inTest), fitDesign);
+    const testLabels = pick(labels, inTest);
+    const yTest = Float64Array.from(testLabels, (label) => (label ? 1 : 0));
     const etas = path.map((fit) => linearPredictor(testColumns, fit));
     etas.forEach((eta, l) => {
-      deviance[l] = (deviance[l] as number) + (meanDeviance(eta, yTest) * yTest.length) / rows.length;
+      deviance[l] = (deviance[l] as number) + (meanDeviance(eta, yTest) * yTest.length) / labels.length;
     });
     foldEta.push(etas);
-    foldLabels.push(pick(rows, inTest).map((row) => row.label));
+    foldLabels.push(testLabels);
   }
-  // Smallest mean deviance; ties keep the larger λ (the simpler model).
   let best = 0;
   for (let l = 1; l < lambdas.length; l++) if ((deviance[l] as number) < (deviance[best] as number)) best = l;
 
@@ -117,11 +115,23 @@ export function fitGlmFallback(rows: readonly LabelledRow[], policy: PolicySnaps
   const fit = path[path.length - 1]!;
   const coef = Array.from(fit.coef);
   return {
-    coefficients: { features, mean: Array.from(design.mean), scale: Array.from(design.scale), coef, intercept: fit.intercept },
+    coefficients: { features: [...features], mean: Array.from(design.mean), scale: Array.from(design.scale), coef, intercept: fit.intercept },
     lambda: lambdas[best]!,
     lambdaIndex: best,
     lambdaCount: lambdas.length,
     nonZero: coef.filter((c) => c !== 0).length,
     folds: foldEta.map((etas, k) => binaryMetrics(Array.from(etas[best]!, (e) => 1 / (1 + Math.exp(-e))), foldLabels[k]!)),
   };
+}
+
+export type GlmFitResult = GroupCvFit & { readonly coefficients: GlmCoefficients };
+
+export function fitGlmFallback(rows: readonly LabelledRow[], policy: PolicySnapshot): GlmFitResult {
+  const features = glmFeatureNames(rows, policy.channels);
+  return fitElasticNetByGroupCv(
+    glmFeatureRows(rows, features, policy),
+    features,
+    rows.map((row) => row.label),
+    rows.map((row) => row.recordId),
+  );
 }

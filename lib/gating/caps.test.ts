@@ -51,3 +51,27 @@ describe("§4.2 logit caps and top-k dampening", () => {
     expect(out.pCapped).toBeCloseTo(0.5952505765163524, 12);
   });
 });
+
+describe("§4.2 spend-derived features are capped as terms of their own", () => {
+  it("a log total spend cannot carry a spend signal past the cap by being summed first", () => {
+    const withDerived = compilePolicy(syntheticSnapshot({ spendDerivedFeatures: ["TotalSpend_log1p"] }));
+    const without = compilePolicy(syntheticSnapshot());
+    const contributions = { base: 0, byFeature: { RoomService: 0.1, TotalSpend_log1p: 2.0, Age: 0.3 } };
+    const capped = applyLogitCaps(contributions, withDerived);
+    expect(capped.terms).toEqual(["RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck", "TotalSpend_log1p"]);
+    expect(capped.capsTriggered).toBe(true);
+    expect(capped.maxAbsRaw).toBe(2.0);
+    expect(capped.maxAbsRawChannel).toBe("TotalSpend_log1p");
+    expect(capped.nonChannel).toBeCloseTo(0.3, 12);
+    // Capped at 0.6; 0.1 + 0.6 is under the top-k limit, so the total is 0.7 + 0.3.
+    expect(capped.pCapped).toBeCloseTo(sigmoid(1.0), 12);
+    // Without the declaration the same feature passes untouched (what the issue found).
+    const uncapped = applyLogitCaps(contributions, without);
+    expect(uncapped.capsTriggered).toBe(false);
+    expect(uncapped.nonChannel).toBeCloseTo(2.3, 12);
+  });
+
+  it("a feature cannot be both a channel's own and spend-derived", () => {
+    expect(() => syntheticSnapshot({ spendDerivedFeatures: ["Spa"] })).toThrow(/spendDerivedFeatures\[0\]: must not also be in featureChannelMap/);
+  });
+});

@@ -1,8 +1,11 @@
 /**
  * Per-feature logit caps and top-k dampening (spec/gating.md §4.2), over spend-channel
- * contributions only. A channel's contribution is the sum of the `byFeature` entries the
- * scorer's feature → channel map assigns to it (its value and its missing indicator);
- * every other feature is a non-channel contribution and passes through untouched.
+ * contributions and spend-derived features. A channel's contribution is the sum of the
+ * `byFeature` entries the scorer's feature → channel map assigns to it (its value and its
+ * missing indicator); a feature derived only from spends but from several channels (the
+ * snapshot's `spendDerivedFeatures`, e.g. a log total spend) is a term of its own, so a
+ * spend signal cannot escape the cap by being summed first. Every other feature is a
+ * non-channel contribution and passes through untouched.
  *
  *   capped_j = clamp(c_j, −CAP, +CAP)
  *   if Σ of the k largest |capped| > TOPK_SUM_CAP: scale those k by TOPK_SUM_CAP / sum
@@ -16,15 +19,17 @@ import { sigmoid } from "./numeric";
 import type { LogitContributions } from "./schemas";
 
 export interface CapsOutcome {
-  /** per channel (policy order): summed raw contribution */
+  /** the capped terms: the policy channels in order, then the spend-derived features */
+  readonly terms: readonly string[];
+  /** per term: summed raw contribution */
   readonly raw: readonly number[];
-  /** per channel: after the per-feature cap and top-k dampening */
+  /** per term: after the per-feature cap and top-k dampening */
   readonly final: readonly number[];
   readonly base: number;
   /** Σ contributions of features that belong to no spend channel */
   readonly nonChannel: number;
   readonly capsTriggered: boolean;
-  /** largest |raw| and its channel (the CAPS_TRIGGERED reason's value) */
+  /** largest |raw| and its term (a channel or a spend-derived feature; the CAPS_TRIGGERED reason's value) */
   readonly maxAbsRaw: number;
   readonly maxAbsRawChannel: string | null;
   /** the top-k sum exceeded LOGIT_TOPK_SUM_CAP and was scaled down */
@@ -109,8 +114,8 @@ export function capChannelContributions(raw: readonly number[], settings: CapSet
 
 /** §4.2 for one record's contributions. */
 export function applyLogitCaps(contributions: LogitContributions, policy: CompiledPolicy): CapsOutcome {
-  const channels = policy.channels;
-  const n = channels.length;
+  const terms = policy.capTerms;
+  const n = terms.length;
   const raw = new Array<number>(n);
   for (let j = 0; j < n; j++) raw[j] = 0;
   let nonChannel = 0;
@@ -128,13 +133,14 @@ export function applyLogitCaps(contributions: LogitContributions, policy: Compil
   let logit = contributions.base + nonChannel;
   for (let j = 0; j < n; j++) logit += final[j] as number;
   return {
+    terms,
     raw,
     final,
     base: contributions.base,
     nonChannel,
     capsTriggered: r.capsTriggered,
     maxAbsRaw: r.maxAbsRaw,
-    maxAbsRawChannel: r.maxIdx >= 0 ? (channels[r.maxIdx] as string) : null,
+    maxAbsRawChannel: r.maxIdx >= 0 ? (terms[r.maxIdx] as string) : null,
     topKScaled: r.topKScaled,
     capsScaling: r.capsScaling,
     pCapped: sigmoid(logit),

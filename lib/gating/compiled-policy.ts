@@ -61,8 +61,13 @@ export interface CompiledPolicy {
   /** per flag bit: κ (fragile records only) */
   readonly kappaFlags: Float64Array;
   readonly canaries: CompiledCanaries;
-  /** contribution feature → channel index */
+  /**
+   * contribution feature → cap term index: a spend channel's index (policy order), or
+   * channels.length + i for the i-th spend-derived feature (its own capped term, §4.2)
+   */
   readonly featureChannel: ReadonlyMap<string, number>;
+  /** names of the cap terms: the channels, then the spend-derived features */
+  readonly capTerms: readonly string[];
   readonly glm: CompiledGlm | null;
   readonly memo: PolicyMemo;
 }
@@ -191,6 +196,8 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
   for (const [feature, channel] of Object.entries(snapshot.featureChannelMap)) {
     featureChannel.set(feature, channels.indexOf(channel));
   }
+  snapshot.spendDerivedFeatures.forEach((feature, i) => featureChannel.set(feature, channels.length + i));
+  const capTerms = Object.freeze([...channels, ...snapshot.spendDerivedFeatures]);
   const hash = computeSnapshotHash(snapshot);
   const compiled: CompiledPolicy = {
     snapshot,
@@ -210,6 +217,7 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
     kappaFlags,
     canaries: compileCanaries(snapshot.canaries),
     featureChannel,
+    capTerms,
     glm: snapshot.glm ? compileGlm(snapshot.glm, snapshot) : null,
     memo: {
       flagLists: new Array<readonly FlagCode[] | undefined>(1 << FLAG_CODES.length),

@@ -91,5 +91,11 @@ export function glmContextText(context: ContextLike, key: string): string | null
   }
   const v = context[key];
   if (isMissingContextValue(v)) return null;
+  // A boolean sent as text ("True", as CSV files have it) is the same level as the boolean,
+  // as the flags read it; otherwise it would match neither one-hot level.
+  if (typeof v === "string") {
+    const text = v.trim().toLowerCase();
+    if (text === "true" || text === "false") return text;
+  }
   return String(v);
 }

@@ -80,4 +80,10 @@ describe("§5 GLM fallback scoring", () => {
     expect(glmContextText({ Age: null }, "AgeBucket")).toBeNull();
     expect(glmContextText({ VIP: false }, "VIP")).toBe("false");
   });
+
+  it("reads a boolean sent as text as the boolean's level, as the flags do", () => {
+    for (const v of ["True", "TRUE", " true ", true]) expect(glmContextText({ CryoSleep: v }, "CryoSleep")).toBe("true");
+    for (const v of ["False", "false", false]) expect(glmContextText({ CryoSleep: v }, "CryoSleep")).toBe("false");
+    expect(glmContextText({ HomePlanet: "Earth" }, "HomePlanet")).toBe("Earth");
+  });
 });

@@ -23,9 +23,10 @@ export { assessRecord, referenceFragilityScores, resolvePolicy, type AssessableR
 export { compilePolicy, lookupCluster, type CompiledPolicy, type CompiledCluster, type ClusterInfo } from "./compiled-policy";
 export { compileGlm, featurizeGlm, predictGlm, type CompiledGlm } from "./glm";
 export { parseGlmFeatureName, glmFeatureNameError, glmContextText, AGE_BUCKETS, type GlmFeature } from "./glm-features";
-export { computeReferenceStatistics, markSmallClusters, chooseTheta, chooseCsAccept, type ReferenceRow, type ReferenceStatisticsOptions } from "./reference-statistics";
+export { computeReferenceStatistics, markSmallClusters, chooseTheta, chooseCapPerFeature, type ReferenceRow, type ReferenceStatisticsOptions } from "./reference-statistics";
 export { buildPolicySnapshot, type PolicySnapshotInput, type ThresholdOverrides } from "./policy-snapshot";
 export { canonicalJson, computeSnapshotHash } from "./snapshot-hash";
 export { readCsv, CSV_MISSING_MARKERS, type CsvRow, type CsvError, type CsvReadOptions, type CsvReadResult, type CsvColumnType } from "./csv";
 export * from "./release-guarantee";
 export * from "./audit-priority";
+export * from "./routing-quality";

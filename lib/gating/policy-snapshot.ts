@@ -38,6 +38,8 @@ export interface PolicySnapshotInput {
   readonly contributionsExpected?: boolean;
   /** default: each channel's own name and `<channel>_missing` map to the channel */
   readonly featureChannelMap?: Readonly<Record<string, string>>;
+  /** default none: features derived from several spend channels (capped as terms of their own) */
+  readonly spendDerivedFeatures?: readonly string[];
   /** default: thresholds.VAR_BASE_DEFAULT (0.04) */
   readonly varBase?: number;
   /** default: thresholds.CS_ACCEPT_UNCALIBRATED (0.60) — calibration should always pass one */
@@ -86,6 +88,7 @@ export function buildPolicySnapshot(input: PolicySnapshotInput): PolicySnapshot 
     realisedFragileRate: input.realisedFragileRate,
     contributionsExpected: input.contributionsExpected ?? false,
     featureChannelMap: { ...(input.featureChannelMap ?? defaultFeatureChannelMap(channels)) },
+    spendDerivedFeatures: [...(input.spendDerivedFeatures ?? [])],
     varBase: input.varBase ?? thresholds.VAR_BASE_DEFAULT,
     csAccept: input.csAccept ?? thresholds.CS_ACCEPT_UNCALIBRATED,
     glm: input.glm ?? null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextUp, quantileType7 } from "./numeric";
-import { chooseCsAccept, chooseTheta, computeReferenceStatistics, type ReferenceRow } from "./reference-statistics";
+import { chooseCapPerFeature, chooseTheta, computeReferenceStatistics, type ReferenceRow } from "./reference-statistics";
 import { spendOf, type SpendVector } from "./synthetic-policy.test-support";
 
 const row = (spend: SpendVector, label: boolean | null = null, context: ReferenceRow["context"] = { HomePlanet: "Earth", Destination: "TRAPPIST-1e" }): ReferenceRow => ({
@@ -101,19 +101,16 @@ describe("θ choice (§3.2)", () => {
   });
 });
 
-describe("CS_ACCEPT choice (§7)", () => {
-  it("is the largest confidence with at most TARGET_AUDIT_RATE of the records strictly below it", () => {
-    const c = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
-    expect(chooseCsAccept(c, 0.1)).toEqual({ csAccept: 0.2, realisedAuditRate: 0.1 });
-    expect(chooseCsAccept(c, 0.25)).toEqual({ csAccept: 0.3, realisedAuditRate: 0.2 });
-    expect(chooseCsAccept(c, 0)).toEqual({ csAccept: 0.1, realisedAuditRate: 0 });
+describe("CAP_PER_FEATURE_LOGIT choice (§4.2)", () => {
+  it("is the (1 − rate) quantile of the largest |contribution|, so about `rate` of records exceed it", () => {
+    const maxAbs = Array.from({ length: 100 }, (_, i) => (i + 1) / 10);
+    const cap = chooseCapPerFeature(maxAbs, 0.05);
+    expect(cap).toBeCloseTo(9.505, 10);
+    expect(maxAbs.filter((m) => m > cap).length).toBe(5);
   });
 
-  it("ties: a tie group at the bar is not sent to audit", () => {
-    expect(chooseCsAccept([0.5, 0.5, 0.5, 0.9], 0.1)).toEqual({ csAccept: 0.5, realisedAuditRate: 0 });
-  });
-
-  it("respects a ceiling (CS ≥ CS_ACCEPT)", () => {
-    expect(chooseCsAccept([0.85, 0.9, 0.95, 0.99], 0.5, 0.8)).toEqual({ csAccept: 0.8, realisedAuditRate: 0 });
+  it("refuses a rate outside (0, 1) and an empty sample", () => {
+    expect(() => chooseCapPerFeature([1], 0)).toThrow(/CAPS_TARGET_RATE/);
+    expect(() => chooseCapPerFeature([], 0.05)).toThrow(RangeError);
   });
 });

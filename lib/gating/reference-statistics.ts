@@ -189,29 +189,15 @@ export function chooseTheta(scores: readonly number[], targetRate: number): { th
 }
 
 /**
- * CS_ACCEPT (§7): the largest confidence value c among the non-fragile holdout records
- * such that the share strictly below c (routed to audit by LOW_CONFIDENCE) does not exceed
- * `targetAuditRate`. `ceiling` caps it (pass CS: the schema requires CS ≥ CS_ACCEPT).
+ * CAP_PER_FEATURE_LOGIT (§4.2): the (1 − `targetRate`) type-7 quantile of each record's
+ * largest |contribution| over the cap terms (spend channels and spend-derived features),
+ * so about `targetRate` of records trip CAPS_TRIGGERED. Records without contributions
+ * are not passed in.
  */
-export function chooseCsAccept(
-  confidences: readonly number[],
-  targetAuditRate: number,
-  ceiling = 1,
-): { csAccept: number; realisedAuditRate: number } {
-  const n = confidences.length;
-  if (n === 0) throw new RangeError("chooseCsAccept needs at least one confidence");
-  const asc = sortedAscending(confidences);
-  let best = asc[0] as number;
-  let below = 0;
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && asc[i] === asc[i - 1]) continue;
-    if (i / n > targetAuditRate) break;
-    best = asc[i] as number;
-    below = i;
-  }
-  if (best > ceiling) {
-    best = ceiling;
-    below = asc.filter((c) => c < ceiling).length;
-  }
-  return { csAccept: best, realisedAuditRate: below / n };
+export function chooseCapPerFeature(maxAbsContributions: readonly number[], targetRate: number): number {
+  if (maxAbsContributions.length === 0) throw new RangeError("chooseCapPerFeature needs at least one record with contributions");
+  if (!(targetRate > 0 && targetRate < 1)) throw new RangeError("CAPS_TARGET_RATE must be in (0, 1)");
+  const cap = quantileType7(sortedAscending(maxAbsContributions), 1 - targetRate);
+  // The schema needs a cap > 0; all-zero contributions cap at the smallest positive double.
+  return cap > 0 ? cap : Number.MIN_VALUE;
 }

@@ -461,12 +461,14 @@ export const policySnapshotSchema = z
     statistics: referenceStatisticsSchema,
     /** θ: fragile ⇔ fragilityScore ≥ θ (§3.2) */
     theta: finite(),
-    /** share of reference records with score ≥ θ; the base rate of the batch-hold test (§6.2) */
+    /** share of reference records that are fragile (score ≥ θ, or a canary signature matches); the base rate of the batch-hold test (§6.2) */
     realisedFragileRate: probability(),
     /** calibration saw contributions: CAPS_TRIGGERED enters the score and their absence fails fragile records */
     contributionsExpected: z.boolean({ error: "must be true or false" }),
     /** scorer metadata: contribution feature → the spend channel it derives from (only that channel) */
     featureChannelMap: z.record(z.string().min(1), z.string().min(1)),
+    /** scorer metadata: features derived only from spends but from several channels (each capped as its own term, §4.2) */
+    spendDerivedFeatures: z.array(z.string().min(1)),
     /** default varBase in logit variance (§4.1) */
     varBase: nonNegative(),
     /** CS_ACCEPT: confidence bar for non-fragile records (§6.3 step 5); must not exceed CS */
@@ -513,6 +515,10 @@ export const policySnapshotSchema = z
         ctx.addIssue({ code: "custom", path: ["csAccept"], message: `must not exceed thresholds.${gates}.CONFIDENCE_MIN (CS = ${t[gates].CONFIDENCE_MIN}): the rule is CS ≥ CS_ACCEPT` });
       }
     }
+    s.spendDerivedFeatures.forEach((feature, i) => {
+      if (feature in s.featureChannelMap) ctx.addIssue({ code: "custom", path: ["spendDerivedFeatures", i], message: `must not also be in featureChannelMap ("${feature}" derives from one channel there)` });
+    });
+    if (channels.length + s.spendDerivedFeatures.length > 30) ctx.addIssue({ code: "custom", path: ["spendDerivedFeatures"], message: "channels and spend-derived features together must be at most 30" });
     for (const [feature, channel] of Object.entries(s.featureChannelMap)) {
       if (!channelSet.has(channel)) ctx.addIssue({ code: "custom", path: ["featureChannelMap", feature], message: `must name a policy channel (got "${channel}")` });
     }

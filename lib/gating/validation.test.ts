@@ -236,6 +236,31 @@ describe("policy snapshot validation", () => {
     expect(errorsOf(validatePolicySnapshot({ ...referenceSnapshot(), glm: ragged }))).toEqual(["glm.mean: must have one entry per feature (1)"]);
   });
 
+  it("a release target or test level outside (0, 0.5) is refused, naming the field", () => {
+    for (const [field, value] of [
+      ["TARGET_RELEASE_ERROR", 0.5],
+      ["TARGET_RELEASE_ERROR", 0],
+      ["RELEASE_DELTA", 0.5],
+      ["RELEASE_DELTA", -0.01],
+    ] as const) {
+      const s = structuredClone(referenceSnapshot());
+      s.thresholds[field] = value;
+      expect(errorsOf(validatePolicySnapshot(s))).toEqual([`thresholds.${field}: must be in (0, 0.5)`]);
+    }
+    expect(() => buildPolicySnapshot({ statistics: referenceStatistics(), theta: 1, realisedFragileRate: 0.04, thresholds: { RELEASE_DELTA: 0.6 } })).toThrow(/RELEASE_DELTA: must be in \(0, 0.5\)/);
+  });
+
+  it("a signature's top1Channel must name policy channels (or null)", () => {
+    const s = { ...referenceSnapshot(), canaries: { ids: [], signatures: [{ name: "dominant", where: { top1Channel: { in: ["Spa", null, "Casino"] } } }] } };
+    expect(errorsOf(validatePolicySnapshot(s))).toEqual(['canaries.signatures[0].where.top1Channel.in[2]: must name a policy channel or null (got "Casino")']);
+  });
+
+  it("an audit-priority model must be fitted on exactly the audit-priority inputs", () => {
+    const m = { features: ["modelUncertainty"], mean: [0], scale: [1], coef: [1], intercept: 0 };
+    const errs = errorsOf(validatePolicySnapshot({ ...referenceSnapshot(), auditPriority: m }));
+    expect(errs[0]).toMatch(/^auditPriority.features: must be exactly modelUncertainty, predictiveWidth/);
+  });
+
   it("a canary signature with no condition would match everything and is refused", () => {
     const s = { ...referenceSnapshot(), canaries: { ids: [], signatures: [{ name: "all" }] } };
     expect(errorsOf(validatePolicySnapshot(s))).toEqual(["canaries.signatures[0]: must have at least one flag or one bound"]);

@@ -68,6 +68,13 @@ export const SPEND_FEATURE_CHANNELS: Readonly<Record<string, SpendChannel>> = Ob
   Object.fromEntries(FEATURES.flatMap((feature) => (feature.channel === null ? [] : [[feature.name, feature.channel]]))),
 );
 
+/**
+ * Features derived only from the spends but from several channels: the policy caps each as
+ * a term of its own (spec/gating.md §4.2), so a spend signal cannot escape the cap by
+ * being summed first.
+ */
+export const SPEND_DERIVED_FEATURES: readonly string[] = Object.freeze(["TotalSpend_log1p", "MissingSpendCount"]);
+
 const INDEX = new Map(FEATURE_NAMES.map((name, index) => [name, index]));
 function featureIndex(name: string): number {
   const index = INDEX.get(name);

@@ -6,10 +6,10 @@ import { fitEnsemble, type EnsembleParams } from "./ensemble";
 import { buildFeatureVector, FEATURE_NAMES, withGroupSizes } from "./features";
 import { logit } from "./gbdt";
 import { buildModel, contributionsByChannel, ModelArtifactError, parseModel, scoreRecords, serialiseModel, type ReferenceScorer } from "./model";
-import { splitHoldout } from "./split";
+import { splitParts } from "./split";
 
 const records = withGroupSizes(parseScorerCsv(readFileSync(path.resolve(import.meta.dirname, "../../data/spaceship-titanic/train.csv"), "utf8")));
-const { training, holdout } = splitHoldout(records, 42);
+const { training, test } = splitParts(records, 42);
 const trainingRows = training.slice(0, 1500);
 
 const SMALL: EnsembleParams = {
@@ -36,19 +36,20 @@ function trainSmall(seed: number): ReferenceScorer {
       fileRows: records.length,
       trainingRows: trainingRows.length,
       trainingPositiveRate: 0.5,
-      holdoutRows: 0,
-      holdout: { fraction: 0.2, seed: 42, unit: "passenger group" },
+      calibrationRows: 0,
+      testRows: 0,
+      split: { training: 0.6, calibration: 0.2, test: 0.2, seed: 42, unit: "passenger group" },
       folds: { count: 5, unit: "passenger group", rule: "GroupKFold: largest group first into the fold with fewest rows" },
       groupSize: "rows sharing the PassengerId group prefix in the whole file",
     },
-    metrics: { folds: [], foldMean: { auc: 0.5, accuracy: 0.5, brier: 0.25 }, holdout: metrics },
+    metrics: { folds: [], foldMean: { auc: 0.5, accuracy: 0.5, brier: 0.25 }, test: metrics },
     binEdges: fitted.binEdges,
     members: fitted.members,
   });
 }
 
 const model = trainSmall(7);
-const sample = [...trainingRows, ...holdout.slice(0, 300)];
+const sample = [...trainingRows, ...test.slice(0, 300)];
 
 describe("scoreRecords on real rows (a small in-test model)", () => {
   const outputs = scoreRecords(model, sample);

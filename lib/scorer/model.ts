@@ -37,8 +37,8 @@ export type ScorerMetrics = {
   /** Per fold of the GroupKFold evaluation on the training split. */
   folds: BinaryMetrics[];
   foldMean: FoldMean;
-  /** The final model on the §7 holdout. */
-  holdout: BinaryMetrics;
+  /** The final model on the §7 test part. */
+  test: BinaryMetrics;
 };
 
 export type TrainingProvenance = {
@@ -46,11 +46,14 @@ export type TrainingProvenance = {
   dataSha256: string;
   /** Rows in the file. */
   fileRows: number;
-  /** Rows the final model was fitted on (the training split). */
+  /** Rows the final model was fitted on (the training part). */
   trainingRows: number;
   trainingPositiveRate: number;
-  holdoutRows: number;
-  holdout: { fraction: number; seed: number; unit: "passenger group" };
+  /** Rows of the calibration part (not seen by the scorer). */
+  calibrationRows: number;
+  /** Rows of the test part (not seen by the scorer; its metrics). */
+  testRows: number;
+  split: { training: number; calibration: number; test: number; seed: number; unit: "passenger group" };
   folds: { count: number; unit: "passenger group"; rule: "GroupKFold: largest group first into the fold with fewest rows" };
   /** How `context.GroupSize` was filled during training. */
   groupSize: "rows sharing the PassengerId group prefix in the whole file";
@@ -222,8 +225,9 @@ function serialiseArtifact(artifact: ModelArtifact, withVersion: boolean): strin
       fileRows: training.fileRows,
       trainingRows: training.trainingRows,
       trainingPositiveRate: training.trainingPositiveRate,
-      holdoutRows: training.holdoutRows,
-      holdout: { fraction: training.holdout.fraction, seed: training.holdout.seed, unit: training.holdout.unit },
+      calibrationRows: training.calibrationRows,
+      testRows: training.testRows,
+      split: { training: training.split.training, calibration: training.split.calibration, test: training.split.test, seed: training.split.seed, unit: training.split.unit },
       folds: { count: training.folds.count, unit: training.folds.unit, rule: training.folds.rule },
       groupSize: training.groupSize,
     }),
@@ -233,7 +237,7 @@ function serialiseArtifact(artifact: ModelArtifact, withVersion: boolean): strin
     JSON.stringify({
       folds: artifact.metrics.folds.map(metricsObject),
       foldMean: { auc: artifact.metrics.foldMean.auc, accuracy: artifact.metrics.foldMean.accuracy, brier: artifact.metrics.foldMean.brier },
-      holdout: metricsObject(artifact.metrics.holdout),
+      test: metricsObject(artifact.metrics.test),
     }),
   );
   field("valueScale", JSON.stringify(artifact.valueScale));
@@ -333,8 +337,9 @@ const artifactSchema = z.strictObject({
     fileRows: integer.nonnegative(),
     trainingRows: integer.nonnegative(),
     trainingPositiveRate: finite,
-    holdoutRows: integer.nonnegative(),
-    holdout: z.strictObject({ fraction: finite, seed: integer.nonnegative(), unit: z.literal("passenger group") }),
+    calibrationRows: integer.nonnegative(),
+    testRows: integer.nonnegative(),
+    split: z.strictObject({ training: finite, calibration: finite, test: finite, seed: integer.nonnegative(), unit: z.literal("passenger group") }),
     folds: z.strictObject({
       count: integer.nonnegative(),
       unit: z.literal("passenger group"),
@@ -345,7 +350,7 @@ const artifactSchema = z.strictObject({
   metrics: z.strictObject({
     folds: z.array(metricsSchema),
     foldMean: z.strictObject({ auc: finite, accuracy: finite, brier: finite }),
-    holdout: metricsSchema,
+    test: metricsSchema,
   }),
   valueScale: z.literal(VALUE_SCALE),
   binEdges: z.array(z.array(finite)),

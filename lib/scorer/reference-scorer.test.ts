@@ -8,7 +8,7 @@ import { scoredRecordSchema } from "@/lib/gating/schemas";
 import { SPEND_FEATURE_CHANNELS, withGroupSizes } from "./features";
 import { logit } from "./gbdt";
 import { contributionsByChannel, parseModel, scoreRecords } from "./model";
-import { splitHoldout } from "./split";
+import { splitParts } from "./split";
 import { MIN_MEMBERS, QUALITY_BAR } from "./train";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -73,7 +73,7 @@ describe("models/reference-scorer.json", () => {
   });
 
   it("adds up on every training row and has their mean logit as its base", () => {
-    const { training } = splitHoldout(records, model.artifact.training.holdout.seed);
+    const { training } = splitParts(records, model.artifact.training.split.seed);
     expect(training).toHaveLength(model.artifact.training.trainingRows);
     const outputs = scoreRecords(model, training);
     const base = outputs[0]!.logitContributions.base;

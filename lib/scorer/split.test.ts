@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { groupOf } from "./features";
-import { groupHash, groupKFold, isHoldoutGroup, splitHoldout } from "./split";
+import { groupHash, groupKFold, splitPartOf, splitParts } from "./split";
 
 const ids = readFileSync(path.resolve(import.meta.dirname, "../../data/spaceship-titanic/train.csv"), "utf8")
   .split("\n")
@@ -10,26 +10,26 @@ const ids = readFileSync(path.resolve(import.meta.dirname, "../../data/spaceship
   .filter((line) => line.length > 0)
   .map((line) => line.slice(0, line.indexOf(",")));
 
-describe("§7 holdout", () => {
-  it("puts about 20 % of passenger groups in the holdout, never splitting a group", () => {
-    const { training, holdout } = splitHoldout(
+describe("§7 parts", () => {
+  it("puts about 60 / 20 / 20 % of passenger groups in training / calibration / test, never splitting a group", () => {
+    const parts = splitParts(
       ids.map((recordId) => ({ recordId })),
       42,
     );
-    const holdoutGroups = new Set(holdout.map((r) => groupOf(r.recordId)));
-    const trainingGroups = new Set(training.map((r) => groupOf(r.recordId)));
-    expect([...holdoutGroups].some((g) => trainingGroups.has(g))).toBe(false);
-    const share = holdoutGroups.size / (holdoutGroups.size + trainingGroups.size);
-    expect(share).toBeGreaterThan(0.18);
-    expect(share).toBeLessThan(0.22);
-    expect(training.length + holdout.length).toBe(ids.length);
+    const groups = Object.fromEntries(Object.entries(parts).map(([part, rows]) => [part, new Set(rows.map((r) => groupOf(r.recordId)))])) as Record<keyof typeof parts, Set<string>>;
+    const all = groups.training.size + groups.calibration.size + groups.test.size;
+    expect(new Set([...groups.training, ...groups.calibration, ...groups.test]).size).toBe(all);
+    for (const [part, share] of [["training", 0.6], ["calibration", 0.2], ["test", 0.2]] as const) {
+      expect(Math.abs(groups[part].size / all - share)).toBeLessThan(0.02);
+    }
+    expect(parts.training.length + parts.calibration.length + parts.test.length).toBe(ids.length);
   });
 
   it("is a pure function of (group, seed)", () => {
     expect(groupHash("0254", 42)).toBe(groupHash("0254", 42));
-    expect(isHoldoutGroup("0254", 42)).toBe(isHoldoutGroup("0254", 42));
-    const a = ids.filter((id) => isHoldoutGroup(groupOf(id), 42));
-    const b = ids.filter((id) => isHoldoutGroup(groupOf(id), 43));
+    expect(splitPartOf("0254", 42)).toBe(splitPartOf("0254", 42));
+    const a = ids.filter((id) => splitPartOf(groupOf(id), 42) === "test");
+    const b = ids.filter((id) => splitPartOf(groupOf(id), 43) === "test");
     expect(a).not.toEqual(b);
   });
 });

@@ -1,12 +1,15 @@
 /**
- * The holdout of spec/gating.md §7 and the group folds used to evaluate the scorer. Both
- * split by passenger group (the `gggg` prefix of `gggg_pp`), because 45 % of passengers
+ * The three parts of spec/gating.md §7 (training / calibration / test) and the group folds
+ * used to evaluate the scorer. All split by passenger group (the `gggg` prefix of `gggg_pp`), because 45 % of passengers
  * travel in groups and a row split would leak a group's shared outcome across the split.
- * Shared with calibration: the same seed gives the same holdout everywhere.
+ * Shared with calibration: the same seed gives the same parts everywhere.
  */
 import { groupOf } from "./features";
 
-export const HOLDOUT_FRACTION = 0.2;
+/** Shares of passenger groups in the three parts of §7: training 60 / calibration 20 / test 20. */
+export const SPLIT_FRACTIONS = Object.freeze({ training: 0.6, calibration: 0.2, test: 0.2 });
+
+export type SplitPart = "training" | "calibration" | "test";
 
 /**
  * 32-bit hash of `${seed}:${groupId}`: FNV-1a over the UTF-16 code units, then the
@@ -27,20 +30,23 @@ export function groupHash(groupId: string, seed: number): number {
   return hash >>> 0;
 }
 
-/** A group is in the holdout when its hash, as a fraction of 2³², is below `fraction`. */
-export function isHoldoutGroup(groupId: string, seed: number, fraction: number = HOLDOUT_FRACTION): boolean {
-  return groupHash(groupId, seed) / 4294967296 < fraction;
+/**
+ * The part a passenger group belongs to: its hash as a fraction u of 2³²; u < 0.2 test,
+ * u < 0.4 calibration, else training. (The test part is the 20 % holdout of earlier
+ * releases, so its figures stay comparable.)
+ */
+export function splitPartOf(groupId: string, seed: number): SplitPart {
+  const u = groupHash(groupId, seed) / 4294967296;
+  if (u < SPLIT_FRACTIONS.test) return "test";
+  if (u < SPLIT_FRACTIONS.test + SPLIT_FRACTIONS.calibration) return "calibration";
+  return "training";
 }
 
-export function splitHoldout<R extends { recordId: string }>(
-  records: readonly R[],
-  seed: number,
-  fraction: number = HOLDOUT_FRACTION,
-): { training: R[]; holdout: R[] } {
-  const training: R[] = [];
-  const holdout: R[] = [];
-  for (const record of records) (isHoldoutGroup(groupOf(record.recordId), seed, fraction) ? holdout : training).push(record);
-  return { training, holdout };
+/** The records of each part, in input order. Groups never straddle parts. */
+export function splitParts<R extends { recordId: string }>(records: readonly R[], seed: number): Record<SplitPart, R[]> {
+  const parts: Record<SplitPart, R[]> = { training: [], calibration: [], test: [] };
+  for (const record of records) parts[splitPartOf(groupOf(record.recordId), seed)].push(record);
+  return parts;
 }
 
 /**

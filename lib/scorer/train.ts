@@ -4,20 +4,21 @@
  * both call it, so either regenerates the committed artifact byte for byte. No file or
  * clock access here; the caller reads the file and times the run.
  *
- * Recipe: parse (§1.1a) → fill GroupSize from the whole file → split off the §7 holdout
- * (20 % of passenger groups by seeded hash) → 5-fold GroupKFold on the training 80 %,
- * fitting a full ensemble per fold → fit the final ensemble on the training 80 % →
- * holdout metrics → artifact.
+ * Recipe: parse (§1.1a) → fill GroupSize from the whole file → the §7 parts by seeded hash
+ * of the passenger group (training 60 / calibration 20 / test 20) → 5-fold GroupKFold on
+ * the training part, fitting a full ensemble per fold (kept: calibration scores the
+ * training part out of fold with them) → fit the final ensemble on the training part →
+ * test metrics → artifact. The calibration and test parts are never seen by the scorer.
  */
 import { createHash } from "node:crypto";
 import { parseScorerCsv, type LabelledScorerRecord } from "./csv-rows";
-import { decodeEnsemble, ensembleLogits, fitEnsemble, type EnsembleParams } from "./ensemble";
+import { decodeEnsemble, ensembleLogits, fitEnsemble, type CompactEnsemble, type EnsembleParams } from "./ensemble";
 import { buildFeatureVector, withGroupSizes } from "./features";
 import { sigmoid } from "./gbdt";
 import { binaryMetrics, type BinaryMetrics } from "./metrics";
-import { buildModel, serialiseModel, type FoldMean, type ReferenceScorer, type ScorerMetrics } from "./model";
+import { buildModel, serialiseModel, type BuildModelInput, type FoldMean, type ReferenceScorer, type ScorerMetrics } from "./model";
 import { deriveSeed } from "./prng";
-import { groupKFold, HOLDOUT_FRACTION, splitHoldout } from "./split";
+import { groupKFold, SPLIT_FRACTIONS, splitParts } from "./split";
 
 /** Chosen on the 5 group folds (see the README table in the report): depth 4, 300 rounds, lr 0.05. */
 const DEFAULT_ENSEMBLE_PARAMS: EnsembleParams = Object.freeze({
@@ -43,7 +44,7 @@ const FOLD_COUNT = 5;
 export const MIN_MEMBERS = 10;
 
 export type TrainingProgress =
-  | { stage: "parsed"; rows: number; trainingRows: number; holdoutRows: number }
+  | { stage: "parsed"; rows: number; trainingRows: number; calibrationRows: number; testRows: number }
   | { stage: "fold"; fold: number; of: number; metrics: BinaryMetrics }
   | { stage: "final" };
 
@@ -54,8 +55,8 @@ export type TrainReferenceScorerInput = {
   dataFile: string;
   /** Seeds the ensembles (fold k uses deriveSeed(seed, 1000 + k)). */
   seed: number;
-  /** Seeds the §7 holdout hash; calibration must use the same value. */
-  holdoutSeed: number;
+  /** Seeds the §7 split hash; calibration must use the same value. */
+  splitSeed: number;
   params?: EnsembleParams;
   onProgress?: (progress: TrainingProgress) => void;
 };
@@ -66,6 +67,10 @@ export type TrainingResult = {
   json: string;
   metrics: ScorerMetrics;
   meetsQualityBar: boolean;
+  /** The fold ensembles as scorers (same metadata as `model`), for out-of-fold scores of the training part. */
+  foldModels: ReferenceScorer[];
+  /** Fold index of each training-part record id. */
+  foldOfRecord: ReadonlyMap<string, number>;
 };
 
 function round6(value: number): number {
@@ -86,10 +91,11 @@ function toMatrix(records: readonly LabelledScorerRecord[]): Labelled {
   return { matrix: records.map(buildFeatureVector), labels: outcomes.map((y) => (y ? 1 : 0)), outcomes };
 }
 
-function evaluate(params: EnsembleParams, seed: number, train: Labelled, test: Labelled): BinaryMetrics {
-  const ensemble = decodeEnsemble(fitEnsemble({ matrix: train.matrix, labels: train.labels, params, seed }));
+function evaluate(params: EnsembleParams, seed: number, train: Labelled, test: Labelled): { metrics: BinaryMetrics; fitted: CompactEnsemble } {
+  const fitted = fitEnsemble({ matrix: train.matrix, labels: train.labels, params, seed });
+  const ensemble = decodeEnsemble(fitted);
   const probabilities = test.matrix.map((x) => sigmoid(ensembleLogits(ensemble, x).logit));
-  return binaryMetrics(probabilities, test.outcomes);
+  return { metrics: binaryMetrics(probabilities, test.outcomes), fitted };
 }
 
 function subset(data: Labelled, keep: (index: number) => boolean): Labelled {
@@ -108,24 +114,26 @@ export function trainReferenceScorer(input: TrainReferenceScorerInput): Training
   if (params.members < MIN_MEMBERS) throw new RangeError(`the reference scorer needs ≥ ${MIN_MEMBERS} members (spec §5a), got ${params.members}`);
   const dataSha256 = createHash("sha256").update(input.csv).digest("hex");
   const records = withGroupSizes(parseScorerCsv(new TextDecoder("utf-8", { fatal: true }).decode(input.csv)));
-  const { training, holdout } = splitHoldout(records, input.holdoutSeed);
-  input.onProgress?.({ stage: "parsed", rows: records.length, trainingRows: training.length, holdoutRows: holdout.length });
+  const { training, calibration, test } = splitParts(records, input.splitSeed);
+  input.onProgress?.({ stage: "parsed", rows: records.length, trainingRows: training.length, calibrationRows: calibration.length, testRows: test.length });
 
   const trainingData = toMatrix(training);
-  const holdoutData = toMatrix(holdout);
+  const testData = toMatrix(test);
   const foldOf = groupKFold(
     training.map((record) => record.recordId),
     FOLD_COUNT,
   );
   const folds: BinaryMetrics[] = [];
+  const foldEnsembles: CompactEnsemble[] = [];
   for (let fold = 0; fold < FOLD_COUNT; fold++) {
-    const metrics = evaluate(
+    const { metrics, fitted } = evaluate(
       params,
       deriveSeed(input.seed, 1000 + fold),
       subset(trainingData, (i) => foldOf[i] !== fold),
       subset(trainingData, (i) => foldOf[i] === fold),
     );
     folds.push(roundMetrics(metrics));
+    foldEnsembles.push(fitted);
     input.onProgress?.({ stage: "fold", fold: fold + 1, of: FOLD_COUNT, metrics });
   }
   const foldMean: FoldMean = {
@@ -137,15 +145,15 @@ export function trainReferenceScorer(input: TrainReferenceScorerInput): Training
   input.onProgress?.({ stage: "final" });
   const fitted = fitEnsemble({ matrix: trainingData.matrix, labels: trainingData.labels, params, seed: input.seed });
   const final = decodeEnsemble(fitted);
-  const holdoutMetrics = roundMetrics(
+  const testMetrics = roundMetrics(
     binaryMetrics(
-      holdoutData.matrix.map((x) => sigmoid(ensembleLogits(final, x).logit)),
-      holdoutData.outcomes,
+      testData.matrix.map((x) => sigmoid(ensembleLogits(final, x).logit)),
+      testData.outcomes,
     ),
   );
-  const metrics: ScorerMetrics = { folds, foldMean, holdout: holdoutMetrics };
+  const metrics: ScorerMetrics = { folds, foldMean, test: testMetrics };
   const positives = trainingData.labels.reduce((sum, y) => sum + y, 0);
-  const model = buildModel({
+  const metadata: Omit<BuildModelInput, "binEdges" | "members"> = {
     hyperparameters: params,
     seed: input.seed,
     training: {
@@ -154,19 +162,21 @@ export function trainReferenceScorer(input: TrainReferenceScorerInput): Training
       fileRows: records.length,
       trainingRows: training.length,
       trainingPositiveRate: round6(positives / training.length),
-      holdoutRows: holdout.length,
-      holdout: { fraction: HOLDOUT_FRACTION, seed: input.holdoutSeed, unit: "passenger group" },
+      calibrationRows: calibration.length,
+      testRows: test.length,
+      split: { ...SPLIT_FRACTIONS, seed: input.splitSeed, unit: "passenger group" as const },
       folds: { count: FOLD_COUNT, unit: "passenger group", rule: "GroupKFold: largest group first into the fold with fewest rows" },
       groupSize: "rows sharing the PassengerId group prefix in the whole file",
     },
     metrics,
-    binEdges: fitted.binEdges,
-    members: fitted.members,
-  });
+  };
+  const model = buildModel({ ...metadata, binEdges: fitted.binEdges, members: fitted.members });
   return {
     model,
     json: serialiseModel(model),
     metrics,
+    foldModels: foldEnsembles.map((e) => buildModel({ ...metadata, binEdges: e.binEdges, members: e.members })),
+    foldOfRecord: new Map(training.map((record, i) => [record.recordId, foldOf[i] as number])),
     meetsQualityBar: foldMean.auc >= QUALITY_BAR.auc && foldMean.accuracy >= QUALITY_BAR.accuracy,
   };
 }

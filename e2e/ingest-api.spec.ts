@@ -124,7 +124,8 @@ test.describe("read API", () => {
     expect((await get("/api/v1/queue?limit=501")).status()).toBe(422);
 
     const result = await (await get("/api/v1/results/0254_01")).json();
-    expect(result.current.provenance.canaryMatches).toEqual(["id:0254_01"]);
+    // By its id, and by the signature of its failure shape (which catches new ids too).
+    expect(result.current.provenance.canaryMatches).toEqual(["id:0254_01", "signature:medium-spends-summing-high"]);
     expect(result.current.provenance.spend).toHaveProperty("RoomService");
     expect(result.versions.length).toBeGreaterThanOrEqual(1);
     expect((await get("/api/v1/results/no-such-record")).status()).toBe(404);

@@ -11,12 +11,13 @@
  * The inputs are what the gate already computed for the record; no new evidence.
  */
 import { FLAG_CODES } from "./reasons";
-import { sigmoid } from "./numeric";
+import { logit, sigmoid } from "./numeric";
 import type { AuditPriorityModel } from "./schemas";
 import type { SpendTopology } from "./topology";
 
 /** Inputs of the audit-priority model, in column order (names stored in the snapshot). */
 export const AUDIT_PRIORITY_FEATURES = [
+  "absLogit",
   "modelUncertainty",
   "predictiveWidth",
   "glmGap",
@@ -57,6 +58,9 @@ export function auditPriorityFeatures(input: AuditPriorityInput): Float64Array {
   const t = input.topology;
   const x = new Float64Array(AUDIT_PRIORITY_FEATURES.length);
   let i = 0;
+  // |logit p50|: for a calibrated model logit P(wrong) = −|logit p50|, so the fitted model
+  // nests the model's own confidence and can only add to it.
+  x[i++] = Math.abs(logit(input.p50));
   x[i++] = modelErrorProbability(input.p50);
   x[i++] = input.predictiveWidth;
   x[i++] = input.glmGap ?? 0;

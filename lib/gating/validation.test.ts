@@ -258,7 +258,7 @@ describe("policy snapshot validation", () => {
   it("an audit-priority model must be fitted on exactly the audit-priority inputs", () => {
     const m = { features: ["modelUncertainty"], mean: [0], scale: [1], coef: [1], intercept: 0 };
     const errs = errorsOf(validatePolicySnapshot({ ...referenceSnapshot(), auditPriority: m }));
-    expect(errs[0]).toMatch(/^auditPriority.features: must be exactly modelUncertainty, predictiveWidth/);
+    expect(errs[0]).toMatch(/^auditPriority.features: must be exactly absLogit, modelUncertainty, predictiveWidth/);
   });
 
   it("a canary signature with no condition would match everything and is refused", () => {

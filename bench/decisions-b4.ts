@@ -53,9 +53,9 @@ for (let k = 1; k <= COPIES; k++) {
     [k],
   );
   await owner.query(
-    `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+    `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
        p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at)
-     SELECT record_id || '-b4-' || $1::int, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+     SELECT record_id || '-b4-' || $1::int, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
        p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at
      FROM gating_results WHERE current AND route = 'audit' AND record_id NOT LIKE '%-b4-%'`,
     [k],

@@ -95,7 +95,7 @@ const exportRows = async (sql: string): Promise<Buffer> => {
 };
 const recordRows = await exportRows(`SELECT record_id || '-c', current_version, created_at, updated_at FROM scored_records WHERE record_id LIKE 'b2-%'`);
 const columns =
-  "record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at";
+  "record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at";
 const resultRows = await exportRows(`SELECT record_id || '-c', ${columns.split(", ").slice(1).join(", ")} FROM gating_results WHERE record_id LIKE 'b2-%'`);
 const copyClient = await pool.connect();
 const copyStarted = performance.now();

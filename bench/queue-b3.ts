@@ -46,9 +46,9 @@ async function growTo(target: number): Promise<void> {
       [k, base, take],
     );
     await pool.query(
-      `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+      `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
          p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at)
-       SELECT record_id || '-' || $1::int, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+       SELECT record_id || '-' || $1::int, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
          p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at + make_interval(secs => $1::int)
        FROM gating_results WHERE id <= $2 ORDER BY id LIMIT $3`,
       [k, base, take],

@@ -155,22 +155,31 @@ test.describe("audit queue", () => {
     await expect(page.getByText("The page cursor is not valid for this view")).toBeVisible();
     await page.goto("/queue?sort=bogus");
     await expect(page.getByText("This view's address is not valid")).toBeVisible();
-    await expect(page.getByText(/must be one of triage, confidence, fragility, age/)).toBeVisible();
+    await expect(page.getByText(/must be one of triage, error, confidence, fragility, age/)).toBeVisible();
   });
 
-  test("pins the open canaries at the top of page 1 of the triage order", async ({ page }) => {
-    const canaries = await sql<{ record_id: string }>(
-      "SELECT record_id FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL AND reason_codes @> ARRAY['CANARY'] ORDER BY triage_key, certainty, created_at, id",
+  test("pins the open canaries at the top of page 1 of the triage order, then the likeliest wrong labels", async ({ page }) => {
+    // Canaries first, then the estimated chance the machine label is wrong, highest first (gating spec §11).
+    const firstPage = await sql<{ record_id: string; canary: boolean }>(
+      `SELECT record_id, reason_codes @> ARRAY['CANARY'] AS canary FROM gating_results WHERE current AND route = 'audit' AND review_seq IS NULL
+       ORDER BY NOT (reason_codes @> ARRAY['CANARY']), error_estimate DESC, created_at, id LIMIT 50`,
     );
-    expect(canaries.length).toBeGreaterThan(0);
+    expect(firstPage.filter((r) => r.canary).length).toBeGreaterThan(0);
     await page.goto("/queue");
-    const ids = await rowIds(page);
-    expect(ids.slice(0, canaries.length)).toEqual(canaries.map((c) => c.record_id));
+    expect(await rowIds(page)).toEqual(firstPage.map((r) => r.record_id));
+    // The estimate is a column of its own, as a percentage; its header orders by it alone.
+    const shown = await page.locator("[data-testid^=queue-row-] td:nth-child(4)").allTextContents();
+    expect(shown[0]).toMatch(/^\d{1,3}\.\d %$/);
+    await page.getByRole("link", { name: /^P\(wrong\)/ }).click();
+    await expect(page).toHaveURL(/sort=error&dir=desc/);
+    const byEstimate = (await page.locator("[data-testid^=queue-row-] td:nth-child(4)").allTextContents()).map((t) => parseFloat(t));
+    expect(byEstimate.length).toBe(50);
+    expect([...byEstimate].sort((a, b) => b - a)).toEqual(byEstimate);
   });
 
   test("the status filter reaches decided records, and shows who decided", async ({ page }) => {
     const decided = await sql<{ record_id: string; name: string }>(
-      "SELECT r.record_id, u.name FROM gating_results r JOIN users u ON u.id = r.reviewed_by WHERE r.current AND r.route = 'audit' AND r.review_seq IS NOT NULL ORDER BY NOT (r.reason_codes @> ARRAY['CANARY']), r.triage_key, r.certainty, r.created_at, r.id LIMIT 1",
+      "SELECT r.record_id, u.name FROM gating_results r JOIN users u ON u.id = r.reviewed_by WHERE r.current AND r.route = 'audit' AND r.review_seq IS NOT NULL ORDER BY NOT (r.reason_codes @> ARRAY['CANARY']), r.error_estimate DESC, r.created_at, r.id LIMIT 1",
     );
     expect(decided.length).toBe(1);
     await page.goto("/queue");

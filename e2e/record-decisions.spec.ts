@@ -71,6 +71,12 @@ test.describe("the record page as a case file", () => {
     for (const label of ["HomePlanet", "Destination", "Cabin deck · num · side", "CryoSleep", "VIP", "Age", "group size"]) await expect(passenger).toContainText(label);
     const threshold = (await query<{ t: string }>("SELECT content->'thresholds'->>'DECISION_THRESHOLD' AS t FROM policy_snapshots p JOIN gating_results r ON r.policy_id = p.id WHERE r.record_id = $1 AND r.current", [decided.record_id]))[0]!.t;
     await expect(page.getByRole("region", { name: "Interval" })).toContainText(`decision threshold (policy)${Number(threshold)}`);
+    // Beside the confidence: the stored estimate that the machine label is wrong, and what it does.
+    const estimate = (await query<{ e: number }>("SELECT error_estimate AS e FROM gating_results WHERE record_id = $1 AND current", [decided.record_id]))[0]!.e;
+    const shown = page.getByTestId("error-estimate");
+    await expect(shown).toContainText("Estimated chance the machine label is wrong");
+    await expect(shown).toContainText(`${(estimate * 100).toFixed(1)} %`);
+    await expect(shown).toContainText("Orders the audit queue");
   });
 
   test("screenshots at 1440 and 1280 px: a record with a travelling group", async ({ page }) => {

@@ -223,6 +223,10 @@ describe("record decisions (data layer)", () => {
     expect(now.current.version).toBe(old.current.version + 1);
     expect(now.current.provenance.reasons.map((r) => r.code)).not.toContain("BATCH_HOLD");
     expect(now.current.provenance.batch).toMatchObject({ holdIndicated: true, held: false, holdReleased: true });
+    // The re-gated version stores its own error estimate (the queue's order), as ingest does.
+    const stored = (await db.handle().pool.query("SELECT error_estimate, triage_key FROM gating_results WHERE record_id = $1 AND current", [recordId])).rows[0];
+    expect(now.current.errorEstimate).toBe(now.current.provenance.errorEstimate);
+    expect(stored).toEqual({ error_estimate: now.current.provenance.errorEstimate, triage_key: -now.current.provenance.errorEstimate });
     expect(now.versions.map((v) => v.current)).toEqual([true, false]);
     expect((await getBatch(lead, heldBatch)).hold).toMatchObject({ held: false, releasedSeq: out.entry.seq });
     expect(await releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 0, reasonText: "again", requestId })).toMatchObject({ replayed: true, rerouted: 1 });

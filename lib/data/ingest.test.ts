@@ -66,6 +66,33 @@ describe("ingest (data layer)", () => {
     expect(Array.isArray(rows[1].reason_codes)).toBe(true);
   });
 
+  it("stores each result's error estimate, and the triage key as its negation", async () => {
+    const prefix = randomUUID().slice(0, 8);
+    await ingestBatch(token(), json({ batchId: `b-${prefix}`, records: [record(`${prefix}-1`), record(`${prefix}-2`, { pModel: 0.55 }), record(`${prefix}-3`, { pModel: 0.97, ensemble: undefined })] }));
+    const rows = (
+      await db.handle().pool.query<{ error_estimate: number; triage_key: number; provenance: string }>(
+        "SELECT error_estimate, triage_key, provenance FROM gating_results WHERE batch_id = $1 ORDER BY record_id",
+        [`b-${prefix}`],
+      )
+    ).rows;
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.error_estimate).toBe(JSON.parse(row.provenance).errorEstimate);
+      expect(row.triage_key).toBe(-row.error_estimate);
+    }
+    expect(new Set(rows.map((r) => r.error_estimate)).size).toBe(3);
+    // The database holds the pair together, whoever writes.
+    await expect(
+      db.owner().pool.query(
+        `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
+           p10, p50, p90, confidence, p_model, cluster_id, scorer_version, input, provenance)
+         SELECT record_id, version + 100, false, batch_id, policy_id, route, decision, fragile, fragility_score, theta, theta - fragility_score, error_estimate,
+           p10, p50, p90, confidence, p_model, cluster_id, scorer_version, input, provenance FROM gating_results WHERE batch_id = $1 LIMIT 1`,
+        [`b-${prefix}`],
+      ),
+    ).rejects.toThrow(/gating_results_triage_key_is_estimate/);
+  });
+
   it("refuses a batch with one bad record, naming index, field and rule, and writes nothing", async () => {
     const prefix = randomUUID().slice(0, 8);
     const before = await countRows("gating_results");

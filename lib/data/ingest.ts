@@ -6,7 +6,7 @@
  * Storage of provenance: **text**, not jsonb. Provenance is written for every record and
  * read whole, one record at a time (the record page, the results API); nothing queries
  * inside it — the queue filters and sorts on real columns (route, flags, reason codes,
- * cluster, triage key). jsonb would make PostgreSQL parse and re-encode every ~2 KB
+ * cluster, error estimate). jsonb would make PostgreSQL parse and re-encode every ~2 KB
  * document on insert (performance.md measured ~4× slower COPY) for query power this
  * table never uses. The scored record as received is kept the same way (`input`).
  *
@@ -173,22 +173,22 @@ export async function writeResults(
     await client.query("UPDATE gating_results SET current = false WHERE current AND record_id = ANY($1::text[])", [superseded]);
   }
   const t = results;
+  // triage_key is the error estimate negated (the queue's ascending triage order; a check constraint holds it so).
   await client.query(
     `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta,
-       triage_key, certainty, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at)
+       error_estimate, triage_key, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at)
      SELECT u.record_id, u.version, true, $3, $4, u.route::"Route", u.decision, u.fragile, u.fragility_score, u.theta,
-       u.theta - u.fragility_score, u.certainty, u.p10, u.p50, u.p90, u.confidence, u.p_model, u.p_glm, u.cluster_id, u.scorer_version,
-       u.flags::text[], u.reason_codes::text[], u.input, u.provenance, $6
-     FROM unnest($1::text[], $2::int[], $7::text[], $8::bool[], $9::bool[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[],
-                 $15::float8[], $16::float8[], $17::float8[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $5::float8[])
+       u.error_estimate, -u.error_estimate, u.p10, u.p50, u.p90, u.confidence, u.p_model, u.p_glm, u.cluster_id, u.scorer_version,
+       u.flags::text[], u.reason_codes::text[], u.input, u.provenance, $5
+     FROM unnest($1::text[], $2::int[], $6::text[], $7::bool[], $8::bool[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[],
+                 $14::float8[], $15::float8[], $16::float8[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::float8[])
        AS u(record_id, version, route, decision, fragile, fragility_score, theta, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version,
-            flags, reason_codes, input, provenance, certainty)`,
+            flags, reason_codes, input, provenance, error_estimate)`,
     [
       ids,
       ids.map((id) => versionOf.get(id)!),
       batchId,
       policy.id,
-      t.map((r) => Math.abs(r.p50 - policy.thresholds.DECISION_THRESHOLD)),
       receivedAt,
       t.map((r) => r.route),
       t.map((r) => r.decision),
@@ -207,6 +207,7 @@ export async function writeResults(
       t.map((r) => codeArray(r.reasons.map((reason) => reason.code))),
       records.map((r) => JSON.stringify(r)),
       t.map((r) => JSON.stringify(r.provenance)),
+      t.map((r) => r.errorEstimate),
     ],
   );
   return superseded.length;

@@ -1,7 +1,8 @@
 /**
  * The queue's keyset paging against real PostgreSQL: every sort and direction pages
  * through exactly the rows of one ordered query, with no duplicate and none lost, for
- * filters alone and combined; cursors from another view are refused.
+ * filters alone and combined; cursors from another view are refused. The triage order is
+ * canaries first, then the estimated probability that the machine label is wrong.
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -45,7 +46,33 @@ beforeAll(async () => {
   // The seed's canaries (registered by id in the default policy), in the s-odd view, confident: without the pin they would sort last.
   const canaries = SEED_CANARY_IDS.map((id, k) => ({ ...record(k + 1), recordId: id, pModel: 0.97, ensemble: Array.from({ length: 10 }, () => 0.97), scorerVersion: "s-odd" }));
   await ingestBatch(analystIngestor, { body: JSON.stringify({ batchId: `${prefix}-canaries`, records: canaries }), contentType: "application/json", idempotencyKey: null });
+  await ingestBatch(analystIngestor, { body: JSON.stringify({ batchId: `${prefix}-order`, records: orderRecords() }), contentType: "application/json", idempotencyKey: null });
 }, 120_000);
+
+/**
+ * Records whose fragility order and error-estimate order disagree (scorer `s-order`):
+ * confident fragile records (a dominant spend above θ, p ≈ 0.95, so P(wrong) ≈ 0.05) and
+ * plain unsure ones (no fragility, p ≈ 0.4–0.45), three of them alike so the estimate ties
+ * and the keyset must page through the tie.
+ */
+function orderRecords(): ScoredRecord[] {
+  const make = (id: string, spend: Partial<ScoredRecord["spend"]>, p: number): ScoredRecord => ({
+    recordId: `${prefix}-order-${id}`,
+    spend: { RoomService: 0, FoodCourt: 0, ShoppingMall: 0, Spa: 0, VRDeck: 0, ...spend },
+    context: { HomePlanet: "Earth", Destination: "TRAPPIST-1e", Cabin: "F/1/S", CryoSleep: false },
+    pModel: p,
+    ensemble: Array.from({ length: 10 }, () => p),
+    scorerVersion: "s-order",
+  });
+  return [
+    make("fragile-a", { Spa: 9000, VRDeck: 8000 }, 0.95),
+    make("fragile-b", { Spa: 9500, VRDeck: 7000 }, 0.93),
+    make("plain-a", { FoodCourt: 300, ShoppingMall: 200 }, 0.45),
+    make("plain-b", { FoodCourt: 300, ShoppingMall: 200 }, 0.45),
+    make("plain-c", { FoodCourt: 300, ShoppingMall: 200 }, 0.45),
+    make("plain-d", { FoodCourt: 300, ShoppingMall: 200 }, 0.4),
+  ];
+}
 
 const analystIngestor: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["ingest"] };
 
@@ -71,11 +98,19 @@ describe("audit queue (data layer)", () => {
         expect(paged.map((i) => i.recordId)).toEqual(whole.items.map((i) => i.recordId));
         expect(new Set(paged.map((i) => i.recordId)).size).toBe(paged.length);
         // Ordered by the sort's first column in its direction.
-        // (the triage order's first column is the canary pin: canaries lead, then the triage key)
+        // (the triage order's first column is the canary pin: canaries lead, then the triage key, −errorEstimate)
         const columns = QUEUE_SORTS[sort].columns;
         const first = columns[0] === "canary_pin" ? columns[1] : columns[0];
         const value = (i: QueueItem) =>
-          first === "triage_key" ? i.theta - i.fragilityScore : first === "confidence" ? i.confidence : first === "fragility_score" ? i.fragilityScore : Date.parse(i.createdAt);
+          first === "triage_key"
+            ? -i.errorEstimate
+            : first === "error_estimate"
+              ? i.errorEstimate
+              : first === "confidence"
+                ? i.confidence
+                : first === "fragility_score"
+                  ? i.fragilityScore
+                  : Date.parse(i.createdAt);
         const values = paged.filter((i) => sort !== "triage" || !isCanary(i)).map(value);
         const sorted = [...values].sort((a, b) => (dir === "asc" ? a - b : b - a));
         expect(values).toEqual(sorted);
@@ -96,6 +131,36 @@ describe("audit queue (data layer)", () => {
     // Other orders do not pin: a confident canary is not first by confidence.
     const byConfidence = await listQueue(analyst, queueQuery({ scorer: "s-odd", sort: "confidence", limit: "3" }));
     expect(byConfidence.items.some(isCanary)).toBe(false);
+  });
+
+  it("orders triage by canaries, then the estimated chance the machine label is wrong (not fragility), and pages through it", async () => {
+    const whole = await listQueue(analyst, queueQuery({ scorer: "s-order", limit: "500" }));
+    const byId = new Map(whole.items.map((i) => [i.recordId.slice(`${prefix}-order-`.length), i]));
+    expect([...byId.keys()].sort()).toEqual(["fragile-a", "fragile-b", "plain-a", "plain-b", "plain-c", "plain-d"]);
+    // The fixture disagrees: fragility puts the fragile records first, the estimate puts them last.
+    const [fa, fb, pd] = [byId.get("fragile-a")!, byId.get("fragile-b")!, byId.get("plain-d")!];
+    for (const f of [fa, fb]) {
+      expect(f.fragile).toBe(true);
+      expect(f.fragilityScore - f.theta).toBeGreaterThan(pd.fragilityScore - pd.theta);
+      expect(f.errorEstimate).toBeLessThan(pd.errorEstimate);
+    }
+    // Ties on the estimate fall back to age, then id (one batch: one age).
+    const expected = [...whole.items].sort((a, b) => b.errorEstimate - a.errorEstimate || Date.parse(a.createdAt) - Date.parse(b.createdAt) || Number(BigInt(a.resultId) - BigInt(b.resultId)));
+    expect(whole.items.map((i) => i.recordId)).toEqual(expected.map((i) => i.recordId));
+    expect(whole.items.slice(-2).map((i) => i.fragile)).toEqual([true, true]);
+    expect(new Set(whole.items.slice(0, 3).map((i) => i.errorEstimate)).size).toBe(1);
+    for (const limit of [1, 2, 4]) expect((await everything({ scorer: "s-order" }, limit)).map((i) => i.recordId)).toEqual(expected.map((i) => i.recordId));
+
+    // Where canaries share the view, they lead; the rest follow the estimate, highest first, paged once each.
+    const odd = await everything({ scorer: "s-odd" }, 9);
+    const canaries = odd.filter(isCanary).length;
+    expect(canaries).toBe(SEED_CANARY_IDS.length);
+    expect(odd.slice(0, canaries).every(isCanary)).toBe(true);
+    const rest = odd.slice(canaries).map((i) => i.errorEstimate);
+    expect(rest).toEqual([...rest].sort((a, b) => b - a));
+    expect(new Set(odd.map((i) => i.recordId)).size).toBe(odd.length);
+    // Canaries are confident: without the pin the estimate would put them late.
+    expect(Math.max(...odd.slice(0, canaries).map((i) => i.errorEstimate))).toBeLessThan(rest[Math.floor(rest.length / 2)]!);
   });
 
   it("filters by status: open, claimed by me (with who holds what), decided", async () => {
@@ -194,9 +259,9 @@ describe("audit queue (data layer)", () => {
       [source.resultId],
     );
     await database.owner().pool.query(
-      `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+      `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
          p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance)
-       SELECT record_id || '-copy-' || g, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, certainty,
+       SELECT record_id || '-copy-' || g, 1, true, batch_id, policy_id, route, decision, fragile, fragility_score, theta, triage_key, error_estimate,
          p10, p50, p90, confidence, p_model, p_glm, cluster_id, $2, flags, reason_codes, input, provenance
        FROM gating_results, generate_series(1, ${QUEUE_COUNT_CAP + 1}) g WHERE id = $1::bigint`,
       [source.resultId, `${prefix}-many`],

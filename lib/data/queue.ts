@@ -3,9 +3,12 @@
  * whitelisted sort, paged by keyset (`WHERE (sort columns) > (cursor)`), never OFFSET. The
  * count in view is exact up to 10,000 (a LIMIT 10001 subquery, never an unbounded COUNT).
  * Every sort's columns run in one direction and have a partial index (migrations
- * 20261123191958_review and 20261205120000_queue_work), so any page is one index range scan.
- * The triage order pins canaries first: the pin is the first column of its key. Reasons
- * most rows of the page carry are named as common (the list shows what sets a row apart).
+ * 20261123191958_review, 20261205120000_queue_work and 20261205180000_audit_priority), so any
+ * page is one index range scan.
+ * The triage order (gating spec §11) pins canaries first — the pin is the first column of
+ * its key — then puts the likeliest wrong machine labels first (`triage_key` stores the
+ * error estimate negated, so the whole key ascends; migration 20261205180000_audit_priority).
+ * Reasons most rows of the page carry are named as common (the list shows what sets a row apart).
  */
 import { ValidationError } from "@/lib/errors";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
@@ -56,6 +59,8 @@ export interface QueueItem {
   p50: number;
   p90: number;
   confidence: number;
+  /** estimated probability that the machine decision is wrong (gating spec §11): what orders the queue after canaries */
+  errorEstimate: number;
   pModel: number;
   clusterId: string;
   scorerVersion: string;
@@ -91,7 +96,7 @@ interface CursorBody {
 const COLUMN_KIND: Record<string, "number" | "timestamp" | "id" | "boolean"> = {
   canary_pin: "boolean",
   triage_key: "number",
-  certainty: "number",
+  error_estimate: "number",
   confidence: "number",
   fragility_score: "number",
   created_at: "timestamp",
@@ -140,8 +145,8 @@ const pinSql = (dir: "asc" | "desc") => (dir === "asc" ? `(NOT (r.reason_codes @
 
 const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, r.policy_id, COALESCE(s.decision_version, 0) AS ledger_version, r.batch_id,
   (b.held AND b.released_seq IS NULL) AS batch_held, r.decision, r.fragile,
-  r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
-  r.created_at::text AS created_at_key, r.triage_key, r.certainty, ('CANARY' = ANY(r.reason_codes)) AS canary,
+  r.fragility_score, r.theta, r.p10, r.p50, r.p90, r.confidence, r.error_estimate, r.p_model, r.cluster_id, r.scorer_version, r.flags, r.reason_codes,
+  r.created_at::text AS created_at_key, r.triage_key, ('CANARY' = ANY(r.reason_codes)) AS canary,
   CASE WHEN r.review_seq IS NULL AND cl.until > now() THEN cl.user_id::text END AS claim_user_id, cu.name AS claim_name, cl.until AS claim_until,
   CASE WHEN am.label IS NULL THEN r.review_action ELSE 'amend' END AS review_action, COALESCE(am.label, r.review_label) AS review_label,
   COALESCE(am.at, r.reviewed_at) AS reviewed_at, CASE WHEN am.label IS NULL THEN ru.name ELSE au.name END AS reviewer_name`;
@@ -177,6 +182,7 @@ type Row = {
   p50: number;
   p90: number;
   confidence: number;
+  error_estimate: number;
   p_model: number;
   cluster_id: string;
   scorer_version: string;
@@ -184,7 +190,6 @@ type Row = {
   reason_codes: ReasonCode[];
   created_at_key: string;
   triage_key: number;
-  certainty: number;
   canary: boolean;
   claim_user_id: string | null;
   claim_name: string | null;
@@ -213,6 +218,7 @@ function toItem(row: Row, policies: ReadonlyMap<string, ActivePolicy>): QueueIte
     p50: row.p50,
     p90: row.p90,
     confidence: row.confidence,
+    errorEstimate: row.error_estimate,
     pModel: row.p_model,
     clusterId: row.cluster_id,
     scorerVersion: row.scorer_version,
@@ -330,7 +336,7 @@ export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueueP
   };
 }
 
-const CSV_COLUMNS = ["recordId", "version", "batchId", "decision", "fragile", "fragilityScore", "theta", "p10", "p50", "p90", "confidence", "clusterId", "scorerVersion", "reasonCodes", "flags", "claimedBy", "claimedUntil", "reviewAction", "reviewLabel", "reviewedBy", "reviewedAt", "createdAt"] as const;
+const CSV_COLUMNS = ["recordId", "version", "batchId", "decision", "fragile", "fragilityScore", "theta", "p10", "p50", "p90", "confidence", "errorEstimate", "clusterId", "scorerVersion", "reasonCodes", "flags", "claimedBy", "claimedUntil", "reviewAction", "reviewLabel", "reviewedBy", "reviewedAt", "createdAt"] as const;
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? "" : Array.isArray(value) ? value.join(" ") : String(value);
@@ -351,7 +357,7 @@ export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGen
     const policies = await policiesById(page.map((r) => r.policy_id));
     for (const row of page) {
       const i = toItem(row, policies);
-      const cells = [i.recordId, i.version, i.batchId, i.decision, i.fragile, i.fragilityScore, i.theta, i.p10, i.p50, i.p90, i.confidence, i.clusterId, i.scorerVersion, i.reasonCodes, i.flags,
+      const cells = [i.recordId, i.version, i.batchId, i.decision, i.fragile, i.fragilityScore, i.theta, i.p10, i.p50, i.p90, i.confidence, i.errorEstimate, i.clusterId, i.scorerVersion, i.reasonCodes, i.flags,
         i.claim?.name ?? i.claim?.userId, i.claim?.until, i.review?.action, i.review?.label, i.review?.by, i.review?.at, i.createdAt];
       yield `${cells.map(csvCell).join(",")}\n`;
     }

@@ -19,6 +19,8 @@ export interface ResultVersion {
   decision: boolean;
   fragile: boolean;
   confidence: number;
+  /** estimated probability that the machine decision is wrong (gating spec §11): what orders the queue after canaries */
+  errorEstimate: number;
   createdAt: string;
   /** the human decision on this version, if any */
   review: { seq: string; action: "confirm" | "override"; label: boolean; at: string } | null;
@@ -35,6 +37,8 @@ export interface RecordResult {
   entryVersion: number;
   /** DECISION_THRESHOLD of the policy snapshot the current result was gated with */
   threshold: number;
+  /** what the current result's error estimate comes from: the model's own probability, or the snapshot's audit-priority model */
+  errorEstimator: "model" | "auditPriority";
 }
 
 type Row = {
@@ -47,6 +51,7 @@ type Row = {
   decision: boolean;
   fragile: boolean;
   confidence: number;
+  error_estimate: number;
   created_at: Date;
   review_seq: string | null;
   review_action: "confirm" | "override" | null;
@@ -65,6 +70,7 @@ function toVersion(r: Row): ResultVersion {
     decision: r.decision,
     fragile: r.fragile,
     confidence: r.confidence,
+    errorEstimate: r.error_estimate,
     createdAt: r.created_at.toISOString(),
     review: r.review_seq === null ? null : { seq: r.review_seq, action: r.review_action!, label: r.review_label!, at: r.reviewed_at!.toISOString() },
   };
@@ -83,7 +89,7 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
   const { pool } = db();
   const versions = (
     await pool.query<Row>(
-      `SELECT id::text AS result_id, version, current, batch_id, policy_id, route, decision, fragile, confidence, created_at,
+      `SELECT id::text AS result_id, version, current, batch_id, policy_id, route, decision, fragile, confidence, error_estimate, created_at,
          review_seq::text AS review_seq, review_action, review_label, reviewed_at
        FROM gating_results WHERE record_id = $1 ORDER BY version DESC`,
       [recordId],
@@ -109,6 +115,7 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
     ledgerVersion: detail.ledger_version,
     entryVersion: detail.entry_version,
     threshold: policy.snapshot.thresholds.DECISION_THRESHOLD,
+    errorEstimator: policy.snapshot.auditPriority ? "auditPriority" : "model",
   };
 }
 

@@ -50,6 +50,7 @@ export const queueItemSchema = z
     p50: probability,
     p90: probability,
     confidence: probability,
+    errorEstimate: probability.meta({ description: "estimated probability that the machine decision is wrong (gating spec §11); the triage order puts the highest first, after canaries" }),
     pModel: probability,
     clusterId: z.string(),
     scorerVersion: z.string(),
@@ -83,6 +84,7 @@ const resultVersionSchema = z.object({
   decision: z.boolean(),
   fragile: z.boolean(),
   confidence: z.number(),
+  errorEstimate: probability.meta({ description: "estimated probability that the machine decision is wrong (gating spec §11)" }),
   createdAt: z.string(),
   review: z
     .object({ seq: z.string(), action: z.enum(["confirm", "override"]), label: z.boolean(), at: z.string() })

@@ -12,7 +12,9 @@ import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
  */
 export const QUEUE_SORTS = {
   // `canary_pin` sorts canaries (reason CANARY) first: the pin is part of the keyset key.
-  triage: { label: "Risk triage", columns: ["canary_pin", "triage_key", "certainty", "created_at", "id"], defaultDir: "asc" },
+  // `triage_key` is −error_estimate, so ascending puts the likeliest wrong labels first (gating spec §11).
+  triage: { label: "Risk triage", columns: ["canary_pin", "triage_key", "created_at", "id"], defaultDir: "asc" },
+  error: { label: "P(wrong)", columns: ["error_estimate", "id"], defaultDir: "desc" },
   confidence: { label: "Confidence", columns: ["confidence", "id"], defaultDir: "asc" },
   fragility: { label: "Fragility score", columns: ["fragility_score", "id"], defaultDir: "desc" },
   age: { label: "Age", columns: ["created_at", "id"], defaultDir: "asc" },

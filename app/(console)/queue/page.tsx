@@ -99,7 +99,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
     <div className="space-y-4">
       <PageHeader
         title="Audit queue"
-        description="Records the gating core would not release automatically, canaries first, then the riskiest: fragility above θ, then the least certain. Filters and order live in the address, so a view can be bookmarked and reloaded."
+        description="Records the gating core would not release automatically, canaries first, then those whose machine label is most likely wrong (P(wrong), highest first). Filters and order live in the address, so a view can be bookmarked and reloaded."
         actions={
           <span className="flex items-center gap-3">
             {count !== undefined ? (

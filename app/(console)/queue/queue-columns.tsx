@@ -9,6 +9,7 @@ import { columnHelper } from "@/components/data-table/features";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Missing } from "@/components/layout/missing";
 import { ReasonBadge } from "@/components/review/codes";
+import { Percent } from "@/components/review/record-values";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { QueueItem } from "@/lib/data/queue";
@@ -95,14 +96,19 @@ const columns = (s: ViewState) =>
     }),
     helper.display({
       id: "interval",
-      header: () => <span title="p10–p90 with p50; dashed: the decision threshold">Interval, p50</span>,
-      meta: { className: "w-32" },
+      // Below 1600 px the p50 figure gives way (it is on the bar's hover; P(wrong) says what it means for the label).
+      header: () => (
+        <span title="p10–p90 with p50; dashed: the decision threshold">
+          Interval<span className="hidden min-[1600px]:inline">, p50</span>
+        </span>
+      ),
+      meta: { className: "w-[5.5rem] min-[1600px]:w-32" },
       cell: (c) => {
         const r = c.row.original;
         return (
           <span className="flex items-center gap-2 whitespace-nowrap">
             <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} threshold={r.decisionThreshold} width={64} />
-            <span className="tabular text-xs text-zinc-500 dark:text-zinc-400">{r.p50.toFixed(3)}</span>
+            <span className="tabular hidden text-xs text-zinc-500 min-[1600px]:inline dark:text-zinc-400">{r.p50.toFixed(3)}</span>
           </span>
         );
       },
@@ -112,9 +118,19 @@ const columns = (s: ViewState) =>
       meta: { className: "w-[4.5rem] text-right" },
       cell: (c) => <span className="tabular">{c.getValue().toFixed(3)}</span>,
     }),
+    helper.accessor("errorEstimate", {
+      header: () => sortHeader("P(wrong)", "error", s, "right", "Estimated chance the machine label is wrong: after canaries, the triage order puts the highest first"),
+      meta: { className: "w-[5.5rem] text-right" },
+      cell: (c) => (
+        <span className="tabular" title={`estimated P(machine label wrong) ${c.getValue().toFixed(3)}`}>
+          <Percent value={c.getValue()} />
+        </span>
+      ),
+    }),
     helper.accessor("fragilityScore", {
-      header: () => sortHeader("Fragility / θ", "fragility", s, "right"),
-      meta: { className: "w-36 text-right" },
+      // θ is the policy's, alike on most rows: below 1600 px it is on hover only.
+      header: () => sortHeader("Fragility", "fragility", s, "right", "Fragility score / θ (fragile at or above θ)"),
+      meta: { className: "w-28 text-right min-[1600px]:w-36" },
       cell: (c) => {
         const r = c.row.original;
         return (
@@ -126,7 +142,7 @@ const columns = (s: ViewState) =>
             )}
             <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
               {r.fragilityScore.toFixed(2)}
-              <span className="text-xs text-zinc-400">/{r.theta.toFixed(2)}</span>
+              <span className="hidden text-xs text-zinc-400 min-[1600px]:inline">/{r.theta.toFixed(2)}</span>
             </span>
           </span>
         );
@@ -140,7 +156,7 @@ const columns = (s: ViewState) =>
       ? helper.accessor("review", {
           id: "decision",
           header: "Decision",
-          meta: { className: "w-32 whitespace-nowrap" },
+          meta: { className: "w-28 whitespace-nowrap min-[1600px]:w-32" },
           cell: (c) => {
             const r = c.getValue();
             return r ? (
@@ -153,7 +169,8 @@ const columns = (s: ViewState) =>
         })
       : helper.accessor("claim", {
           header: "Claimed by",
-          meta: { className: "w-32 whitespace-nowrap" },
+          // Narrower below 1600 px, like the decision: the name shortens first, the minutes stay.
+          meta: { className: "w-28 whitespace-nowrap min-[1600px]:w-32" },
           cell: (c) => {
             const claim = c.getValue();
             // The name, then how long the claim still runs (the exact time on hover).

@@ -73,7 +73,7 @@ export default async function RecordPage({ params, searchParams }: { params: Par
         {/* Half-width panels hold label/value rows; tables and charts take the full width. */}
         <div className="grid min-w-0 items-start gap-4 xl:grid-cols-2">
           <PassengerPanel context={current.input.context} groupId={groupId} groupSize={groupId === null ? 1 : group.length + 1} />
-          <IntervalPanel p={p} threshold={result.threshold} />
+          <IntervalPanel p={p} threshold={result.threshold} errorEstimate={current.errorEstimate} errorEstimator={result.errorEstimator} />
           <GroupPanel groupId={groupId} members={group} className="xl:col-span-2" />
           <ReasonsPanel p={p} />
           <FlagsPanel p={p} />

@@ -5,10 +5,11 @@
  * hold (the old results stay, superseded). Records already decided keep their decision.
  */
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { gateBatch, RECORD_ID_PATTERN, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import { gateBatch, RECORD_ID_PATTERN, type ScoredRecord } from "@/lib/gating";
 import { releaseBatchInputSchema } from "@/lib/validations/decisions";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
+import { policiesById } from "./policies";
 import { writeResults } from "./ingest";
 import { parseInput } from "./input";
 import { appendEntry, findRequestEntry, userEntry, type AppendedEntry } from "./ledger";
@@ -104,7 +105,7 @@ export async function releaseBatch(actor: Actor, input: unknown): Promise<Releas
       if (!batch) throw new NotFoundError(`No batch "${d.batchId}".`);
       if (!batch.held) throw new ValidationError(`Batch ${d.batchId} is not held.`, { batchId: ["is not held"] });
       if (batch.released_seq !== null) throw new ConflictError(`Batch ${d.batchId} was already released (entry #${batch.released_seq}). Reload to see the latest.`);
-      const policy = (await client.query<{ content: PolicySnapshot }>("SELECT content FROM policy_snapshots WHERE id = $1", [batch.policy_id])).rows[0]!.content;
+      const policy = (await policiesById([batch.policy_id])).get(batch.policy_id)!.snapshot;
       // The batch as it was sent (its first version of each record): the hold test is re-run on all of it.
       const records = (
         await client.query<{ input: string }>("SELECT DISTINCT ON (record_id) input FROM gating_results WHERE batch_id = $1 ORDER BY record_id, version", [d.batchId])

@@ -31,9 +31,31 @@ export async function policiesById(ids: readonly string[]): Promise<ReadonlyMap<
   const unknown = [...new Set(ids)].filter((id) => !parsed.has(id));
   if (unknown.length) {
     const rows = (await db().pool.query<{ id: string; content: unknown; hash: string }>("SELECT id, content, hash FROM policy_snapshots WHERE id = ANY($1)", [unknown])).rows;
-    for (const r of rows) parsed.set(r.id, { snapshot: parsePolicySnapshot(r.content), hash: r.hash });
+    for (const r of rows) parsed.set(r.id, { snapshot: parsePolicySnapshot(withFieldsAddedLater(r.content)), hash: r.hash });
   }
   return parsed;
+}
+
+/**
+ * A snapshot stored before the schema gained a field reads with the value that keeps its
+ * results' meaning: no audit-priority model and no spend-derived cap terms (as it gated),
+ * holds from batch size 1 (as it held), the §11 release settings at their defaults (they
+ * only calibrate), and without the retired TARGET_AUDIT_RATE. Stored rows never change;
+ * the row's own hash stays the policy's hash.
+ */
+function withFieldsAddedLater(content: unknown): unknown {
+  if (!content || typeof content !== "object") return content;
+  const c = content as Record<string, unknown>;
+  const thresholds = c.thresholds && typeof c.thresholds === "object" ? { ...(c.thresholds as Record<string, unknown>) } : c.thresholds;
+  if (thresholds && typeof thresholds === "object") {
+    const t = thresholds as Record<string, unknown>;
+    delete t.TARGET_AUDIT_RATE;
+    t.TARGET_RELEASE_ERROR ??= 0.15;
+    t.RELEASE_DELTA ??= 0.05;
+    t.CAPS_TARGET_RATE ??= 0.05;
+    t.BATCH_HOLD_MIN_N ??= 1;
+  }
+  return { ...c, thresholds, spendDerivedFeatures: c.spendDerivedFeatures ?? [], auditPriority: c.auditPriority ?? null };
 }
 
 async function activateDefaultPolicy(): Promise<string> {

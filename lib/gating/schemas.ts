@@ -54,7 +54,8 @@ const DEFAULT_FRAGILE_GATES: FragileGates = {
 
 export type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything reachable from it (in place); returns it. */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);

@@ -14,7 +14,7 @@ import { logit } from "./numeric";
 import { AUDIT_PRIORITY_FEATURES } from "./audit-priority";
 
 /** Semver of the gating core; bump whenever results for the same input can change (§9). */
-export const GATING_CORE_VERSION = "1.0.0";
+export const GATING_CORE_VERSION = "1.1.0";
 
 /** Most records a batch may hold (§1.2). */
 export const MAX_BATCH_SIZE = 10_000;

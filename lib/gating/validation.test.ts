@@ -179,7 +179,7 @@ describe("scored record validation", () => {
 
 describe("policy snapshot validation", () => {
   it("exports the §8 defaults and the core version", () => {
-    expect(GATING_CORE_VERSION).toBe("1.0.0");
+    expect(GATING_CORE_VERSION).toBe("1.1.0");
     expect(DEFAULT_THRESHOLDS.TOP1_SHARE_SUPERDOM).toBe(0.75);
     expect(DEFAULT_THRESHOLDS.TOP2_SUM_ABS_LOW).toBe(800);
     expect(DEFAULT_THRESHOLDS.SMALL_BATCH_FRAGILE_GATES).toEqual({ GLM_GAP_MAX: 0.05, ENSEMBLE_AGREEMENT_MIN: 0.99, INTERVAL_WIDTH_MAX: 0.12, CONFIDENCE_MIN: 0.8 });

@@ -152,9 +152,9 @@ test.describe("lead actions", () => {
     const item = held.getByRole("listitem").filter({ hasText: "demo-002" });
     await item.getByRole("button", { name: "Release…" }).click();
     const dialog = page.getByRole("dialog", { name: "Release held batch demo-002" });
-    await dialog.getByLabel("Reason").fill("Single-record batch from the nightly replay; the hold adds nothing here.");
+    await dialog.getByLabel("Reason").fill("Five fragile records from the nightly replay, checked with upstream.");
     await dialog.getByRole("button", { name: "Release batch" }).click();
-    await expect(page.getByText(/Released demo-002: 1 records gated again/)).toBeVisible();
+    await expect(page.getByText(/Released demo-002: 5 records gated again/)).toBeVisible();
     await expect(held.getByRole("listitem").filter({ hasText: "demo-002" })).toHaveCount(0);
     const entries = await entriesFor("demo-002");
     expect(entries.map((e) => e.action)).toEqual(["release"]);

@@ -5,7 +5,8 @@
  * JSON bodies — in realistic batches:
  *   1. the seed's canaries 0253_01, 0254_01, 0257_01 with their seven neighbours in file
  *      order: 3 fragile of 10, so the batch is held (§6.2);
- *   2. the first other fragile record alone: a held singleton (SINGLETON_FRAGILE);
+ *   2. the first five other fragile records: a small held batch (BATCH_HOLD_MIN_N is 5, so no
+ *      smaller batch is ever held; a fragile record alone goes to audit as SINGLETON_FRAGILE);
  *   3. everything else in file order, cut by a fixed cycle of sizes from 1 to 400.
  * About 15 % of the records land in the queue (4 % fragile, the rest low confidence), and a
  * few batches are held. Each batch has a fixed idempotency key, so an interrupted first
@@ -23,11 +24,11 @@ function demoBatches(policy: PolicySnapshot): { key: string; body: string }[] {
   const scored = scoredReferenceData();
   const first = scored.findIndex((r) => r.recordId === SEED_CANARY_IDS[0]);
   const canaryBatch = scored.slice(first - 2, first + 8);
-  const rest = [...scored.slice(0, first - 2), ...scored.slice(first + 8)];
+  const others = [...scored.slice(0, first - 2), ...scored.slice(first + 8)];
   const compiled = compilePolicy(policy);
-  const lone = rest.findIndex((r) => assessRecord(r, compiled).fragilityScore >= policy.theta);
-  const groups: ScoredRecord[][] = [canaryBatch, [rest[lone]!]];
-  rest.splice(lone, 1);
+  const heldFive = new Set(others.filter((r) => assessRecord(r, compiled).fragilityScore >= policy.theta).slice(0, 5));
+  const rest = others.filter((r) => !heldFive.has(r));
+  const groups: ScoredRecord[][] = [canaryBatch, [...heldFive]];
   for (let offset = 0, n = 0; offset < rest.length; n++) {
     const size = DEMO_BATCH_SIZES[n % DEMO_BATCH_SIZES.length]!;
     groups.push(rest.slice(offset, offset + size));

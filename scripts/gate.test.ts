@@ -1,13 +1,13 @@
 /**
- * The gate CLI as a user runs it (spawned, no database): canaries, determinism, dialects,
- * shuffling, bad rows, --skip-invalid, --help.
+ * The gate CLI as a user runs it (spawned, no database): canaries, determinism, provenance
+ * and --now, dialects, shuffling, bad rows, --skip-invalid, --help.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SEED_CANARY_IDS } from "@/lib/gating";
+import { GATING_CORE_VERSION, SEED_CANARY_IDS, type GatingProvenance } from "@/lib/gating";
 
 const DATA = "data/spaceship-titanic/train.csv";
 const dir = mkdtempSync(path.join(tmpdir(), "gate-cli-"));
@@ -58,7 +58,8 @@ describe("npm run gate", () => {
 
     const second = gate(["--input", DATA, "--out", file("b.jsonl")]);
     expect(second.code).toBe(0);
-    expect(readFileSync(file("b.jsonl"))).toEqual(readFileSync(file("a.jsonl")));
+    // Buffer.equals: a deep toEqual over ~28 MB of bytes would exhaust the test worker's memory.
+    expect(readFileSync(file("b.jsonl")).equals(readFileSync(file("a.jsonl")))).toBe(true);
 
     // Kaggle's dialect of the same data gates the same, byte for byte.
     writeFileSync(file("kaggle.csv"), kaggleDialect(shipped));
@@ -66,6 +67,39 @@ describe("npm run gate", () => {
     expect(kaggle.code, kaggle.stderr).toBe(0);
     expect(readFileSync(file("k.jsonl"), "utf8")).toBe(readFileSync(file("a.jsonl"), "utf8"));
   }, 180_000);
+
+  it("writes each result's §9 provenance, stamped with --now (default 1970-01-01T00:00:00Z, byte-deterministic)", () => {
+    const rows = shipped.replace(/\r\n/g, "\n").trimEnd().split("\n").slice(0, 61);
+    writeFileSync(file("sixty.csv"), rows.join("\n"));
+    const byDefault = gate(["--input", file("sixty.csv"), "--batch-size", "20"]);
+    expect(byDefault.code, byDefault.stderr).toBe(0);
+    type Full = Line & { route: string; policyId: string; provenance: GatingProvenance };
+    const lines = linesOf(byDefault.stdout) as Full[];
+    expect(lines).toHaveLength(60);
+    for (const line of lines) {
+      const p = line.provenance;
+      expect(p.writtenAt).toBe("1970-01-01T00:00:00Z");
+      expect(p.gatingCoreVersion).toBe(GATING_CORE_VERSION);
+      expect(p).toMatchObject({ recordId: line.recordId, route: line.route, policy: { id: line.policyId, hash: line.policyHash }, batch: { batchId: line.batchId, size: 20 } });
+      expect(p.reasons).toEqual(line.reasons);
+      expect(p.flags).toEqual(line.flags);
+      for (const key of ["spend", "missingChannels", "topology", "cluster", "varComponents", "varCombined", "p10", "p50", "p90", "confidence", "inheritedHold"]) expect(p).toHaveProperty(key);
+    }
+    // Raw spends keep their nulls: a NaN cell is null, never 0.
+    const missing = lines.find((l) => Object.values(l.provenance.spend).includes(null))!;
+    const channel = Object.keys(missing.provenance.spend).find((c) => missing.provenance.spend[c] === null)!;
+    expect(missing.provenance.missingChannels[channel]).toBe(true);
+    expect(gate(["--input", file("sixty.csv"), "--batch-size", "20"]).stdout).toBe(byDefault.stdout);
+
+    // --now changes the stamp and nothing else.
+    const stamped = gate(["--input", file("sixty.csv"), "--batch-size", "20", "--now", "2026-11-23T09:00:00Z"]);
+    expect(stamped.code, stamped.stderr).toBe(0);
+    const stampedLines = linesOf(stamped.stdout) as Full[];
+    expect(stampedLines.every((l) => l.provenance.writtenAt === "2026-11-23T09:00:00Z")).toBe(true);
+    expect(stamped.stdout).not.toBe(byDefault.stdout);
+    expect(stamped.stdout.replaceAll('"writtenAt":"2026-11-23T09:00:00Z"', '"writtenAt":"1970-01-01T00:00:00Z"')).toBe(byDefault.stdout);
+    expect(gate(["--input", file("sixty.csv"), "--batch-size", "20", "--now", "2026-11-23T09:00:00Z"]).stdout).toBe(stamped.stdout);
+  }, 60_000);
 
   it("changes only the order when the rows are shuffled and the batch is the whole file", () => {
     const rows = shipped.replace(/\r\n/g, "\n").trimEnd().split("\n");

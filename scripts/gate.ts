@@ -46,8 +46,10 @@ Output
 
 Each output line holds recordId, batchId, route (auto|audit), decision, fragile,
 fragilityScore, flags (the true flag codes), reasons [{code, value, threshold, …}], p10, p50,
-p90, confidence, pModel, pGlm, scorerVersion, policyId and policyHash. A summary (records/s,
-routes, fragile share, top reasons) goes to standard error.
+p90, confidence, pModel, pGlm, scorerVersion, policyId, policyHash and provenance (the full
+record of spec §9: raw spends, topology, variance terms, batch and hold state, gating core
+version, writtenAt = --now). A summary (records/s, routes, fragile share, top reasons) goes
+to standard error.
 
 Exit codes: 0 done; 1 invalid records (each reported with its line and field; nothing is
 written unless --skip-invalid); 2 bad usage, an unreadable file or an invalid policy.

@@ -4,7 +4,7 @@ import { Row } from "@/components/layout/row";
 import type { GatingProvenance } from "@/lib/gating";
 import { Id } from "./record-values";
 
-/** Which policy snapshot, scorer and gating core produced the result, and its batch. */
+/** Which policy snapshot, scorer and gating core produced the result, its batch, and a hold it kept from an earlier batch. */
 export function ProvenancePanel({ p, batchId, className }: { p: GatingProvenance; batchId: string; className?: string }) {
   return (
     <Panel title="Provenance" className={className}>
@@ -31,6 +31,17 @@ export function ProvenancePanel({ p, batchId, className }: { p: GatingProvenance
             ({p.batch.fragileCount}/{p.batch.size} fragile{p.batch.held ? ", held" : ""})
           </span>
         </Row>
+        {/* Results written before gating core 1.1.0 have no inheritedHold. */}
+        {p.inheritedHold ? (
+          <Row label="hold kept from">
+            <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/queue?batch=${encodeURIComponent(p.inheritedHold.batchId)}`}>
+              <Id>{p.inheritedHold.batchId}</Id>
+            </Link>{" "}
+            <span className="text-xs whitespace-nowrap text-zinc-500">
+              ({p.inheritedHold.fragileCount}/{p.inheritedHold.size} fragile, held when this result was written)
+            </span>
+          </Row>
+        ) : null}
       </dl>
     </Panel>
   );

@@ -3,6 +3,12 @@
  * recorded human action: one edit-log entry, then a new gating-result version for every
  * still-open record of the batch, gated again under the batch's own policy without the
  * hold (the old results stay, superseded). Records already decided keep their decision.
+ *
+ * A release gates again only the records whose current result is in the released batch. A
+ * record of the batch that was re-sent elsewhere kept the hold there (BATCH_HOLD naming this
+ * batch, see `keptHolds`): that result stays in the queue as an ordinary audit item, and its
+ * next re-send no longer carries the hold. Records that keep a hold from another held batch
+ * keep it through this release.
  */
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { gateBatch, RECORD_ID_PATTERN, type ScoredRecord } from "@/lib/gating";
@@ -10,7 +16,7 @@ import { releaseBatchInputSchema } from "@/lib/validations/decisions";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
 import { policiesById } from "./policies";
-import { writeResults } from "./ingest";
+import { keptHolds, writeResults } from "./ingest";
 import { parseInput } from "./input";
 import { appendEntry, findRequestEntry, userEntry, type AppendedEntry } from "./ledger";
 
@@ -120,7 +126,8 @@ export async function releaseBatch(actor: Actor, input: unknown): Promise<Releas
         ).rows.map((r) => r.record_id),
       );
       const now = new Date().toISOString();
-      const out = gateBatch(records, policy, { batchId: d.batchId, now, batchHoldReleased: true });
+      const inheritedHolds = await keptHolds(client, [...open], d.batchId);
+      const out = gateBatch(records, policy, { batchId: d.batchId, now, batchHoldReleased: true, inheritedHolds });
       const keep = out.results.flatMap((r, i) => (open.has(r.recordId) ? [i] : []));
       const results = keep.map((i) => out.results[i]!);
       const routes = { auto: results.filter((r) => r.route === "auto").length, audit: results.filter((r) => r.route === "audit").length };

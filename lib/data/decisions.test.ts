@@ -27,7 +27,7 @@ const ingestor: Actor = { kind: "token", tokenId: randomUUID(), accountId: rando
 let ann: Extract<Actor, { kind: "user" }>;
 let bob: Extract<Actor, { kind: "user" }>;
 let lead: Extract<Actor, { kind: "user" }>;
-/** queued (low confidence) record ids, auto-released ids, and a held singleton batch */
+/** queued (low confidence) record ids, auto-released ids, and a held batch of five fragile records */
 let queued: string[] = [];
 let released: string[] = [];
 let heldBatch = "";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const notFragile = scored.filter((r) => assessRecord(r, compiled).fragilityScore < policy.theta);
   const uncertain = notFragile.filter((r) => Math.abs(r.pModel - 0.5) < 0.03).slice(0, 30).map(rename);
   const sure = notFragile.filter((r) => r.pModel < 0.03).slice(0, 5).map(rename);
-  const fragile = scored.filter((r) => assessRecord(r, compiled).fragilityScore >= policy.theta && !r.recordId.startsWith("025")).slice(0, 1).map(rename);
+  const fragile = scored.filter((r) => assessRecord(r, compiled).fragilityScore >= policy.theta && !r.recordId.startsWith("025")).slice(0, 5).map(rename);
   const send = async (batchId: string, records: ScoredRecord[]) =>
     JSON.parse((await ingestBatch(ingestor, { body: JSON.stringify({ batchId, records }), contentType: "application/json", idempotencyKey: null })).body);
   await send(`${prefix}-b1`, [...uncertain, ...sure]);
@@ -218,7 +218,7 @@ describe("record decisions (data layer)", () => {
     await expect(releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 0, reasonText: "", requestId: randomUUID() })).rejects.toBeInstanceOf(ValidationError);
     const requestId = randomUUID();
     const out = await releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 0, reasonText: "Upstream confirmed the batch is a real cohort.", requestId });
-    expect(out).toMatchObject({ rerouted: 1, replayed: false });
+    expect(out).toMatchObject({ rerouted: 5, replayed: false });
     const now = await getRecordResult(ann, recordId);
     expect(now.current.version).toBe(old.current.version + 1);
     expect(now.current.provenance.reasons.map((r) => r.code)).not.toContain("BATCH_HOLD");
@@ -229,7 +229,7 @@ describe("record decisions (data layer)", () => {
     expect(stored).toEqual({ error_estimate: now.current.provenance.errorEstimate, triage_key: -now.current.provenance.errorEstimate });
     expect(now.versions.map((v) => v.current)).toEqual([true, false]);
     expect((await getBatch(lead, heldBatch)).hold).toMatchObject({ held: false, releasedSeq: out.entry.seq });
-    expect(await releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 0, reasonText: "again", requestId })).toMatchObject({ replayed: true, rerouted: 1 });
+    expect(await releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 0, reasonText: "again", requestId })).toMatchObject({ replayed: true, rerouted: 5 });
     await expect(releaseBatch(lead, { batchId: heldBatch, ledgerVersion: 1, reasonText: "again", requestId: randomUUID() })).rejects.toThrow(/already released/);
     await expect(releaseBatch(lead, { batchId: `${prefix}-b1`, ledgerVersion: 0, reasonText: "x", requestId: randomUUID() })).rejects.toThrow(/not held/);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });

@@ -10,6 +10,11 @@
  * document on insert (performance.md measured ~4× slower COPY) for query power this
  * table never uses. The scored record as received is kept the same way (`input`).
  *
+ * Holds survive re-sending (§6.2): a record with a result in a held, unreleased batch keeps
+ * BATCH_HOLD in the new batch (see `keptHolds`). The records' rows are locked before their
+ * holds are read and the batch is gated inside the same transaction, so a held batch
+ * committed meanwhile cannot be missed.
+ *
  * Idempotency: per token, by the Idempotency-Key header or else the batch id. The first
  * successful response is stored with a hash of the request; a replay gets those bytes and
  * status back, a different request under the same key a 409. Refusals (4xx) are not
@@ -17,7 +22,17 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { PoolClient } from "pg";
-import { gateBatch, MAX_BATCH_SIZE, RECORD_ID_PATTERN, validateScoredBatch, type GateBatchOutput, type GatingResult, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import {
+  gateBatch,
+  MAX_BATCH_SIZE,
+  RECORD_ID_PATTERN,
+  validateScoredBatch,
+  type GateBatchOutput,
+  type GatingResult,
+  type InheritedHold,
+  type PolicySnapshot,
+  type ScoredRecord,
+} from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { loadReferenceScorer } from "@/lib/models";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
@@ -48,8 +63,11 @@ export interface IngestSummary {
   routes: { auto: number; audit: number };
   fragile: number;
   fragileShare: number;
-  /** §6.2: the hold test and whether it holds the batch */
-  hold: { held: boolean; fragileFraction: number; threshold: number; pValue: number; alpha: number };
+  /**
+   * §6.2: the hold test and whether it holds the batch; `inherited` counts records that keep
+   * a hold from an earlier held, unreleased batch (they go to audit with BATCH_HOLD)
+   */
+  hold: { held: boolean; fragileFraction: number; threshold: number; pValue: number; alpha: number; inherited: number };
   /** records seen before (their previous result is superseded, not overwritten) */
   superseded: number;
   receivedAt: string;
@@ -130,7 +148,15 @@ function codeArray(codes: readonly string[]): string {
   return `{${codes.join(",")}}`;
 }
 
-async function writeBatch(client: PoolClient, out: GateBatchOutput, records: readonly ScoredRecord[], policy: PolicySnapshot, tokenId: string | null, receivedAt: string): Promise<number> {
+async function writeBatch(
+  client: PoolClient,
+  out: GateBatchOutput,
+  records: readonly ScoredRecord[],
+  policy: PolicySnapshot,
+  tokenId: string | null,
+  receivedAt: string,
+  versions: ReadonlyMap<string, number>,
+): Promise<number> {
   const b = out.batch;
   try {
     await client.query(
@@ -142,7 +168,52 @@ async function writeBatch(client: PoolClient, out: GateBatchOutput, records: rea
     if ((error as { code?: string }).code === "23505") throw new ConflictError(`A batch with the id "${b.batchId}" was already ingested.`);
     throw error;
   }
-  return writeResults(client, b.batchId, out.results, records, policy, receivedAt);
+  return insertResults(client, b.batchId, out.results, records, policy, receivedAt, versions);
+}
+
+/**
+ * Claims each record's next version, locking the records' rows (in id order, so concurrent
+ * batches sharing records lock them in the same order) until the transaction ends.
+ * Returns record id → the version its new result gets.
+ */
+async function claimVersions(client: PoolClient, recordIds: readonly string[], at: string): Promise<Map<string, number>> {
+  const versions = await client.query<{ record_id: string; current_version: number }>(
+    `INSERT INTO scored_records (record_id, current_version, created_at, updated_at)
+     SELECT id, 1, $2, $2 FROM unnest($1::text[]) AS t(id) ORDER BY id
+     ON CONFLICT (record_id) DO UPDATE SET current_version = scored_records.current_version + 1, updated_at = EXCLUDED.updated_at
+     RETURNING record_id, current_version`,
+    [recordIds, at],
+  );
+  return new Map(versions.rows.map((r) => [r.record_id, r.current_version]));
+}
+
+/**
+ * The holds records keep from earlier results (gating spec §6.2: re-sending never launders a
+ * hold), for `gateBatch`'s `inheritedHolds`: per record, the oldest batch that is held, not
+ * released, and holds any result of the record — its current one or an earlier one, so the
+ * hold also survives a second re-send — other than `exceptBatchId` (a batch being released).
+ *
+ * Only the release of that batch lifts the hold, and a release stays what it was: it gates
+ * again the records whose current result is in the released batch. A record re-sent
+ * elsewhere meanwhile keeps its result there (in audit, with BATCH_HOLD naming the held
+ * batch) and is decided as any queued record; its next re-send no longer carries the hold.
+ */
+export async function keptHolds(client: PoolClient, recordIds: readonly string[], exceptBatchId: string | null): Promise<Map<string, InheritedHold>> {
+  const rows = (
+    await client.query<{ record_id: string; id: string; size: number; fragile_count: number; fragile_fraction: number; p_value: number; threshold: number; alpha: number }>(
+      `SELECT DISTINCT ON (g.record_id) g.record_id, b.id, b.size, b.fragile_count, b.fragile_fraction, b.p_value, b.threshold, b.alpha
+       FROM ingest_batches b JOIN gating_results g ON g.batch_id = b.id
+       WHERE b.held AND b.released_seq IS NULL AND b.id IS DISTINCT FROM $2 AND g.record_id = ANY($1::text[])
+       ORDER BY g.record_id, b.created_at, b.id`,
+      [recordIds, exceptBatchId],
+    )
+  ).rows;
+  return new Map(
+    rows.map((r) => [
+      r.record_id,
+      { batchId: r.id, size: r.size, fragileCount: r.fragile_count, fragileFraction: r.fragile_fraction, pValue: r.p_value, threshold: r.threshold, alpha: r.alpha },
+    ]),
+  );
 }
 
 /**
@@ -158,17 +229,22 @@ export async function writeResults(
   policy: PolicySnapshot,
   receivedAt: string,
 ): Promise<number> {
+  const versions = await claimVersions(client, records.map((r) => r.recordId), receivedAt);
+  return insertResults(client, batchId, results, records, policy, receivedAt, versions);
+}
+
+/** Inserts the results under the versions `claimVersions` gave, marking the records' previous results superseded. */
+async function insertResults(
+  client: PoolClient,
+  batchId: string,
+  results: readonly GatingResult[],
+  records: readonly ScoredRecord[],
+  policy: PolicySnapshot,
+  receivedAt: string,
+  versionOf: ReadonlyMap<string, number>,
+): Promise<number> {
   const ids = records.map((r) => r.recordId);
-  // Sorted so concurrent batches sharing records lock their rows in the same order.
-  const versions = await client.query<{ record_id: string; current_version: number }>(
-    `INSERT INTO scored_records (record_id, current_version, created_at, updated_at)
-     SELECT id, 1, $2, $2 FROM unnest($1::text[]) AS t(id) ORDER BY id
-     ON CONFLICT (record_id) DO UPDATE SET current_version = scored_records.current_version + 1, updated_at = EXCLUDED.updated_at
-     RETURNING record_id, current_version`,
-    [ids, receivedAt],
-  );
-  const versionOf = new Map(versions.rows.map((r) => [r.record_id, r.current_version]));
-  const superseded = versions.rows.filter((r) => r.current_version > 1).map((r) => r.record_id);
+  const superseded = ids.filter((id) => versionOf.get(id)! > 1);
   if (superseded.length > 0) {
     await client.query("UPDATE gating_results SET current = false WHERE current AND record_id = ANY($1::text[])", [superseded]);
   }
@@ -236,7 +312,6 @@ export async function ingestBatch(actor: Actor, input: IngestRequestInput): Prom
     if (replay) return replay;
   }
   const receivedAt = new Date().toISOString();
-  const out = gateBatch(records, policy.snapshot, { batchId, now: receivedAt });
 
   /** Another request holds the key: after its transaction, replay its response. */
   class KeyTaken extends Error {}
@@ -248,7 +323,12 @@ export async function ingestBatch(actor: Actor, input: IngestRequestInput): Prom
         [tokenKey, idempotencyKey, hash, batchId],
       );
       if (claimed.rowCount === 0) throw new KeyTaken();
-      const superseded = await writeBatch(client, out, records, policy.snapshot, actorTokenId(actor), receivedAt);
+      const ids = records.map((r) => r.recordId);
+      // Versions first: they lock the records, so their holds cannot change before the write.
+      const versions = await claimVersions(client, ids, receivedAt);
+      const inheritedHolds = await keptHolds(client, ids, null);
+      const out = gateBatch(records, policy.snapshot, { batchId, now: receivedAt, inheritedHolds });
+      const superseded = await writeBatch(client, out, records, policy.snapshot, actorTokenId(actor), receivedAt, versions);
       const summary: IngestSummary = {
         batchId,
         policy: { id: policy.snapshot.id, hash: policy.hash },
@@ -256,7 +336,14 @@ export async function ingestBatch(actor: Actor, input: IngestRequestInput): Prom
         routes: { auto: out.batch.autoCount, audit: out.batch.auditCount },
         fragile: out.batch.fragileCount,
         fragileShare: out.batch.fragileFraction,
-        hold: { held: out.batch.held, fragileFraction: out.batch.fragileFraction, threshold: out.batch.threshold, pValue: out.batch.pValue, alpha: out.batch.alpha },
+        hold: {
+          held: out.batch.held,
+          fragileFraction: out.batch.fragileFraction,
+          threshold: out.batch.threshold,
+          pValue: out.batch.pValue,
+          alpha: out.batch.alpha,
+          inherited: inheritedHolds.size,
+        },
         superseded,
         receivedAt,
       };

@@ -76,9 +76,22 @@ describe("§6.2 batch hold", () => {
     expect(evaluateBatchHold(0, 20, 0.04, 0, 1).hold).toBe(true);
   });
 
+  it("BATCH_HOLD_MIN_N: a smaller batch is never held, whatever its figures, which are still reported", () => {
+    const four = evaluateBatchHold(4, 4, 0.04, 0.05, 0.05, 5);
+    expect(four).toMatchObject({ size: 4, fragileCount: 4, fragileFraction: 1, minSize: 5, hold: false });
+    expect(four.pValue).toBeCloseTo(0.04 ** 4, 15);
+    expect(evaluateBatchHold(4, 4, 0.04, 0.05, 0.05, 4).hold).toBe(true);
+    expect(evaluateBatchHold(5, 5, 0.04, 0.05, 0.05, 5).hold).toBe(true);
+    expect(minimumHeldCount(4, 0.04, 0.05, 0.05, 5)).toBe(5);
+    expect(minimumHeldCount(5, 0.04, 0.05, 0.05, 5)).toBe(2);
+    expect(minimumHeldCount(1, 0.04, 0.05, 0.05, 5)).toBe(2);
+    expect(minimumHeldCount(1, 0.04, 0.05, 0.05)).toBe(1);
+    expect(minimumHeldCount(10, 0.04, 0.05, 0.05, 5)).toBe(3);
+  });
+
   it("reports fraction, p-value, threshold and alpha", () => {
     const e = evaluateBatchHold(3, 10, 0.04, 0.05, 0.05);
-    expect(e).toMatchObject({ size: 10, fragileCount: 3, fragileFraction: 0.3, threshold: 0.05, alpha: 0.05, hold: true });
+    expect(e).toMatchObject({ size: 10, fragileCount: 3, fragileFraction: 0.3, threshold: 0.05, alpha: 0.05, minSize: 1, hold: true });
     expect(e.pValue).toBeCloseTo(0.006213715991870853, 12);
   });
 

@@ -6,7 +6,10 @@
  * holds about 37 % of batches of 100 by chance.
  *
  * BATCH_HOLD_ALPHA = 1 switches the guard off (the seed's literal rule), as the spec says;
- * with alpha < 1 the test is the strict `pValue < alpha`.
+ * with alpha < 1 the test is the strict `pValue < alpha`. Batches smaller than
+ * BATCH_HOLD_MIN_N are never held: their fragile records go to audit on their own checks
+ * (SINGLETON_FRAGILE, the fragile gates), and a hold would only add a release step. The test's
+ * figures are still computed for them, so the batch summary shows them.
  */
 
 const LN_2PI = Math.log(2 * Math.PI);
@@ -89,8 +92,27 @@ export interface BatchHoldEvaluation {
   readonly alpha: number;
   /** the realisedFragileRate the test used */
   readonly baseRate: number;
-  /** the test says hold (fraction ≥ threshold and the excess is significant) */
+  /** BATCH_HOLD_MIN_N: smaller batches are never held */
+  readonly minSize: number;
+  /** the test says hold (size ≥ minSize, fraction ≥ threshold and the excess is significant) */
   readonly hold: boolean;
+}
+
+/**
+ * A hold a record brings into a new batch (§6.2): an earlier result of the record sits in a
+ * batch that is held and not released. The figures are that batch's; the data layer looks
+ * them up, the core only routes on them.
+ */
+export interface InheritedHold {
+  readonly batchId: string;
+  readonly size: number;
+  readonly fragileCount: number;
+  readonly fragileFraction: number;
+  readonly pValue: number;
+  /** BATCH_FRAGILE_THRESHOLD the held batch was tested against */
+  readonly threshold: number;
+  /** BATCH_HOLD_ALPHA the held batch was tested against */
+  readonly alpha: number;
 }
 
 export function evaluateBatchHold(
@@ -99,15 +121,16 @@ export function evaluateBatchHold(
   baseRate: number,
   threshold: number,
   alpha: number,
+  minSize = 1,
 ): BatchHoldEvaluation {
   const fragileFraction = size === 0 ? 0 : fragileCount / size;
   const pValue = binomialUpperTail(fragileCount, size, baseRate);
   const significant = alpha >= 1 || pValue < alpha;
-  return { size, fragileCount, fragileFraction, pValue, threshold, alpha, baseRate, hold: fragileFraction >= threshold && significant };
+  return { size, fragileCount, fragileFraction, pValue, threshold, alpha, baseRate, minSize, hold: size >= minSize && fragileFraction >= threshold && significant };
 }
 
 /** Smallest fragile count that holds a batch of `size` (size + 1 when none does). For reports and tests. */
-export function minimumHeldCount(size: number, baseRate: number, threshold: number, alpha: number): number {
-  for (let k = 0; k <= size; k++) if (evaluateBatchHold(k, size, baseRate, threshold, alpha).hold) return k;
+export function minimumHeldCount(size: number, baseRate: number, threshold: number, alpha: number, minSize = 1): number {
+  for (let k = 0; k <= size; k++) if (evaluateBatchHold(k, size, baseRate, threshold, alpha, minSize).hold) return k;
   return size + 1;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeReasonDetail, explainResult } from "./explain";
 import { gateBatch } from "./gate-batch";
 import { FLAG_CODES, FLAG_MEANINGS, REASON_CODES, REASON_EXPLANATIONS } from "./reasons";
+import type { GatingReason } from "./routing";
 import { overwhelmingScores, referenceRow, referenceSnapshot, scoredFromRow } from "./reference-data.test-support";
 
 describe("vocabularies", () => {
@@ -34,6 +35,24 @@ describe("explainResult", () => {
     const { results } = gateBatch([scoredFromRow(referenceRow("0001_01"), overwhelmingScores())], referenceSnapshot(), { batchId: "b", now: "t" });
     expect(results[0]?.route).toBe("auto");
     expect(explainResult(results[0]!)[0]).toBe("Route: auto — every applicable check passed.");
+  });
+
+  it("names a hold kept from an earlier batch, and a batch too small to be held", () => {
+    const kept = { batchId: "held-7", size: 10, fragileCount: 3, fragileFraction: 0.3, pValue: 0.0062, threshold: 0.05, alpha: 0.05 };
+    const { results } = gateBatch([scoredFromRow(referenceRow("0001_01"), overwhelmingScores())], referenceSnapshot(), {
+      batchId: "b",
+      now: "t",
+      inheritedHolds: new Map([["0001_01", kept]]),
+    });
+    const lines = explainResult(results[0]!);
+    expect(lines).toContain(
+      `BATCH_HOLD: ${REASON_EXPLANATIONS.BATCH_HOLD} (kept from held batch held-7 (an earlier result of this record): 3 of 10 fragile (30 % ≥ 5 %), P(X ≥ 3) = 0.0062 < α 0.05)`,
+    );
+    expect(lines.some((l) => l.startsWith("Batch b: 1 record, 0 fragile (0 %), not held (smaller than BATCH_HOLD_MIN_N 5)"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("Hold kept from batch held-7, which holds an earlier result of this record and was not released: 3 of 10 fragile"))).toBe(true);
+    // A reason stored before gating core 1.1.0 has neither heldBatchId nor inherited.
+    const old = { code: "BATCH_HOLD", value: 0.3, threshold: 0.05, pValue: 0.0062, alpha: 0.05, fragileCount: 3, batchSize: 10 } as unknown as GatingReason;
+    expect(describeReasonDetail(old)).toBe("3 of 10 fragile (30 % ≥ 5 %), P(X ≥ 3) = 0.0062 < α 0.05");
   });
 
   it("details name value and bar", () => {

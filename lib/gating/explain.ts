@@ -19,8 +19,11 @@ export function describeReasonDetail(r: GatingReason): string {
   switch (r.code) {
     case "CANARY":
       return `matched ${r.value.join(", ")}`;
-    case "BATCH_HOLD":
-      return `${r.fragileCount} of ${r.batchSize} fragile (${pct(r.value)} ≥ ${pct(r.threshold)}), P(X ≥ ${r.fragileCount}) = ${f(r.pValue, 4)} < α ${f(r.alpha)}`;
+    case "BATCH_HOLD": {
+      const figures = `${r.fragileCount} of ${r.batchSize} fragile (${pct(r.value)} ≥ ${pct(r.threshold)}), P(X ≥ ${r.fragileCount}) = ${f(r.pValue, 4)} < α ${f(r.alpha)}`;
+      // Results written before gating core 1.1.0 carry neither field.
+      return r.inherited === true ? `kept from held batch ${r.heldBatchId} (an earlier result of this record): ${figures}` : figures;
+    }
     case "SINGLETON_FRAGILE":
       return `batch of 1; fragility score ${f(r.fragilityScore)} (θ ${f(r.theta)})`;
     case "CAPS_TRIGGERED":
@@ -98,8 +101,13 @@ export function explainResult(result: GatingResult): string[] {
     );
   }
   const b = p.batch;
+  const holdState = b.held ? "held" : b.holdReleased ? "hold released by a reviewer" : b.size < b.minSize ? `not held (smaller than BATCH_HOLD_MIN_N ${b.minSize})` : "not held";
   lines.push(
-    `Batch ${b.batchId}: ${b.size} record${b.size === 1 ? "" : "s"}, ${b.fragileCount} fragile (${pct(b.fragileFraction)}), ${b.held ? "held" : b.holdReleased ? "hold released by a reviewer" : "not held"} (p = ${f(b.pValue, 4)}).`,
+    `Batch ${b.batchId}: ${b.size} record${b.size === 1 ? "" : "s"}, ${b.fragileCount} fragile (${pct(b.fragileFraction)}), ${holdState} (p = ${f(b.pValue, 4)}).`,
   );
+  const h = p.inheritedHold;
+  if (h) {
+    lines.push(`Hold kept from batch ${h.batchId}, which holds an earlier result of this record and was not released: ${h.fragileCount} of ${h.size} fragile (p = ${f(h.pValue, 4)}).`);
+  }
   return lines;
 }

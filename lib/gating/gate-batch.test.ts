@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assessRecord } from "./assess";
 import { compilePolicy } from "./compiled-policy";
+import type { InheritedHold } from "./batch-hold";
 import { gateBatch, type GatingResult } from "./gate-batch";
 import { computeInterval } from "./interval";
 import { batchArb, referenceSnapshot, scoreFieldsArb, referenceRows, scoredFromRow } from "./reference-data.test-support";
-import type { FragileGates, PolicySnapshot, ScoredRecord } from "./schemas";
+import { GATING_CORE_VERSION, MAX_BATCH_SIZE, type FragileGates, type PolicySnapshot, type ScoredRecord } from "./schemas";
 import { contributionsFor, syntheticRecord, syntheticSnapshot, type SpendVector } from "./synthetic-policy.test-support";
 import { validatePolicySnapshot } from "./validation";
 
@@ -37,14 +38,15 @@ describe("gateBatch — results", () => {
     for (const k of ["p10", "p50", "p90", "confidence", "pModel", "fragilityScore", "predictiveWidth"] as const) expect(typeof r[k]).toBe("number");
     const p = r.provenance;
     expect(p).toMatchObject({
-      gatingCoreVersion: "1.0.0",
+      gatingCoreVersion: "1.1.0",
       writtenAt: NOW,
       policy: { id: "synthetic", hash: r.policyHash },
       recordId: "a",
       scorerVersion: "synthetic",
       theta: 1.5,
       route: "auto",
-      batch: { batchId: "b1", size: 1, fragileCount: 0, held: false, auditCount: 0, autoCount: 1 },
+      batch: { batchId: "b1", size: 1, fragileCount: 0, held: false, minSize: 5, auditCount: 0, autoCount: 1 },
+      inheritedHold: null,
       cluster: { clusterId: "Earth|TRAPPIST-1e", n: 100 },
     });
     expect(p.spend).toEqual({ RoomService: 1, FoodCourt: 0, ShoppingMall: 0, Spa: 0, VRDeck: 0 });
@@ -52,6 +54,19 @@ describe("gateBatch — results", () => {
     expect(p.contributions?.capsTriggered).toBe(false);
     expect(p.varComponents).toEqual([{ term: "varBase", source: "snapshot", value: 0.04 }]);
     expect(batch.size).toBe(1);
+    expect(GATING_CORE_VERSION).toBe("1.1.0");
+  });
+
+  it("provenance keeps copies of the caller's spend and ensemble: changing the input afterwards changes nothing", () => {
+    const input = syntheticRecord("a", [1, null, 0, 0, 0], { pModel: 0.9, ensemble: [0.9, 0.8] });
+    const { results } = gateBatch([input], policy, { batchId: "b", now: NOW });
+    const before = JSON.stringify(results[0]?.provenance);
+    (input.spend as Record<string, number | null>).RoomService = 999;
+    (input.spend as Record<string, number | null>).FoodCourt = 0;
+    (input.ensemble as number[])[0] = 0.1;
+    expect(results[0]?.provenance.spend).toEqual({ RoomService: 1, FoodCourt: null, ShoppingMall: 0, Spa: 0, VRDeck: 0 });
+    expect(results[0]?.provenance.ensemble).toEqual([0.9, 0.8]);
+    expect(JSON.stringify(results[0]?.provenance)).toBe(before);
   });
 
   it("non-fragile: only CS_ACCEPT applies — missing GLM / ensemble do not matter", () => {
@@ -64,9 +79,11 @@ describe("gateBatch — results", () => {
   });
 
   it("a fragile record alone is never auto: SINGLETON_FRAGILE even when every other check passes", () => {
-    // At the defaults a lone fragile record also trips the hold (P(X ≥ 1 | 1, 0.04) = 0.04 < 0.05).
+    // A batch of one is below BATCH_HOLD_MIN_N: never held, though the test itself would say hold
+    // (P(X ≥ 1 | 1, 0.04) = 0.04 < 0.05); SINGLETON_FRAGILE sends the record to audit.
     const alone = gateBatch([overwhelming("f", FRAGILE_SPEND)], policy, { batchId: "one", now: NOW });
-    expect(codes(alone.results[0])).toEqual(["BATCH_HOLD", "SINGLETON_FRAGILE"]);
+    expect(alone.batch).toMatchObject({ held: false, holdIndicated: false, minSize: 5, fragileCount: 1, pValue: expect.closeTo(0.04, 12) });
+    expect(codes(alone.results[0])).toEqual(["SINGLETON_FRAGILE"]);
     // SINGLETON_FRAGILE closes the n = 1 escape regardless of the binomial guard.
     const lenient = syntheticSnapshot({ thresholds: { BATCH_HOLD_ALPHA: 0.01 } });
     const guarded = gateBatch([overwhelming("f", FRAGILE_SPEND)], lenient, { batchId: "one", now: NOW });
@@ -86,8 +103,8 @@ describe("gateBatch — results", () => {
     const expecting = syntheticSnapshot({ contributionsExpected: true });
     const bare = syntheticRecord("f", FRAGILE_SPEND, { pModel: 0.7 });
     const { results } = gateBatch([bare], expecting, { batchId: "b", now: NOW });
-    expect(codes(results[0])).toEqual(["BATCH_HOLD", "SINGLETON_FRAGILE", "CONTRIBUTIONS_MISSING", "GLM_MISSING", "ENSEMBLE_MISSING", "INTERVAL_WIDE", "LOW_CONFIDENCE"]);
-    expect(results[0]?.reasons[3]).toEqual({ code: "GLM_MISSING", value: null, threshold: 0.05, gates: "smallBatchFragile" });
+    expect(codes(results[0])).toEqual(["SINGLETON_FRAGILE", "CONTRIBUTIONS_MISSING", "GLM_MISSING", "ENSEMBLE_MISSING", "INTERVAL_WIDE", "LOW_CONFIDENCE"]);
+    expect(results[0]?.reasons[2]).toEqual({ code: "GLM_MISSING", value: null, threshold: 0.05, gates: "smallBatchFragile" });
     // Without contributionsExpected, absent contributions are not a failure.
     expect(codes(gateBatch([bare], policy, { batchId: "b", now: NOW }).results[0])).not.toContain("CONTRIBUTIONS_MISSING");
   });
@@ -142,7 +159,7 @@ describe("gateBatch — results", () => {
     expect(batch.pValue).toBeCloseTo(0.006213715991870853, 12);
     for (const r of results) {
       expect(r.route).toBe("audit");
-      expect(r.reasons[0]).toEqual({ code: "BATCH_HOLD", value: 0.3, threshold: 0.05, pValue: batch.pValue, alpha: 0.05, fragileCount: 3, batchSize: 10 });
+      expect(r.reasons[0]).toEqual({ code: "BATCH_HOLD", value: 0.3, threshold: 0.05, pValue: batch.pValue, alpha: 0.05, fragileCount: 3, batchSize: 10, heldBatchId: "held", inherited: false });
     }
     // Two fragile records in ten are within chance (p ≈ 0.058): not held.
     const two = [...records.slice(1), overwhelming("c7", CALM_SPEND)];
@@ -165,6 +182,82 @@ describe("gateBatch — results", () => {
 
   it("rejects an empty or oversized batch (validation refuses these first)", () => {
     expect(() => gateBatch([], policy, { batchId: "b", now: NOW })).toThrow(RangeError);
+    const one = overwhelming("a", CALM_SPEND);
+    expect(() => gateBatch(Array.from({ length: MAX_BATCH_SIZE + 1 }, () => one), policy, { batchId: "b", now: NOW })).toThrow(/1…10000 records \(got 10001\)/);
+    expect(gateBatch(Array.from({ length: MAX_BATCH_SIZE }, (_, i) => ({ ...one, recordId: `a${i}` })), policy, { batchId: "b", now: NOW }).batch.size).toBe(MAX_BATCH_SIZE);
+  });
+});
+
+describe("gateBatch — batch hold: BATCH_HOLD_MIN_N and holds kept from earlier batches (§6.2)", () => {
+  const policy = syntheticSnapshot();
+  /** Fragile and not overwhelming: the fragile gates send it to audit on their own. */
+  const bareFragile = (id: string) => syntheticRecord(id, FRAGILE_SPEND, { pModel: 0.7 });
+  const heldA: InheritedHold = { batchId: "A", size: 10, fragileCount: 3, fragileFraction: 0.3, pValue: 0.0062, threshold: 0.05, alpha: 0.05 };
+
+  it("a batch smaller than BATCH_HOLD_MIN_N is never held; its fragile records still go to audit on the fragile checks", () => {
+    const four = gateBatch(Array.from({ length: 4 }, (_, i) => bareFragile(`f${i}`)), policy, { batchId: "four", now: NOW });
+    // The test is still run and reported: 4 of 4 fragile is far beyond chance.
+    expect(four.batch).toMatchObject({ size: 4, fragileCount: 4, fragileFraction: 1, minSize: 5, holdIndicated: false, held: false, auditCount: 4 });
+    expect(four.batch.pValue).toBeCloseTo(0.04 ** 4, 15);
+    for (const r of four.results) {
+      expect(r.route).toBe("audit");
+      expect(codes(r)).not.toContain("BATCH_HOLD");
+      expect(codes(r)).toEqual(["GLM_MISSING", "ENSEMBLE_MISSING", "INTERVAL_WIDE", "LOW_CONFIDENCE"]);
+    }
+    // Five records reach the minimum: the same excess holds the batch.
+    const five = gateBatch(Array.from({ length: 5 }, (_, i) => bareFragile(`f${i}`)), policy, { batchId: "five", now: NOW });
+    expect(five.batch).toMatchObject({ size: 5, fragileCount: 5, holdIndicated: true, held: true, auditCount: 5 });
+    for (const r of five.results) expect(r.reasons[0]).toMatchObject({ code: "BATCH_HOLD", heldBatchId: "five", batchSize: 5, fragileCount: 5 });
+    // The minimum is a policy setting: at 4 the batch of four is held, at 1 a lone fragile record is.
+    const four4 = gateBatch(Array.from({ length: 4 }, (_, i) => bareFragile(`f${i}`)), syntheticSnapshot({ thresholds: { BATCH_HOLD_MIN_N: 4 } }), { batchId: "four", now: NOW });
+    expect(four4.batch.held).toBe(true);
+    const single = gateBatch([bareFragile("f")], syntheticSnapshot({ thresholds: { BATCH_HOLD_MIN_N: 1 } }), { batchId: "one", now: NOW });
+    expect(codes(single.results[0])?.slice(0, 2)).toEqual(["BATCH_HOLD", "SINGLETON_FRAGILE"]);
+  });
+
+  it("a record keeping a hold from an earlier batch goes to audit with BATCH_HOLD naming that batch, in a batch that is not held", () => {
+    const records = [overwhelming("kept", CALM_SPEND), overwhelming("other", CALM_SPEND)];
+    const plain = gateBatch(records, policy, { batchId: "B", now: NOW });
+    expect(plain.results.map((r) => r.route)).toEqual(["auto", "auto"]);
+    const { results, batch } = gateBatch(records, policy, { batchId: "B", now: NOW, inheritedHolds: new Map([["kept", heldA]]) });
+    expect(batch).toMatchObject({ held: false, holdIndicated: false, auditCount: 1, autoCount: 1 });
+    expect(results[0]?.route).toBe("audit");
+    expect(results[0]?.reasons).toEqual([
+      { code: "BATCH_HOLD", value: 0.3, threshold: 0.05, pValue: 0.0062, alpha: 0.05, fragileCount: 3, batchSize: 10, heldBatchId: "A", inherited: true },
+    ]);
+    expect(results[0]?.provenance.inheritedHold).toEqual(heldA);
+    expect(results[0]?.provenance.reasons).toBe(results[0]?.reasons);
+    // Everything else about the result is its own.
+    const { reasons: _a, route: _b, provenance: pa, ...own } = results[0]!;
+    const { reasons: _c, route: _d, provenance: pb, ...alone } = plain.results[0]!;
+    expect(own).toEqual(alone);
+    expect({ ...pa, reasons: [], route: "auto", inheritedHold: null, batch: null }).toEqual({ ...pb, batch: null });
+    expect(results[1]).toMatchObject({ route: "auto", reasons: [], provenance: { inheritedHold: null } });
+  });
+
+  it("the new result still gets its own checks, and its fragility counts in the new batch's hold test", () => {
+    const holds = new Map([
+      ["frag", heldA],
+      ["unsure", heldA],
+    ]);
+    const alone = gateBatch([bareFragile("frag")], policy, { batchId: "B", now: NOW, inheritedHolds: holds });
+    expect(codes(alone.results[0])).toEqual(["BATCH_HOLD", "SINGLETON_FRAGILE", "GLM_MISSING", "ENSEMBLE_MISSING", "INTERVAL_WIDE", "LOW_CONFIDENCE"]);
+    expect(alone.batch.fragileCount).toBe(1);
+    const unsure = gateBatch([syntheticRecord("unsure", CALM_SPEND, { pModel: 0.55 })], policy, { batchId: "B", now: NOW, inheritedHolds: holds });
+    expect(codes(unsure.results[0])).toEqual(["BATCH_HOLD", "LOW_CONFIDENCE"]);
+    // In a batch that is held on its own, its own hold is the reason; provenance still shows the kept one.
+    const five = gateBatch(["frag", "f1", "f2", "f3", "f4"].map(bareFragile), policy, { batchId: "C", now: NOW, inheritedHolds: holds });
+    expect(five.batch).toMatchObject({ held: true, fragileCount: 5 });
+    expect(five.results[0]?.reasons.filter((r) => r.code === "BATCH_HOLD")).toEqual([expect.objectContaining({ heldBatchId: "C", inherited: false, batchSize: 5 })]);
+    expect(five.results[0]?.provenance.inheritedHold).toEqual(heldA);
+  });
+
+  it("releasing the new batch's own hold does not lift a hold kept from another batch", () => {
+    const records = [bareFragile("kept"), ...["f1", "f2", "f3", "f4"].map(bareFragile)];
+    const released = gateBatch(records, policy, { batchId: "C", now: NOW, batchHoldReleased: true, inheritedHolds: new Map([["kept", heldA]]) });
+    expect(released.batch).toMatchObject({ holdIndicated: true, held: false, holdReleased: true });
+    expect(released.results[0]?.reasons[0]).toMatchObject({ code: "BATCH_HOLD", heldBatchId: "A", inherited: true });
+    for (const r of released.results.slice(1)) expect(codes(r)).not.toContain("BATCH_HOLD");
   });
 });
 

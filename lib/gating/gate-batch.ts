@@ -12,7 +12,7 @@ import { ensembleAgreement, glmGap } from "./agreement";
 import { resolvePolicy } from "./assess";
 import { estimateErrorProbability } from "./audit-priority";
 import { applyLogitCaps } from "./caps";
-import { evaluateBatchHold } from "./batch-hold";
+import { evaluateBatchHold, type InheritedHold } from "./batch-hold";
 import { flagListOf, lookupCluster, resolveContextCluster, type CompiledPolicy } from "./compiled-policy";
 import { computeFlagMask } from "./flags";
 import { fragilityScore } from "./fragility";
@@ -35,6 +35,15 @@ export interface GateBatchOptions {
    * evaluated and reported (`holdIndicated`, `holdReleased`) but routes no record to audit.
    */
   readonly batchHoldReleased?: boolean;
+  /**
+   * Holds that records keep from earlier results, by record id (§6.2: re-sending never
+   * launders a hold). The data layer supplies them: for each record, a held batch, not
+   * released, that holds an earlier result of it. Such a record gets BATCH_HOLD with that
+   * batch's figures (its own batch's hold, when there is one, takes the reason; provenance
+   * shows both) and every other check on its new result; it counts toward this batch's hold
+   * test only by its own fragility. Only the release of the batch it names lifts the hold.
+   */
+  readonly inheritedHolds?: ReadonlyMap<string, InheritedHold>;
 }
 
 export interface GatingResult {
@@ -72,7 +81,14 @@ export interface GateBatchOutput {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** One record up to (not including) routing; `route`/`reasons` are filled by the second pass. */
-function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: BatchSummary, batchId: string, now: string): Mutable<GatingResult> {
+function gateRecord(
+  record: ScoredRecord,
+  compiled: CompiledPolicy,
+  batch: BatchSummary,
+  batchId: string,
+  now: string,
+  inheritedHold: InheritedHold | null,
+): Mutable<GatingResult> {
   const snapshot = compiled.snapshot;
   const t = compiled.thresholds;
   // The steps of assessRecord, inlined (same functions, same order) to skip its wrapper object.
@@ -107,7 +123,8 @@ function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: Batch
     pGlm = predictGlm(compiled.glm, record.spend, record.context, topology, flagMask);
     pGlmSource = "snapshotGlm";
   }
-  const ensemble = record.ensemble ?? null;
+  // Provenance keeps copies of the caller's objects, so changing the input later cannot change it.
+  const ensemble = record.ensemble ? record.ensemble.slice() : null;
   const gap = glmGap(record.pModel, pGlm);
   const agreement = ensembleAgreement(ensemble, decision, t.DECISION_THRESHOLD);
   const errorEstimate = estimateErrorProbability(snapshot.auditPriority, { p50, predictiveWidth, glmGap: gap, ensembleAgreement: agreement, fragilityScore: score, topology, flagMask });
@@ -117,7 +134,7 @@ function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: Batch
     policy: compiled.policyRef,
     recordId: record.recordId,
     scorerVersion: record.scorerVersion,
-    spend: record.spend,
+    spend: { ...record.spend },
     missingChannels: missingChannelMap(compiled, topology.missingChannels),
     topology,
     flags,
@@ -143,6 +160,7 @@ function gateRecord(record: ScoredRecord, compiled: CompiledPolicy, batch: Batch
     glmGap: gap,
     ensembleAgreement: agreement,
     batch,
+    inheritedHold,
     route: "auto",
     reasons: NO_REASONS,
   };
@@ -190,6 +208,7 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
     threshold: t.BATCH_FRAGILE_THRESHOLD,
     alpha: t.BATCH_HOLD_ALPHA,
     baseRate: snapshot.realisedFragileRate,
+    minSize: t.BATCH_HOLD_MIN_N,
     holdIndicated: false,
     held: false,
     holdReleased: false,
@@ -198,14 +217,16 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
   };
 
   const results = new Array<Mutable<GatingResult>>(n);
+  const inherited = options.inheritedHolds;
   let fragileCount = 0;
   for (let i = 0; i < n; i++) {
-    const r = gateRecord(records[i] as ScoredRecord, compiled, batch, options.batchId, options.now);
+    const record = records[i] as ScoredRecord;
+    const r = gateRecord(record, compiled, batch, options.batchId, options.now, inherited?.get(record.recordId) ?? null);
     if (r.fragile) fragileCount++;
     results[i] = r;
   }
 
-  const hold = evaluateBatchHold(fragileCount, n, snapshot.realisedFragileRate, t.BATCH_FRAGILE_THRESHOLD, t.BATCH_HOLD_ALPHA);
+  const hold = evaluateBatchHold(fragileCount, n, snapshot.realisedFragileRate, t.BATCH_FRAGILE_THRESHOLD, t.BATCH_HOLD_ALPHA, t.BATCH_HOLD_MIN_N);
   const released = options.batchHoldReleased === true;
   batch.fragileCount = fragileCount;
   batch.fragileFraction = hold.fragileFraction;
@@ -219,6 +240,7 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
     theta: snapshot.theta,
     csAccept: snapshot.csAccept,
     contributionsExpected: snapshot.contributionsExpected,
+    batchId: options.batchId,
     batch: hold,
     held: batch.held,
   };

@@ -14,7 +14,7 @@ export { computeInterval, combinedVariance, intervalFromVariance, varianceCompon
 export { applyLogitCaps, capChannelContributions, type CapsOutcome, type CapSettings } from "./caps";
 export { glmGap, ensembleAgreement } from "./agreement";
 export { compileCanaries, matchCanaries, SEED_CANARY_IDS, type CompiledCanaries } from "./canaries";
-export { binomialUpperTail, logBinomialUpperTail, evaluateBatchHold, logFactorial, minimumHeldCount, type BatchHoldEvaluation } from "./batch-hold";
+export { binomialUpperTail, logBinomialUpperTail, evaluateBatchHold, logFactorial, minimumHeldCount, type BatchHoldEvaluation, type InheritedHold } from "./batch-hold";
 export { routingReasons, routeOf, type GatingReason, type GateSet, type RoutingEvidence, type RoutingContext } from "./routing";
 export type { BatchSummary, GatingProvenance } from "./provenance";
 export { explainResult, describeReasonDetail } from "./explain";

@@ -7,7 +7,7 @@
  */
 import type { CapsOutcome } from "./caps";
 import type { ClusterInfo } from "./compiled-policy";
-import type { BatchHoldEvaluation } from "./batch-hold";
+import type { BatchHoldEvaluation, InheritedHold } from "./batch-hold";
 import type { VarComponent } from "./interval";
 import type { FlagCode, Route } from "./reasons";
 import type { GatingReason } from "./routing";
@@ -33,7 +33,7 @@ export interface GatingProvenance {
   readonly policy: Readonly<{ id: string; hash: string }>;
   readonly recordId: string;
   readonly scorerVersion: string;
-  /** raw spends with nulls, as received (the input object itself: persist before mutating inputs) */
+  /** raw spends with nulls, as received (a copy: later changes to the input do not reach it) */
   readonly spend: Readonly<Record<string, number | null>>;
   /** per channel: true when missing upstream */
   readonly missingChannels: Readonly<Record<string, boolean>>;
@@ -65,6 +65,12 @@ export interface GatingProvenance {
   readonly glmGap: number | null;
   readonly ensembleAgreement: number | null;
   readonly batch: BatchSummary;
+  /**
+   * The hold this record brings from an earlier result in a held, unreleased batch (§6.2:
+   * re-sending never launders a hold); null when none. Absent in results written before
+   * gating core 1.1.0.
+   */
+  readonly inheritedHold: InheritedHold | null;
   route: Route;
   reasons: readonly GatingReason[];
 }

@@ -6,8 +6,12 @@
  *
  * Checks that need evidence fail closed for fragile records: a missing GLM score,
  * ensemble or (when expected) contributions is a failed check with its own code.
+ *
+ * BATCH_HOLD comes from the record's own held batch or, failing that, from a hold it keeps
+ * from an earlier held, unreleased batch (§6.2); either way the other checks still run on
+ * the record's new result.
  */
-import type { BatchHoldEvaluation } from "./batch-hold";
+import type { BatchHoldEvaluation, InheritedHold } from "./batch-hold";
 import type { CapsOutcome } from "./caps";
 import type { Route } from "./reasons";
 import type { Thresholds } from "./schemas";
@@ -25,6 +29,10 @@ export type GatingReason =
       readonly alpha: number;
       readonly fragileCount: number;
       readonly batchSize: number;
+      /** the held batch these figures are from: the record's own batch, or the earlier one whose hold it keeps */
+      readonly heldBatchId: string;
+      /** true when the hold comes from an earlier held batch, not this one */
+      readonly inherited: boolean;
     }
   | { readonly code: "SINGLETON_FRAGILE"; readonly value: number; readonly threshold: number; readonly fragilityScore: number; readonly theta: number }
   | { readonly code: "CAPS_TRIGGERED"; readonly value: number; readonly threshold: number; readonly channel: string | null }
@@ -48,6 +56,8 @@ export interface RoutingEvidence {
   readonly ensembleAgreement: number | null;
   readonly predictiveWidth: number;
   readonly confidence: number;
+  /** a hold kept from an earlier held, unreleased batch (§6.2); null when none */
+  readonly inheritedHold: InheritedHold | null;
 }
 
 export interface RoutingContext {
@@ -55,6 +65,7 @@ export interface RoutingContext {
   readonly theta: number;
   readonly csAccept: number;
   readonly contributionsExpected: boolean;
+  readonly batchId: string;
   readonly batch: BatchHoldEvaluation;
   /** the hold is in effect (tested positive and not released by a human) */
   readonly held: boolean;
@@ -78,6 +89,23 @@ export function routingReasons(e: RoutingEvidence, ctx: RoutingContext): readonl
       alpha: b.alpha,
       fragileCount: b.fragileCount,
       batchSize: b.size,
+      heldBatchId: ctx.batchId,
+      inherited: false,
+    });
+  } else if (e.inheritedHold !== null) {
+    // One BATCH_HOLD per record: when its own batch is held too, that hold is the reason and
+    // the inherited one stays visible in provenance.
+    const h = e.inheritedHold;
+    (out ??= []).push({
+      code: "BATCH_HOLD",
+      value: h.fragileFraction,
+      threshold: h.threshold,
+      pValue: h.pValue,
+      alpha: h.alpha,
+      fragileCount: h.fragileCount,
+      batchSize: h.size,
+      heldBatchId: h.batchId,
+      inherited: true,
     });
   }
   if (e.fragile) {

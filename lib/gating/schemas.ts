@@ -14,7 +14,7 @@ import { logit } from "./numeric";
 import { AUDIT_PRIORITY_FEATURES } from "./audit-priority";
 
 /** Semver of the gating core; bump whenever results for the same input can change (§9). */
-export const GATING_CORE_VERSION = "1.0.0";
+export const GATING_CORE_VERSION = "1.1.0";
 
 /** Most records a batch may hold (§1.2). */
 export const MAX_BATCH_SIZE = 10_000;
@@ -54,7 +54,8 @@ const DEFAULT_FRAGILE_GATES: FragileGates = {
 
 export type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything reachable from it (in place); returns it. */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);

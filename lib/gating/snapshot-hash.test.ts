@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { compilePolicy } from "./compiled-policy";
+import { gateBatch } from "./gate-batch";
 import { canonicalJson, computeSnapshotHash } from "./snapshot-hash";
-import { syntheticSnapshot } from "./synthetic-policy.test-support";
+import { syntheticRecord, syntheticSnapshot } from "./synthetic-policy.test-support";
 
 describe("snapshot content hash", () => {
   it("canonical JSON sorts keys at every depth, drops undefined, writes −0 as 0", () => {
@@ -30,7 +31,24 @@ describe("snapshot content hash", () => {
 
   it("the compiled policy and every result carry it", () => {
     const s = syntheticSnapshot();
-    expect(compilePolicy(s).hash).toBe(computeSnapshotHash(s));
-    expect(syntheticSnapshot().id).toBe("synthetic");
+    const hash = computeSnapshotHash(s);
+    expect(compilePolicy(s).hash).toBe(hash);
+    const records = [
+      syntheticRecord("calm", [1, 0, 0, 0, 0], { pModel: 0.9 }),
+      syntheticRecord("fragile", [1500, 1200, 0, 0, 0], { pModel: 0.7 }),
+      syntheticRecord("missing", [null, null, 5, 0, 0], { pModel: 0.2 }),
+    ];
+    const { results } = gateBatch(records, s, { batchId: "b", now: "t" });
+    expect(results).toHaveLength(3);
+    for (const r of results) {
+      expect(r.policyHash).toBe(hash);
+      expect(r.policyId).toBe("synthetic");
+      expect(r.provenance.policy).toEqual({ id: "synthetic", hash });
+    }
+    // Another snapshot's results carry its own hash.
+    const other = syntheticSnapshot({ theta: 2 });
+    const otherHash = computeSnapshotHash(other);
+    expect(otherHash).not.toBe(hash);
+    for (const r of gateBatch(records, other, { batchId: "b", now: "t" }).results) expect([r.policyHash, r.provenance.policy.hash]).toEqual([otherHash, otherHash]);
   });
 });

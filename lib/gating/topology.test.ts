@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assessRecord } from "./assess";
 import { gateBatch } from "./gate-batch";
+import type { VarComponent } from "./interval";
 import { deriveClusterId } from "./topology";
 import { EARTH_CONTEXT, spendOf, SYNTHETIC_CLUSTER, syntheticRecord, syntheticSnapshot, type SpendVector } from "./synthetic-policy.test-support";
 import { REFERENCE_CHANNELS } from "./schemas";
@@ -110,22 +111,28 @@ describe("§10 null is not zero", () => {
       return { withNull: out, nullIndex: i };
     });
 
-  it("replacing a null by 0 changes missingChannelCount, and the provenance is never the same", () => {
+  it("replacing a null by 0 changes the provenance's missingChannelCount, missing channels and variance", () => {
+    const imputeCount = (components: readonly VarComponent[]) => components.find((c) => c.term === "impute")?.count ?? 0;
     fc.assert(
       fc.property(vector, ({ withNull, nullIndex }) => {
+        const channel = REFERENCE_CHANNELS[nullIndex] as string;
         const zeroed = [...withNull] as SpendVector;
         zeroed[nullIndex] = 0;
         const a = assessRecord({ spend: spendOf(withNull), context: EARTH_CONTEXT }, policy);
         const b = assessRecord({ spend: spendOf(zeroed), context: EARTH_CONTEXT }, policy);
         expect(b.topology.missingChannelCount).toBe(a.topology.missingChannelCount - 1);
-        const gate = (v: SpendVector) => gateBatch([syntheticRecord("r1", v, { pModel: 0.7 })], policy, { batchId: "b", now: "t" }).results[0];
-        const ra = gate(withNull);
-        const rb = gate(zeroed);
-        expect(JSON.stringify(ra?.provenance)).not.toBe(JSON.stringify(rb?.provenance));
-        // The missing channel also widens the interval (κ_impute per missing channel).
-        expect(ra?.provenance.varCombined).toBeGreaterThan(rb?.provenance.varCombined as number);
-        expect(ra?.provenance.missingChannels[REFERENCE_CHANNELS[nullIndex] as string]).toBe(true);
-        expect(rb?.provenance.missingChannels[REFERENCE_CHANNELS[nullIndex] as string]).toBe(false);
+        const gate = (v: SpendVector) => gateBatch([syntheticRecord("r1", v, { pModel: 0.7 })], policy, { batchId: "b", now: "t" }).results[0]!.provenance;
+        const pa = gate(withNull);
+        const pb = gate(zeroed);
+        // Named fields, not serialised text (where null and 0 differ trivially in `spend`).
+        expect(pb.topology.missingChannelCount).toBe(pa.topology.missingChannelCount - 1);
+        expect(pa.topology.missingChannels).toContain(channel);
+        expect(pb.topology.missingChannels).not.toContain(channel);
+        expect(pa.missingChannels[channel]).toBe(true);
+        expect(pb.missingChannels[channel]).toBe(false);
+        // The missing channel widens the interval: one more κ_impute term.
+        expect(imputeCount(pa.varComponents)).toBe(imputeCount(pb.varComponents) + 1);
+        expect(pa.varCombined).toBeGreaterThan(pb.varCombined);
       }),
       { numRuns: 200 },
     );

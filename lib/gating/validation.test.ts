@@ -2,6 +2,8 @@
  * Bad input gives a typed validation error naming the field — never a silent coercion (§10).
  */
 import { describe, expect, it } from "vitest";
+import { compilePolicy } from "./compiled-policy";
+import { gateBatch } from "./gate-batch";
 import { logit } from "./numeric";
 import { buildPolicySnapshot } from "./policy-snapshot";
 import {
@@ -12,6 +14,8 @@ import {
   type ScoredRecord,
 } from "./schemas";
 import { referenceSnapshot, referenceStatistics } from "./reference-data.test-support";
+import { computeSnapshotHash } from "./snapshot-hash";
+import { syntheticRecord, syntheticSnapshot, syntheticStatistics } from "./synthetic-policy.test-support";
 import {
   formatError,
   formatPath,
@@ -175,7 +179,7 @@ describe("scored record validation", () => {
 
 describe("policy snapshot validation", () => {
   it("exports the §8 defaults and the core version", () => {
-    expect(GATING_CORE_VERSION).toBe("1.0.0");
+    expect(GATING_CORE_VERSION).toBe("1.1.0");
     expect(DEFAULT_THRESHOLDS.TOP1_SHARE_SUPERDOM).toBe(0.75);
     expect(DEFAULT_THRESHOLDS.TOP2_SUM_ABS_LOW).toBe(800);
     expect(DEFAULT_THRESHOLDS.SMALL_BATCH_FRAGILE_GATES).toEqual({ GLM_GAP_MAX: 0.05, ENSEMBLE_AGREEMENT_MIN: 0.99, INTERVAL_WIDTH_MAX: 0.12, CONFIDENCE_MIN: 0.8 });
@@ -196,6 +200,39 @@ describe("policy snapshot validation", () => {
     expect(s.varBase).toBe(0.04);
     expect(s.csAccept).toBe(0.6);
     expect(s.glm).toBeNull();
+  });
+
+  it("a built or parsed snapshot is deep-frozen: changing it throws, so the compiled-policy cache cannot go stale", () => {
+    const statistics = syntheticStatistics();
+    const s = syntheticSnapshot({ statistics });
+    const compiled = compilePolicy(s);
+    const hash = computeSnapshotHash(s);
+    const attempts: (() => void)[] = [
+      () => ((s as { theta: number }).theta = 0),
+      () => ((s.thresholds as { BATCH_HOLD_ALPHA: number }).BATCH_HOLD_ALPHA = 1),
+      () => ((s.thresholds.SMALL_BATCH_FRAGILE_GATES as { CONFIDENCE_MIN: number }).CONFIDENCE_MIN = 0),
+      () => (s.statistics.global.top2SumSorted as number[]).push(1),
+      () => ((s.statistics.global.top2SumSorted as number[])[0] = 5),
+      () => (s.canaries.ids as string[]).push("0001_01"),
+      () => delete (s.featureChannelMap as Record<string, string>).Spa,
+    ];
+    // Test files are ES modules, hence strict mode: writing to a frozen object throws.
+    for (const attempt of attempts) expect(attempt).toThrow(TypeError);
+    expect(s.theta).toBe(1.5);
+    expect(computeSnapshotHash(s)).toBe(hash);
+    expect(compilePolicy(s)).toBe(compiled);
+    expect(compiled.hash).toBe(hash);
+    // The caller's own inputs are not frozen (validation copies them).
+    expect(Object.isFrozen(statistics.global.top2SumSorted)).toBe(false);
+    // A variant is a copy, with its own compiled state.
+    const variant = structuredClone(s);
+    variant.theta = 0;
+    expect(compilePolicy(variant)).not.toBe(compiled);
+    const record = syntheticRecord("r", [1, 0, 0, 0, 0], { pModel: 0.9 });
+    expect(gateBatch([record], variant, { batchId: "b", now: "t" }).results[0]?.fragile).toBe(true);
+    expect(gateBatch([record], s, { batchId: "b", now: "t" }).results[0]?.fragile).toBe(false);
+    const parsed = validatePolicySnapshot(JSON.parse(JSON.stringify(s)));
+    expect(parsed.ok && Object.isFrozen(parsed.value.statistics.clusters)).toBe(true);
   });
 
   it("CS_ACCEPT above CS is refused, naming csAccept", () => {

@@ -7,6 +7,7 @@
  */
 import type { z } from "zod";
 import {
+  deepFreeze,
   MAX_BATCH_SIZE,
   policySnapshotSchema,
   scoredBatchSchema,
@@ -121,9 +122,15 @@ export function validateScoredBatch(input: unknown, snapshot: Pick<PolicySnapsho
   return errors.length ? { ok: false, errors } : { ok: true, value: parsed.data };
 }
 
+/**
+ * Validates a policy snapshot. The value returned is a deep-frozen copy: snapshots are
+ * immutable (§1.3), and compiled policies are cached per snapshot object, so a snapshot
+ * changed after compiling would be gated with stale lookups. Copy (structuredClone) to derive
+ * a variant.
+ */
 export function validatePolicySnapshot(input: unknown): ValidationOutcome<PolicySnapshot> {
   const parsed = policySnapshotSchema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: issuesToErrors(parsed.error.issues) };
+  return parsed.success ? { ok: true, value: deepFreeze(parsed.data) } : { ok: false, errors: issuesToErrors(parsed.error.issues) };
 }
 
 function orThrow<T>(outcome: ValidationOutcome<T>): T {

@@ -23,7 +23,10 @@ export interface GateRunSummary {
   reasons: Record<ReasonCode, number>;
 }
 
-/** The output line of one record (field order fixed, so output is byte-stable). */
+/**
+ * The output line of one record (field order fixed, so output is byte-stable): the result's
+ * headline fields, then its full §9 provenance (with `writtenAt`, the CLI's --now).
+ */
 export function gateOutputLine(result: GatingResult): string {
   return JSON.stringify({
     recordId: result.recordId,
@@ -43,6 +46,7 @@ export function gateOutputLine(result: GatingResult): string {
     scorerVersion: result.provenance.scorerVersion,
     policyId: result.policyId,
     policyHash: result.policyHash,
+    provenance: result.provenance,
   });
 }
 

@@ -27,7 +27,14 @@ export const ingestSummarySchema = z
     routes: z.object({ auto: z.number().int(), audit: z.number().int() }),
     fragile: z.number().int(),
     fragileShare: z.number(),
-    hold: z.object({ held: z.boolean(), fragileFraction: z.number(), threshold: z.number(), pValue: z.number(), alpha: z.number() }),
+    hold: z.object({
+      held: z.boolean(),
+      fragileFraction: z.number(),
+      threshold: z.number(),
+      pValue: z.number(),
+      alpha: z.number(),
+      inherited: z.number().int().meta({ description: "records that keep a hold from an earlier held, unreleased batch: they go to audit with BATCH_HOLD" }),
+    }),
     superseded: z.number().int().meta({ description: "records seen before; their previous result version is superseded" }),
     receivedAt: z.string(),
   })

@@ -8,7 +8,7 @@
  *   2. the first five other fragile records: a small held batch (BATCH_HOLD_MIN_N is 5, so no
  *      smaller batch is ever held; a fragile record alone goes to audit as SINGLETON_FRAGILE);
  *   3. everything else in file order, cut by a fixed cycle of sizes from 1 to 400.
- * About 15 % of the records land in the queue (4 % fragile, the rest low confidence), and a
+ * About 30 % of the records land in the queue (5 % fragile, the rest below the release bar), and a
  * few batches are held. Each batch has a fixed idempotency key, so an interrupted first
  * run resumes without duplicates.
  */

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demoUser } from "./support";
+import { callAction, demoUser, newApiContext, signInOverHttp, storageStateFor } from "./support";
 import { screenshot } from "./screenshot";
 
 test.describe("sign-in", () => {
@@ -55,11 +55,13 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts");
   });
 
-  test("a user signs in, lands on their home page and signs out", async ({ page }) => {
-    const admin = demoUser("admin");
+  test("a user signs in, lands on their home page and signs out", async ({ page, baseURL }) => {
+    // A person of their own: signing out ends every session of theirs, and the shared
+    // demo admin's saved session is what the other specs run as.
+    const email = await createPerson(baseURL!, "admin");
     await page.goto("/login");
-    await page.getByLabel("Email").fill(admin.email);
-    await page.getByLabel("Password").fill(admin.password);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PERSON_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/admin\/users$/);
     await expect(page.getByTestId("current-role")).toHaveText("admin");
@@ -67,5 +69,68 @@ test.describe("sign-in", () => {
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/admin/users");
     await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+const PERSON_PASSWORD = "a-long-enough-password";
+
+/** A new person with a password, created by the demo admin through the admin action. */
+async function createPerson(baseURL: string, role: string): Promise<string> {
+  const email = `session-${role}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+  const admin = await newApiContext(baseURL, storageStateFor("admin"));
+  const body = await callAction(admin, baseURL, "/admin/users", "createUserAction", { email, name: "Session Test", role, password: PERSON_PASSWORD });
+  await admin.dispose();
+  expect(body).toContain('"ok":true');
+  return email;
+}
+
+test.describe("sessions that end", () => {
+  test("the session cookie lasts the session length, not next-auth's 30 days", async ({ baseURL }) => {
+    const api = await newApiContext(baseURL!);
+    const before = Date.now() / 1000;
+    expect(await signInOverHttp(api, await createPerson(baseURL!, "analyst"), PERSON_PASSWORD)).toBe(true);
+    const cookie = (await api.storageState()).cookies.find((c) => c.name.endsWith("next-auth.session-token"))!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe("Lax");
+    expect(cookie.expires - before).toBeGreaterThan(8 * 3600 - 120);
+    expect(cookie.expires - before).toBeLessThan(8 * 3600 + 120);
+    await api.dispose();
+  });
+
+  test("a copy of the session cookie stops working once its owner signs out", async ({ baseURL }) => {
+    const email = await createPerson(baseURL!, "analyst");
+    const api = await newApiContext(baseURL!);
+    expect(await signInOverHttp(api, email, PERSON_PASSWORD)).toBe(true);
+    const copy = await newApiContext(baseURL!, await api.storageState());
+    expect((await copy.get("/queue", { maxRedirects: 0 })).status()).toBe(200);
+
+    const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await api.post("/api/auth/signout", { form: { csrfToken, json: "true" }, maxRedirects: 0 });
+
+    const after = await copy.get("/queue", { maxRedirects: 0 });
+    expect(after.status()).toBe(307);
+    expect(after.headers()["location"]).toContain("/login");
+    // The copy still holds a well-formed, unexpired token: the server refuses it.
+    expect((await copy.storageState()).cookies.some((c) => c.name.endsWith("next-auth.session-token"))).toBe(true);
+    await api.dispose();
+    await copy.dispose();
+  });
+
+  test("a role change or a password change ends the person's other sessions", async ({ baseURL }) => {
+    const email = await createPerson(baseURL!, "analyst");
+    const elsewhere = await newApiContext(baseURL!);
+    expect(await signInOverHttp(elsewhere, email, PERSON_PASSWORD)).toBe(true);
+    const here = await newApiContext(baseURL!);
+    expect(await signInOverHttp(here, email, PERSON_PASSWORD)).toBe(true);
+    expect((await elsewhere.get("/queue", { maxRedirects: 0 })).status()).toBe(200);
+
+    const changed = await callAction(here, baseURL!, "/account", "changePasswordAction", {
+      currentPassword: PERSON_PASSWORD,
+      newPassword: "another-long-enough-password",
+    });
+    expect(changed).toContain('"ok":true');
+    for (const ctx of [elsewhere, here]) expect((await ctx.get("/queue", { maxRedirects: 0 })).status()).toBe(307);
+    await elsewhere.dispose();
+    await here.dispose();
   });
 });

@@ -28,7 +28,8 @@ export async function signInOverHttp(api: APIRequestContext, email: string, pass
   return res.status() < 400 && cookies.cookies.some((c) => c.name.endsWith("next-auth.session-token"));
 }
 
-export async function newApiContext(baseURL: string, storageState?: string): Promise<APIRequestContext> {
+/** An HTTP client, signed out or with a saved session (a role's file, or another client's state to copy). */
+export async function newApiContext(baseURL: string, storageState?: string | Awaited<ReturnType<APIRequestContext["storageState"]>>): Promise<APIRequestContext> {
   return request.newContext({ baseURL, storageState });
 }
 
@@ -49,11 +50,15 @@ export function actionId(exportedName: string): string {
 
 /** Posts to a server action the way the browser's runtime does, bypassing every page and button. */
 export async function callAction(api: APIRequestContext, baseURL: string, path: string, name: string, input: unknown): Promise<string> {
-  const res = await api.post(path, {
-    headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: baseURL },
+  return (await postAction(api, path, name, input, { Origin: baseURL })).text();
+}
+
+/** The same post with the caller's own headers (a foreign Origin, a forged X-Forwarded-Host…), for the status too. */
+export async function postAction(api: APIRequestContext, path: string, name: string, input: unknown, headers: Record<string, string>) {
+  return api.post(path, {
+    headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", ...headers },
     data: JSON.stringify([input]),
   });
-  return res.text();
 }
 
 /** One query against the end-to-end database (what a page wrote, or a fixture the test needs). */

@@ -33,6 +33,8 @@ const envSchema = z
     SESSION_MAX_AGE_HOURS: positiveInt(8),
     SIGNIN_MAX_FAILURES: positiveInt(5),
     SIGNIN_WINDOW_MINUTES: positiveInt(15),
+    /** proxies of yours in front of the console whose X-Forwarded-For is believed (0: none, the connection's address counts) */
+    TRUSTED_PROXY_HOPS: z.preprocess((v) => (v === "" || v === undefined ? 0 : v), z.coerce.number().int().min(0).max(10)),
     OIDC_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,

@@ -1,15 +1,30 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { findActiveUserForSso, verifyCredentials } from "@/lib/data/users";
+import { endSessions, findActiveUserForSso, verifyCredentials } from "@/lib/data/users";
 import { loadEnv } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { localSecret } from "@/lib/secrets";
 
+/**
+ * The client's address for the per-address sign-in limit: the one address the web server
+ * (scripts/serve.mjs) leaves in X-Forwarded-For, from the connection or, with
+ * TRUSTED_PROXY_HOPS, from the proxies of ours in front; never the client's own claim.
+ */
 function clientIp(headers: Record<string, unknown> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || (typeof headers?.["x-real-ip"] === "string" ? (headers["x-real-ip"] as string) : null);
+  return typeof forwarded === "string" && forwarded.trim() ? forwarded.split(",")[0]!.trim() : null;
+}
+
+/**
+ * Over https the session cookie is `__Host-` prefixed (Secure, path /, no Domain: no
+ * subdomain can set or shadow it); over plain http (the loopback demo) next-auth's default.
+ */
+function sessionCookies(publicUrl: string | undefined): AuthOptions["cookies"] {
+  if (!publicUrl?.startsWith("https:")) return undefined;
+  return {
+    sessionToken: { name: "__Host-next-auth.session-token", options: { httpOnly: true, sameSite: "lax", path: "/", secure: true } },
+  };
 }
 
 let cached: AuthOptions | undefined;
@@ -55,7 +70,11 @@ export function authOptions(): AuthOptions {
   }
   cached = {
     secret: env.NEXTAUTH_SECRET ?? localSecret("nextauthSecret"),
+    // The token's own expiry is the session length too (next-auth's default would be 30
+    // days); the absolute limit from sign-in is checked on every request (lib/auth/session.ts).
     session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_HOURS * 3600 },
+    jwt: { maxAge: env.SESSION_MAX_AGE_HOURS * 3600 },
+    cookies: sessionCookies(env.NEXTAUTH_URL),
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {
@@ -73,10 +92,22 @@ export function authOptions(): AuthOptions {
         } else if (user) {
           token.uid = user.id;
         }
+        // When this sign-in happened, kept as signed: sliding renewals never move it.
+        if (user) token.authAt = Date.now();
         return token;
       },
       async session({ session, token }) {
-        return { ...session, uid: typeof token.uid === "string" ? token.uid : undefined };
+        return {
+          ...session,
+          uid: typeof token.uid === "string" ? token.uid : undefined,
+          authAt: typeof token.authAt === "number" ? token.authAt : undefined,
+        };
+      },
+    },
+    events: {
+      // Signing out ends every session of this person, including copies of this cookie.
+      async signOut({ token }) {
+        if (typeof token?.uid === "string") await endSessions(token.uid);
       },
     },
     logger: {

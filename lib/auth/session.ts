@@ -3,9 +3,11 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/auth/actor";
 import { getSessionUser } from "@/lib/data/users";
+import { loadEnv } from "@/lib/env";
 import { UnauthenticatedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { hasPermission, type Permission } from "./permissions";
+import { signedInAtIfCurrent } from "./session-lifetime";
 
 export type SessionUser = Extract<Actor, { kind: "user" }>;
 
@@ -14,10 +16,10 @@ export type SessionUser = Extract<Actor, { kind: "user" }>;
  * Cached per request.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
-  const uid = (session as { uid?: string } | null)?.uid;
-  if (!uid) return null;
-  const user = await getSessionUser(uid);
+  const session = (await getServerSession(authOptions())) as { uid?: string; authAt?: number } | null;
+  const signedInAt = signedInAtIfCurrent(session?.authAt, Date.now(), loadEnv().SESSION_MAX_AGE_HOURS);
+  if (!session?.uid || signedInAt === null) return null;
+  const user = await getSessionUser(session.uid, signedInAt);
   return user ? { kind: "user", ...user } : null;
 });
 

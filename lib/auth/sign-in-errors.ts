@@ -4,6 +4,7 @@ export const SIGN_IN_ERRORS = {
   RateLimited: "Too many failed attempts. Wait a few minutes, then try again.",
   AccessDenied: "This account has no access to Sentinel Review. Ask an administrator.",
   SessionRequired: "Your session ended. Sign in again.",
+  PasswordChanged: "Your password was changed and every session of yours ended. Sign in with the new password.",
   Default: "Sign-in failed. Try again.",
 } as const;
 

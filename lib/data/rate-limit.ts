@@ -12,14 +12,18 @@ import type { ApiPrincipal } from "./tokens";
 
 export type RateKind = "read" | "ingest";
 
-/** One limiter per pool and (kind, limit): tokens with the same limit share it, keyed by token id. */
+/** One limiter per pool and (prefix, points, duration): every key under it shares the budget's shape. */
 const limiters = new WeakMap<Pool, Map<string, RateLimiterPostgres>>();
 
-function limiterFor(pool: Pool, kind: RateKind, perMinute: number): RateLimiterPostgres {
-  let byLimit = limiters.get(pool);
-  if (!byLimit) limiters.set(pool, (byLimit = new Map()));
-  const key = `${kind}:${perMinute}`;
-  let limiter = byLimit.get(key);
+/**
+ * An atomic counter in PostgreSQL (one upsert per consume), so parallel requests and
+ * several server processes cannot overspend a budget between a check and a write.
+ */
+export function limiterFor(pool: Pool, prefix: string, points: number, durationSeconds: number): RateLimiterPostgres {
+  let byShape = limiters.get(pool);
+  if (!byShape) limiters.set(pool, (byShape = new Map()));
+  const key = `${prefix}:${points}:${durationSeconds}`;
+  let limiter = byShape.get(key);
   if (!limiter) {
     limiter = new RateLimiterPostgres({
       storeClient: pool,
@@ -28,22 +32,27 @@ function limiterFor(pool: Pool, kind: RateKind, perMinute: number): RateLimiterP
       tableCreated: true,
       clearExpiredByTimeout: false,
       keyPrefix: key,
-      points: perMinute,
-      duration: 60,
+      points,
+      duration: durationSeconds,
     });
-    byLimit.set(key, limiter);
+    byShape.set(key, limiter);
   }
   return limiter;
+}
+
+/** Seconds until a refused key may try again, from the limiter's refusal. */
+export function retryAfterSeconds(refusal: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
 }
 
 /** Counts one request; throws RateLimitedError (429, Retry-After) once the minute's budget is spent. */
 export async function consumeApiRequest(principal: ApiPrincipal, kind: RateKind): Promise<void> {
   const perMinute = kind === "read" ? principal.readPerMinute : principal.ingestPerMinute;
   try {
-    await limiterFor(db().pool, kind, perMinute).consume(principal.tokenId);
+    await limiterFor(db().pool, kind, perMinute, 60).consume(principal.tokenId);
   } catch (error) {
     if (error instanceof RateLimiterRes) {
-      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      const seconds = retryAfterSeconds(error);
       throw new RateLimitedError(`The token's limit of ${perMinute} ${kind === "read" ? "read requests" : "ingest requests"} per minute is spent; retry in ${seconds} s.`, seconds);
     }
     throw error;

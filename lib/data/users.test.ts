@@ -4,7 +4,7 @@ import { ROLES } from "@/lib/auth/permissions";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { type Actor, OPERATOR } from "@/lib/auth/actor";
-import { changeOwnPassword, changeRole, createUser, getSessionUser, listUsers, setUserActive, verifyCredentials } from "./users";
+import { changeOwnPassword, changeRole, createUser, endSessions, getSessionUser, listUsers, setUserActive, verifyCredentials } from "./users";
 
 const db = withTestDatabase();
 const unique = () => `u-${randomUUID().slice(0, 8)}@example.com`;
@@ -70,9 +70,15 @@ describe("users (data layer)", () => {
 
   it("locks out a deactivated user on the next request and keeps the last admin", async () => {
     const { user } = await makeUser("analyst");
-    expect(await getSessionUser(user.id)).not.toBeNull();
+    const signedInAt = Date.now();
+    expect(await getSessionUser(user.id, signedInAt)).not.toBeNull();
     await setUserActive(OPERATOR, { userId: user.id, active: false });
-    expect(await getSessionUser(user.id)).toBeNull();
+    expect(await getSessionUser(user.id, signedInAt)).toBeNull();
+    await setUserActive(OPERATOR, { userId: user.id, active: true });
+    // Reactivated: the sessions from before the deactivation stay ended; a new sign-in works.
+    expect(await getSessionUser(user.id, signedInAt)).toBeNull();
+    expect(await getSessionUser(user.id, Date.now() + 1)).not.toBeNull();
+    await setUserActive(OPERATOR, { userId: user.id, active: false });
     expect(await verifyCredentials({ email: user.email, password: PASSWORD, ip: null })).toBeNull();
 
     const admins = await db.handle().prisma.user.findMany({ where: { role: "admin", active: true } });
@@ -83,17 +89,57 @@ describe("users (data layer)", () => {
     for (const a of admins) await db.handle().prisma.user.update({ where: { id: a.id }, data: { active: true } });
   });
 
-  it("a role change takes effect on the next request", async () => {
+  it("a role change ends the person's sessions; the next sign-in carries the new role", async () => {
     const { user } = await makeUser("analyst");
+    const signedInAt = Date.now();
     await changeRole(OPERATOR, { userId: user.id, role: "governance" });
-    expect((await getSessionUser(user.id))?.role).toBe("governance");
-    expect(await getSessionUser("not-a-uuid")).toBeNull();
+    expect(await getSessionUser(user.id, signedInAt)).toBeNull();
+    expect((await getSessionUser(user.id, Date.now() + 1))?.role).toBe("governance");
+    expect(await getSessionUser("not-a-uuid", Date.now())).toBeNull();
   });
 
-  it("changes one's own password only with the current one", async () => {
+  it("sign-out ends every session signed in before it, and none signed in after", async () => {
+    const { user } = await makeUser("lead");
+    const before = Date.now();
+    expect(await getSessionUser(user.id, before)).not.toBeNull();
+    await endSessions(user.id);
+    expect(await getSessionUser(user.id, before)).toBeNull();
+    expect(await getSessionUser(user.id, Date.now() + 1)).not.toBeNull();
+  });
+
+  it("changes one's own password only with the current one, and ends every session", async () => {
     const { actor, user } = await makeUser("manager");
+    const signedInAt = Date.now();
     await expect(changeOwnPassword(actor, { currentPassword: "wrong", newPassword: "another long password" })).rejects.toBeInstanceOf(ValidationError);
+    expect(await getSessionUser(user.id, signedInAt)).not.toBeNull();
     await changeOwnPassword(actor, { currentPassword: PASSWORD, newPassword: "another long password" });
+    expect(await getSessionUser(user.id, signedInAt)).toBeNull();
     expect(await verifyCredentials({ email: user.email, password: "another long password", ip: null })).not.toBeNull();
+  });
+
+  it("limits current-password tries like sign-in: after five wrong ones even the right one is refused", async () => {
+    const { actor } = await makeUser("analyst");
+    for (let i = 0; i < 5; i++) {
+      await expect(changeOwnPassword(actor, { currentPassword: `wrong-${i}`, newPassword: "another long password" })).rejects.toBeInstanceOf(ValidationError);
+    }
+    await expect(changeOwnPassword(actor, { currentPassword: PASSWORD, newPassword: "another long password" })).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("twenty guesses in parallel get exactly the five tries the limit allows", async () => {
+    const { user } = await makeUser("analyst");
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => verifyCredentials({ email: user.email, password: `parallel-guess-${i}`, ip: null })),
+    );
+    expect(outcomes.filter((o) => o.status === "rejected" && o.reason instanceof RateLimitedError)).toHaveLength(15);
+    const checked = await db.handle().prisma.signInAttempt.count({ where: { email: user.email, failure: "wrong_password" } });
+    expect(checked).toBe(5);
+  });
+
+  it("limits one client address across many emails, at four times the per-email budget", async () => {
+    const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    for (let i = 0; i < 20; i++) expect(await verifyCredentials({ email: unique(), password: "guess-guess-guess", ip: address })).toBeNull();
+    await expect(verifyCredentials({ email: unique(), password: "guess-guess-guess", ip: address })).rejects.toBeInstanceOf(RateLimitedError);
+    // Another address is not affected.
+    expect(await verifyCredentials({ email: unique(), password: "guess-guess-guess", ip: "203.0.113.9" })).toBeNull();
   });
 });

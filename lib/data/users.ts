@@ -16,6 +16,7 @@ import { type Actor, actorId, assertCan } from "@/lib/auth/actor";
 import { appendAdminEntry } from "./admin-entries";
 import { db, transaction } from "./db";
 import { isPgUniqueViolation, parseInput } from "./input";
+import { type GiveBack, reservePasswordChangeTry, reserveSignInTry } from "./sign-in-limits";
 import { demoDataSeeded } from "./system";
 
 /** bcrypt cost: ~100 ms per hash here, enough to make guessing slow without stalling sign-in. */
@@ -128,7 +129,7 @@ export async function setUserActive(actor: Actor, input: unknown): Promise<UserR
     if (!active) await assertNotLastAdmin(client, user);
     const row = (
       await client.query<UserSqlRow>(
-        `UPDATE users SET active = $2, deactivated_at = CASE WHEN $2 THEN NULL ELSE now() END, updated_at = now() WHERE id = $1::uuid RETURNING ${USER_COLUMNS}`,
+        `UPDATE users SET active = $2, deactivated_at = CASE WHEN $2 THEN NULL ELSE now() END, sessions_valid_after = now(), updated_at = now() WHERE id = $1::uuid RETURNING ${USER_COLUMNS}`,
         [userId, active],
       )
     ).rows[0]!;
@@ -146,7 +147,7 @@ export async function changeRole(actor: Actor, input: unknown): Promise<UserRow>
     if (user.role === role) return toUserRow(user);
     if (role !== "admin") await assertNotLastAdmin(client, user);
     const row = (
-      await client.query<UserSqlRow>(`UPDATE users SET role = $2::"Role", updated_at = now() WHERE id = $1::uuid RETURNING ${USER_COLUMNS}`, [userId, role])
+      await client.query<UserSqlRow>(`UPDATE users SET role = $2::"Role", sessions_valid_after = now(), updated_at = now() WHERE id = $1::uuid RETURNING ${USER_COLUMNS}`, [userId, role])
     ).rows[0]!;
     await appendAdminEntry(client, actor, "user", userId, "role_changed", { role: user.role }, { role });
     return toUserRow(row);
@@ -189,16 +190,18 @@ export async function findUserByEmail(actor: Actor, email: string): Promise<(Use
 }
 
 /**
- * The signed-in user as the database has them now: a deactivated user, a changed role or
- * a deleted row takes effect on the next request, whatever the session cookie says.
+ * The signed-in user as the database has them now: a deactivated user, a changed role, a
+ * sign-out or password change since `signedInAt` (epoch ms), or a deleted row takes effect
+ * on the next request, whatever the session cookie says.
  */
-export async function getSessionUser(userId: string): Promise<{ id: string; email: string; name: string; role: Role } | null> {
-  if (!z.uuid().safeParse(userId).success) return null;
+export async function getSessionUser(userId: string, signedInAt: number): Promise<{ id: string; email: string; name: string; role: Role } | null> {
+  if (!z.uuid().safeParse(userId).success || !Number.isFinite(signedInAt)) return null;
   // Plain SQL: this runs on every request and action, and is one primary-key lookup.
   const user = (
     await db().pool.query<{ id: string; email: string; name: string; role: Role | null }>(
-      "SELECT id::text AS id, email, name, role::text AS role FROM users WHERE id = $1 AND active AND kind = 'human'",
-      [userId],
+      `SELECT id::text AS id, email, name, role::text AS role FROM users
+        WHERE id = $1 AND active AND kind = 'human' AND (sessions_valid_after IS NULL OR sessions_valid_after < to_timestamp($2::float8 / 1000))`,
+      [userId, signedInAt],
     )
   ).rows[0];
   if (!user || !user.role) return null;
@@ -213,24 +216,16 @@ export type SignInResult = { id: string; email: string; name: string; role: Role
  * password is checked. Wrong password, unknown user and deactivated user look the same.
  */
 export async function verifyCredentials(input: { email: string; password: string; ip: string | null }): Promise<SignInResult | null> {
-  const env = loadEnv();
   const email = String(input.email ?? "").trim().toLowerCase().slice(0, 320);
   const password = String(input.password ?? "");
-  const since = new Date(Date.now() - env.SIGNIN_WINDOW_MINUTES * 60_000);
   const prisma = db().prisma;
 
-  const [byEmail, byIp] = await Promise.all([
-    prisma.signInAttempt.count({ where: { email, succeeded: false, createdAt: { gte: since } } }),
-    input.ip
-      ? prisma.signInAttempt.count({ where: { ip: input.ip, succeeded: false, createdAt: { gte: since } } })
-      : Promise.resolve(0),
-  ]);
-  if (byEmail >= env.SIGNIN_MAX_FAILURES || byIp >= env.SIGNIN_MAX_FAILURES * 4) {
-    await prisma.signInAttempt.create({ data: { email, ip: input.ip, succeeded: false, failure: "rate_limited" } });
-    throw new RateLimitedError(
-      `Too many failed sign-in attempts. Try again in ${env.SIGNIN_WINDOW_MINUTES} minutes.`,
-      env.SIGNIN_WINDOW_MINUTES * 60,
-    );
+  let giveBack: GiveBack;
+  try {
+    giveBack = await reserveSignInTry(email, input.ip);
+  } catch (error) {
+    if (error instanceof RateLimitedError) await prisma.signInAttempt.create({ data: { email, ip: input.ip, succeeded: false, failure: "rate_limited" } });
+    throw error;
   }
 
   const user = email
@@ -252,6 +247,7 @@ export async function verifyCredentials(input: { email: string; password: string
             : null;
   await prisma.signInAttempt.create({ data: { email, ip: input.ip, succeeded: failure === null, failure } });
   if (failure || !user?.role) return null;
+  await giveBack();
   await prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -267,9 +263,21 @@ export async function findActiveUserForSso(email: string): Promise<SignInResult 
 export async function changeOwnPassword(actor: Actor, input: unknown): Promise<void> {
   if (actor.kind !== "user") throw new ValidationError("Only a signed-in user has a password to change.");
   const data = parseInput(changePasswordInput, input);
+  const giveBack = await reservePasswordChangeTry(actor.id);
   const user = await db().prisma.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await bcrypt.compare(data.currentPassword, user.passwordHash))) {
     throw new ValidationError("The current password is not right.", { currentPassword: ["does not match"] });
   }
-  await db().prisma.user.update({ where: { id: actor.id }, data: { passwordHash: await hashPassword(data.newPassword) } });
+  await giveBack();
+  // Every session of this person ends, this one included: whoever else held one loses it.
+  await db().pool.query("UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now() WHERE id = $1::uuid", [
+    actor.id,
+    await hashPassword(data.newPassword),
+  ]);
+}
+
+/** Ends every session of this person signed in until now (sign-out; the other changes do it in their own statement). */
+export async function endSessions(userId: string): Promise<void> {
+  if (!z.uuid().safeParse(userId).success) return;
+  await db().pool.query("UPDATE users SET sessions_valid_after = now() WHERE id = $1::uuid", [userId]);
 }

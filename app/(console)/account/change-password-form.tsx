@@ -1,5 +1,6 @@
 "use client";
 
+import { signOut } from "next-auth/react";
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
@@ -19,7 +20,14 @@ export function ChangePasswordForm() {
         const f = new FormData(e.currentTarget);
         run(
           { currentPassword: String(f.get("currentPassword")), newPassword: String(f.get("newPassword")) },
-          { success: "Password changed", onSuccess: () => formRef.current?.reset() },
+          {
+            success: "Password changed",
+            // The change ended every session of this person, this one included.
+            onSuccess: () => {
+              formRef.current?.reset();
+              void signOut({ callbackUrl: "/login?error=PasswordChanged" });
+            },
+          },
         );
       }}
     >

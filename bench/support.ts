@@ -42,3 +42,84 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
     },
   };
 }
+
+/**
+ * Starts the console (`scripts/start.ts`: migrations, seed, build when stale, web server)
+ * in its own process group and stops the whole group on `stop()`, on exit, on an uncaught
+ * error and on SIGINT/SIGTERM, so no web server outlives the benchmark that started it.
+ */
+export async function startConsole(options: { databaseUrl: string; port: number; demo: boolean; dataDir: string }): Promise<{ base: string; stop(): Promise<void> }> {
+  const { spawn } = await import("node:child_process");
+  const base = `http://127.0.0.1:${options.port}`;
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(options.port),
+      SENTINEL_DEMO: options.demo ? "on" : "off",
+      LOG_LEVEL: "warn",
+      SENTINEL_DATA_DIR: options.dataDir,
+      NEXTAUTH_URL: base,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const onExit = () => killGroup("SIGKILL");
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroup("SIGTERM");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  const onError = (error: unknown) => {
+    console.error(error);
+    killGroup("SIGTERM");
+    process.exit(1);
+  };
+  process.on("exit", onExit);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("uncaughtException", onError);
+  process.once("unhandledRejection", onError);
+
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) throw new Error(`the console exited (code ${child.exitCode}) before it was ready`);
+    if (i > 1200) {
+      killGroup("SIGTERM");
+      throw new Error("the console did not become ready in 10 minutes");
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base,
+    async stop() {
+      killGroup("SIGTERM");
+      if (child.exitCode === null) await new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      process.off("exit", onExit);
+    },
+  };
+}
+
+/** next-auth credentials sign-in over fetch; the session cookie as `name=value`. */
+export async function signInCookie(base: string, email: string, password: string): Promise<{ name: string; value: string }> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+    redirect: "manual",
+  });
+  const session = res.headers.getSetCookie().find((c) => c.includes("next-auth.session-token="));
+  if (!session) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  const [name, ...rest] = session.split(";")[0]!.split("=");
+  return { name: name!, value: rest.join("=") };
+}

@@ -1,0 +1,81 @@
+/**
+ * The console's authorization surface: every server action and route with what guards it,
+ * beside the permission map it is checked against. The end-to-end authorization matrix
+ * (e2e/authorization-matrix.spec.ts) sends each entry a real request as every kind of
+ * caller and expects exactly what `ROLE_PERMISSIONS` and the token scopes allow; a unit
+ * test fails when an action or route exists that this list does not name.
+ */
+import type { ApiScope, Permission } from "./permissions";
+
+/** Who may call: people with a permission, any signed-in person, a token with a scope (or any token), or anyone. */
+export type Guard =
+  | { kind: "permission"; permission: Permission }
+  | { kind: "signed-in" }
+  | { kind: "scope"; scope: ApiScope | "any" }
+  | { kind: "public" };
+
+export type ActionEntry = {
+  /** the exported name in lib/actions */
+  action: string;
+  /** a page the action is posted to, as the browser does */
+  page: string;
+  guard: Guard;
+  /** an input that a caller who passes the guard gets a validation, not-found or conflict answer for: nothing is written */
+  input: unknown;
+};
+
+export type RouteEntry = { method: "GET" | "POST"; path: string; file: string; guard: Guard; body?: string };
+
+const can = (permission: Permission): Guard => ({ kind: "permission", permission });
+const NO_RECORD = "00000000-no-such-record";
+
+export const ACTION_SURFACE: ActionEntry[] = [
+  { action: "createUserAction", page: "/admin/users", guard: can("users:manage"), input: {} },
+  { action: "changeRoleAction", page: "/admin/users", guard: can("users:manage"), input: {} },
+  { action: "setUserActiveAction", page: "/admin/users", guard: can("users:manage"), input: {} },
+  { action: "createServiceAccountAction", page: "/admin/service-accounts", guard: can("tokens:manage"), input: {} },
+  { action: "setAllowedScopesAction", page: "/admin/service-accounts", guard: can("tokens:manage"), input: {} },
+  { action: "setServiceAccountActiveAction", page: "/admin/service-accounts", guard: can("tokens:manage"), input: {} },
+  { action: "createTokenAction", page: "/admin/tokens", guard: can("tokens:manage"), input: {} },
+  { action: "revokeTokenAction", page: "/admin/tokens", guard: can("tokens:manage"), input: {} },
+  { action: "changePasswordAction", page: "/account", guard: { kind: "signed-in" }, input: {} },
+  { action: "decideRecordAction", page: "/queue", guard: can("records:decide"), input: {} },
+  { action: "claimRecordAction", page: "/queue", guard: can("records:decide"), input: {} },
+  { action: "takeOverRecordAction", page: "/queue", guard: can("records:decide"), input: {} },
+  { action: "amendRecordAction", page: "/queue", guard: can("records:amend"), input: {} },
+  { action: "annotateRecordAction", page: "/queue", guard: can("records:decide"), input: {} },
+  { action: "bulkConfirmAction", page: "/queue", guard: can("records:bulk"), input: {} },
+  { action: "releaseBatchAction", page: "/queue", guard: can("batches:release"), input: {} },
+  { action: "actOnEventAction", page: "/events", guard: can("events:decide"), input: {} },
+  { action: "verifyLedgerAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
+  { action: "createCheckpointAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
+  { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },
+  { action: "deleteViewAction", page: "/queue", guard: { kind: "signed-in" }, input: {} },
+];
+
+export const ROUTE_SURFACE: RouteEntry[] = [
+  { method: "GET", path: `/queue/${NO_RECORD}/version`, file: "app/(console)/(record)/queue/[recordId]/version/route.ts", guard: can("queue:read") },
+  { method: "GET", path: "/activity?since=0", file: "app/(console)/activity/route.ts", guard: can("queue:read") },
+  { method: "GET", path: "/events/export", file: "app/(console)/events/export/route.ts", guard: can("events:read") },
+  { method: "GET", path: "/governance/ledger/export", file: "app/(console)/governance/ledger/export/route.ts", guard: can("governance:read") },
+  { method: "GET", path: "/queue/export", file: "app/(console)/queue/export/route.ts", guard: can("queue:read") },
+  { method: "GET", path: "/search?q=queue", file: "app/(console)/search/route.ts", guard: { kind: "signed-in" } },
+  { method: "GET", path: "/api/health", file: "app/api/health/route.ts", guard: { kind: "public" } },
+  { method: "GET", path: "/api/health/ready", file: "app/api/health/ready/route.ts", guard: { kind: "public" } },
+  { method: "GET", path: "/api/v1/openapi.json", file: "app/api/v1/openapi/route.ts", guard: { kind: "public" } },
+  { method: "GET", path: "/api/v1/token", file: "app/api/v1/token/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/queue?limit=1", file: "app/api/v1/queue/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: `/api/v1/results/${NO_RECORD}`, file: "app/api/v1/results/[recordId]/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/batches/no-such-batch", file: "app/api/v1/batches/[id]/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "POST", path: "/api/v1/batches", file: "app/api/v1/batches/route.ts", guard: { kind: "scope", scope: "ingest" }, body: "{}" },
+  { method: "GET", path: "/api/v1/events/export", file: "app/api/v1/events/export/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "POST", path: "/api/v1/events/logs/detected", file: "app/api/v1/events/logs/[log]/route.ts", guard: { kind: "scope", scope: "events:ingest" }, body: "{}" },
+  { method: "GET", path: "/api/v1/ledger/export", file: "app/api/v1/ledger/export/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/ledger/verify", file: "app/api/v1/ledger/verify/route.ts", guard: { kind: "scope", scope: "read" } },
+];
+
+/** Routes with nothing of their own to guard: next-auth's endpoints, and a permanent redirect to a guarded route. */
+export const UNGUARDED_ROUTES: Record<string, string> = {
+  "app/api/auth/[...nextauth]/route.ts": "next-auth's sign-in, sign-out, CSRF and session endpoints",
+  "app/(console)/ledger/export/route.ts": "a 308 to /governance/ledger/export, which is guarded",
+};

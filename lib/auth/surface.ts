@@ -50,7 +50,7 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "verifyLedgerAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
   { action: "createCheckpointAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
   { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },
-  { action: "deleteViewAction", page: "/queue", guard: { kind: "signed-in" }, input: {} },
+  { action: "deleteViewAction", page: "/queue", guard: can("queue:read"), input: {} },
 ];
 
 export const ROUTE_SURFACE: RouteEntry[] = [

@@ -15,6 +15,8 @@ import { eventsView } from "./views";
  * like record decisions; a replay finds the first entry.
  */
 export async function actOnEvent(actor: Actor, input: unknown): Promise<AppendedEntry & { replayed: boolean }> {
+  // Whoever may not act on events at all is refused before their input is looked at.
+  assertPersonCan(actor, "events:decide");
   const d = parseInput(eventActionInputSchema, input);
   const user = assertPersonCan(actor, d.action === "finalise" || d.action === "reopen" ? "events:finalise" : "events:decide");
   const earlier = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);

@@ -35,6 +35,7 @@ import {
 } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { loadReferenceScorer } from "@/lib/models";
+import { addFieldError } from "@/lib/validations/field-errors";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
@@ -94,7 +95,7 @@ function readBatch(input: IngestRequestInput, policy: PolicySnapshot): { batchId
     const prepared = prepareRecords(input.body, "csv", policy, loadReferenceScorer);
     if (prepared.problems.length > 0) {
       const fields: FieldErrors = {};
-      for (const p of prepared.problems) (fields[`line ${p.line}${p.field ? `, ${p.field}` : ""}`] ??= []).push(p.message);
+      for (const p of prepared.problems) addFieldError(fields, `line ${p.line}${p.field ? `, ${p.field}` : ""}`, p.message);
       throw new ValidationError(`${prepared.problems.length} problem(s) in the CSV (first: ${problemText(prepared.problems[0]!)}); nothing was written.`, fields);
     }
     if (prepared.records.length === 0) throw new ValidationError("The CSV holds no records.", { records: ["must hold 1…10000 records"] });
@@ -114,7 +115,7 @@ function readBatch(input: IngestRequestInput, policy: PolicySnapshot): { batchId
   const outcome = validateScoredBatch({ ...body, batchId: body.batchId ?? newBatchId() }, policy);
   if (!outcome.ok) {
     const fields: FieldErrors = {};
-    for (const e of outcome.errors) (fields[e.path] ??= []).push(e.message);
+    for (const e of outcome.errors) addFieldError(fields, e.path, e.message);
     const records = new Set(outcome.errors.map((e) => /^records\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
     throw new ValidationError(
       `${records > 0 ? `${records} invalid record(s)` : "The batch is invalid"} (first: ${outcome.errors[0]!.path}: ${outcome.errors[0]!.message}); nothing was written.`,

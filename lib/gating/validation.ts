@@ -6,6 +6,7 @@
  * no unknown channel — run here against the snapshot's channel list.
  */
 import type { z } from "zod";
+import { addFieldError } from "@/lib/validations/field-errors";
 import {
   deepFreeze,
   MAX_BATCH_SIZE,
@@ -35,7 +36,7 @@ export class GatingValidationError extends Error {
   /** `{ path: [messages] }`, the shape lib/errors' ValidationError carries. */
   get fieldErrors(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const e of this.errors) (out[e.path || "input"] ??= []).push(e.message);
+    for (const e of this.errors) addFieldError(out, e.path || "input", e.message);
     return out;
   }
 }

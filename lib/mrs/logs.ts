@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import * as z from "zod";
+import { addFieldError } from "@/lib/validations/field-errors";
 import { canonicalJson } from "@/lib/ledger/chain";
 import { REPORT_GROUP_ID_PATTERN, REPORT_ID_PATTERN, ID_PART_SEPARATOR, reportId as deriveReportId } from "./ids";
 import { CAUSE_CATEGORIES, CAUSE_LABEL_MAX } from "./taxonomy";
@@ -313,7 +314,7 @@ export function endedRowErrors(
     const startMs = start === undefined ? null : instantMs(start);
     const endMs = instantMs(row.windowEnd);
     if (startMs === null || endMs === null) return;
-    if (endMs < startMs) (errors[`${pathPrefix}.${i}.windowEnd`] ??= []).push(`windowEnd must not be before the report's windowStart (${start})`);
+    if (endMs < startMs) addFieldError(errors, `${pathPrefix}.${i}.windowEnd`, `windowEnd must not be before the report's windowStart (${start})`);
   });
   return errors;
 }
@@ -343,7 +344,7 @@ function zodFieldErrors(error: z.ZodError, prefix: string): Record<string, strin
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body";
-    (out[key] ??= []).push(issue.message);
+    addFieldError(out, key, issue.message);
   }
   return out;
 }

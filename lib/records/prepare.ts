@@ -11,6 +11,7 @@
  * The reference scorer fills group sizes over all rows it scores, so pass the whole file.
  */
 import { readCsv, validateScoredRecord, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
+import { ScorerInputError } from "@/lib/scorer/features";
 import { scoreForGating, type ReferenceScorer } from "@/lib/scorer/model";
 
 export type InputFormat = "csv" | "jsonl";
@@ -97,14 +98,39 @@ function readCsvRecords(text: string, problems: RecordProblem[]): Unscored[] {
   return read.rows.map(({ line, recordId, spend, context }) => ({ line, recordId, spend, context }));
 }
 
+/**
+ * Scores the unscored lines in one pass; when the scorer cannot read a record (a cabin that
+ * is not deck/number/side…), scores them one by one so every such line is named as a
+ * problem, instead of the first one ending the request as an unexplained failure.
+ */
+function scoreLines(scorer: ReferenceScorer, unscored: Unscored[], problems: RecordProblem[]): LineRecord[] {
+  let batchError: ScorerInputError;
+  try {
+    return scoreForGating(scorer, unscored).map(({ line, ...record }) => ({ line, record: record as ScoredRecord }));
+  } catch (error) {
+    if (!(error instanceof ScorerInputError)) throw error;
+    batchError = error;
+  }
+  const before = problems.length;
+  // Only to name the problems: the request is refused, so scores made without the batch's
+  // group sizes are never used.
+  for (const one of unscored) {
+    try {
+      scoreForGating(scorer, [one]);
+    } catch (error) {
+      if (!(error instanceof ScorerInputError)) throw error;
+      problems.push({ line: one.line, recordId: error.recordId, field: error.field, message: error.rule });
+    }
+  }
+  if (problems.length === before) throw batchError;
+  return [];
+}
+
 export function prepareRecords(text: string, format: InputFormat, policy: PolicySnapshot, loadScorer: () => ReferenceScorer): PreparedRecords {
   const problems: RecordProblem[] = [];
   const { scored, unscored } = format === "csv" ? { scored: [] as LineRecord[], unscored: readCsvRecords(text, problems) } : readJsonl(text, policy, problems);
 
-  const fromScorer: LineRecord[] =
-    unscored.length === 0
-      ? []
-      : scoreForGating(loadScorer(), unscored).map(({ line, ...record }) => ({ line, record: record as ScoredRecord }));
+  const fromScorer: LineRecord[] = unscored.length === 0 ? [] : scoreLines(loadScorer(), unscored, problems);
 
   // Input order, then one namespace of record ids (CSV duplicates are caught by the reader).
   const all = [...scored, ...fromScorer].sort((a, b) => a.line - b.line);

@@ -5,7 +5,7 @@
  * one round trip, inside the caller's transaction. `verifyLedger` recomputes the chain.
  */
 import type { Pool, PoolClient } from "pg";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { asDatabaseBusy, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { eventId as eventIdOf, REPORT_GROUP_ID_PATTERN } from "@/lib/mrs/ids";
@@ -45,7 +45,7 @@ function ledgerError(error: unknown): unknown {
   if (code === "SR409") return new ConflictError(message);
   if (code === "SR422") return new ValidationError(message, {});
   if (code === "SR404") return new NotFoundError(message);
-  return error;
+  return asDatabaseBusy(error);
 }
 
 type AppendedRow = { seq: string; hash: string; recorded_at: string; subject_version: number };

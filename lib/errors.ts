@@ -62,6 +62,17 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/**
+ * The same request (same request id, same subject) was already recorded: a double submit or
+ * a retry. The data layer answers such a replay with the first attempt's result; this only
+ * reaches a client if a caller does not.
+ */
+export class ReplayedRequestError extends DomainError {
+  constructor(message = "This request was already recorded.") {
+    super("replayed", 409, message);
+  }
+}
+
 /** The request itself cannot be read (malformed JSON, an unreadable body). */
 export class BadRequestError extends DomainError {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { databaseTimeouts, EnvError, parseEnv } from "./env";
 
 describe("environment", () => {
   it("has working defaults with nothing set", () => {
@@ -42,5 +42,14 @@ describe("environment", () => {
         NEXTAUTH_URL: "https://review.example.com",
       }),
     ).not.toThrow();
+  });
+
+  it("has database timeouts with defaults, readable without the rest of the environment", () => {
+    expect(parseEnv({})).toMatchObject({ DB_CONNECT_TIMEOUT_MS: 5000, DB_STATEMENT_TIMEOUT_MS: 30_000, DB_LOCK_TIMEOUT_MS: 5000, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000 });
+    expect(databaseTimeouts({})).toEqual({ connectMs: 5000, statementMs: 30_000, lockMs: 5000, idleInTransactionMs: 60_000 });
+    // A CLI with a setting the server would refuse (a short secret) still gets its timeouts.
+    expect(databaseTimeouts({ NEXTAUTH_SECRET: "short", DB_LOCK_TIMEOUT_MS: "250" }).lockMs).toBe(250);
+    expect(() => databaseTimeouts({ DB_STATEMENT_TIMEOUT_MS: "0" })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+    expect(() => parseEnv({ DB_LOCK_TIMEOUT_MS: "soon" })).toThrow(/DB_LOCK_TIMEOUT_MS/);
   });
 });

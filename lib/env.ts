@@ -21,6 +21,18 @@ export const DATABASE_URL_RULE = "must be a postgresql://user:password@host:port
 
 const databaseUrl = z.string().refine(isPostgresUrl, DATABASE_URL_RULE);
 
+/**
+ * How long the app's database work may wait (milliseconds): for a pool connection, for a
+ * statement, for a lock, and idle inside an open transaction. Bounded waits turn one held
+ * lock or a starved pool into a quick "busy" answer instead of requests that hang.
+ */
+const databaseTimeoutsSchema = z.object({
+  DB_CONNECT_TIMEOUT_MS: positiveInt(5000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(30_000),
+  DB_LOCK_TIMEOUT_MS: positiveInt(5000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(60_000),
+});
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -43,6 +55,7 @@ const envSchema = z
     API_INGEST_PER_MINUTE: positiveInt(60),
     API_MAX_JSON_BYTES: positiveInt(32 * 1024 * 1024),
     API_MAX_CSV_BYTES: positiveInt(8 * 1024 * 1024),
+    ...databaseTimeoutsSchema.shape,
     SENTINEL_DATA_DIR: optionalString,
     /** Ed25519 private key for ledger checkpoints (PKCS#8, DER base64 or PEM); generated into .data/secrets.json when unset */
     LEDGER_SIGNING_KEY: optionalString,
@@ -85,6 +98,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
   return result.data;
+}
+
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+
+/**
+ * The database timeouts alone, for code that builds pools outside the server (CLIs, tests,
+ * benchmarks): unset means the defaults, and the rest of the environment (secrets, URLs a
+ * CLI does not need) is not validated here. A wrong value still stops with its name.
+ */
+export function databaseTimeouts(source: Record<string, string | undefined> = process.env): DatabaseTimeouts {
+  const result = databaseTimeoutsSchema.safeParse(source);
+  if (!result.success) throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const t = result.data;
+  return { connectMs: t.DB_CONNECT_TIMEOUT_MS, statementMs: t.DB_STATEMENT_TIMEOUT_MS, lockMs: t.DB_LOCK_TIMEOUT_MS, idleInTransactionMs: t.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS };
 }
 
 let cached: Env | undefined;

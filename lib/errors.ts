@@ -62,6 +62,17 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/**
+ * The same request (same request id, same subject) was already recorded: a double submit or
+ * a retry. The data layer answers such a replay with the first attempt's result; this only
+ * reaches a client if a caller does not.
+ */
+export class ReplayedRequestError extends DomainError {
+  constructor(message = "This request was already recorded.") {
+    super("replayed", 409, message);
+  }
+}
+
 /** The request itself cannot be read (malformed JSON, an unreadable body). */
 export class BadRequestError extends DomainError {
   constructor(message: string) {
@@ -73,4 +84,66 @@ export class UnsupportedMediaTypeError extends DomainError {
   constructor(message: string) {
     super("unsupported_media_type", 415, message);
   }
+}
+
+/**
+ * The database could not serve the request in time: a statement or lock timeout, a
+ * transaction ended for idling, no pool connection free, or the server out of connections.
+ * A retry a few seconds later usually succeeds, so routes answer 503 with Retry-After.
+ */
+export class DatabaseBusyError extends DomainError {
+  constructor(
+    readonly reason: DatabaseBusyReason,
+    /** the driver's error, for the server's log only */
+    readonly cause?: unknown,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super("database_busy", 503, "The database is busy; try again in a few seconds.");
+  }
+
+  /** What the server logs: the reason and the driver's words (never shown to the client). */
+  get detail(): string {
+    return this.cause instanceof Error ? this.cause.message : this.reason;
+  }
+}
+
+export type DatabaseBusyReason = "statement_timeout" | "lock_timeout" | "idle_in_transaction_timeout" | "pool_timeout" | "too_many_connections";
+
+/** SQLSTATEs of the busy kinds (PostgreSQL appendix A). */
+const BUSY_CODES: Record<string, DatabaseBusyReason> = {
+  "57014": "statement_timeout",
+  "55P03": "lock_timeout",
+  "25P03": "idle_in_transaction_timeout",
+  "53300": "too_many_connections",
+};
+
+/**
+ * The busy reason hidden in an error, if any: pg's own errors carry the SQLSTATE in `code`;
+ * Prisma's adapter wraps them (`originalCode`, `kind`, under `cause` or `meta`); pg-pool's
+ * connect timeout is only a message.
+ */
+export function databaseBusyReason(error: unknown, depth = 0): DatabaseBusyReason | null {
+  if (depth > 4 || error === null || typeof error !== "object") return null;
+  if (error instanceof DatabaseBusyError) return error.reason;
+  const e = error as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: unknown; driverAdapterError?: unknown };
+  for (const code of [e.code, e.originalCode]) if (typeof code === "string" && BUSY_CODES[code]) return BUSY_CODES[code];
+  if (e.kind === "TooManyConnections") return "too_many_connections";
+  if (typeof e.message === "string") {
+    if (/timeout exceeded when trying to connect/i.test(e.message)) return "pool_timeout";
+    if (/canceling statement due to statement timeout/i.test(e.message)) return "statement_timeout";
+    if (/canceling statement due to lock timeout/i.test(e.message)) return "lock_timeout";
+    if (/idle-in-transaction timeout/i.test(e.message)) return "idle_in_transaction_timeout";
+  }
+  for (const inner of [e.cause, e.meta, e.driverAdapterError]) {
+    const found = databaseBusyReason(inner, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The error as a DatabaseBusyError when the database was busy; otherwise the error itself. */
+export function asDatabaseBusy(error: unknown): unknown {
+  if (error instanceof DatabaseBusyError) return error;
+  const reason = databaseBusyReason(error);
+  return reason ? new DatabaseBusyError(reason, error) : error;
 }

@@ -1,7 +1,7 @@
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { requireActor, type SessionUser } from "@/lib/auth/session";
-import { DomainError, type FieldErrors } from "@/lib/errors";
-import { logUnexpected } from "@/lib/log";
+import { asDatabaseBusy, DatabaseBusyError, DomainError, type FieldErrors } from "@/lib/errors";
+import { log, logUnexpected } from "@/lib/log";
 
 /** The one result shape of every server action. */
 export type ActionResult<T = null> =
@@ -16,8 +16,11 @@ export async function runAction<T>(name: string, body: (actor: SessionUser) => P
   try {
     const actor = await requireActor();
     return { ok: true, data: await body(actor) };
-  } catch (error) {
-    if (isRedirectError(error)) throw error;
+  } catch (thrown) {
+    if (isRedirectError(thrown)) throw thrown;
+    // A timeout or an exhausted pool is the database being busy, not a bug: say so, retryable.
+    const error = asDatabaseBusy(thrown);
+    if (error instanceof DatabaseBusyError) log.warn({ action: name, reason: error.reason, err: error.detail }, "database busy");
     if (error instanceof DomainError) {
       return { ok: false, error: error.message, code: error.code, ...(error.fields ? { fieldErrors: error.fields } : {}) };
     }

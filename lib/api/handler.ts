@@ -2,17 +2,19 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { ApiScope } from "@/lib/auth/permissions";
 import { consumeApiRequest } from "@/lib/data/rate-limit";
 import { authenticateApiToken, type ApiPrincipal } from "@/lib/data/tokens";
-import { DomainError, RateLimitedError } from "@/lib/errors";
-import { logUnexpected } from "@/lib/log";
+import { asDatabaseBusy, DatabaseBusyError, DomainError, RateLimitedError } from "@/lib/errors";
+import { log, logUnexpected } from "@/lib/log";
 
 /** The JSON error body of every route: `{ error: { code, message, fields? } }`. */
 export function apiError(status: number, code: string, message: string, fields?: Record<string, string[]>, headers?: HeadersInit) {
   return NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
 }
 
-export function errorResponse(error: unknown, context: Record<string, unknown>): NextResponse {
+export function errorResponse(thrown: unknown, context: Record<string, unknown>): NextResponse {
+  const error = asDatabaseBusy(thrown);
+  if (error instanceof DatabaseBusyError) log.warn({ ...context, reason: error.reason, err: error.detail }, "database busy");
   if (error instanceof DomainError) {
-    const headers = error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+    const headers = error instanceof RateLimitedError || error instanceof DatabaseBusyError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
     return apiError(error.status, error.code, error.message, error.fields, headers);
   }
   const ref = logUnexpected(error, context);

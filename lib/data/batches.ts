@@ -10,7 +10,7 @@
  * next re-send no longer carries the hold. Records that keep a hold from another held batch
  * keep it through this release.
  */
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import { gateBatch, RECORD_ID_PATTERN, type ScoredRecord } from "@/lib/gating";
 import { releaseBatchInputSchema } from "@/lib/validations/decisions";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
@@ -150,7 +150,7 @@ export async function releaseBatch(actor: Actor, input: unknown): Promise<Releas
       return { entry, rerouted: results.length, routes, replayed: false };
     });
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const earlier = await findRequestEntry(db().pool, "batch", d.batchId, d.requestId);
     if (!earlier) throw error;
     const after = (await db().pool.query<{ c: string }>("SELECT c FROM edit_log WHERE seq = $1", [earlier.seq])).rows[0]!;

@@ -2,6 +2,7 @@ import type { PoolClient } from "pg";
 import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
 import { embeddedDatabaseUrl } from "@/lib/db/database-url";
 import { loadEnv } from "@/lib/env";
+import { DatabaseBusyError, databaseBusyReason } from "@/lib/errors";
 
 const globalForDb = globalThis as unknown as { sentinelDb?: DatabaseHandle };
 
@@ -33,8 +34,10 @@ export function setDatabase(handle: DatabaseHandle): void {
 export async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await db().pool.connect();
   let broken: Error | undefined;
+  // The first error is the reason (e.g. the server's idle-in-transaction timeout); the
+  // "connection terminated" that follows it says less.
   const onError = (error: Error) => {
-    broken = error;
+    broken ??= error;
   };
   client.on("error", onError);
   try {
@@ -44,6 +47,10 @@ export async function transaction<T>(work: (client: PoolClient) => Promise<T>): 
     return result;
   } catch (error) {
     if (!broken) await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    // The server ended the session (idle in transaction too long): the query that noticed
+    // only says "connection terminated"; the reason arrived as the client's error event.
+    const reason = broken && databaseBusyReason(broken);
+    if (reason) throw new DatabaseBusyError(reason, broken);
     throw error;
   } finally {
     client.removeListener("error", onError);

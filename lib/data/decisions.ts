@@ -6,7 +6,7 @@
  * stale one is refused with a conflict naming who acted and when; a replay of the same
  * request (double click, retried request) finds the first entry and writes nothing.
  */
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import {
@@ -22,7 +22,7 @@ import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
-import { appendEntry, appendRecordDecision, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
+import { appendEntry, appendOnce, appendRecordDecision, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
 
 
 /**
@@ -77,9 +77,10 @@ export async function decideRecord(actor: Actor, input: unknown): Promise<Decisi
   try {
     return { ...(await appendRecordDecision(db().pool, entry, d.ledgerVersion, d.resultVersion)), replayed: false };
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const earlier = await findRequestEntry(db().pool, "record", d.recordId, d.requestId);
     if (earlier) return { ...earlier, replayed: true };
+    if (!(error instanceof ConflictError)) throw error;
     if (error.message.includes("is held by someone else")) {
       const held = await activeClaim(user, d.recordId);
       if (held) throw new ConflictError(`${held.name ?? "Someone"} holds this record until ${formatUtc(held.until)}. Take it over to decide it.`);
@@ -121,7 +122,7 @@ export async function bulkConfirm(actor: Actor, input: unknown): Promise<{ entri
       return { entries, replayed: false };
     });
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const earlier = await findRequestEntry(db().pool, "record", items[0]!.recordId, requestId);
     if (earlier) {
       const all = await Promise.all(items.map((item) => findRequestEntry(db().pool, "record", item.recordId, requestId)));
@@ -266,7 +267,12 @@ export async function amendRecord(actor: Actor, input: unknown): Promise<Decisio
   if (earlier) return { ...earlier, replayed: true };
   const outcome = projectOutcome(result.review_seq, await subjectEntries([{ type: "record", id: d.recordId }]));
   const current = outcome?.label ?? result.review_label!;
-  if (current === d.label) throw new ValidationError(`Record ${d.recordId} is already decided as this label.`, { label: ["must differ from the current outcome"] });
+  if (current === d.label) {
+    // A concurrent replay of this very amendment may have landed since the check above.
+    const landed = await findRequestEntry(db().pool, "record", d.recordId, d.requestId);
+    if (landed) return { ...landed, replayed: true };
+    throw new ValidationError(`Record ${d.recordId} is already decided as this label.`, { label: ["must differ from the current outcome"] });
+  }
   const entry = userEntry(user, {
     subjectType: "record",
     subjectId: d.recordId,
@@ -277,11 +283,11 @@ export async function amendRecord(actor: Actor, input: unknown): Promise<Decisio
     reasonText: d.reasonText,
     requestId: d.requestId,
   });
-  const appended = await appendRecordEntry(db().pool, entry, d.ledgerVersion).catch(async (error: unknown) => {
+  const appended = await appendOnce({ type: "record", id: d.recordId, requestId: d.requestId }, () => appendRecordEntry(db().pool, entry, d.ledgerVersion)).catch(async (error: unknown) => {
     if (error instanceof ConflictError) throw await staleConflict(d.recordId, error.message);
     throw error;
   });
-  return { seq: appended.seq, hash: appended.hash, recordedAt: appended.recordedAt, subjectVersion: appended.subjectVersion, replayed: false };
+  return { seq: appended.seq, hash: appended.hash, recordedAt: appended.recordedAt, subjectVersion: appended.subjectVersion, replayed: appended.replayed };
 }
 
 export interface RecordVersion {
@@ -353,8 +359,10 @@ export async function annotateRecord(actor: Actor, input: unknown): Promise<Deci
   await currentResult(recordId);
   const earlier = await findRequestEntry(db().pool, "record", recordId, requestId);
   if (earlier) return { ...earlier, replayed: true };
-  const appended = await appendEntry(db().pool, userEntry(user, { subjectType: "record", subjectId: recordId, action: "note", before: null, after: null, reasonText: text, requestId }), null);
-  return { ...appended, replayed: false };
+  // Notes carry no version to check, so the request id alone keeps a replay from writing twice.
+  return appendOnce({ type: "record", id: recordId, requestId }, () =>
+    appendEntry(db().pool, userEntry(user, { subjectType: "record", subjectId: recordId, action: "note", before: null, after: null, reasonText: text, requestId }), null),
+  );
 }
 
 export interface SimilarDecided {

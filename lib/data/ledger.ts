@@ -5,7 +5,7 @@
  * one round trip, inside the caller's transaction. `verifyLedger` recomputes the chain.
  */
 import type { Pool, PoolClient } from "pg";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { asDatabaseBusy, ConflictError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { eventId as eventIdOf, REPORT_GROUP_ID_PATTERN } from "@/lib/mrs/ids";
@@ -45,7 +45,9 @@ function ledgerError(error: unknown): unknown {
   if (code === "SR409") return new ConflictError(message);
   if (code === "SR422") return new ValidationError(message, {});
   if (code === "SR404") return new NotFoundError(message);
-  return error;
+  // SR208 from the append function's check; the unique index is the backstop behind it.
+  if (code === "SR208" || (code === "23505" && (error as { constraint?: string }).constraint === "edit_log_request_once_idx")) return new ReplayedRequestError(message);
+  return asDatabaseBusy(error);
 }
 
 type AppendedRow = { seq: string; hash: string; recorded_at: string; subject_version: number };
@@ -94,6 +96,24 @@ export async function appendRecordDecision(client: PoolClient | Pool, input: Edi
     return toAppended((await client.query<AppendedRow>(`SELECT ${APPENDED} FROM record_decide($1, $2, $3)`, [c, ledgerVersion, resultVersion])).rows[0]!);
   } catch (error) {
     throw ledgerError(error);
+  }
+}
+
+/**
+ * Runs an append that carries `requestId`; when the subject's log already holds that request
+ * (a concurrent or later replay), answers with the entry the first attempt wrote instead.
+ */
+export async function appendOnce<T extends AppendedEntry>(
+  subject: { type: SubjectType; id: string; requestId: string },
+  append: () => Promise<T>,
+): Promise<(T | AppendedEntry) & { replayed: boolean }> {
+  try {
+    return { ...(await append()), replayed: false };
+  } catch (error) {
+    if (!(error instanceof ReplayedRequestError)) throw error;
+    const earlier = await findRequestEntry(db().pool, subject.type, subject.id, subject.requestId);
+    if (!earlier) throw error;
+    return { ...earlier, replayed: true };
   }
 }
 

@@ -1,5 +1,5 @@
 /** People's actions on events, written to the edit log (spec §7). */
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ReplayedRequestError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { humanEntrySchema, transitionError } from "@/lib/mrs";
 import { eventActionInputSchema } from "@/lib/validations/events";
@@ -25,7 +25,12 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
   const event = (await eventsView(user)).events.find((e) => e.eventId === d.eventId);
   if (!event) throw new NotFoundError(`No event "${d.eventId}".`);
   const refused = transitionError(event.status, d.action);
-  if (refused) throw new ConflictError(`Event ${d.eventId}: ${refused}. Reload to see the latest.`);
+  if (refused) {
+    // The status may have moved because a concurrent replay of this very action landed.
+    const landed = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);
+    if (landed) return { ...landed, replayed: true };
+    throw new ConflictError(`Event ${d.eventId}: ${refused}. Reload to see the latest.`);
+  }
   const machineCause = { category: event.machineCauseCategory, label: event.machineCauseLabel ?? "" };
   const after: EditLogEntry["after"] =
     d.action === "confirm"
@@ -53,7 +58,7 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
   try {
     return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const again = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);
     if (again) return { ...again, replayed: true };
     throw new ConflictError(`Someone acted on event ${d.eventId} after you opened it. Reload to see the latest.`);

@@ -1,13 +1,19 @@
 import { readiness } from "@/lib/data/system";
+import { logUnexpected } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: a user can work (database reachable, migrations current, first-run seed done). */
+/**
+ * Readiness: a user can work (database reachable, migrations current, first-run seed done).
+ * Public, so it says ready or not and a coarse reason; the detail is in the server's log.
+ */
 export async function GET() {
   try {
     const state = await readiness();
-    return Response.json({ status: state.ready ? "ready" : "not_ready", ...state }, { status: state.ready ? 200 : 503 });
+    const headers = state.database === "busy" ? { "Retry-After": "5" } : undefined;
+    return Response.json({ status: state.ready ? "ready" : "not_ready", ...state }, { status: state.ready ? 200 : 503, headers });
   } catch (error) {
-    return Response.json({ status: "not_ready", ready: false, detail: (error as Error).message }, { status: 503 });
+    logUnexpected(error, { route: "/api/health/ready" });
+    return Response.json({ status: "not_ready", ready: false }, { status: 503 });
   }
 }

@@ -147,3 +147,37 @@ export function asDatabaseBusy(error: unknown): unknown {
   const reason = databaseBusyReason(error);
   return reason ? new DatabaseBusyError(reason, error) : error;
 }
+
+/**
+ * SQLSTATEs of values PostgreSQL refuses to store or read as asked (class 22): a NUL byte
+ * in text, a character outside UTF-8, text or a number out of range, text that is not the
+ * type it was cast to. They reach the database only when a check upstream let the value
+ * through; the request is still the client's, so it is a 422, not a 500.
+ */
+const UNSTORABLE_CODES = new Set(["22021", "22P05", "22001", "22003", "22P02", "22007", "22008"]);
+
+function sqlStateOf(error: unknown, depth = 0): string | null {
+  if (depth > 4 || error === null || typeof error !== "object") return null;
+  const e = error as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: unknown; driverAdapterError?: unknown };
+  for (const code of [e.code, e.originalCode]) if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  for (const inner of [e.cause, e.meta, e.driverAdapterError]) {
+    const found = sqlStateOf(inner, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * What the routes and the actions answer for a thrown error: a busy database as
+ * DatabaseBusyError (503), a value the database cannot store as ValidationError (422),
+ * anything else as it is (a DomainError keeps its status; the rest is a 500 with a reference).
+ */
+export function asDomainError(error: unknown): unknown {
+  const busy = asDatabaseBusy(error);
+  if (busy !== error) return busy;
+  const state = sqlStateOf(error);
+  if (state && UNSTORABLE_CODES.has(state)) {
+    return new ValidationError("The input holds a character or value that cannot be stored (a NUL byte, text or a number out of range).");
+  }
+  return error;
+}

@@ -1,6 +1,6 @@
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { requireActor, type SessionUser } from "@/lib/auth/session";
-import { asDatabaseBusy, DatabaseBusyError, DomainError, type FieldErrors } from "@/lib/errors";
+import { asDomainError, DatabaseBusyError, DomainError, type FieldErrors } from "@/lib/errors";
 import { log, logUnexpected } from "@/lib/log";
 
 /** The one result shape of every server action. */
@@ -19,7 +19,7 @@ export async function runAction<T>(name: string, body: (actor: SessionUser) => P
   } catch (thrown) {
     if (isRedirectError(thrown)) throw thrown;
     // A timeout or an exhausted pool is the database being busy, not a bug: say so, retryable.
-    const error = asDatabaseBusy(thrown);
+    const error = asDomainError(thrown);
     if (error instanceof DatabaseBusyError) log.warn({ action: name, reason: error.reason, err: error.detail }, "database busy");
     if (error instanceof DomainError) {
       return { ok: false, error: error.message, code: error.code, ...(error.fields ? { fieldErrors: error.fields } : {}) };

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { ApiScope } from "@/lib/auth/permissions";
 import { consumeApiRequest } from "@/lib/data/rate-limit";
 import { authenticateApiToken, type ApiPrincipal } from "@/lib/data/tokens";
-import { asDatabaseBusy, DatabaseBusyError, DomainError, RateLimitedError } from "@/lib/errors";
+import { asDomainError, DatabaseBusyError, DomainError, RateLimitedError } from "@/lib/errors";
 import { log, logUnexpected } from "@/lib/log";
 
 /** The JSON error body of every route: `{ error: { code, message, fields? } }`. */
@@ -11,7 +11,7 @@ export function apiError(status: number, code: string, message: string, fields?:
 }
 
 export function errorResponse(thrown: unknown, context: Record<string, unknown>): NextResponse {
-  const error = asDatabaseBusy(thrown);
+  const error = asDomainError(thrown);
   if (error instanceof DatabaseBusyError) log.warn({ ...context, reason: error.reason, err: error.detail }, "database busy");
   if (error instanceof DomainError) {
     const headers = error instanceof RateLimitedError || error instanceof DatabaseBusyError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;

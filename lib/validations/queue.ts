@@ -37,7 +37,15 @@ export const QUEUE_STATUSES = {
 export type QueueStatus = keyof typeof QUEUE_STATUSES;
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (v === "" ? undefined : v), z.string().max(max, { error: `must be at most ${max} characters` }).optional());
+  z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .max(max, { error: `must be at most ${max} characters` })
+      // Control characters (a NUL byte above all) are never part of an id, a cluster or a cursor.
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "must not contain control characters" })
+      .optional(),
+  );
 const optionalNumber = (min: number, max: number) =>
   z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),

@@ -98,7 +98,13 @@ export class DatabaseBusyError extends DomainError {
     readonly cause?: unknown,
     readonly retryAfterSeconds = 5,
   ) {
-    super("database_busy", 503, "The database is busy; try again in a few seconds.");
+    super(
+      "database_busy",
+      503,
+      reason === "disk_full"
+        ? "The database is out of disk space; nothing of this request was stored. Try again once an operator has freed space."
+        : "The database is busy; try again in a few seconds.",
+    );
   }
 
   /** What the server logs: the reason and the driver's words (never shown to the client). */
@@ -107,7 +113,7 @@ export class DatabaseBusyError extends DomainError {
   }
 }
 
-export type DatabaseBusyReason = "statement_timeout" | "lock_timeout" | "idle_in_transaction_timeout" | "pool_timeout" | "too_many_connections";
+export type DatabaseBusyReason = "statement_timeout" | "lock_timeout" | "idle_in_transaction_timeout" | "pool_timeout" | "too_many_connections" | "disk_full";
 
 /** SQLSTATEs of the busy kinds (PostgreSQL appendix A). */
 const BUSY_CODES: Record<string, DatabaseBusyReason> = {
@@ -115,6 +121,8 @@ const BUSY_CODES: Record<string, DatabaseBusyReason> = {
   "55P03": "lock_timeout",
   "25P03": "idle_in_transaction_timeout",
   "53300": "too_many_connections",
+  // The server could not extend a file: nothing of the statement's transaction is kept.
+  "53100": "disk_full",
 };
 
 /**

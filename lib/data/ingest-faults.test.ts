@@ -1,9 +1,12 @@
 /**
- * The database going away in the middle of an ingest, on a private embedded PostgreSQL
- * server (its own folder and port; never the machine's shared server): the batch is either
- * stored whole or not at all, and a retry with the same idempotency key leaves every
- * record stored exactly once.
+ * The database crashing (`kill -9` of the postmaster) in the middle of an ingest's
+ * transaction, on a private embedded PostgreSQL server (its own folder and port; never the
+ * machine's shared server): the kill is made only once the batch's rows are being written
+ * (the transaction holds its write lock on gating_results), the batch is then stored not at
+ * all, and after crash recovery the app's own pool serves the retry, which stores every
+ * record exactly once.
  */
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { withPrivateServer } from "@/lib/db/private-server";
 import type { ScoredRecord } from "@/lib/gating";
@@ -25,24 +28,48 @@ function record(i: number): ScoredRecord {
   };
 }
 
-describe("ingest when the database goes away mid-batch", () => {
-  it("stores the batch whole or not at all, and a retry under the same key stores it exactly once", async () => {
+/** Waits until another connection holds an open write transaction on gating_results: the ingest is mid-transaction. */
+async function untilIngestWrites(watcher: pg.Client, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const held = await watcher.query(
+      `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.relation = 'gating_results'::regclass AND l.mode = 'RowExclusiveLock' AND l.granted
+          AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL`,
+    );
+    if (held.rowCount) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error("the ingest never started writing");
+}
+
+describe("ingest when the database crashes mid-transaction", () => {
+  it("stores nothing of the interrupted batch, and the retry on the same pool stores it exactly once", async () => {
     const body = JSON.stringify({ batchId: "fault-batch", records: Array.from({ length: 10_000 }, (_, i) => record(i)) });
     const request = { body, contentType: "application/json", idempotencyKey: "fault-key" };
+    const pool = db.handle().pool;
+    const watcher = new pg.Client({ connectionString: db.url() });
+    watcher.on("error", () => {});
+    await watcher.connect();
+
     const attempt = ingestBatch(actor, request).then(
       () => "stored" as const,
       (error: unknown) => error,
     );
-    // Stop the server while the batch is being gated and written.
-    await new Promise((r) => setTimeout(r, 400));
-    await db.stop();
+    await untilIngestWrites(watcher);
+    await db.crash();
     const outcome = await attempt;
-    await db.restart();
+    await watcher.end().catch(() => undefined);
+    // Killed inside the transaction: the request failed and its rows never committed.
+    expect(outcome).toBeInstanceOf(Error);
+
+    await db.recover();
+    expect(db.handle().pool).toBe(pool);
     const count = async () => Number((await db.handle().pool.query("SELECT count(*) FROM gating_results WHERE batch_id = 'fault-batch'")).rows[0].count);
-    const before = await count();
-    // Atomic: nothing or everything.
-    expect([0, 10_000]).toContain(before);
-    if (outcome !== "stored") expect(outcome).toBeInstanceOf(Error);
+    // The pool's first use after the crash may meet a connection the crash broke; the app's retry is the next request.
+    const before = await count().catch(count);
+    expect(before).toBe(0);
+    expect(Number((await db.handle().pool.query("SELECT count(*) FROM ingest_requests WHERE key = 'fault-key'")).rows[0].count)).toBe(0);
 
     const retry = await ingestBatch(actor, request);
     expect(retry.status).toBe(201);

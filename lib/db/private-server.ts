@@ -43,6 +43,32 @@ export function withPrivateServer(name: string, poolSize = 2) {
 
   return {
     handle: () => handle!,
+    /** The server's URL as the URL's own user (for a watcher connection outside the app's pool). */
+    url: () => server!.url,
+    /** The postmaster's pid (to read the user it runs as). */
+    serverPid: () => server!.pid,
+    /** The postmaster dies at once (SIGKILL): no shutdown checkpoint, backends cut mid-statement, crash recovery on the next start. */
+    async crash(): Promise<void> {
+      process.kill(server!.pid, "SIGKILL");
+      await server!.exited;
+    },
+    /**
+     * After a crash: the server starts again on the same folder and port (PostgreSQL replays
+     * its WAL) and the app's existing pool and handle are kept, so a test sees that pool
+     * recover by itself. Retries while the killed backends still hold shared memory.
+     */
+    async recover(): Promise<void> {
+      const port = server!.port;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          server = await startEmbeddedServer({ startedBy: "cli", port });
+          return;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    },
     /** stops the server under whatever is running (fast shutdown) */
     stop: () => server!.stop(),
     /** after a stop: closes the old handle, starts the server again, installs a new handle */

@@ -44,6 +44,12 @@ export type EmbeddedServer = {
   dataDirectory: string;
   /** true when an existing cluster was used; false when this start ran initdb. */
   reused: boolean;
+  /** The postmaster's pid. */
+  pid: number;
+  /** Settles when the postmaster exits, whether stopped or not: a supervisor watches it. */
+  exited: Promise<void>;
+  /** true once stop() was called (an exit after it is expected). */
+  readonly stopping: boolean;
   /** Stops the server (pg_ctl stop -m fast, fallback SIGINT). Idempotent; keeps the data. */
   stop(): Promise<void>;
 };
@@ -53,6 +59,8 @@ export type StartEmbeddedServerOptions = {
   startedBy?: "app" | "cli";
   /** How long to wait for the server to accept connections (default 30 s). */
   readyTimeoutMs?: number;
+  /** Listen on this port (default: a free one). Crash tests restart on the same port so the app's pool reconnects. */
+  port?: number;
 };
 
 export type EmbeddedRunRecord = {
@@ -553,7 +561,7 @@ export async function startEmbeddedServer(opts: StartEmbeddedServerOptions = {})
   const logPath = logFile();
   let lastError = "";
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const record: EmbeddedRunRecord = {
       port,
       pid: null,
@@ -638,7 +646,18 @@ export async function startEmbeddedServer(opts: StartEmbeddedServerOptions = {})
       return stopping;
     };
 
-    return { url: urlFor(password, port), port, dataDirectory: layout.data, reused, stop };
+    return {
+      url: urlFor(password, port),
+      port,
+      dataDirectory: layout.data,
+      reused,
+      pid,
+      exited,
+      get stopping() {
+        return stopping !== null;
+      },
+      stop,
+    };
   }
   throw new Error(lastError || "The embedded PostgreSQL server did not start.");
 }

@@ -1,5 +1,6 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { safeRedirectUrl } from "@/lib/auth/callback-url";
 import { findActiveUserForSso, verifyCredentials } from "@/lib/data/users";
 import { loadEnv } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
@@ -74,6 +75,10 @@ export function authOptions(): AuthOptions {
           token.uid = user.id;
         }
         return token;
+      },
+      // Same-origin only (NEXTAUTH_URL's origin): never a callbackUrl that leaves the console.
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
       },
       async session({ session, token }) {
         return { ...session, uid: typeof token.uid === "string" ? token.uid : undefined };

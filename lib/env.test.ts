@@ -9,6 +9,7 @@ describe("environment", () => {
     expect(env.SENTINEL_DEMO).toBe("on");
     expect(env.API_READ_PER_MINUTE).toBe(600);
     expect(env.API_INGEST_PER_MINUTE).toBe(60);
+    expect(env.API_TOKEN_DAYS).toBe(90);
   });
 
   it("names the wrong setting and its rule", () => {
@@ -19,6 +20,8 @@ describe("environment", () => {
       [{ PORT: "abc" }, /PORT:/],
       [{ NEXTAUTH_SECRET: "short" }, /NEXTAUTH_SECRET: must be at least 32 characters/],
       [{ SENTINEL_DEMO: "maybe" }, /SENTINEL_DEMO: must be on or off/],
+      [{ API_TOKEN_DAYS: "never" }, /API_TOKEN_DAYS:/],
+      [{ API_TOKEN_DAYS: "0" }, /API_TOKEN_DAYS:/],
       [{ OIDC_ISSUER: "https://id.example.com" }, /OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together/],
     ];
     for (const [source, message] of cases) {

@@ -41,6 +41,8 @@ const envSchema = z
     API_INGEST_PER_MINUTE: positiveInt(60),
     API_MAX_JSON_BYTES: positiveInt(32 * 1024 * 1024),
     API_MAX_CSV_BYTES: positiveInt(8 * 1024 * 1024),
+    /** days an API token lives unless its creator chooses otherwise ("never" must be asked for per token) */
+    API_TOKEN_DAYS: z.preprocess((v) => (v === "" || v === undefined ? 90 : v), z.coerce.number().int().min(1).max(3650)),
     SENTINEL_DATA_DIR: optionalString,
     /** Ed25519 private key for ledger checkpoints (PKCS#8, DER base64 or PEM); generated into .data/secrets.json when unset */
     LEDGER_SIGNING_KEY: optionalString,

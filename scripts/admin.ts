@@ -32,11 +32,12 @@ const COMMANDS = {
     options: { email: { type: "string" } },
   },
   "token:create": {
-    usage: "token:create --name <name> --scopes <s1,s2> [--expires-days N] [--read-per-minute N] [--ingest-per-minute N] [--as <service account email>]",
+    usage: "token:create --name <name> --scopes <s1,s2> [--expires <days>|never] [--read-per-minute N] [--ingest-per-minute N] [--as <service account email>]",
     help: `Issues an API token and prints it once, alone on stdout.
   --name           what the token is for
   --scopes         comma-separated, from ${API_SCOPES.join(", ")}
-  --expires-days   days until it expires (default: never)
+  --expires        days until it expires, 1 to 3650, or "never" (default: API_TOKEN_DAYS, 90)
+  --expires-days   the same, in days only
   --read-per-minute, --ingest-per-minute
                    this token's rate limits (default: API_READ_PER_MINUTE 600, API_INGEST_PER_MINUTE 60)
   --as             the service account to issue it to; its allowed scopes bound the token.
@@ -44,6 +45,7 @@ const COMMANDS = {
     options: {
       name: { type: "string" },
       scopes: { type: "string" },
+      expires: { type: "string" },
       "expires-days": { type: "string" },
       "read-per-minute": { type: "string" },
       "ingest-per-minute": { type: "string" },
@@ -125,9 +127,17 @@ async function execute(command: Command, values: Record<string, unknown>): Promi
       const name = required(values, "name");
       const parsed = scopesField.safeParse(required(values, "scopes").split(",").map((s) => s.trim()).filter(Boolean));
       if (!parsed.success) throw new UsageError(`--scopes: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-      const daysRaw = values["expires-days"] as string | undefined;
-      const days = daysRaw === undefined ? null : Number(daysRaw);
-      if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new UsageError("--expires-days must be a whole number from 1 to 3650");
+      if (values.expires !== undefined && values["expires-days"] !== undefined) throw new UsageError("--expires and --expires-days: give one of them");
+      const expiresRaw = ((values.expires ?? values["expires-days"]) as string | undefined)?.trim();
+      let days: number | "never" | undefined;
+      if (expiresRaw === undefined) days = undefined;
+      else if (expiresRaw === "never" && values.expires !== undefined) days = "never";
+      else {
+        days = /^\d+$/.test(expiresRaw) ? Number(expiresRaw) : NaN;
+        if (!(days >= 1 && days <= 3650)) {
+          throw new UsageError(values.expires !== undefined ? '--expires must be a whole number of days from 1 to 3650, or "never"' : "--expires-days must be a whole number from 1 to 3650");
+        }
+      }
       let ownerId: string;
       if (values.as) {
         const owner = await findUserByEmail(OPERATOR, values.as as string);
@@ -151,7 +161,7 @@ async function execute(command: Command, values: Record<string, unknown>): Promi
         readPerMinute: perMinute("read-per-minute"),
         ingestPerMinute: perMinute("ingest-per-minute"),
       });
-      err(`Token "${row.name}" for ${row.owner.email}, scopes ${row.scopes.join(",")}, ${row.expiresAt ? `expires ${row.expiresAt.toISOString()}` : "no expiry"}. Shown once:`);
+      err(`Token "${row.name}" for ${row.owner.email}, scopes ${row.scopes.join(",")}, ${row.expiresAt ? `expires ${row.expiresAt.toISOString()}` : "never expires (as asked)"}. Shown once:`);
       process.stdout.write(`${token}\n`);
       return;
     }

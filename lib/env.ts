@@ -29,7 +29,13 @@ const envSchema = z
     NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     SENTINEL_STRICT: flag("0"),
-    SENTINEL_DEMO: z.preprocess((v) => (v === "" || v === undefined ? "on" : v), z.enum(["on", "off"], { error: "must be on or off" })),
+    /** auto: the demo in development, none with NODE_ENV=production or SENTINEL_STRICT=1 (lib/demo-mode.ts) */
+    SENTINEL_DEMO: z.preprocess((v) => (v === "" || v === undefined ? "auto" : v), z.enum(["auto", "on", "off"], { error: "must be auto, on or off" })),
+    /** the address `next start` listens on; 127.0.0.1 keeps the console off the network */
+    HOST: z.preprocess(
+      (v) => (v === "" || v === undefined ? "127.0.0.1" : v),
+      z.string().regex(/^[A-Za-z0-9.:-]+$/, "must be a host name or an IP address, e.g. 127.0.0.1, 0.0.0.0 or ::"),
+    ),
     SESSION_MAX_AGE_HOURS: positiveInt(8),
     SIGNIN_MAX_FAILURES: positiveInt(5),
     SIGNIN_WINDOW_MINUTES: positiveInt(15),

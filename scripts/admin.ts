@@ -11,7 +11,7 @@ import { deployMigrations } from "@/lib/db/migrate";
 import { OPERATOR } from "@/lib/auth/actor";
 import { setDatabase } from "@/lib/data/db";
 import { BUILTIN_SERVICE_ACCOUNT, createToken, ensureBuiltinServiceAccount, revokeToken } from "@/lib/data/tokens";
-import { createUser, findUserByEmail, setUserActive } from "@/lib/data/users";
+import { createUser, findUserByEmail, removeDemoAccounts, setUserActive } from "@/lib/data/users";
 import { DomainError } from "@/lib/errors";
 import { scopesField } from "@/lib/validations/admin";
 
@@ -30,6 +30,15 @@ const COMMANDS = {
     usage: "user:deactivate --email <email>",
     help: "Deactivates a person: they are locked out on their next request.",
     options: { email: { type: "string" } },
+  },
+  "demo:remove": {
+    usage: "demo:remove",
+    help: `Retires the demo accounts (@demo.local), whose passwords are published: each is
+deactivated and its password removed, so a later reactivation cannot bring it back. Their
+decisions and edit-log entries stay. A start with NODE_ENV=production or SENTINEL_STRICT=1
+refuses a database that still has active demo accounts. Create a real administrator first
+(user:create --role admin) if the demo's was the only one.`,
+    options: {},
   },
   "token:create": {
     usage: "token:create --name <name> --scopes <s1,s2> [--expires <days>|never] [--read-per-minute N] [--ingest-per-minute N] [--as <service account email>]",
@@ -121,6 +130,11 @@ async function execute(command: Command, values: Record<string, unknown>): Promi
       if (!user || user.kind !== "human") throw new UsageError(`No person with the email ${email}`);
       await setUserActive(OPERATOR, { userId: user.id, active: false });
       err(`Deactivated ${email}: locked out on the next request.`);
+      return;
+    }
+    case "demo:remove": {
+      const removed = await removeDemoAccounts(OPERATOR);
+      err(removed.length === 0 ? "No demo accounts to remove." : `Deactivated and removed the passwords of ${removed.length} demo account(s): ${removed.join(", ")}.`);
       return;
     }
     case "token:create": {

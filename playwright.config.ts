@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const BASE_URL = `http://localhost:${PORT}`;
+// 127.0.0.1, where `npm start` listens by default (HOST): "localhost" may resolve to ::1 first.
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Debian's Chromium; these flags keep it off the closed network (design/environment.md).
 const CHROMIUM_ARGS = [
@@ -44,6 +45,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL,
       PORT: String(PORT),
+      HOST: "127.0.0.1",
       NEXTAUTH_URL: BASE_URL,
       SENTINEL_DATA_DIR: ".data/e2e",
       SENTINEL_DEMO: "on",

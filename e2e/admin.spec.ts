@@ -119,8 +119,13 @@ test.describe("administration", () => {
     }
     await expect(page.getByTestId(`token-row-read-${stamp}`)).toBeVisible();
     await screenshot(page, "admin-tokens");
-    const [stored] = await query<{ token_hash: string }>("SELECT token_hash FROM api_tokens WHERE name = $1", [`read-${stamp}`]);
+    const [stored] = await query<{ token_hash: string; days: number }>(
+      "SELECT token_hash, extract(epoch FROM expires_at - created_at) / 86400 AS days FROM api_tokens WHERE name = $1",
+      [`read-${stamp}`],
+    );
     expect(stored!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    // The form's default: API_TOKEN_DAYS (90), not never.
+    expect(Math.round(Number(stored!.days))).toBe(90);
     expect(stored!.token_hash).not.toContain(tokens.read!.slice(3));
 
     const api = await newApiContext(baseURL!);
@@ -133,6 +138,12 @@ test.describe("administration", () => {
     const ok = await call(tokens.read);
     expect(ok.status()).toBe(200);
     expect(await ok.json()).toMatchObject({ account, scopes: ["read"] });
+
+    // Past its expiry the same token is refused as unauthenticated, saying why.
+    await query("UPDATE api_tokens SET expires_at = now() - interval '1 minute' WHERE name = $1", [`ingest-${stamp}`]);
+    const expired = await call(tokens.ingest);
+    expect(expired.status()).toBe(401);
+    expect((await expired.json()).error.message).toContain("The API token has expired");
 
     await page.reload();
     page.once("dialog", (d) => void d.accept());

@@ -70,6 +70,40 @@ test.describe("sign-in", () => {
     await page.goto("/admin/users");
     await expect(page).toHaveURL(/\/login/);
   });
+
+  test("a callbackUrl that leaves the console is not followed, before or after sign-in", async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const analyst = demoUser("analyst");
+    await page.goto("/login?callbackUrl=/.//evil.example/x");
+    await page.getByLabel("Email").fill(analyst.email);
+    await page.getByLabel("Password").fill(analyst.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${origin}/queue`);
+    await expect(page.getByTestId("current-role")).toHaveText("analyst");
+    // Signed in already, the sign-in page redirects at once: still on the console.
+    for (const callback of ["/.//evil.example/x", "//evil.example/x", "/%2F%2Fevil.example", "https://evil.example/"]) {
+      await page.goto(`/login?callbackUrl=${encodeURIComponent(callback)}`);
+      await expect(page).toHaveURL(`${origin}/queue`);
+    }
+    await page.goto("/login?callbackUrl=/events");
+    await expect(page).toHaveURL(`${origin}/events`);
+  });
+
+  test("next-auth's own callbackUrl is held to the console's origin", async ({ baseURL }) => {
+    const analyst = demoUser("analyst");
+    for (const callbackUrl of ["https://evil.example/x", "/.//evil.example/x", "//evil.example/x"]) {
+      const api = await newApiContext(baseURL!);
+      const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      const res = await api.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: analyst.email, password: analyst.password, callbackUrl, json: "true" },
+        maxRedirects: 0,
+      });
+      const { url } = (await res.json()) as { url: string };
+      expect(new URL(url).origin).toBe(new URL(baseURL!).origin);
+      expect(new URL(url).pathname.startsWith("//")).toBe(false);
+      await api.dispose();
+    }
+  });
 });
 
 const PERSON_PASSWORD = "a-long-enough-password";

@@ -6,9 +6,11 @@ describe("environment", () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(env.SENTINEL_DEMO).toBe("on");
+    expect(env.SENTINEL_DEMO).toBe("auto");
+    expect(env.HOST).toBe("127.0.0.1");
     expect(env.API_READ_PER_MINUTE).toBe(600);
     expect(env.API_INGEST_PER_MINUTE).toBe(60);
+    expect(env.API_TOKEN_DAYS).toBe(90);
   });
 
   it("names the wrong setting and its rule", () => {
@@ -18,7 +20,10 @@ describe("environment", () => {
       [{ PORT: "70000" }, /PORT:/],
       [{ PORT: "abc" }, /PORT:/],
       [{ NEXTAUTH_SECRET: "short" }, /NEXTAUTH_SECRET: must be at least 32 characters/],
-      [{ SENTINEL_DEMO: "maybe" }, /SENTINEL_DEMO: must be on or off/],
+      [{ SENTINEL_DEMO: "maybe" }, /SENTINEL_DEMO: must be auto, on or off/],
+      [{ HOST: "0.0.0.0 --inspect" }, /HOST: must be a host name or an IP address/],
+      [{ API_TOKEN_DAYS: "never" }, /API_TOKEN_DAYS:/],
+      [{ API_TOKEN_DAYS: "0" }, /API_TOKEN_DAYS:/],
       [{ OIDC_ISSUER: "https://id.example.com" }, /OIDC_ISSUER: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together/],
     ];
     for (const [source, message] of cases) {

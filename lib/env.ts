@@ -41,7 +41,13 @@ const envSchema = z
     NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     SENTINEL_STRICT: flag("0"),
-    SENTINEL_DEMO: z.preprocess((v) => (v === "" || v === undefined ? "on" : v), z.enum(["on", "off"], { error: "must be on or off" })),
+    /** auto: the demo in development, none with NODE_ENV=production or SENTINEL_STRICT=1 (lib/demo-mode.ts) */
+    SENTINEL_DEMO: z.preprocess((v) => (v === "" || v === undefined ? "auto" : v), z.enum(["auto", "on", "off"], { error: "must be auto, on or off" })),
+    /** the address `next start` listens on; 127.0.0.1 keeps the console off the network */
+    HOST: z.preprocess(
+      (v) => (v === "" || v === undefined ? "127.0.0.1" : v),
+      z.string().regex(/^[A-Za-z0-9.:-]+$/, "must be a host name or an IP address, e.g. 127.0.0.1, 0.0.0.0 or ::"),
+    ),
     SESSION_MAX_AGE_HOURS: positiveInt(8),
     SIGNIN_MAX_FAILURES: positiveInt(5),
     SIGNIN_WINDOW_MINUTES: positiveInt(15),
@@ -56,6 +62,8 @@ const envSchema = z
     API_MAX_JSON_BYTES: positiveInt(32 * 1024 * 1024),
     API_MAX_CSV_BYTES: positiveInt(8 * 1024 * 1024),
     ...databaseTimeoutsSchema.shape,
+    /** days an API token lives unless its creator chooses otherwise ("never" must be asked for per token) */
+    API_TOKEN_DAYS: z.preprocess((v) => (v === "" || v === undefined ? 90 : v), z.coerce.number().int().min(1).max(3650)),
     SENTINEL_DATA_DIR: optionalString,
     /** Ed25519 private key for ledger checkpoints (PKCS#8, DER base64 or PEM); generated into .data/secrets.json when unset */
     LEDGER_SIGNING_KEY: optionalString,

@@ -3,8 +3,11 @@ import type { Role } from "@/lib/auth/permissions";
 /**
  * The demo sign-ins the first-run seed creates (README lists them): one per role, plus a
  * second analyst (for conflicts) and a second governance user (for two-person approval).
- * Demo data only: `SENTINEL_DEMO=off` seeds none of them.
+ * Demo data only: `SENTINEL_DEMO=off` seeds none of them, and a start with
+ * NODE_ENV=production or SENTINEL_STRICT=1 never does (lib/demo-mode.ts).
  */
+export const DEMO_EMAIL_DOMAIN = "demo.local";
+
 export const DEMO_USERS: { email: string; name: string; role: Role; password: string }[] = [
   { email: "analyst@demo.local", name: "Ada Analyst", role: "analyst", password: "sentinel-analyst" },
   { email: "analyst2@demo.local", name: "Ben Analyst", role: "analyst", password: "sentinel-analyst2" },

@@ -26,6 +26,7 @@ describe("operator CLI", () => {
     const one = admin(["token:create", "--help"]);
     expect(one.code).toBe(0);
     expect(one.stderr).toContain("--expires-days");
+    expect(one.stderr).toContain('or "never" (default: API_TOKEN_DAYS, 90)');
     expect(admin(["frobnicate"]).stderr).toContain('Unknown command "frobnicate"');
   });
 
@@ -60,6 +61,36 @@ describe("operator CLI", () => {
     const revoked = admin(["token:revoke", "--id", token.slice(0, 10)]);
     expect(revoked.code, revoked.stderr).toBe(0);
     await expect(authenticateApiToken(`Bearer ${token}`, "ingest")).rejects.toThrow(/revoked/);
+  });
+
+  it("token:create expires after API_TOKEN_DAYS by default, never only with --expires never", async () => {
+    const expiry = async (token: string) => {
+      const principal = await authenticateApiToken(`Bearer ${token}`, "read");
+      const row = await db.handle().prisma.apiToken.findUniqueOrThrow({ where: { id: principal.tokenId } });
+      return row.expiresAt === null ? null : Math.round((row.expiresAt.getTime() - row.createdAt.getTime()) / 86_400_000);
+    };
+    const plain = admin(["token:create", "--name", "default-expiry", "--scopes", "read"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(await expiry(plain.stdout.trim())).toBe(90);
+    const configured = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", "token:create", "--name", "short", "--scopes", "read"], {
+      encoding: "utf8",
+      env: { ...process.env, API_TOKEN_DAYS: "14" },
+      timeout: 60_000,
+    });
+    expect(configured.status, configured.stderr).toBe(0);
+    expect(await expiry(configured.stdout.trim())).toBe(14);
+    const days = admin(["token:create", "--name", "week", "--scopes", "read", "--expires", "7"]);
+    expect(await expiry(days.stdout.trim())).toBe(7);
+    const never = admin(["token:create", "--name", "forever", "--scopes", "read", "--expires", "never"]);
+    expect(never.code, never.stderr).toBe(0);
+    expect(never.stderr).toContain("never expires (as asked)");
+    expect(await expiry(never.stdout.trim())).toBeNull();
+    for (const args of [["--expires", "0"], ["--expires", "forever"], ["--expires", "1.5"], ["--expires-days", "never"], ["--expires", "7", "--expires-days", "7"]]) {
+      const bad = admin(["token:create", "--name", "bad", "--scopes", "read", ...args]);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toBe("");
+      expect(bad.stderr).toMatch(/--expires/);
+    }
   });
 
   it("token:create --as keeps within the service account's allowed scopes, naming the scope", async () => {

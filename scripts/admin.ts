@@ -11,7 +11,7 @@ import { deployMigrations } from "@/lib/db/migrate";
 import { OPERATOR } from "@/lib/auth/actor";
 import { setDatabase } from "@/lib/data/db";
 import { BUILTIN_SERVICE_ACCOUNT, createToken, ensureBuiltinServiceAccount, revokeToken } from "@/lib/data/tokens";
-import { createUser, findUserByEmail, setUserActive } from "@/lib/data/users";
+import { createUser, findUserByEmail, removeDemoAccounts, setUserActive } from "@/lib/data/users";
 import { DomainError } from "@/lib/errors";
 import { scopesField } from "@/lib/validations/admin";
 
@@ -31,12 +31,22 @@ const COMMANDS = {
     help: "Deactivates a person: they are locked out on their next request.",
     options: { email: { type: "string" } },
   },
+  "demo:remove": {
+    usage: "demo:remove",
+    help: `Retires the demo accounts (@demo.local), whose passwords are published: each is
+deactivated and its password removed, so a later reactivation cannot bring it back. Their
+decisions and edit-log entries stay. A start with NODE_ENV=production or SENTINEL_STRICT=1
+refuses a database that still has active demo accounts. Create a real administrator first
+(user:create --role admin) if the demo's was the only one.`,
+    options: {},
+  },
   "token:create": {
-    usage: "token:create --name <name> --scopes <s1,s2> [--expires-days N] [--read-per-minute N] [--ingest-per-minute N] [--as <service account email>]",
+    usage: "token:create --name <name> --scopes <s1,s2> [--expires <days>|never] [--read-per-minute N] [--ingest-per-minute N] [--as <service account email>]",
     help: `Issues an API token and prints it once, alone on stdout.
   --name           what the token is for
   --scopes         comma-separated, from ${API_SCOPES.join(", ")}
-  --expires-days   days until it expires (default: never)
+  --expires        days until it expires, 1 to 3650, or "never" (default: API_TOKEN_DAYS, 90)
+  --expires-days   the same, in days only
   --read-per-minute, --ingest-per-minute
                    this token's rate limits (default: API_READ_PER_MINUTE 600, API_INGEST_PER_MINUTE 60)
   --as             the service account to issue it to; its allowed scopes bound the token.
@@ -44,6 +54,7 @@ const COMMANDS = {
     options: {
       name: { type: "string" },
       scopes: { type: "string" },
+      expires: { type: "string" },
       "expires-days": { type: "string" },
       "read-per-minute": { type: "string" },
       "ingest-per-minute": { type: "string" },
@@ -121,13 +132,26 @@ async function execute(command: Command, values: Record<string, unknown>): Promi
       err(`Deactivated ${email}: locked out on the next request.`);
       return;
     }
+    case "demo:remove": {
+      const removed = await removeDemoAccounts(OPERATOR);
+      err(removed.length === 0 ? "No demo accounts to remove." : `Deactivated and removed the passwords of ${removed.length} demo account(s): ${removed.join(", ")}.`);
+      return;
+    }
     case "token:create": {
       const name = required(values, "name");
       const parsed = scopesField.safeParse(required(values, "scopes").split(",").map((s) => s.trim()).filter(Boolean));
       if (!parsed.success) throw new UsageError(`--scopes: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-      const daysRaw = values["expires-days"] as string | undefined;
-      const days = daysRaw === undefined ? null : Number(daysRaw);
-      if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new UsageError("--expires-days must be a whole number from 1 to 3650");
+      if (values.expires !== undefined && values["expires-days"] !== undefined) throw new UsageError("--expires and --expires-days: give one of them");
+      const expiresRaw = ((values.expires ?? values["expires-days"]) as string | undefined)?.trim();
+      let days: number | "never" | undefined;
+      if (expiresRaw === undefined) days = undefined;
+      else if (expiresRaw === "never" && values.expires !== undefined) days = "never";
+      else {
+        days = /^\d+$/.test(expiresRaw) ? Number(expiresRaw) : NaN;
+        if (!(days >= 1 && days <= 3650)) {
+          throw new UsageError(values.expires !== undefined ? '--expires must be a whole number of days from 1 to 3650, or "never"' : "--expires-days must be a whole number from 1 to 3650");
+        }
+      }
       let ownerId: string;
       if (values.as) {
         const owner = await findUserByEmail(OPERATOR, values.as as string);
@@ -151,7 +175,7 @@ async function execute(command: Command, values: Record<string, unknown>): Promi
         readPerMinute: perMinute("read-per-minute"),
         ingestPerMinute: perMinute("ingest-per-minute"),
       });
-      err(`Token "${row.name}" for ${row.owner.email}, scopes ${row.scopes.join(",")}, ${row.expiresAt ? `expires ${row.expiresAt.toISOString()}` : "no expiry"}. Shown once:`);
+      err(`Token "${row.name}" for ${row.owner.email}, scopes ${row.scopes.join(",")}, ${row.expiresAt ? `expires ${row.expiresAt.toISOString()}` : "never expires (as asked)"}. Shown once:`);
       process.stdout.write(`${token}\n`);
       return;
     }

@@ -32,6 +32,21 @@ describe("npm start refuses clearly", () => {
     expect(port.output).toMatch(/PORT: /);
   });
 
+  it("SENTINEL_DEMO=on with NODE_ENV=production or SENTINEL_STRICT=1, naming the setting and the rule", () => {
+    for (const [env, reason] of [
+      [{ NODE_ENV: "production" }, "NODE_ENV=production"],
+      [{ SENTINEL_STRICT: "1" }, "SENTINEL_STRICT=1"],
+    ] as const) {
+      const r = start({ ...env, SENTINEL_DEMO: "on", PORT: "3998" });
+      expect(r.code).toBe(1);
+      expect(r.output).toContain(`SENTINEL_DEMO=on is not allowed with ${reason}`);
+      expect(r.output).toContain("never created when NODE_ENV=production or SENTINEL_STRICT=1");
+      // Refused before anything else: no lock, no database.
+      expect(r.output).not.toContain("Database:");
+      expect(fs.existsSync(path.join(dataDir, "app.lock"))).toBe(false);
+    }
+  });
+
   it("a second start while one runs", () => {
     const previous = process.env.SENTINEL_DATA_DIR;
     process.env.SENTINEL_DATA_DIR = dataDir;
@@ -64,5 +79,6 @@ describe("npm start refuses clearly", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", "--help"], { encoding: "utf8" });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("embedded PostgreSQL 15 server");
+    expect(r.stdout).toContain("default 127.0.0.1, this machine only");
   });
 });

@@ -10,9 +10,10 @@ import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
 import { acquireAppLock, updateAppLock } from "@/lib/db/embedded/app-lock";
 import { deployMigrations } from "@/lib/db/migrate";
+import { decideDemo, demoAccountsRefusal } from "@/lib/demo-mode";
 import { loadEnv } from "@/lib/env";
 import { setDatabase } from "@/lib/data/db";
-import { listUserEmails } from "@/lib/data/users";
+import { activeDemoAccounts, listUserEmails } from "@/lib/data/users";
 import { localSecret } from "@/lib/secrets";
 import { buildIsCurrent, stampBuild } from "@/lib/source-hash";
 import { DEMO_USERS } from "@/prisma/demo-users";
@@ -21,10 +22,12 @@ import { activePolicy } from "@/lib/data/policies";
 
 const HELP = `Usage: npm start [-- --dev]
 
-Starts Sentinel Review on http://localhost:$PORT (default 3000).
+Starts Sentinel Review on http://localhost:$PORT (default 3000), listening on HOST
+(default 127.0.0.1, this machine only; HOST=0.0.0.0 for every interface).
   Database: DATABASE_URL when set, else an embedded PostgreSQL 15 server (data in .data/pg).
-  Applies migrations, seeds the demo on first run (SENTINEL_DEMO=off to skip), builds when
-  no current production build exists, then serves. Ctrl+C stops the app and the database.
+  Applies migrations, seeds the demo on first run (SENTINEL_DEMO=off to skip; never with
+  NODE_ENV=production or SENTINEL_STRICT=1), builds when no current production build
+  exists, then serves. Ctrl+C stops the app and the database.
 
 Options:
   --dev     serve with \`next dev\` (hot reload) instead of a production build
@@ -33,12 +36,18 @@ Options:
 
 const say = (msg: string) => console.log(`[sentinel] ${msg}`);
 
-function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/** Where this machine reaches a server listening on `host` (a wildcard is reached on loopback). */
+function probeHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "[::]") return "127.0.0.1";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -48,11 +57,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   });
 }
 
-async function waitForReady(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<boolean> {
+async function waitForReady(host: string, port: number, child: ChildProcess, timeoutMs = 120_000): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && child.exitCode === null) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+      const res = await fetch(`http://${probeHost(host)}:${port}/api/health/ready`);
       if (res.ok) return true;
     } catch {
       // not listening yet
@@ -67,9 +76,12 @@ async function main() {
   const values = parseCli({ dev: { type: "boolean" } }, HELP);
   if (!values) return;
   const env = loadEnv();
+  // Decided from the environment the user gave `npm start` (next start sets its own NODE_ENV).
+  const demoMode = decideDemo({ nodeEnv: env.NODE_ENV, strict: env.SENTINEL_STRICT, demo: env.SENTINEL_DEMO });
+  if (!demoMode.ok) throw new Error(demoMode.error);
 
   const lock = acquireAppLock();
-  if (!(await portIsFree(env.PORT))) {
+  if (!(await portIsFree(env.PORT, env.HOST))) {
     lock.release();
     throw new Error(`Port ${env.PORT} is already in use. Stop what is using it, or choose another: PORT=${env.PORT + 1} npm start`);
   }
@@ -85,6 +97,13 @@ async function main() {
 
   let child: ChildProcess | null = null;
   let stopping = false;
+  // The embedded server dying takes the console down with a non-zero exit, so whatever
+  // supervises `npm start` restarts the whole thing instead of a console without a database.
+  void database.died?.then(() => {
+    if (stopping) return;
+    say("The embedded PostgreSQL server exited unexpectedly: stopping (exit code 1) so a supervisor restarts everything.");
+    void shutdown(1);
+  });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -109,7 +128,14 @@ async function main() {
 
     const handle = createPrismaClient(database.url, { max: 2 });
     setDatabase(handle);
-    const outcome = await runFirstRunSeed({ demo: env.SENTINEL_DEMO === "on" });
+    if (demoMode.locked) {
+      const leftovers = await activeDemoAccounts();
+      if (leftovers.length > 0) {
+        await handle.close();
+        throw new Error(demoAccountsRefusal(leftovers, demoMode.reason));
+      }
+    }
+    const outcome = await runFirstRunSeed({ demo: demoMode.demo });
     // Activates the committed default policy when no policy is active yet (first start).
     const policy = await activePolicy();
     const emails = new Set(await listUserEmails());
@@ -132,6 +158,9 @@ async function main() {
       NEXTAUTH_SECRET: nextauthSecret,
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Resolved here: the web server runs with NODE_ENV=production whatever the user set.
+      SENTINEL_DEMO: demoMode.demo ? "on" : "off",
+      TRUSTED_PROXY_HOPS: String(env.TRUSTED_PROXY_HOPS),
     };
     const nextBin = "node_modules/next/dist/bin/next";
 
@@ -142,7 +171,9 @@ async function main() {
       stampBuild();
     }
 
-    child = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(env.PORT)], {
+    // scripts/serve.mjs: Next's handler behind a server that takes the client's address from
+    // the connection (or TRUSTED_PROXY_HOPS proxies), never from a header the client wrote.
+    child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(env.PORT), "--host", env.HOST, ...(values.dev ? ["--dev"] : [])], {
       stdio: "inherit",
       env: { ...childEnv, NODE_ENV: values.dev ? "development" : "production" },
     });
@@ -153,8 +184,14 @@ async function main() {
         void shutdown(code ?? 1);
       }
     });
-    if (await waitForReady(env.PORT, child)) {
-      say(`Ready: http://localhost:${env.PORT} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (await waitForReady(env.HOST, env.PORT, child)) {
+      const host = probeHost(env.HOST);
+      say(`Ready: http://${host === "127.0.0.1" ? "localhost" : host}:${env.PORT} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      say(
+        env.HOST === "127.0.0.1"
+          ? "Listening on 127.0.0.1 only (this machine); HOST=0.0.0.0 npm start listens on every interface."
+          : `Listening on ${env.HOST} (HOST).`,
+      );
     }
   } catch (error) {
     console.error(`[sentinel] ${(error as Error).message}`);

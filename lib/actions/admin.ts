@@ -61,7 +61,7 @@ export async function createTokenAction(input: {
   ownerId: string;
   name: string;
   scopes: ApiScope[];
-  expiresInDays: number | null;
+  expiresInDays?: number | "never";
 }): Promise<ActionResult<{ token: string; row: TokenRow }>> {
   return runAction("createToken", async (actor) => {
     const created = await createToken(actor, input);

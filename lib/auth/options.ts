@@ -1,5 +1,6 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { safeRedirectUrl } from "@/lib/auth/callback-url";
 import { endSessions, findActiveUserForSso, verifyCredentials } from "@/lib/data/users";
 import { loadEnv } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
@@ -95,6 +96,10 @@ export function authOptions(): AuthOptions {
         // When this sign-in happened, kept as signed: sliding renewals never move it.
         if (user) token.authAt = Date.now();
         return token;
+      },
+      // Same-origin only (NEXTAUTH_URL's origin): never a callbackUrl that leaves the console.
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
       },
       async session({ session, token }) {
         return {

@@ -7,7 +7,7 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 const EXPECTED: Record<Role, Permission[]> = {
   analyst: ["queue:read", "records:decide", "events:read", "events:decide"],
   lead: ["queue:read", "records:decide", "events:read", "events:decide", "records:bulk", "records:amend", "batches:release", "events:finalise"],
-  governance: ["queue:read", "events:read", "governance:read", "policies:propose", "policies:approve", "dashboards:read", "models:read", "models:promote"],
+  governance: ["queue:read", "events:read", "governance:read", "ledger:sign", "policies:propose", "policies:approve", "dashboards:read", "models:read", "models:promote"],
   manager: ["dashboards:read", "models:read"],
   admin: ["users:manage", "tokens:manage"],
 };
@@ -26,6 +26,10 @@ describe("permission map", () => {
       expect(hasPermission(role, "users:manage")).toBe(false);
       expect(hasPermission(role, "tokens:manage")).toBe(false);
     }
+  });
+
+  it("only governance signs ledger checkpoints", () => {
+    expect(ROLES.filter((role) => hasPermission(role, "ledger:sign"))).toEqual(["governance"]);
   });
 
   it("managers are read-only", () => {

@@ -48,7 +48,7 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "releaseBatchAction", page: "/queue", guard: can("batches:release"), input: {} },
   { action: "actOnEventAction", page: "/events", guard: can("events:decide"), input: {} },
   { action: "verifyLedgerAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
-  { action: "createCheckpointAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
+  { action: "createCheckpointAction", page: "/governance/ledger", guard: can("ledger:sign"), input: null },
   { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },
   { action: "deleteViewAction", page: "/queue", guard: can("queue:read"), input: {} },
 ];

@@ -8,7 +8,7 @@
 import { generateSigningKey, loadSigningKey, signCheckpoint, type SignedCheckpoint, type SigningKey } from "@/lib/ledger/checkpoint";
 import { loadEnv } from "@/lib/env";
 import { localSecret } from "@/lib/secrets";
-import { assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 
 const globalForKey = globalThis as unknown as { sentinelLedgerKey?: SigningKey };
@@ -35,11 +35,11 @@ const COLUMNS = "seq::text AS seq, head_hash, signed_at, key_id, public_key, sig
 
 /**
  * Signs the chain head now. With `onlyIfMoved`, returns the latest checkpoint instead when
- * the head has not moved since (the schedule). Governance, read tokens' owners excluded:
- * people with governance:read and the operator.
+ * the head has not moved since (the schedule). Signing is a write, so it takes ledger:sign
+ * (governance) or the operator (the CLI and the schedule); a read token never signs.
  */
 export async function createCheckpoint(actor: Actor, options: { onlyIfMoved?: boolean } = {}): Promise<{ checkpoint: SignedCheckpoint; created: boolean }> {
-  if (actor.kind !== "operator") assertCanRead(actor, "governance:read");
+  if (actor.kind !== "operator") assertCan(actor, "ledger:sign");
   const key = ledgerSigningKey();
   const head = (await db().pool.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM edit_log_head WHERE id = 1")).rows[0]!;
   if (options.onlyIfMoved) {

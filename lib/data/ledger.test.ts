@@ -211,6 +211,18 @@ describe("the export and docs/ledger.md's outside verification", () => {
 });
 
 describe("signed checkpoints", () => {
+  it("signing is a write: ledger:sign (governance) or the operator; read tokens, analysts, managers and admins are refused", async () => {
+    const before = Number((await db.handle().pool.query("SELECT count(*) AS n FROM ledger_checkpoints")).rows[0].n);
+    const person = (role: "analyst" | "manager" | "admin" | "lead"): Actor => ({ kind: "user", id: randomUUID(), email: `${role}@x`, name: role, role });
+    const reader: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["read", "ingest", "events:ingest", "models:write"] };
+    for (const actor of [person("analyst"), person("manager"), person("admin"), person("lead"), reader]) {
+      await expect(createCheckpoint(actor)).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    expect(Number((await db.handle().pool.query("SELECT count(*) AS n FROM ledger_checkpoints")).rows[0].n)).toBe(before);
+    expect((await createCheckpoint(GOVERNANCE)).created).toBe(true);
+    expect((await createCheckpoint(OPERATOR)).created).toBe(true);
+  });
+
   it("signs the head with Ed25519, places it in the export after its entry, and the documented script checks it", async () => {
     await appendEntry(db.handle().pool, entry(`led-c-${randomUUID().slice(0, 8)}`), 0);
     await expect(createCheckpoint({ kind: "user", id: randomUUID(), email: "a@x", name: "A", role: "analyst" })).rejects.toBeInstanceOf(ForbiddenError);

@@ -41,7 +41,7 @@ describe("API tokens (data layer)", () => {
 
   it("issues within the account's scopes, stores only the hash, authenticates per scope", async () => {
     const account = await createServiceAccount(OPERATOR, { email: unique("pipe"), name: "Pipe", allowedScopes: ["ingest", "read"] });
-    const wide = await createToken(OPERATOR, { ownerId: account.id, name: "wide", scopes: ["read", "models:write"], expiresInDays: null }).catch((e) => e);
+    const wide = await createToken(OPERATOR, { ownerId: account.id, name: "wide", scopes: ["read", "models:write"], expiresInDays: "never" }).catch((e) => e);
     expect(wide).toBeInstanceOf(ValidationError);
     expect(wide.fields.scopes[0]).toContain("models:write is not allowed");
 
@@ -59,7 +59,7 @@ describe("API tokens (data layer)", () => {
 
   it("narrowing or deactivating the account narrows its tokens at once; revoked and expired tokens fail", async () => {
     const account = await createServiceAccount(OPERATOR, { email: unique("narrow"), name: "N", allowedScopes: ["ingest", "read"] });
-    const { token, row } = await createToken(OPERATOR, { ownerId: account.id, name: "both", scopes: ["ingest", "read"], expiresInDays: null });
+    const { token, row } = await createToken(OPERATOR, { ownerId: account.id, name: "both", scopes: ["ingest", "read"], expiresInDays: "never" });
     await setAllowedScopes(OPERATOR, { userId: account.id, allowedScopes: ["ingest"] });
     await expect(authenticateApiToken(`Bearer ${token}`, "read")).rejects.toBeInstanceOf(ForbiddenError);
     await authenticateApiToken(`Bearer ${token}`, "ingest");
@@ -75,9 +75,31 @@ describe("API tokens (data layer)", () => {
     await expect(authenticateApiToken(`Bearer ${expiring.token}`, "ingest")).rejects.toThrow(/expired/);
   });
 
+  it("expire after API_TOKEN_DAYS (90) by default; never only when asked for; expired ones are refused as unauthenticated", async () => {
+    const account = await createServiceAccount(OPERATOR, { email: unique("exp"), name: "E", allowedScopes: ["read"] });
+    const before = Date.now();
+    const plain = await createToken(OPERATOR, { ownerId: account.id, name: "default", scopes: ["read"] });
+    const lifetime = plain.row.expiresAt!.getTime() - before;
+    expect(lifetime).toBeGreaterThan(90 * 86_400_000 - 60_000);
+    expect(lifetime).toBeLessThan(90 * 86_400_000 + 60_000);
+    const forever = await createToken(OPERATOR, { ownerId: account.id, name: "forever", scopes: ["read"], expiresInDays: "never" });
+    expect(forever.row.expiresAt).toBeNull();
+    // A missing value is never coerced into "never".
+    for (const expiresInDays of [null, 0, -1, 3651, 1.5, "90", "forever"]) {
+      const error = await createToken(OPERATOR, { ownerId: account.id, name: "bad", scopes: ["read"], expiresInDays }).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.fields.expiresInDays).toBeDefined();
+    }
+    await db.handle().prisma.apiToken.update({ where: { id: plain.row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const expired = await authenticateApiToken(`Bearer ${plain.token}`, "read").catch((e) => e);
+    expect(expired).toBeInstanceOf(UnauthenticatedError);
+    expect(expired.message).toMatch(/^The API token has expired \(at \d{4}-/);
+    await authenticateApiToken(`Bearer ${forever.token}`, "read");
+  });
+
   it("tokens go to service accounts only; people cannot hold them", async () => {
     const person = await createUser(OPERATOR, { email: unique("p"), name: "P", role: "analyst", password: "long enough password" });
-    const error = await createToken(OPERATOR, { ownerId: person.id, name: "x", scopes: ["read"], expiresInDays: null }).catch((e) => e);
+    const error = await createToken(OPERATOR, { ownerId: person.id, name: "x", scopes: ["read"], expiresInDays: "never" }).catch((e) => e);
     expect(error.fields).toEqual({ ownerId: ["must be a service account"] });
   });
 

@@ -214,7 +214,8 @@ export async function listTokens(actor: Actor): Promise<TokenRow[]> {
 
 /**
  * Issues a token to a service account. The token is returned once and only its hash is
- * stored; its scopes must lie within what the account allows.
+ * stored; its scopes must lie within what the account allows. It expires after
+ * `expiresInDays`, by default API_TOKEN_DAYS (90); never only with `expiresInDays: "never"`.
  */
 export async function createToken(actor: Actor, input: unknown): Promise<{ token: string; row: TokenRow }> {
   assertCan(actor, "tokens:manage");
@@ -231,7 +232,9 @@ export async function createToken(actor: Actor, input: unknown): Promise<{ token
   }
   const token = generateTokenSecret();
   const id = randomUUID();
-  const expiresAt = data.expiresInDays === null ? null : new Date(Date.now() + data.expiresInDays * 86_400_000);
+  // Tokens expire unless someone asked for "never" in so many words.
+  const days = data.expiresInDays ?? loadEnv().API_TOKEN_DAYS;
+  const expiresAt = days === "never" ? null : new Date(Date.now() + days * 86_400_000);
   const scopes = wireScopes(data.scopes);
   await transaction(async (client) => {
     await client.query(
@@ -293,7 +296,9 @@ export async function authenticateApiToken(authorization: string | null, scope: 
   });
   if (!row) throw new UnauthenticatedError("The API token is not valid.");
   if (row.revokedAt) throw new UnauthenticatedError("The API token was revoked.");
-  if (row.expiresAt && row.expiresAt <= new Date()) throw new UnauthenticatedError("The API token has expired.");
+  if (row.expiresAt && row.expiresAt <= new Date()) {
+    throw new UnauthenticatedError(`The API token has expired (at ${row.expiresAt.toISOString()}); an administrator can issue a new one.`);
+  }
   if (!row.owner.active || row.owner.kind !== "service") throw new UnauthenticatedError("The API token's account is deactivated.");
   const allowed = new Set(row.owner.allowedScopes);
   const scopes = fromDb(row.scopes.filter((s) => allowed.has(s)));

@@ -11,7 +11,7 @@ import {
   createUserInput,
   setActiveInput,
 } from "@/lib/validations/admin";
-import { DEMO_USERS } from "@/prisma/demo-users";
+import { DEMO_EMAIL_DOMAIN, DEMO_USERS } from "@/prisma/demo-users";
 import { type Actor, actorId, assertCan } from "@/lib/auth/actor";
 import { appendAdminEntry } from "./admin-entries";
 import { db, transaction } from "./db";
@@ -164,6 +164,8 @@ export type DemoSignIn = { email: string; name: string; role: Role; password: st
  * with the demo off it is empty.
  */
 export async function demoSignIns(): Promise<DemoSignIn[]> {
+  // `npm start` hands the web server SENTINEL_DEMO resolved to on or off (lib/demo-mode.ts);
+  // "auto" here means it was started some other way, which shows none.
   if (loadEnv().SENTINEL_DEMO !== "on" || !(await demoDataSeeded())) return [];
   const rows = (
     await db().pool.query<{ email: string; name: string; role: Role }>(
@@ -175,6 +177,46 @@ export async function demoSignIns(): Promise<DemoSignIn[]> {
   return DEMO_USERS.flatMap((u) => {
     const row = byEmail.get(u.email);
     return row ? [{ email: u.email, name: row.name, role: row.role, password: u.password }] : [];
+  });
+}
+
+/**
+ * Active people with a demo email (@demo.local), whose passwords may be the published ones.
+ * No actor: `npm start` asks before anyone can sign in, to refuse a production start.
+ */
+export async function activeDemoAccounts(): Promise<string[]> {
+  const rows = await db().pool.query<{ email: string }>(
+    "SELECT email FROM users WHERE kind = 'human' AND active AND lower(email) LIKE $1 ORDER BY email",
+    [`%@${DEMO_EMAIL_DOMAIN}`],
+  );
+  return rows.rows.map((r) => r.email);
+}
+
+/**
+ * Retires the demo accounts for a real deployment: each person with a demo email is
+ * deactivated and loses their password, so reactivating one later does not bring the
+ * published password back. Their decisions and edit-log entries stay (the log is
+ * append-only). Unlike one deactivation, this may leave no active administrator: the
+ * demo's is no real one (create one with `npm run admin -- user:create … --role admin`).
+ */
+export async function removeDemoAccounts(actor: Actor): Promise<string[]> {
+  assertCan(actor, "users:manage");
+  return transaction(async (client) => {
+    const rows = (
+      await client.query<{ id: string; email: string; active: boolean }>(
+        "SELECT id::text AS id, email, active FROM users WHERE kind = 'human' AND lower(email) LIKE $1 AND (active OR password_hash IS NOT NULL) ORDER BY email FOR UPDATE",
+        [`%@${DEMO_EMAIL_DOMAIN}`],
+      )
+    ).rows;
+    for (const row of rows) {
+      if (row.id === actorId(actor)) throw new ConflictError("You cannot remove your own account: sign in as a real administrator.");
+      await client.query(
+        "UPDATE users SET active = false, deactivated_at = COALESCE(deactivated_at, now()), password_hash = NULL, updated_at = now() WHERE id = $1::uuid",
+        [row.id],
+      );
+      if (row.active) await appendAdminEntry(client, actor, "user", row.id, "user_deactivated", { active: true }, { active: false });
+    }
+    return rows.map((r) => r.email);
   });
 }
 

@@ -8,6 +8,8 @@ export type DatabaseConnection = {
   source: DatabaseUrlSource;
   /** Stops the embedded server when this call started it; otherwise does nothing. */
   release(): Promise<void>;
+  /** Settles if the embedded server this call started dies without being stopped (never for others). */
+  died?: Promise<void>;
 };
 
 /** Throws an Error naming DATABASE_URL and the rule (without echoing the value: it may hold a password). */
@@ -38,7 +40,9 @@ export async function ensureDatabaseUrl(opts?: { log?: (msg: string) => void; st
     `Embedded PostgreSQL server ready on 127.0.0.1:${server.port} in ${Date.now() - started} ms` +
       (server.reused ? "." : " (new cluster)."),
   );
-  return { url: server.url, source: "embedded", release: () => server.stop() };
+  // A postmaster that exits while nobody asked it to: its owner must not serve on without it.
+  const died = server.exited.then(() => (server.stopping ? new Promise<void>(() => {}) : undefined));
+  return { url: server.url, source: "embedded", release: () => server.stop(), died };
 }
 
 /** The URL of the embedded server a live process runs, or null. Never starts anything. */

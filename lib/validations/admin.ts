@@ -52,12 +52,17 @@ export const createTokenInput = z.object({
   ownerId: idField,
   name: z.string().trim().min(1, { error: "is required" }).max(80, { error: "must be at most 80 characters" }),
   scopes: scopesField,
+  /** days until it expires; "never" only when asked for; absent: the deployment default (API_TOKEN_DAYS) */
   expiresInDays: z
-    .number({ error: "must be a number of days" })
-    .int({ error: "must be a whole number of days" })
-    .min(1, { error: "must be at least 1 day" })
-    .max(3650, { error: "must be at most 3650 days" })
-    .nullable(),
+    .union([
+      z.literal("never"),
+      z
+        .number({ error: "must be a number of days or \"never\"" })
+        .int({ error: "must be a whole number of days" })
+        .min(1, { error: "must be at least 1 day" })
+        .max(3650, { error: "must be at most 3650 days" }),
+    ], { error: "must be a number of days or \"never\"" })
+    .optional(),
   /** per-token limits; absent or null: the deployment's defaults (API_READ_PER_MINUTE, API_INGEST_PER_MINUTE) */
   readPerMinute: perMinuteField.nullable().optional(),
   ingestPerMinute: perMinuteField.nullable().optional(),

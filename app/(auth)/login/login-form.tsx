@@ -6,6 +6,7 @@ import { useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { DemoSignIn } from "@/lib/data/users";
 
@@ -51,7 +52,8 @@ export function LoginForm({
       emailRef.current?.focus();
       return;
     }
-    router.replace(callbackUrl);
+    // Checked again here: the prop is the page's, but nothing off-origin is ever followed.
+    router.replace(safeCallbackPath(callbackUrl) ?? "/");
     router.refresh();
   }
 
@@ -74,7 +76,7 @@ export function LoginForm({
         </Button>
       </form>
       {ssoName ? (
-        <Button variant="secondary" className="w-full" onClick={() => void signIn("oidc", { callbackUrl })}>
+        <Button variant="secondary" className="w-full" onClick={() => void signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) ?? "/" })}>
           Continue with {ssoName}
         </Button>
       ) : null}

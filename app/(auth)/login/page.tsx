@@ -1,6 +1,7 @@
 import { ShieldCheck } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentUser } from "@/lib/auth/session";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { demoSignIns } from "@/lib/data/users";
@@ -11,22 +12,11 @@ import { LoginForm } from "./login-form";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(value: string | string[] | undefined): string | null {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return null;
-  try {
-    const url = new URL(v, "http://local");
-    return url.origin === "http://local" || url.origin === loadEnv().NEXTAUTH_URL ? `${url.pathname}${url.search}` : null;
-  } catch {
-    return null;
-  }
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const user = await currentUser();
-  const callback = safeCallback(params.callbackUrl);
+  // Only same-origin paths are followed after sign-in (an open redirect otherwise).
+  const callback = safeCallbackPath(Array.isArray(params.callbackUrl) ? params.callbackUrl[0] : params.callbackUrl);
   if (user) redirect(callback ?? homeFor(user.role));
   const error = signInErrorMessage(typeof params.error === "string" ? params.error : null);
   const env = loadEnv();

@@ -8,6 +8,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { listServiceAccounts, listTokens, type TokenRow } from "@/lib/data/tokens";
+import { loadEnv } from "@/lib/env";
 import { CreateTokenForm, RevokeToken } from "./token-forms";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -29,7 +30,7 @@ export default async function TokensPage() {
         title="API tokens"
         count={tokens.length}
         description="Bearer tokens for machines, issued to service accounts. A token is shown once when created and stored only as a hash."
-        actions={<CreateTokenForm owners={owners} />}
+        actions={<CreateTokenForm owners={owners} defaultDays={loadEnv().API_TOKEN_DAYS} />}
       />
       {tokens.length === 0 ? (
         <EmptyState title="No API tokens yet">

@@ -35,7 +35,10 @@ function CreatedToken({ token, onDone }: { token: string; onDone: () => void }) 
   );
 }
 
-export function CreateTokenForm({ owners }: { owners: Owner[] }) {
+const EXPIRY_CHOICES = [7, 30, 90, 365];
+
+/** `defaultDays` is the deployment's API_TOKEN_DAYS; "never" is there only as a deliberate choice. */
+export function CreateTokenForm({ owners, defaultDays }: { owners: Owner[]; defaultDays: number }) {
   const [created, setCreated] = useState<string | null>(null);
   const { run, pending, fieldErrors, reset } = useAction(createTokenAction);
   return (
@@ -59,7 +62,7 @@ export function CreateTokenForm({ owners }: { owners: Owner[] }) {
             ownerId: String(f.get("ownerId")),
             name: String(f.get("name")),
             scopes: f.getAll("scopes").map(String) as ApiScope[],
-            expiresInDays: days === "never" ? null : Number(days),
+            expiresInDays: days === "never" ? "never" : Number(days),
           },
           { onSuccess: (data) => setCreated(data.token) },
         );
@@ -78,13 +81,17 @@ export function CreateTokenForm({ owners }: { owners: Owner[] }) {
         <Input id="tk-name" name="name" autoFocus aria-invalid={!!fieldErrors.name} />
       </Field>
       <ScopeCheckboxes name="scopes" legend="Scopes (within the account's allowed scopes)" errors={fieldErrors.scopes} />
-      <Field id="tk-expires" label="Expires" errors={fieldErrors.expiresInDays}>
-        <Select id="tk-expires" name="expires" defaultValue="90">
-          <option value="7">in 7 days</option>
-          <option value="30">in 30 days</option>
-          <option value="90">in 90 days</option>
-          <option value="365">in a year</option>
-          <option value="never">never</option>
+      <Field id="tk-expires" label="Expires" errors={fieldErrors.expiresInDays} hint="A token that never expires stays valid until someone revokes it.">
+        <Select id="tk-expires" name="expires" defaultValue={String(defaultDays)}>
+          {[...new Set([...EXPIRY_CHOICES, defaultDays])]
+            .sort((a, b) => a - b)
+            .map((d) => (
+              <option key={d} value={String(d)}>
+                {d === 365 ? "in a year" : `in ${d} days`}
+                {d === defaultDays ? " (default)" : ""}
+              </option>
+            ))}
+          <option value="never">never (not recommended)</option>
         </Select>
       </Field>
     </FormDialog>

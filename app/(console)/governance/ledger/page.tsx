@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { IsoDateField } from "@/components/ui/iso-date-field";
 import { Time } from "@/components/ui/time";
+import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { ledgerSigningKey, listCheckpoints } from "@/lib/data/checkpoints";
 import { eventGroupIds, ledgerActors, ledgerHead, listEntries, type LedgerEntryView } from "@/lib/data/ledger";
@@ -124,7 +125,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono dark:bg-zinc-800">{key.publicKeyPem}</pre>
           </details>
         </Panel>
-        <Panel title="Checkpoints" actions={<SignCheckpoint />}>
+        <Panel title="Checkpoints" actions={actorCan(actor, "ledger:sign") ? <SignCheckpoint /> : undefined}>
           {checkpoints.length === 0 ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">None signed yet. The server signs one every hour when the chain has moved.</p>
           ) : (

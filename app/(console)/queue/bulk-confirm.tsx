@@ -9,7 +9,7 @@ import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
 import { bulkConfirmAction } from "@/lib/actions/decisions";
 import type { QueueItem } from "@/lib/data/queue";
-import { TEXT_MAX } from "@/lib/validations/decisions";
+import { TEXT_MAX } from "@/lib/validations/decision-labels";
 
 /** A lead confirms the selected rows' machine labels at once, saying why (the reason is required). */
 export function BulkConfirm({ items, onDone }: { items: QueueItem[]; onDone: () => void }) {

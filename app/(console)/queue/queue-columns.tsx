@@ -14,8 +14,8 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { QueueItem } from "@/lib/data/queue";
 import type { ReasonCode } from "@/lib/gating/reasons";
-import { labelName } from "@/lib/validations/decisions";
-import { QUEUE_SORTS, queueHref, type QueueSort, type QueueStatus } from "@/lib/validations/queue";
+import { labelName } from "@/lib/validations/decision-labels";
+import { QUEUE_SORTS, queueHref, type QueueSort, type QueueStatus } from "@/lib/validations/queue-view";
 import { BulkConfirm } from "./bulk-confirm";
 
 const helper = columnHelper<QueueItem>();

@@ -6,7 +6,8 @@
  * (Performance.getMetrics), plus each route's first-load JavaScript from the build (gzip).
  * The limit beside them is the budget (bench/budget.json); the ratios are figure / budget.
  *
- * `npm run bench:browser [-- --database-url postgresql://…/postgres] [--runs N]`
+ * `npm run bench:browser [-- --database-url postgresql://…/postgres] [--runs N] [--port P]`
+ * (`--port`, or `BENCH_PORT`, when another run holds 3600: each port gets its own database).
  * JSON summary as the last line. Stops the console it started on success, error or signal.
  */
 import fs from "node:fs";
@@ -17,22 +18,23 @@ import { firstLoadBytes, scriptSources } from "@/lib/perf/first-load-js";
 import { DEMO_USERS } from "@/prisma/demo-users";
 import { createBenchDatabase, DEFAULT_SERVER_URL, signInCookie, startConsole } from "./support";
 
-const { values } = parseArgs({ options: { "database-url": { type: "string" }, runs: { type: "string", default: "15" }, help: { type: "boolean" } } });
+const { values } = parseArgs({ options: { "database-url": { type: "string" }, runs: { type: "string", default: "15" }, port: { type: "string" }, help: { type: "boolean" } } });
 if (values.help) {
-  console.log("Usage: npm run bench:browser [-- --database-url postgresql://user@host:port/postgres] [--runs N]");
+  console.log("Usage: npm run bench:browser [-- --database-url postgresql://user@host:port/postgres] [--runs N] [--port P]");
   process.exit(0);
 }
 const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 const RUNS = Number(values.runs);
-const PORT = 3600;
+const PORT = Number(values.port ?? process.env.BENCH_PORT ?? 3600);
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) throw new Error(`--port must be a TCP port, not ${values.port ?? process.env.BENCH_PORT}`);
 const budget = JSON.parse(fs.readFileSync("bench/budget.json", "utf8")) as BrowserBudget;
 type BrowserBudget = { firstLoadJsGzipBytes: Record<string, number>; lcpMs: number; scriptDurationMs: number };
 const say = (m: string) => process.stderr.write(`[b6] ${m}\n`);
 
-const database = await createBenchDatabase(serverUrl, "sentinel_bench_b6", 2);
+const database = await createBenchDatabase(serverUrl, PORT === 3600 ? "sentinel_bench_b6" : `sentinel_bench_b6_${PORT}`, 2);
 const loadAtStart = os.loadavg()[0]!;
 say("starting the console with demo data…");
-const consoleServer = await startConsole({ databaseUrl: database.url, port: PORT, demo: true, dataDir: ".data/bench-b6" });
+const consoleServer = await startConsole({ databaseUrl: database.url, port: PORT, demo: true, dataDir: PORT === 3600 ? ".data/bench-b6" : `.data/bench-b6-${PORT}` });
 const base = consoleServer.base;
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
 try {

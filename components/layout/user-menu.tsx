@@ -1,7 +1,6 @@
 "use client";
 
 import { LogOut } from "lucide-react";
-import { signOut } from "next-auth/react";
 import { useState } from "react";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
@@ -24,7 +23,8 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         disabled={pending}
         onClick={() => {
           setPending(true);
-          void signOut({ callbackUrl: "/login" });
+          // next-auth's client is needed only here: fetched on the click, not with every page.
+          void import("next-auth/react").then(({ signOut }) => signOut({ callbackUrl: "/login" }), () => setPending(false));
         }}
         className="mt-2 flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900 disabled:opacity-60 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white"
       >

@@ -16,7 +16,7 @@ import { useAction } from "@/components/ui/use-action";
 import { amendRecordAction, annotateRecordAction, claimRecordAction, decideRecordAction, takeOverRecordAction } from "@/lib/actions/decisions";
 import type { FieldErrors } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
-import { AMEND_REASON_LABELS, AMEND_REASONS, labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "@/lib/validations/decisions";
+import { AMEND_REASON_LABELS, AMEND_REASONS, labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "@/lib/validations/decision-labels";
 import { OutcomeBadge } from "./outcome";
 
 export interface DecisionPanelProps {

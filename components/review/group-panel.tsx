@@ -3,7 +3,7 @@ import { DetailRow, DetailTable } from "@/components/layout/detail-table";
 import { Panel } from "@/components/layout/panel";
 import { Badge } from "@/components/ui/badge";
 import type { GroupMember } from "@/lib/data/results";
-import { labelName } from "@/lib/validations/decisions";
+import { labelName } from "@/lib/validations/decision-labels";
 import { OutcomeBadge } from "./outcome";
 import { ContextValue } from "./passenger-panel";
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { formatRelative } from "@/lib/format";
-import { ACTION_VERBS } from "@/lib/validations/decisions";
+import { ACTION_VERBS } from "@/lib/validations/decision-labels";
 
 /** How often an open page asks whether someone else acted (while the tab is visible). */
 const POLL_MS = 2500;

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import type { RecordOutcome } from "@/lib/data/decisions";
-import { labelName } from "@/lib/validations/decisions";
+import { labelName } from "@/lib/validations/decision-labels";
 
 const VERBS: Record<RecordOutcome["action"], string> = { confirm: "Confirmed", override: "Overridden to", amend: "Amended to" };
 

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { RecordOutcome } from "@/lib/data/decisions";
 import type { GatingProvenance } from "@/lib/gating";
-import { labelName } from "@/lib/validations/decisions";
+import { labelName } from "@/lib/validations/decision-labels";
 import { OutcomeBadge } from "./outcome";
 
 /**

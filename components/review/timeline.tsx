@@ -3,7 +3,7 @@ import { Time } from "@/components/ui/time";
 import type { LedgerEntryView } from "@/lib/data/ledger";
 import type { ResultVersion } from "@/lib/data/results";
 import { formatUtc } from "@/lib/format";
-import { AMEND_REASON_LABELS, labelName, OVERRIDE_REASON_LABELS, type AmendReason, type OverrideReason } from "@/lib/validations/decisions";
+import { AMEND_REASON_LABELS, labelName, OVERRIDE_REASON_LABELS, type AmendReason, type OverrideReason } from "@/lib/validations/decision-labels";
 
 type Item = { key: string; at: string; node: React.ReactNode };
 

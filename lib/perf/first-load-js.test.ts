@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { firstLoadBytes, scriptSources } from "./first-load-js";
 
 describe("first-load JavaScript", () => {
-  it("finds the build's scripts a page loads, once each, and nothing else", () => {
+  it("finds the build's scripts a page loads, once each, and nothing else (not nomodule polyfills)", () => {
     const html = `<html><head>
       <link rel="preload" as="script" fetchPriority="low" href="/_next/static/chunks/a.js"/>
       <link rel="stylesheet" href="/_next/static/chunks/x.css"/>
@@ -13,6 +13,7 @@ describe("first-load JavaScript", () => {
       <script src="/_next/static/chunks/a.js" async=""></script>
       <script src="/_next/static/chunks/b.js?dpl=1" async=""></script>
       <script nonce="n">self.__next_f.push([1,""])</script>
+      <script src="/_next/static/chunks/polyfills.js" noModule=""></script>
       <script src="https://cdn.example/other.js"></script></head></html>`;
     expect(scriptSources(html)).toEqual(["/_next/static/chunks/a.js", "/_next/static/chunks/b.js"]);
   });

@@ -7,10 +7,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** The build's script URLs a page's HTML loads: `<script src>` and `<link rel=preload|modulepreload as=script>`. */
+/** The build's script URLs a page's HTML loads: `<script src>` (not `nomodule`) and `<link rel=preload|modulepreload as=script>`. */
 export function scriptSources(html: string): string[] {
   const found = new Set<string>();
-  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) found.add(m[1]!);
+  for (const m of html.matchAll(/<script\b[^>]*>/g)) {
+    // A `nomodule` script (Next's legacy polyfills) is neither fetched nor run by a browser
+    // with ES modules, which every browser the console supports has.
+    if (/\bnomodule\b/i.test(m[0])) continue;
+    const src = /\bsrc="([^"]+)"/.exec(m[0])?.[1];
+    if (src) found.add(src);
+  }
   for (const m of html.matchAll(/<link\b[^>]*>/g)) {
     const tag = m[0];
     if (!/\brel="(?:preload|modulepreload)"/.test(tag) || (/\brel="preload"/.test(tag) && !/\bas="script"/.test(tag))) continue;

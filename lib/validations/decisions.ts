@@ -4,24 +4,10 @@
  */
 import * as z from "zod";
 import { RECORD_ID_PATTERN } from "@/lib/gating";
+import { AMEND_REASONS, CLAIM_MINUTES_DEFAULT, OVERRIDE_REASONS, TEXT_MAX } from "./decision-labels";
 
-/** Why an analyst overrides the machine: a closed enum (the edit log's reasonCode). */
-export const OVERRIDE_REASONS = ["model_wrong_evidence", "data_error", "missing_context", "policy_exception", "other"] as const;
-export type OverrideReason = (typeof OVERRIDE_REASONS)[number];
-
-export const OVERRIDE_REASON_LABELS: Record<OverrideReason, { label: string; meaning: string }> = {
-  model_wrong_evidence: { label: "Model wrong (evidence)", meaning: "Evidence the model did not see shows the other label." },
-  data_error: { label: "Data error", meaning: "The record's inputs are wrong (swapped, duplicated or corrupt spends or context)." },
-  missing_context: { label: "Missing context", meaning: "Context the model lacks (e.g. a known account situation) decides it." },
-  policy_exception: { label: "Policy exception", meaning: "Policy requires the other label for this case regardless of the score." },
-  other: { label: "Other", meaning: "None of the above; the text says why." },
-};
-
-export const TEXT_MAX = 2000;
-
-/** The reference domain's labels, as analysts read them (true = the positive class). */
-export const labelName = (label: boolean) => (label ? "Transported" : "Not transported");
-export const CLAIM_MINUTES_DEFAULT = 15;
+export { ACTION_VERBS, AMEND_REASON_LABELS, AMEND_REASONS, CLAIM_MINUTES_DEFAULT, labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "./decision-labels";
+export type { AmendReason, OverrideReason } from "./decision-labels";
 
 const recordId = z.string({ error: "is required" }).regex(RECORD_ID_PATTERN, { error: "must be 1–128 characters of [A-Za-z0-9_.:-]" });
 const version = z.number({ error: "must be a number" }).int({ error: "must be a whole number" });
@@ -57,17 +43,6 @@ export const decisionInputSchema = z
     if (!input.reasonText) ctx.addIssue({ code: "custom", path: ["reasonText"], message: "is required for an override: say why" });
   });
 export type DecisionInput = z.input<typeof decisionInputSchema>;
-
-/** Why a lead amends a decided record: a closed enum (the amend entry's reasonCode). */
-export const AMEND_REASONS = ["decision_error", "new_evidence", "policy_exception", "other"] as const;
-export type AmendReason = (typeof AMEND_REASONS)[number];
-
-export const AMEND_REASON_LABELS: Record<AmendReason, { label: string; meaning: string }> = {
-  decision_error: { label: "Decision error", meaning: "The decision was wrong on the evidence it had." },
-  new_evidence: { label: "New evidence", meaning: "Evidence that arrived after the decision shows the other label." },
-  policy_exception: { label: "Policy exception", meaning: "Policy requires the other label for this case." },
-  other: { label: "Other", meaning: "None of the above; the text says why." },
-};
 
 /** A lead's amendment of a decided record: the new label, a reason code and the text saying why. */
 export const amendInputSchema = z.strictObject({
@@ -119,14 +94,3 @@ export const releaseBatchInputSchema = z.strictObject({
   reasonText: text.min(1, { error: "is required: say why the batch may be released" }),
   requestId,
 });
-
-/** How the record page and the conflicts name what someone did to a record. */
-export const ACTION_VERBS: Record<string, string> = {
-  confirm: "confirmed",
-  override: "overrode",
-  amend: "amended",
-  claim: "claimed",
-  takeover: "took over",
-  note: "added a note to",
-  release: "released the batch of",
-};

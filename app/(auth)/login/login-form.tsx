@@ -1,6 +1,5 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -9,6 +8,13 @@ import { Field, Input } from "@/components/ui/field";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { DemoSignIn } from "@/lib/data/users";
+
+/**
+ * next-auth's client, fetched when the person starts typing or pointing (well before the
+ * submit) rather than with the page: the sign-in page's first load stays small.
+ */
+const nextAuth = () => import("next-auth/react");
+const signIn: (typeof import("next-auth/react"))["signIn"] = async (...args) => (await nextAuth()).signIn(...args);
 
 export function LoginForm({
   initialError,
@@ -45,7 +51,7 @@ export function LoginForm({
       redirect: false,
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
-    });
+    }).catch(() => undefined);
     if (!result || result.error) {
       setPending(false);
       setError(signInErrorMessage(result?.error ?? "Default"));
@@ -58,7 +64,7 @@ export function LoginForm({
   }
 
   return (
-    <div className="mt-5 space-y-4">
+    <div className="mt-5 space-y-4" onKeyDownCapture={() => void nextAuth()} onPointerDownCapture={() => void nextAuth()}>
       {error ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
           {error}

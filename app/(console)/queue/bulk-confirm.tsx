@@ -9,10 +9,13 @@ import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
 import { bulkConfirmAction } from "@/lib/actions/decisions";
 import type { QueueItem } from "@/lib/data/queue";
-import { TEXT_MAX } from "@/lib/validations/decisions";
+import { TEXT_MAX } from "@/lib/validations/decision-labels";
+
+/** What bulk confirm sends for a row: the versions and the machine label the lead saw. */
+export type BulkItem = Pick<QueueItem, "recordId" | "version" | "ledgerVersion" | "decision">;
 
 /** A lead confirms the selected rows' machine labels at once, saying why (the reason is required). */
-export function BulkConfirm({ items, onDone }: { items: QueueItem[]; onDone: () => void }) {
+export function BulkConfirm({ items, onDone }: { items: BulkItem[]; onDone: () => void }) {
   const bulk = useAction(bulkConfirmAction);
   const request = useRef("");
   const router = useRouter();

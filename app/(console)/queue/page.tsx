@@ -71,7 +71,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
       ) : (
         <>
           <QueueTable
-            key={JSON.stringify([view, query.cursor])}
+            resetKey={JSON.stringify([view, query.cursor])}
             items={page.items}
             sort={query.sort}
             dir={query.dir ?? QUEUE_SORTS[query.sort].defaultDir}

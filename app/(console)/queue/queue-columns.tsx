@@ -1,11 +1,7 @@
-"use client";
-
 import { Pause } from "lucide-react";
 import Link from "next/link";
-import { useMemo } from "react";
 import { IntervalBar } from "@/components/charts/interval-bar";
-import { DataTable } from "@/components/data-table/data-table";
-import { columnHelper } from "@/components/data-table/features";
+import { ListTable, type ListColumn } from "@/components/data-table/list-table";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Missing } from "@/components/layout/missing";
 import { ReasonBadge } from "@/components/review/codes";
@@ -14,11 +10,9 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { QueueItem } from "@/lib/data/queue";
 import type { ReasonCode } from "@/lib/gating/reasons";
-import { labelName } from "@/lib/validations/decisions";
-import { QUEUE_SORTS, queueHref, type QueueSort, type QueueStatus } from "@/lib/validations/queue";
-import { BulkConfirm } from "./bulk-confirm";
-
-const helper = columnHelper<QueueItem>();
+import { labelName } from "@/lib/validations/decision-labels";
+import { QUEUE_SORTS, queueHref, type QueueSort, type QueueStatus } from "@/lib/validations/queue-view";
+import { QueueSelectionBar } from "./queue-selection";
 
 /** A record's page, remembering the queue view it was opened from (for `n` and after a decision). */
 function recordHref(recordId: string, view: Record<string, string>): string {
@@ -83,162 +77,163 @@ function minutesLeft(until: string): number {
   return Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 60_000));
 }
 
-const columns = (s: ViewState) =>
-  helper.columns([
-    helper.accessor("recordId", {
-      header: () => sortHeader("Record (triage)", "triage", s),
-      meta: { className: "w-28 whitespace-nowrap" },
-      cell: (c) => (
-        <Link href={recordHref(c.getValue(), s.view)} title={c.getValue()} className="block truncate font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1}>
-          {c.getValue()}
+/** The queue's columns, rendered on the server (the browser gets their HTML, not their code). */
+const columns = (s: ViewState): ListColumn<QueueItem>[] => [
+    {
+      id: "recordId",
+      header: sortHeader("Record (triage)", "triage", s),
+      className: "w-28 whitespace-nowrap",
+      cell: (r) => (
+        <Link href={recordHref(r.recordId, s.view)} title={r.recordId} className="block truncate font-mono text-sky-700 hover:underline dark:text-sky-400" tabIndex={-1} prefetch={false}>
+          {r.recordId}
         </Link>
       ),
-    }),
-    helper.display({
+    },
+    {
       id: "interval",
       // Below 1600 px the p50 figure gives way (it is on the bar's hover; P(wrong) says what it means for the label).
-      header: () => (
+      header: (
         <span title="p10–p90 with p50; dashed: the decision threshold">
           Interval<span className="hidden min-[1600px]:inline">, p50</span>
         </span>
       ),
-      meta: { className: "w-[5.5rem] min-[1600px]:w-32" },
-      cell: (c) => {
-        const r = c.row.original;
-        return (
-          <span className="flex items-center gap-2 whitespace-nowrap">
-            <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} threshold={r.decisionThreshold} width={64} />
-            <span className="tabular hidden text-xs text-zinc-500 min-[1600px]:inline dark:text-zinc-400">{r.p50.toFixed(3)}</span>
-          </span>
-        );
-      },
-    }),
-    helper.accessor("confidence", {
-      header: () => sortHeader("Conf.", "confidence", s, "right", "Confidence"),
-      meta: { className: "w-[4.5rem] text-right" },
-      cell: (c) => <span className="tabular">{c.getValue().toFixed(3)}</span>,
-    }),
-    helper.accessor("errorEstimate", {
-      header: () => sortHeader("P(wrong)", "error", s, "right", "Estimated chance the machine label is wrong: after canaries, the triage order puts the highest first"),
-      meta: { className: "w-[5.5rem] text-right" },
-      cell: (c) => (
-        <span className="tabular" title={`estimated P(machine label wrong) ${c.getValue().toFixed(3)}`}>
-          <Percent value={c.getValue()} />
+      className: "w-[5.5rem] min-[1600px]:w-32",
+      cell: (r) => (
+        <span className="flex items-center gap-2 whitespace-nowrap">
+          <IntervalBar p10={r.p10} p50={r.p50} p90={r.p90} threshold={r.decisionThreshold} width={64} />
+          <span className="tabular hidden text-xs text-zinc-500 min-[1600px]:inline dark:text-zinc-400">{r.p50.toFixed(3)}</span>
         </span>
       ),
-    }),
-    helper.accessor("fragilityScore", {
+    },
+    {
+      id: "confidence",
+      header: sortHeader("Conf.", "confidence", s, "right", "Confidence"),
+      className: "w-[4.5rem] text-right",
+      cell: (r) => <span className="tabular">{r.confidence.toFixed(3)}</span>,
+    },
+    {
+      id: "errorEstimate",
+      header: sortHeader("P(wrong)", "error", s, "right", "Estimated chance the machine label is wrong: after canaries, the triage order puts the highest first"),
+      className: "w-[5.5rem] text-right",
+      cell: (r) => (
+        <span className="tabular" title={`estimated P(machine label wrong) ${r.errorEstimate.toFixed(3)}`}>
+          <Percent value={r.errorEstimate} />
+        </span>
+      ),
+    },
+    {
+      id: "fragilityScore",
       // θ is the policy's, alike on most rows: below 1600 px it is on hover only.
-      header: () => sortHeader("Fragility", "fragility", s, "right", "Fragility score / θ (fragile at or above θ)"),
-      meta: { className: "w-28 text-right min-[1600px]:w-36" },
-      cell: (c) => {
-        const r = c.row.original;
-        return (
-          <span className="flex items-center justify-end gap-1.5 whitespace-nowrap">
-            {r.fragile ? (
-              <Badge tone="orange" title="Fragility score ≥ θ, or a canary">fragile</Badge>
-            ) : (
-              <Badge title="Not fragile: sent to audit because its confidence is below CS_ACCEPT (or its batch is held)">low conf.</Badge>
-            )}
-            <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
-              {r.fragilityScore.toFixed(2)}
-              <span className="hidden text-xs text-zinc-400 min-[1600px]:inline">/{r.theta.toFixed(2)}</span>
-            </span>
+      header: sortHeader("Fragility", "fragility", s, "right", "Fragility score / θ (fragile at or above θ)"),
+      className: "w-28 text-right min-[1600px]:w-36",
+      cell: (r) => (
+        <span className="flex items-center justify-end gap-1.5 whitespace-nowrap">
+          {r.fragile ? (
+            <Badge tone="orange" title="Fragility score ≥ θ, or a canary">fragile</Badge>
+          ) : (
+            <Badge title="Not fragile: sent to audit because its confidence is below CS_ACCEPT (or its batch is held)">low conf.</Badge>
+          )}
+          <span className="tabular" title={`fragility score ${r.fragilityScore.toFixed(3)}, θ ${r.theta.toFixed(3)}`}>
+            {r.fragilityScore.toFixed(2)}
+            <span className="hidden text-xs text-zinc-400 min-[1600px]:inline">/{r.theta.toFixed(2)}</span>
           </span>
-        );
-      },
-    }),
-    helper.accessor("reasonCodes", {
+        </span>
+      ),
+    },
+    {
+      id: "reasonCodes",
       header: "Reasons",
-      cell: (c) => <Reasons codes={c.getValue()} common={s.common} />,
-    }),
+      cell: (r) => <Reasons codes={r.reasonCodes} common={s.common} />,
+    },
     s.status === "decided"
-      ? helper.accessor("review", {
+      ? {
           id: "decision",
           header: "Decision",
-          meta: { className: "w-28 whitespace-nowrap min-[1600px]:w-32" },
-          cell: (c) => {
-            const r = c.getValue();
-            return r ? (
+          className: "w-28 whitespace-nowrap min-[1600px]:w-32",
+          cell: ({ review: r }) =>
+            r ? (
               <span className="flex items-center gap-1.5 overflow-hidden" title={`${r.action} by ${r.by ?? "unknown"}: ${labelName(r.label)}`}>
                 <Badge tone={r.action === "confirm" ? "green" : r.action === "amend" ? "violet" : "red"}>{r.action === "amend" ? "amended" : r.action}</Badge>
                 <span className="truncate text-xs">{r.by ?? "unknown"}</span>
               </span>
-            ) : null;
-          },
-        })
-      : helper.accessor("claim", {
+            ) : null,
+        }
+      : {
+          id: "claim",
           header: "Claimed by",
           // Narrower below 1600 px, like the decision: the name shortens first, the minutes stay.
-          meta: { className: "w-28 whitespace-nowrap min-[1600px]:w-32" },
-          cell: (c) => {
-            const claim = c.getValue();
-            // The name, then how long the claim still runs (the exact time on hover).
-            return claim ? (
+          className: "w-28 whitespace-nowrap min-[1600px]:w-32",
+          // The name, then how long the claim still runs (the exact time on hover).
+          cell: ({ claim }) =>
+            claim ? (
               <span className="flex items-baseline gap-1 overflow-hidden text-xs" data-testid="claimed-by" title={`${claim.name ?? "Someone"} holds it until ${claim.until.slice(0, 16).replace("T", " ")} UTC`}>
                 <span className="truncate font-medium">{claim.name ?? "someone"}</span>
-                <span className="tabular shrink-0 text-zinc-500" suppressHydrationWarning>
-                  {minutesLeft(claim.until)} min
-                </span>
+                <span className="tabular shrink-0 text-zinc-500">{minutesLeft(claim.until)} min</span>
               </span>
             ) : (
               <span className="text-xs text-zinc-400">—</span>
-            );
-          },
-        }),
-    helper.accessor("clusterId", {
+            ),
+        },
+    {
+      id: "clusterId",
       header: "Cluster",
       // Shown where there is room (the cluster filter works everywhere).
-      meta: { className: "hidden w-32 whitespace-nowrap min-[1400px]:table-cell" },
-      cell: (c) => (
-        <span className="block truncate text-xs" title={c.getValue()}>
-          {c.getValue() || <Missing />}
+      className: "hidden w-32 whitespace-nowrap min-[1400px]:table-cell",
+      cell: (r) => (
+        <span className="block truncate text-xs" title={r.clusterId}>
+          {r.clusterId || <Missing />}
         </span>
       ),
-    }),
-    helper.accessor("batchId", {
+    },
+    {
+      id: "batchId",
       header: "Batch",
-      meta: { className: "w-28 whitespace-nowrap" },
-      cell: (c) => (
-        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`batch ${c.getValue()}${c.row.original.batchHeld ? " (held: every record waits for a human)" : ""}`}>
-          <span className="truncate font-mono">{c.getValue()}</span>
-          {c.row.original.batchHeld ? <Pause aria-label="held" className="size-3 shrink-0 text-violet-600 dark:text-violet-400" /> : null}
+      className: "w-28 whitespace-nowrap",
+      cell: (r) => (
+        <span className="flex items-center gap-1 overflow-hidden text-xs" title={`batch ${r.batchId}${r.batchHeld ? " (held: every record waits for a human)" : ""}`}>
+          <span className="truncate font-mono">{r.batchId}</span>
+          {r.batchHeld ? <Pause aria-label="held" className="size-3 shrink-0 text-violet-600 dark:text-violet-400" /> : null}
         </span>
       ),
-    }),
-    helper.accessor("createdAt", {
-      header: () => sortHeader("Received (UTC)", "age", s, undefined, "order by age: when the record arrived"),
-      meta: { className: "w-32 whitespace-nowrap" },
-      cell: (c) => <Time value={c.getValue()} zone={false} className="tabular text-xs text-zinc-500" />,
-    }),
-  ]);
+    },
+    {
+      id: "createdAt",
+      header: sortHeader("Received (UTC)", "age", s, undefined, "order by age: when the record arrived"),
+      className: "w-32 whitespace-nowrap",
+      cell: (r) => <Time value={r.createdAt} zone={false} className="tabular text-xs text-zinc-500" />,
+    },
+  ];
 
-/** The audit queue's table: its columns on the list kit, and bulk confirm for leads. */
-export function QueueTable({ items, canBulk, ...state }: ViewState & { items: QueueItem[]; canBulk: boolean }) {
-  const cols = useMemo(() => columns(state), [state]);
-  const shortcuts = useMemo(() => [{ key: "/", label: "jump to the filters", run: (e: KeyboardEvent) => (e.preventDefault(), document.getElementById("f-status")?.focus()) }], []);
+const FILTER_SHORTCUT = [{ key: "/", label: "jump to the filters", focus: "f-status" }];
+
+/**
+ * The audit queue's table on the list kit, rendered on the server: the browser hydrates only
+ * the keyboard, the selection boxes and, for leads, the bulk-confirm bar.
+ */
+export function QueueTable({ items, canBulk, resetKey, ...state }: ViewState & { items: QueueItem[]; canBulk: boolean; resetKey: string }) {
   const view = state.view;
   return (
-    <DataTable
+    <ListTable
       label="Audit queue"
-      columns={cols}
+      columns={columns(state)}
       data={items}
       rowId={(r) => r.recordId}
       rowHref={(r) => recordHref(r.recordId, view)}
       opens="the record"
       testIdPrefix="queue-row"
-      shortcuts={shortcuts}
-      selection={
-        canBulk && state.status !== "decided"
-          ? {
-              hint: (
-                <>
-                  Select rows with <kbd className="font-mono">x</kbd> or the boxes to confirm several machine labels at once.
-                </>
-              ),
-              actions: (selected, clear) => <BulkConfirm items={selected} onDone={clear} />,
+      shortcuts={FILTER_SHORTCUT}
+      resetKey={resetKey}
+      selectionBar={
+        canBulk && state.status !== "decided" ? (
+          <QueueSelectionBar
+            hint={
+              <>
+                Select rows with <kbd className="font-mono">x</kbd> or the boxes to confirm several machine labels at once.
+              </>
             }
-          : undefined
+            items={items.map((i) => ({ recordId: i.recordId, version: i.version, ledgerVersion: i.ledgerVersion, decision: i.decision }))}
+          />
+        ) : undefined
       }
     />
   );

@@ -4,7 +4,7 @@ import Form from "next/form";
 import Link from "next/link";
 import { useRef } from "react";
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
-import { QUEUE_KINDS, QUEUE_SORTS, QUEUE_SORT_KEYS, QUEUE_STATUSES } from "@/lib/validations/queue";
+import { QUEUE_KINDS, QUEUE_SORTS, QUEUE_SORT_KEYS, QUEUE_STATUSES } from "@/lib/validations/queue-view";
 
 const selectClass =
   "h-8 rounded border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-sky-500";

@@ -8,7 +8,7 @@ import { Field } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { useAction } from "@/components/ui/use-action";
 import { releaseBatchAction } from "@/lib/actions/decisions";
-import { TEXT_MAX } from "@/lib/validations/decisions";
+import { TEXT_MAX } from "@/lib/validations/decision-labels";
 
 /**
  * A lead releases a held batch (gating spec §6.2): a reason, then one edit-log entry and a

@@ -25,7 +25,7 @@ import { verifyLedger } from "@/lib/data/ledger";
 import { createUser } from "@/lib/data/users";
 import { canonicalJson } from "@/lib/ledger/chain";
 import { APP_ROLE } from "@/lib/db/client";
-import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
+import { createBenchDatabase, DEFAULT_SERVER_URL, signInCookie } from "./support";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" }, help: { type: "boolean" } } });
 if (values.help) {
@@ -93,22 +93,13 @@ for (let i = 0; ; i++) {
 const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
 const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === "decideRecordAction")![0];
 
-/** next-auth credentials sign-in: one cookie jar per analyst. */
-async function signIn(email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes("next-auth.session-token"));
-  if (!session) throw new Error(`sign-in failed for ${email}: ${res.status}`);
-  return session.split(";")[0]!;
-}
-const jars = await Promise.all(analysts.map((a) => signIn(a.email)));
+// One cookie jar per analyst.
+const jars = await Promise.all(
+  analysts.map(async (a) => {
+    const { name, value } = await signInCookie(base, a.email, password);
+    return `${name}=${value}`;
+  }),
+);
 
 type Outcome = { recordId: string; requestId: string; scheduled: number; done: number; status: "ok" | "conflict" | "error"; measured: boolean };
 const outcomes: Outcome[] = [];

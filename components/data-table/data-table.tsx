@@ -3,11 +3,11 @@
 import { useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { tinykeys } from "tinykeys";
-import { isTyping } from "@/components/ui/keyboard";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 import { cn } from "@/lib/cn";
 import { features, type KitFeatures } from "./features";
+import { useRowKeys, type RowShortcut } from "./row-keys";
+import { RowKeysHint, rowShortcutLines } from "./row-keys-hint";
 
 export interface DataTableProps<T extends RowData> {
   /** the table's accessible name */
@@ -25,7 +25,7 @@ export interface DataTableProps<T extends RowData> {
   /** Turns on selection (boxes and `x`): what to offer for the selected rows. */
   selection?: { hint: ReactNode; actions: (selected: T[], clear: () => void) => ReactNode };
   /** the page's own shortcuts: key (tinykeys syntax), what it does, and the handler */
-  shortcuts?: readonly { key: string; label: string; run: (e: KeyboardEvent) => void }[];
+  shortcuts?: readonly RowShortcut[];
 }
 
 /**
@@ -37,8 +37,6 @@ export interface DataTableProps<T extends RowData> {
  */
 export function DataTable<T extends RowData>({ label, columns, data, rowId, rowHref, opens = "the row", testIdPrefix, selection, shortcuts = [] }: DataTableProps<T>) {
   const table = useTable({ features, columns, data, getRowId: (row: T) => rowId(row) });
-  const [active, setActive] = useState(0);
-  const [help, setHelp] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const router = useRouter();
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
@@ -52,53 +50,24 @@ export function DataTable<T extends RowData>({ label, columns, data, rowId, rowH
     });
   const clear = () => setSelected(new Set());
 
-  useEffect(() => {
-    // Marks the table once its shortcuts listen (tests and scripts wait for it).
-    tableRef.current?.setAttribute("data-keyboard", "on");
-    const guard = (run: (e: KeyboardEvent) => void) => (e: KeyboardEvent) => {
-      if (!isTyping(e)) run(e);
-    };
-    const toggleHelp = guard((e) => {
-      e.preventDefault();
-      setHelp((open) => !open);
-    });
-    const bindings: Record<string, (e: KeyboardEvent) => void> = {
-      j: guard(() => setActive((i) => Math.min(i + 1, data.length - 1))),
-      k: guard(() => setActive((i) => Math.max(i - 1, 0))),
-      Enter: guard((e) => {
-        // A focused link or button handles its own Enter.
-        if (e.target instanceof HTMLElement && ["A", "BUTTON"].includes(e.target.tagName)) return;
-        const row = data[active];
-        const href = row && rowHref?.(row);
-        if (href) router.push(href);
-      }),
-      // "?" arrives with or without Shift depending on the keyboard layout.
-      "?": toggleHelp,
-      "Shift+?": toggleHelp,
-      Escape: () => setHelp(false),
-    };
-    if (selection) {
-      bindings.x = guard(() => {
-        const row = data[active];
-        if (row) toggle(rowId(row));
-      });
-    }
-    for (const s of shortcuts) bindings[s.key] = guard(s.run);
-    return tinykeys(window, bindings);
-  }, [data, active, router, rowHref, rowId, selection, shortcuts]);
+  const { active, setActive, help, setHelp } = useRowKeys({
+    rowCount: data.length,
+    hrefOf: (i) => (data[i] ? rowHref?.(data[i]) : null),
+    toggleAt: selection
+      ? (i) => {
+          const row = data[i];
+          if (row) toggle(rowId(row));
+        }
+      : null,
+    shortcuts,
+    table: () => tableRef.current,
+  });
 
   useEffect(() => {
     rows.current[active]?.scrollIntoView({ block: "nearest" });
   }, [active]);
 
-  const helpLines: (readonly [string, string])[] = [
-    ["j", "next row"],
-    ["k", "previous row"],
-    ...(rowHref ? [["Enter", `open ${opens}`] as const] : []),
-    ...(selection ? [["x", "select the active row"] as const] : []),
-    ...shortcuts.map((s) => [s.key, s.label] as const),
-    ["?", "show or hide this list"],
-  ];
+  const helpLines = rowShortcutLines({ opens, canOpen: Boolean(rowHref), selectable: Boolean(selection), shortcuts });
   const chosen = data.filter((row) => selected.has(rowId(row)));
   const cell = "border-b border-zinc-100 px-3 align-middle dark:border-zinc-800/70";
 
@@ -177,16 +146,7 @@ export function DataTable<T extends RowData>({ label, columns, data, rowId, rowH
             ))}
           </tbody>
         </table>
-        <p className="border-t border-zinc-100 px-3 py-1.5 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-          <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move
-          {rowHref ? (
-            <>
-              {" "}
-              · <kbd className="font-mono">Enter</kbd> opens {opens}
-            </>
-          ) : null}{" "}
-          · <kbd className="font-mono">?</kbd> all shortcuts
-        </p>
+        <RowKeysHint canOpen={Boolean(rowHref)} opens={opens} />
       </div>
       {help ? <ShortcutsHelp shortcuts={helpLines} onClose={() => setHelp(false)} /> : null}
     </div>

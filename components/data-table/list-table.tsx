@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import { RowKeysHint } from "./row-keys-hint";
 import { KeyRow, SelectAllBox, TableKeys, type FocusShortcut } from "./table-keys";
 
 /** One column: its header, its layout class (width, alignment; on the header and every cell) and its cell. */
@@ -85,16 +86,7 @@ export function ListTable<T>({
             ))}
           </tbody>
         </table>
-        <p className="border-t border-zinc-100 px-3 py-1.5 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-          <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> move
-          {rowHref ? (
-            <>
-              {" "}
-              · <kbd className="font-mono">Enter</kbd> opens {opens}
-            </>
-          ) : null}{" "}
-          · <kbd className="font-mono">?</kbd> all shortcuts
-        </p>
+        <RowKeysHint canOpen={Boolean(rowHref)} opens={opens} />
       </div>
     </TableKeys>
   );

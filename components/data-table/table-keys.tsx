@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { tinykeys } from "tinykeys";
-import { isTyping } from "@/components/ui/keyboard";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
+import { useRowKeys } from "./row-keys";
+import { rowShortcutLines } from "./row-keys-hint";
 
 /** A page's own shortcut: its key (tinykeys syntax), what it does, and the element it focuses. */
 export interface FocusShortcut {
@@ -54,8 +54,6 @@ export function TableKeys({
   shortcuts?: FocusShortcut[];
   children: ReactNode;
 }) {
-  const [active, setActive] = useState(0);
-  const [help, setHelp] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const router = useRouter();
   const root = useRef<HTMLDivElement>(null);
@@ -74,43 +72,31 @@ export function TableKeys({
   const setAll = (on: boolean) => setSelected(on ? new Set(ids) : new Set());
   const clear = () => setSelected(new Set());
 
-  useEffect(() => {
-    // Marks the table once its shortcuts listen (tests and scripts wait for it).
-    root.current?.querySelector("table")?.setAttribute("data-keyboard", "on");
-    const guard = (run: (e: KeyboardEvent) => void) => (e: KeyboardEvent) => {
-      if (!isTyping(e)) run(e);
-    };
-    const toggleHelp = guard((e) => {
-      e.preventDefault();
-      setHelp((shown) => !shown);
-    });
-    const bindings: Record<string, (e: KeyboardEvent) => void> = {
-      j: guard(() => setActive((i) => Math.min(i + 1, ids.length - 1))),
-      k: guard(() => setActive((i) => Math.max(i - 1, 0))),
-      Enter: guard((e) => {
-        // A focused link or button handles its own Enter.
-        if (e.target instanceof HTMLElement && ["A", "BUTTON"].includes(e.target.tagName)) return;
-        const href = hrefs?.[active];
-        if (href) router.push(href);
-      }),
-      // "?" arrives with or without Shift depending on the keyboard layout.
-      "?": toggleHelp,
-      "Shift+?": toggleHelp,
-      Escape: () => setHelp(false),
-    };
-    if (selectable) {
-      bindings.x = guard(() => {
-        const id = ids[active];
-        if (id !== undefined) toggle(id);
-      });
-    }
-    for (const s of shortcuts)
-      bindings[s.key] = guard((e) => {
-        e.preventDefault();
-        document.getElementById(s.focus)?.focus();
-      });
-    return tinykeys(window, bindings);
-  }, [ids, hrefs, active, router, selectable, shortcuts]);
+  // A focus shortcut moves the caret to its field (the field itself is server HTML).
+  const rowShortcuts = useMemo(
+    () =>
+      shortcuts.map((s) => ({
+        key: s.key,
+        label: s.label,
+        run: (e: KeyboardEvent) => {
+          e.preventDefault();
+          document.getElementById(s.focus)?.focus();
+        },
+      })),
+    [shortcuts],
+  );
+  const { active, setActive, help, setHelp } = useRowKeys({
+    rowCount: ids.length,
+    hrefOf: (i) => hrefs?.[i],
+    toggleAt: selectable
+      ? (i) => {
+          const id = ids[i];
+          if (id !== undefined) toggle(id);
+        }
+      : null,
+    shortcuts: rowShortcuts,
+    table: () => root.current?.querySelector("table"),
+  });
 
   useEffect(() => {
     root.current?.querySelectorAll("tbody > tr")[active]?.scrollIntoView({ block: "nearest" });
@@ -136,14 +122,7 @@ export function TableKeys({
     return () => clearTimeout(timer);
   }, [active, hrefs, router]);
 
-  const helpLines: (readonly [string, string])[] = [
-    ["j", "next row"],
-    ["k", "previous row"],
-    ...(hrefs ? [["Enter", `open ${opens}`] as const] : []),
-    ...(selectable ? [["x", "select the active row"] as const] : []),
-    ...shortcuts.map((s) => [s.key, s.label] as const),
-    ["?", "show or hide this list"],
-  ];
+  const helpLines = rowShortcutLines({ opens, canOpen: Boolean(hrefs), selectable, shortcuts });
 
   return (
     <div

@@ -49,11 +49,11 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
  * error and on SIGINT/SIGTERM, so no web server outlives the benchmark that started it.
  */
 export async function startConsole(options: { databaseUrl: string; port: number; demo: boolean; dataDir: string }): Promise<{ base: string; stop(): Promise<void> }> {
-  const { spawn } = await import("node:child_process");
   const base = `http://127.0.0.1:${options.port}`;
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
+  const server = await startServerGroup({
+    what: "the console",
+    args: ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"],
     env: {
-      ...process.env,
       DATABASE_URL: options.databaseUrl,
       PORT: String(options.port),
       SENTINEL_DEMO: options.demo ? "on" : "off",
@@ -61,9 +61,18 @@ export async function startConsole(options: { databaseUrl: string; port: number;
       SENTINEL_DATA_DIR: options.dataDir,
       NEXTAUTH_URL: base,
     },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
+    readyUrl: `${base}/api/health/ready`,
   });
+  return { base, stop: server.stop };
+}
+
+/**
+ * Runs `node <args>` in its own process group until `readyUrl` answers 2xx, and stops the
+ * whole group on `stop()`, on exit, on an uncaught error and on SIGINT/SIGTERM.
+ */
+export async function startServerGroup(options: { what: string; args: string[]; env: Record<string, string>; readyUrl: string }): Promise<{ stop(): Promise<void> }> {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, options.args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
   const killGroup = (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.pid === undefined) return;
     try {
@@ -89,20 +98,23 @@ export async function startConsole(options: { databaseUrl: string; port: number;
   process.once("unhandledRejection", onError);
 
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)) break;
-    if (child.exitCode !== null) throw new Error(`the console exited (code ${child.exitCode}) before it was ready`);
+    if (await fetch(options.readyUrl).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) throw new Error(`${options.what} exited (code ${child.exitCode}) before it was ready`);
     if (i > 1200) {
       killGroup("SIGTERM");
-      throw new Error("the console did not become ready in 10 minutes");
+      throw new Error(`${options.what} did not become ready in 10 minutes`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
-    base,
     async stop() {
       killGroup("SIGTERM");
       if (child.exitCode === null) await new Promise<void>((resolve) => child.once("exit", () => resolve()));
       process.off("exit", onExit);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      process.off("uncaughtException", onError);
+      process.off("unhandledRejection", onError);
     },
   };
 }

@@ -110,6 +110,20 @@ test.describe("audit queue", () => {
     await screenshot(page, "record-0254_01");
   });
 
+  test("loading the queue renders no other view of it in the background (sort headers, pager, batch chips, saved views)", async ({ page }) => {
+    const prefetched: string[] = [];
+    page.on("request", (r) => {
+      if (r.headers()["next-router-prefetch"]) prefetched.push(new URL(r.url()).pathname + new URL(r.url()).search.replace(/[?&]_rsc=[^&]*/, ""));
+    });
+    await page.goto("/queue?limit=100");
+    await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Held batches" })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    // Each of these would be a server request for another view on every load of the page (the
+    // router's own request for the head of the page it is on, "/queue", is not one of them).
+    expect(prefetched.filter((u) => u.startsWith("/queue?")), prefetched.join(", ")).toEqual([]);
+  });
+
   test("moves with j / k and opens the active record with Enter", async ({ page }) => {
     await page.goto("/queue?batch=demo-001&sort=age");
     await expect(page.locator("table[data-keyboard=on]")).toBeVisible();

@@ -18,7 +18,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </a>
       <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col justify-between border-r border-zinc-200 bg-zinc-100/70 p-3 dark:border-zinc-800 dark:bg-zinc-900/60">
         <div className="space-y-5">
-          <Link href={homeFor(user.role)} className="flex items-center gap-2 px-2 pt-1 text-sm font-semibold text-zinc-900 dark:text-white">
+          <Link prefetch={false} href={homeFor(user.role)} className="flex items-center gap-2 px-2 pt-1 text-sm font-semibold text-zinc-900 dark:text-white">
             <ShieldCheck aria-hidden className="size-5 text-indigo-600 dark:text-indigo-400" />
             Sentinel Review
           </Link>

@@ -5,7 +5,8 @@ const linkClass = "rounded px-2 py-1 font-medium text-sky-700 hover:bg-sky-50 da
 
 /**
  * The keyset pager under a list: what this page holds, a link back to the first page when
- * not on it, and the next page's link (a cursor) or the end of the list.
+ * not on it, and the next page's link (a cursor) or the end of the list. Neither link is
+ * fetched in the background: each would be a request to the server on every load.
  */
 export function KeysetPager({
   summary,
@@ -29,12 +30,12 @@ export function KeysetPager({
       <span className="text-zinc-500 dark:text-zinc-400">{summary}</span>
       <span className="flex gap-3">
         {firstHref ? (
-          <Link className={linkClass} href={firstHref}>
+          <Link prefetch={false} className={linkClass} href={firstHref}>
             {firstLabel}
           </Link>
         ) : null}
         {nextHref ? (
-          <Link rel="next" className={linkClass} href={nextHref}>
+          <Link prefetch={false} rel="next" className={linkClass} href={nextHref}>
             {nextLabel}
           </Link>
         ) : (

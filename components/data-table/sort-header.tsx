@@ -23,6 +23,8 @@ export function SortHeader({
 }) {
   return (
     <Link
+      // Not fetched in the background: a list has a header of these, each a request to the server on every load.
+      prefetch={false}
       href={href}
       title={title}
       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}

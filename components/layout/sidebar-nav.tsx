@@ -18,6 +18,8 @@ export function SidebarNav({ sections }: { sections: NavSection[] }) {
               return (
                 <li key={item.href}>
                   <Link
+                    // The page already open is not fetched again in the background.
+                    prefetch={active ? false : undefined}
                     href={item.href}
                     aria-current={active ? "page" : undefined}
                     className={cn(

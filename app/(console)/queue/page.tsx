@@ -121,6 +121,7 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
             {held.map((b) => (
               <li key={b.id} className="flex items-center gap-1">
                 <Link
+                  prefetch={false}
                   href={queueHref({}, { batch: b.id })}
                   className="inline-flex items-center gap-2 rounded border border-violet-200 bg-white px-2 py-1 hover:border-violet-400 dark:border-violet-800 dark:bg-zinc-900"
                   title={`${b.fragileCount} of ${b.size} fragile (${(b.hold.fragileFraction * 100).toFixed(1)} % ≥ ${(b.hold.threshold * 100).toFixed(0)} %), binomial p = ${b.hold.pValue.toPrecision(2)} < α ${b.hold.alpha}`}

@@ -102,7 +102,7 @@ export function QueueFilters({ values, clusters }: { values: Record<string, stri
         <button type="submit" className="h-8 rounded-md bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500 focus:outline-2 focus:outline-offset-2 focus:outline-indigo-500">
           Apply
         </button>
-        <Link href="/queue" className="h-8 rounded px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
+        <Link prefetch={false} href="/queue" className="h-8 rounded px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
           Clear
         </Link>
       </div>

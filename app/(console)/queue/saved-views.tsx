@@ -29,6 +29,7 @@ export function SavedViews({ views, current, canShare }: { views: SavedView[]; c
           )}
         >
           <Link
+            prefetch={false}
             href={v.query ? `/queue?${v.query}` : "/queue"}
             className={cn("py-1 hover:underline", v.sharedBy && "pr-2.5")}
             aria-current={v.query === current ? "page" : undefined}

@@ -95,6 +95,48 @@ test.describe("ingest API (POST /api/v1/batches)", () => {
   });
 });
 
+test.describe("label feedback (POST /api/v1/labels)", () => {
+  let api: APIRequestContext;
+  let ingest: string;
+  let readOnly: string;
+  test.beforeAll(async ({ baseURL }) => {
+    api = await newApiContext(baseURL!);
+    ingest = issueToken(`e2e-labels-${stamp}`, "ingest");
+    readOnly = issueToken(`e2e-labels-read-${stamp}`, "read");
+  });
+  test.afterAll(async () => api.dispose());
+  const post = (token: string, labels: unknown[]) =>
+    api.post("/api/v1/labels", { data: JSON.stringify({ labels }), headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } });
+  const label = (recordId: string, value: boolean) => ({ recordId, label: value, observedAt: "2026-11-30T12:00:00Z", source: "e2e-claims" });
+
+  test("stores outcomes of ingested records; a replay writes nothing; a contradiction is a 409 and an unknown record a 422 naming it", async () => {
+    const ids = [`e2e-${stamp}-l1`, `e2e-${stamp}-l2`];
+    const batch = await api.post("/api/v1/batches", { data: JSON.stringify({ records: ids.map((id) => record(id)) }), headers: { Authorization: `Bearer ${ingest}`, "Content-Type": "application/json" } });
+    expect(batch.status()).toBe(201);
+
+    const first = await post(ingest, [label(ids[0]!, true)]);
+    expect(first.status()).toBe(201);
+    expect(await first.json()).toMatchObject({ received: 1, written: 1, unchanged: 0 });
+    const replay = await post(ingest, [label(ids[0]!, true)]);
+    expect(replay.status()).toBe(200);
+    expect(await replay.json()).toMatchObject({ written: 0, unchanged: 1 });
+
+    const conflict = await post(ingest, [label(ids[1]!, true), label(ids[0]!, false)]);
+    expect(conflict.status()).toBe(409);
+    expect((await conflict.json()).error.message).toContain(`record "${ids[0]}"`);
+    const unknown = await post(ingest, [label(ids[1]!, true), label(`e2e-${stamp}-never`, false)]);
+    expect(unknown.status()).toBe(422);
+    expect((await unknown.json()).error.fields).toEqual({ "labels[1].recordId": [`no record "e2e-${stamp}-never" was ever ingested`] });
+    // Neither refused request wrote its label for the second record.
+    expect(await (await post(ingest, [label(ids[1]!, false)])).json()).toMatchObject({ written: 1 });
+
+    const invalid = await post(ingest, [{ ...label(ids[1]!, false), label: "false" }]);
+    expect(invalid.status()).toBe(422);
+    expect((await invalid.json()).error.fields).toHaveProperty(["labels[0].label"]);
+    expect((await post(readOnly, [label(ids[1]!, false)])).status()).toBe(403);
+  });
+});
+
 test.describe("read API", () => {
   let api: APIRequestContext;
   let read: string;

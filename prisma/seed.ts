@@ -4,6 +4,7 @@ import { createUser, listUserEmails } from "@/lib/data/users";
 import { ingestDemoBatches } from "./demo-batches";
 import { seedDemoDecisions } from "./demo-decisions";
 import { seedDemoEvents } from "./demo-events";
+import { ingestDemoLabels } from "./demo-labels";
 import { DEMO_USERS } from "./demo-users";
 
 export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
@@ -31,6 +32,8 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
   await ingestDemoBatches(OPERATOR);
   // Decisions after the records they decide; an interrupted run resumes (decided records have left the queue).
   await seedDemoDecisions();
+  // Outcomes arrive after the decisions (label feedback, docs/labels.md).
+  await ingestDemoLabels(OPERATOR);
   await seedDemoEvents();
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });
   return "seeded-demo";

@@ -11,6 +11,7 @@ import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
 import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
 // Compile-time: what the data layer returns is what the document describes.
@@ -21,6 +22,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
   Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
+  Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -39,7 +41,7 @@ export function openApiDocument() {
     info: {
       title: "Sentinel Review machine API",
       version: "1.0.0",
-      description: "Ingest scored batches and read the audit queue. Authenticate with `Authorization: Bearer sr_…` (API tokens with scopes). See docs/api.md.",
+      description: "Ingest scored batches and label feedback, and read the audit queue. Authenticate with `Authorization: Bearer sr_…` (API tokens with scopes). See docs/api.md.",
     },
     components: { securitySchemes: { token: { type: "http", scheme: "bearer", description: "An API token (sr_…) with the scope the operation names." } } },
     security: [{ token: [] }],
@@ -66,6 +68,24 @@ export function openApiDocument() {
             "413": json(apiErrorSchema, "Body over the size limit"),
             "415": json(apiErrorSchema, "Neither application/json nor text/csv"),
             "422": json(apiErrorSchema, "Invalid records; every bad field is listed and nothing was written"),
+          },
+        },
+      },
+      "/api/v1/labels": {
+        post: {
+          summary: "Label feedback: observed outcomes of ingested records (scope ingest)",
+          description:
+            "Body { labels: [{ recordId, label, observedAt, source }] } (1…10,000). All or nothing; append-only; one label per record and source: the same label again is a no-op (200, counted as unchanged), a contradicting one a 409. docs/labels.md says which figures count these labels.",
+          requestBody: { content: { "application/json": { schema: labelBatchSchema } } },
+          responses: {
+            "201": json(labelSummarySchema, "Stored"),
+            "200": json(labelSummarySchema, "Every label was already stored as sent: nothing written"),
+            "400": json(apiErrorSchema, "Malformed JSON"),
+            ...errors,
+            "409": json(apiErrorSchema, "A label contradicts the one stored for the same record and source; nothing was written"),
+            "413": json(apiErrorSchema, "Body over the size limit"),
+            "415": json(apiErrorSchema, "Not application/json"),
+            "422": json(apiErrorSchema, "Invalid labels or records never ingested, each named labels[i].field with its rule; nothing was written"),
           },
         },
       },

@@ -68,6 +68,7 @@ export const ROUTE_SURFACE: RouteEntry[] = [
   { method: "GET", path: `/api/v1/results/${NO_RECORD}`, file: "app/api/v1/results/[recordId]/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/batches/no-such-batch", file: "app/api/v1/batches/[id]/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "POST", path: "/api/v1/batches", file: "app/api/v1/batches/route.ts", guard: { kind: "scope", scope: "ingest" }, body: "{}" },
+  { method: "POST", path: "/api/v1/labels", file: "app/api/v1/labels/route.ts", guard: { kind: "scope", scope: "ingest" }, body: "{}" },
   { method: "GET", path: "/api/v1/events/export", file: "app/api/v1/events/export/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "POST", path: "/api/v1/events/logs/detected", file: "app/api/v1/events/logs/[log]/route.ts", guard: { kind: "scope", scope: "events:ingest" }, body: "{}" },
   { method: "GET", path: "/api/v1/ledger/export", file: "app/api/v1/ledger/export/route.ts", guard: { kind: "scope", scope: "read" } },

@@ -18,6 +18,7 @@ import { releaseBatch } from "./batches";
 import { actOnEvent } from "./events/actions";
 import { ingestEventLogRows } from "./events/ingest";
 import { ingestBatch } from "./ingest";
+import { ingestLabels } from "./labels";
 import { listQueue, queueQuery } from "./queue";
 import { getRecordResult } from "./results";
 import { saveView, deleteSavedView } from "./saved-views";
@@ -34,7 +35,7 @@ const admin = (id: string): Actor => ({ kind: "user", id, email: "fuzz-admin@exa
 const SHIPPED = readFileSync("data/spaceship-titanic/train.csv", "utf8").replace(/\r\n/g, "\n").trimEnd().split("\n");
 
 /** Tables a refused request must leave as they were. */
-const WRITTEN = ["gating_results", "scored_records", "ingest_batches", "ingest_requests", "edit_log", "event_log_rows", "users", "api_tokens", "saved_views"];
+const WRITTEN = ["gating_results", "scored_records", "ingest_batches", "ingest_requests", "edit_log", "event_log_rows", "users", "api_tokens", "saved_views", "record_labels"];
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of WRITTEN) out[t] = Number((await db.handle().pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t}`)).rows[0]!.n);
@@ -135,6 +136,25 @@ describe("fuzzing with random and adversarial inputs (no 500s, nothing half-writ
         // Found here: a cabin the scorer cannot read ended the request as a 500 instead of naming the line.
         examples: [[`${header}\n0051_01,Earth,FALSE,__proto__,TRAPPIST-1e,56,FALSE,0,112,0,1379,127,Vivia Johnshines,FALSE\n`]],
       },
+    );
+  });
+
+  it("label feedback: bodies whole or one field off, for known and unknown records", async () => {
+    const known = `FZL-${randomUUID().slice(0, 8)}`;
+    await ingestBatch(ingestToken, { body: JSON.stringify({ records: [validRecord(known)] }), contentType: "application/json", idempotencyKey: null });
+    const field = fc.constantFrom("recordId", "label", "observedAt", "source");
+    const mutatedLabel = fc.tuple(field, anyJson, fc.boolean(), fc.constantFrom(known, "FZL-unknown")).map(([key, value, drop, recordId]) => {
+      const l: Record<string, unknown> = { recordId, label: true, observedAt: "2026-11-30T12:00:00Z", source: "fuzz" };
+      if (drop) delete l[key];
+      else l[key] = value;
+      return l;
+    });
+    const body = fc.oneof(anyJson.map((v) => JSON.stringify(v) ?? "null"), fc.array(mutatedLabel, { maxLength: 4 }).map((labels) => JSON.stringify({ labels })));
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom("application/json", "text/csv", ""), async (text, contentType) => {
+        await refusedCleanly(() => ingestLabels(ingestToken, { body: text, contentType }));
+      }),
+      { numRuns: RUNS * 2 },
     );
   });
 

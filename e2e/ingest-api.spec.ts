@@ -188,6 +188,27 @@ test.describe("read API", () => {
   });
 });
 
+test.describe("governance figures API", () => {
+  test("GET /api/v1/governance/overrides gives the register's figures to a read token and names a bad window", async ({ baseURL }) => {
+    const api = await newApiContext(baseURL!);
+    const read = issueToken(`e2e-gov-read-${stamp}`, "read");
+    const get = (query: string) => api.get(`/api/v1/governance/overrides${query}`, { headers: { Authorization: `Bearer ${read}` } });
+    const ok = await get("?weeks=4");
+    expect(ok.status()).toBe(200);
+    const body = await ok.json();
+    expect(body).toMatchObject({ threshold: 0.15, weeks: 4 });
+    expect(body.trend).toHaveLength(4);
+    // The demo's eight decisions are in this week's row at least.
+    expect(body.total.decisions).toBeGreaterThanOrEqual(8);
+    expect(body.total.rate).toBeCloseTo(body.total.overrides / body.total.decisions, 12);
+    expect(body.by.analyst.length).toBeGreaterThan(0);
+    const bad = await get("?weeks=0");
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.message).toContain("weeks must be a whole number of weeks from 1 to 104");
+    await api.dispose();
+  });
+});
+
 test("answers 429 with Retry-After once a token's per-minute budget is spent", async ({ baseURL }) => {
   const api = await newApiContext(baseURL!);
   const limited = issueToken(`e2e-limited-${stamp}`, "read,ingest", ["--read-per-minute", "3", "--ingest-per-minute", "1"]);

@@ -7,8 +7,8 @@ import { storageStateFor } from "./support";
 const NAV: Record<Role, string[]> = {
   analyst: ["Audit queue", "Minority events", "Account"],
   lead: ["Audit queue", "Minority events", "Account"],
-  governance: ["Audit queue", "Minority events", "Edit log", "Account"],
-  manager: ["Account"],
+  governance: ["Audit queue", "Minority events", "Override register", "Edit log", "Account"],
+  manager: ["Override register", "Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };
 
@@ -42,6 +42,13 @@ for (const role of ROLES) {
       test("gets 403 on the events pages and their export", async ({ page }) => {
         expect((await page.goto("/events"))?.status()).toBe(403);
         expect((await page.request.get("/events/export?kind=events")).status()).toBe(403);
+      });
+    }
+
+    if (role !== "governance" && role !== "manager") {
+      test("gets 403 on the override register and its export", async ({ page }) => {
+        expect((await page.goto("/governance/overrides"))?.status()).toBe(403);
+        expect((await page.request.get("/governance/overrides/export?by=analyst")).status()).toBe(403);
       });
     }
 

@@ -27,3 +27,13 @@ describe("the Review section", () => {
     }
   });
 });
+
+describe("the Governance section", () => {
+  it("lists the override register for governance and managers, and lands a manager there", () => {
+    for (const role of ROLES) {
+      const hrefs = navigationFor(role).flatMap((s) => s.items.map((i) => i.href));
+      expect(hrefs.includes("/governance/overrides")).toBe(role === "governance" || role === "manager");
+    }
+    expect(homeFor("manager")).toBe("/governance/overrides");
+  });
+});

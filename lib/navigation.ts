@@ -17,7 +17,10 @@ const SECTIONS: NavSection[] = [
   },
   {
     label: "Governance",
-    items: [{ href: "/governance/ledger", label: "Edit log", permission: "governance:read" }],
+    items: [
+      { href: "/governance/overrides", label: "Override register", permission: "dashboards:read" },
+      { href: "/governance/ledger", label: "Edit log", permission: "governance:read" },
+    ],
   },
   {
     label: "Admin",

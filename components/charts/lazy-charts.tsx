@@ -39,3 +39,8 @@ export const LazyUpliftChart = dynamic(() => import("./uplift-chart").then((m) =
   ssr: false,
   loading: () => <div className="h-56 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyOverrideTrendChart = dynamic(() => import("./override-trend-chart").then((m) => m.OverrideTrendChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

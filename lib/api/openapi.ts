@@ -6,11 +6,12 @@ import * as z from "zod";
 import { createDocument } from "zod-openapi";
 import type { BatchDetail } from "@/lib/data/batches";
 import type { IngestSummary } from "@/lib/data/ingest";
+import type { OverrideRegister } from "@/lib/data/override-register";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, overrideRegisterSchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -23,6 +24,7 @@ export type ResponseShapesMatch = [
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
   Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
+  Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -87,6 +89,14 @@ export function openApiDocument() {
             "415": json(apiErrorSchema, "Not application/json"),
             "422": json(apiErrorSchema, "Invalid labels or records never ingested, each named labels[i].field with its rule; nothing was written"),
           },
+        },
+      },
+      "/api/v1/governance/overrides": {
+        get: {
+          summary: "The override register: overrides / human decisions by analyst, reason, cluster, policy, scorer and week (scope read)",
+          description: "The figures of /governance/overrides, from the rollup the edit log maintains. Counts analyst decisions only (docs/labels.md).",
+          requestParams: { query: z.object({ weeks: z.string().optional().meta({ description: "window in ISO weeks, 1–104 (default 12)" }) }) },
+          responses: { "200": json(overrideRegisterSchema, "The register"), "400": json(apiErrorSchema, "weeks out of range, naming the parameter"), ...errors },
         },
       },
       "/api/v1/queue": {

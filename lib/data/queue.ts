@@ -11,6 +11,7 @@
  * Reasons most rows of the page carry are named as common (the list shows what sets a row apart).
  */
 import { ValidationError } from "@/lib/errors";
+import { csvCell } from "@/lib/csv";
 import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
 import { QUEUE_SORTS, QUEUE_VIEW_PARAMS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
 import { actorId, assertCanRead, type Actor } from "@/lib/auth/actor";
@@ -337,11 +338,6 @@ export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueueP
 }
 
 const CSV_COLUMNS = ["recordId", "version", "batchId", "decision", "fragile", "fragilityScore", "theta", "p10", "p50", "p90", "confidence", "errorEstimate", "clusterId", "scorerVersion", "reasonCodes", "flags", "claimedBy", "claimedUntil", "reviewAction", "reviewLabel", "reviewedBy", "reviewedAt", "createdAt"] as const;
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : Array.isArray(value) ? value.join(" ") : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** The whole view (every page, in its order) as CSV lines, read page by page with the same keyset. */
 export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGenerator<string> {

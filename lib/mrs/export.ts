@@ -3,14 +3,9 @@
  * columns, never arrays; RFC 4180 quoting; a missing value is an empty cell. Line by line,
  * so the routes can stream it.
  */
+import { csvLines } from "@/lib/csv";
 import type { HydratedReport } from "./hydrate";
 import type { EventRollup } from "./rollup";
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = Array.isArray(value) ? value.join(" ") : typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const SLOTS = Array.from({ length: 14 }, (_, i) => i + 1);
 
@@ -28,12 +23,6 @@ const REPORT_CSV_COLUMNS = [
   "confidence_2", "causeCategory_3", "causeLabel_3", "confidence_3", "confidenceTier", "analystStatus", "analystOutcome",
   "analystCauseCategory", "analystCauseLabel", "writtenAt",
 ] as const;
-
-/** The CSV, one line at a time (header first), each ending in CRLF. */
-function* csvLines<T>(columns: readonly string[], rows: readonly T[]): Generator<string> {
-  yield `${columns.join(",")}\r\n`;
-  for (const row of rows) yield `${columns.map((c) => cell((row as Record<string, unknown>)[c])).join(",")}\r\n`;
-}
 
 export const eventsCsv = (events: readonly EventRollup[]) => csvLines(EVENT_CSV_COLUMNS, events);
 export const reportsCsv = (reports: readonly HydratedReport[]) => csvLines(REPORT_CSV_COLUMNS, reports);

@@ -148,3 +148,29 @@ export const ledgerVerificationSchema = z
     z.object({ ok: z.literal(false), count: z.number().int(), firstBad: z.object({ seq: z.string(), reason: z.string() }) }),
   ])
   .meta({ id: "LedgerVerification" });
+
+const overrideCellShape = {
+  decisions: z.number().int(),
+  overrides: z.number().int(),
+  amendments: z.number().int(),
+  rate: z.number().nullable().meta({ description: "overrides / decisions; null without decisions" }),
+};
+const overrideRowSchema = z.object({ key: z.string(), label: z.string(), ...overrideCellShape }).meta({ id: "OverrideRow" });
+
+export const overrideRegisterSchema = z
+  .object({
+    threshold: z.number().meta({ description: "the override rate above which a slice calls for a look" }),
+    weeks: z.number().int(),
+    from: z.string().meta({ description: "first day of the window (a Monday, UTC), YYYY-MM-DD" }),
+    total: z.object(overrideCellShape),
+    trend: z.array(z.object({ week: z.string(), ...overrideCellShape })).meta({ description: "every week of the window, oldest first" }),
+    by: z.object({
+      analyst: z.array(overrideRowSchema).meta({ description: "key: the user's id; amendments under the lead who amended" }),
+      override_reason: z.array(overrideRowSchema),
+      gating_reason: z.array(overrideRowSchema),
+      cluster: z.array(overrideRowSchema),
+      policy: z.array(overrideRowSchema),
+      scorer: z.array(overrideRowSchema),
+    }),
+  })
+  .meta({ id: "OverrideRegister" });

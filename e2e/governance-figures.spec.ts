@@ -1,0 +1,82 @@
+import { expect, test, type Page } from "@playwright/test";
+import { screenshotWidths } from "./screenshot";
+import { demoUser, query, storageStateFor } from "./support";
+
+/** Human decisions and overrides in the edit log since `from` (a Monday, UTC), counted from the entries themselves. */
+async function decisionsSince(from: string): Promise<{ decisions: number; overrides: number }> {
+  const [row] = await query<{ decisions: string; overrides: string }>(
+    `SELECT count(*)::text AS decisions, count(*) FILTER (WHERE action = 'override')::text AS overrides
+     FROM edit_log WHERE subject_type = 'record' AND action IN ('confirm', 'override') AND (c::jsonb->>'effectiveAt')::timestamptz >= $1::date`,
+    [from],
+  );
+  return { decisions: Number(row!.decisions), overrides: Number(row!.overrides) };
+}
+
+async function shownFigure(page: Page, label: string): Promise<number> {
+  const text = await page.getByRole("region", { name: "Totals" }).locator("div", { hasText: label }).first().locator("p").nth(1).innerText();
+  return Number(text.replace(/[^0-9]/g, ""));
+}
+
+test.describe("override register as governance", () => {
+  test.use({ storageState: storageStateFor("governance") });
+
+  test("shows the demo's decisions as the edit log counts them, by analyst with a drill-down to the analyst's entries", async ({ page }) => {
+    const window = page.goto("/governance/overrides?weeks=4");
+    await window;
+    const from = (await page.getByText(/From Monday \d{4}-\d{2}-\d{2}/).innerText()).match(/\d{4}-\d{2}-\d{2}/)![0];
+    const before = await decisionsSince(from);
+    await page.reload();
+    const after = await decisionsSince(from);
+    const shown = await shownFigure(page, "Human decisions");
+    // Decisions only ever increase: the page's count lies between the counts taken around its load.
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeGreaterThanOrEqual(before.decisions);
+    expect(shown).toBeLessThanOrEqual(after.decisions);
+    await expect(page.getByRole("region", { name: "Totals" })).toContainText("threshold 15.0 %");
+
+    const analyst = demoUser("analyst");
+    const [user] = await query<{ id: string; name: string }>("SELECT id, name FROM users WHERE email = $1", [analyst.email]);
+    const row = page.getByTestId(`override-analyst-${user!.id}`);
+    await expect(row).toContainText(user!.name);
+    await expect(row.getByText(/%/)).toBeVisible();
+    await expect(page.getByRole("region", { name: "By override reason" })).toContainText("Model wrong");
+    await expect(page.getByRole("img", { name: /Overrides of decisions by week/ })).toBeVisible();
+    await screenshotWidths(page, "governance-overrides");
+
+    await row.getByRole("link", { name: user!.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/governance/ledger\\?actor=${user!.id}&from=${from}`));
+    await expect(page.getByRole("table").first()).toContainText(/confirm|override/);
+  });
+
+  test("exports a table as CSV with the same figures", async ({ page }) => {
+    const response = await page.request.get("/governance/overrides/export?by=week&weeks=2");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("week,decisions,overrides,rate,amendments");
+    expect(lines).toHaveLength(3);
+    expect((await page.request.get("/governance/overrides/export?by=nonsense")).status()).toBe(400);
+  });
+
+  test("names the parameter of an address it cannot show", async ({ page }) => {
+    await page.goto("/governance/overrides?weeks=500");
+    await expect(page.getByText("This view's address is not valid")).toBeVisible();
+    await expect(page.getByText("weeks must be a whole number of weeks from 1 to 104")).toBeVisible();
+    expect((await page.request.get("/governance/overrides/export?weeks=0")).status()).toBe(400);
+  });
+});
+
+test.describe("override register as a manager", () => {
+  test.use({ storageState: storageStateFor("manager") });
+
+  test("lands on the register and reads it without the links into the edit log or the queue", async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/governance\/overrides$/);
+    await expect(page.getByRole("heading", { name: "Override register" })).toBeVisible();
+    const byAnalyst = page.getByRole("table", { name: "By analyst" });
+    await expect(byAnalyst.getByRole("row").nth(1)).toBeVisible();
+    await expect(byAnalyst.getByRole("link")).toHaveCount(0);
+    await expect(page.getByRole("table", { name: "By cluster" }).getByRole("link")).toHaveCount(0);
+    await screenshotWidths(page, "governance-overrides-manager");
+  });
+});

@@ -69,14 +69,74 @@ test.describe("override register as governance", () => {
 test.describe("override register as a manager", () => {
   test.use({ storageState: storageStateFor("manager") });
 
-  test("lands on the register and reads it without the links into the edit log or the queue", async ({ page }) => {
-    await page.goto("/");
-    await expect(page).toHaveURL(/\/governance\/overrides$/);
+  test("reads the register without the links into the edit log or the queue", async ({ page }) => {
+    await page.goto("/governance/overrides");
     await expect(page.getByRole("heading", { name: "Override register" })).toBeVisible();
     const byAnalyst = page.getByRole("table", { name: "By analyst" });
     await expect(byAnalyst.getByRole("row").nth(1)).toBeVisible();
     await expect(byAnalyst.getByRole("link")).toHaveCount(0);
     await expect(page.getByRole("table", { name: "By cluster" }).getByRole("link")).toHaveCount(0);
     await screenshotWidths(page, "governance-overrides-manager");
+  });
+});
+
+/** Gating results and audited ones since `from` (a UTC day), counted from the results themselves. */
+async function resultsSince(from: string): Promise<{ results: number; audit: number }> {
+  const [row] = await query<{ results: string; audit: string }>(
+    "SELECT count(*)::text AS results, count(*) FILTER (WHERE route = 'audit')::text AS audit FROM gating_results WHERE created_at >= $1::date",
+    [from],
+  );
+  return { results: Number(row!.results), audit: Number(row!.audit) };
+}
+
+test.describe("routing health as governance", () => {
+  test.use({ storageState: storageStateFor("governance") });
+
+  test("shows the day's shares as the results count them, the canaries in audit, and routing quality on the demo's labelled records", async ({ page }) => {
+    await page.goto("/governance/routing?days=7");
+    const from = (await page.getByText(/^From \d{4}-\d{2}-\d{2}/).innerText()).match(/\d{4}-\d{2}-\d{2}/)![0];
+    const before = await resultsSince(from);
+    await page.reload();
+    const after = await resultsSince(from);
+    const hint = await page.getByRole("region", { name: "Shares" }).getByText(/of [\d,]+ results/).innerText();
+    const [audit, results] = hint.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, "")));
+    // Results only ever increase: the page's counts lie between the counts taken around its load.
+    expect(results).toBeGreaterThanOrEqual(Math.max(before.results, 8693));
+    expect(results).toBeLessThanOrEqual(after.results);
+    expect(audit).toBeGreaterThanOrEqual(before.audit);
+    expect(audit).toBeLessThanOrEqual(after.audit);
+
+    for (const id of ["0253_01", "0254_01", "0257_01"]) await expect(page.getByTestId(`canary-${id}`)).toContainText("audit");
+    await expect(page.getByRole("region", { name: "Shares" })).toContainText(/none; [\d,]+ canary results sent to audit/);
+    const quality = page.getByRole("region", { name: "Routing quality on labelled records" });
+    await expect(quality).toContainText(/6,0\d\d current results of the window labelled by feedback/);
+    await expect(page.getByTestId("error-capture")).toContainText("%");
+    await expect(page.getByTestId("released-error")).toContainText(/within|over/);
+    await expect(page.getByRole("img", { name: /Audit and fragile shares by day/ })).toBeVisible();
+    await expect(page.getByRole("img", { name: /Risk against coverage/ })).toBeVisible();
+    await screenshotWidths(page, "governance-routing");
+  });
+
+  test("exports the days as CSV and names a bad window", async ({ page }) => {
+    const csv = await page.request.get("/governance/routing/export?days=3");
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]!.startsWith("day,results,audit,fragile,")).toBe(true);
+    expect(lines).toHaveLength(4);
+    await page.goto("/governance/routing?days=abc");
+    await expect(page.getByText("days must be a whole number of days from 1 to 366")).toBeVisible();
+    expect((await page.request.get("/governance/routing/export?days=0")).status()).toBe(400);
+  });
+});
+
+test.describe("routing health as a manager", () => {
+  test.use({ storageState: storageStateFor("manager") });
+
+  test("lands on routing health and reads it without links into the queue", async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/governance\/routing$/);
+    await expect(page.getByRole("heading", { name: "Routing health" })).toBeVisible();
+    await expect(page.getByTestId("canary-0254_01").getByRole("link")).toHaveCount(0);
+    await screenshotWidths(page, "governance-routing-manager");
   });
 });

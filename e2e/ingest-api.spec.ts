@@ -189,7 +189,7 @@ test.describe("read API", () => {
 });
 
 test.describe("governance figures API", () => {
-  test("GET /api/v1/governance/overrides gives the register's figures to a read token and names a bad window", async ({ baseURL }) => {
+  test("GET /api/v1/governance/overrides and /routing give the pages' figures to a read token and name a bad window", async ({ baseURL }) => {
     const api = await newApiContext(baseURL!);
     const read = issueToken(`e2e-gov-read-${stamp}`, "read");
     const get = (query: string) => api.get(`/api/v1/governance/overrides${query}`, { headers: { Authorization: `Bearer ${read}` } });
@@ -202,6 +202,14 @@ test.describe("governance figures API", () => {
     expect(body.total.decisions).toBeGreaterThanOrEqual(8);
     expect(body.total.rate).toBeCloseTo(body.total.overrides / body.total.decisions, 12);
     expect(body.by.analyst.length).toBeGreaterThan(0);
+    const routing = await api.get("/api/v1/governance/routing?days=7", { headers: { Authorization: `Bearer ${read}` } });
+    expect(routing.status()).toBe(200);
+    const health = await routing.json();
+    expect(health.series).toHaveLength(7);
+    expect(health.total.results).toBeGreaterThanOrEqual(8693);
+    expect(health.canaries.map((c: { route: string }) => c.route)).toEqual(["audit", "audit", "audit"]);
+    expect(health.quality.labelled.feedback).toBeGreaterThan(5000);
+    expect((await api.get("/api/v1/governance/routing?days=999", { headers: { Authorization: `Bearer ${read}` } })).status()).toBe(400);
     const bad = await get("?weeks=0");
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.message).toContain("weeks must be a whole number of weeks from 1 to 104");

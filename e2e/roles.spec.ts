@@ -7,8 +7,8 @@ import { storageStateFor } from "./support";
 const NAV: Record<Role, string[]> = {
   analyst: ["Audit queue", "Minority events", "Account"],
   lead: ["Audit queue", "Minority events", "Account"],
-  governance: ["Audit queue", "Minority events", "Override register", "Edit log", "Account"],
-  manager: ["Override register", "Account"],
+  governance: ["Audit queue", "Minority events", "Routing health", "Override register", "Edit log", "Account"],
+  manager: ["Routing health", "Override register", "Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };
 
@@ -46,9 +46,10 @@ for (const role of ROLES) {
     }
 
     if (role !== "governance" && role !== "manager") {
-      test("gets 403 on the override register and its export", async ({ page }) => {
-        expect((await page.goto("/governance/overrides"))?.status()).toBe(403);
+      test("gets 403 on the governance figures and their exports", async ({ page }) => {
+        for (const path of ["/governance/routing", "/governance/overrides"]) expect((await page.goto(path))?.status(), path).toBe(403);
         expect((await page.request.get("/governance/overrides/export?by=analyst")).status()).toBe(403);
+        expect((await page.request.get("/governance/routing/export")).status()).toBe(403);
       });
     }
 

@@ -18,6 +18,7 @@ const SECTIONS: NavSection[] = [
   {
     label: "Governance",
     items: [
+      { href: "/governance/routing", label: "Routing health", permission: "dashboards:read" },
       { href: "/governance/overrides", label: "Override register", permission: "dashboards:read" },
       { href: "/governance/ledger", label: "Edit log", permission: "governance:read" },
     ],

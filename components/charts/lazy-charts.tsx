@@ -44,3 +44,13 @@ export const LazyOverrideTrendChart = dynamic(() => import("./override-trend-cha
   ssr: false,
   loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyRoutingDailyChart = dynamic(() => import("./routing-charts").then((m) => m.RoutingDailyChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});
+
+export const LazyRiskCoverageChart = dynamic(() => import("./routing-charts").then((m) => m.RiskCoverageChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

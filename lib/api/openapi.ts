@@ -7,11 +7,12 @@ import { createDocument } from "zod-openapi";
 import type { BatchDetail } from "@/lib/data/batches";
 import type { IngestSummary } from "@/lib/data/ingest";
 import type { OverrideRegister } from "@/lib/data/override-register";
+import type { RoutingHealth } from "@/lib/data/routing-health";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, overrideRegisterSchema, queuePageSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -25,6 +26,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
   Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister>,
+  Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -97,6 +99,14 @@ export function openApiDocument() {
           description: "The figures of /governance/overrides, from the rollup the edit log maintains. Counts analyst decisions only (docs/labels.md).",
           requestParams: { query: z.object({ weeks: z.string().optional().meta({ description: "window in ISO weeks, 1–104 (default 12)" }) }) },
           responses: { "200": json(overrideRegisterSchema, "The register"), "400": json(apiErrorSchema, "weeks out of range, naming the parameter"), ...errors },
+        },
+      },
+      "/api/v1/governance/routing": {
+        get: {
+          summary: "Routing health: daily shares, holds, n = 1, caps, canaries and §11 routing quality on labelled records (scope read)",
+          description: "The figures of /governance/routing. Daily counts from the rollup the ingest maintains; routing quality on the window's labelled current results (label feedback first, else the analysts' final decision; docs/labels.md).",
+          requestParams: { query: z.object({ days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }) }) },
+          responses: { "200": json(routingHealthSchema, "The figures"), "400": json(apiErrorSchema, "days out of range, naming the parameter"), ...errors },
         },
       },
       "/api/v1/queue": {

@@ -51,8 +51,12 @@ async function ingestQueued(n: number): Promise<string[]> {
   return records.map((r) => r.recordId);
 }
 
+/** Each decided record's current outcome (the label released, then amended). */
+const outcome = new Map<string, boolean>();
+
 async function decide(who: Person, recordId: string, override: boolean, reason: number): Promise<void> {
   const r = await getRecordResult(who, recordId);
+  outcome.set(recordId, override ? !r.current.decision : r.current.decision);
   await decideRecord(who, {
     recordId,
     resultVersion: r.current.version,
@@ -66,8 +70,9 @@ async function decide(who: Person, recordId: string, override: boolean, reason: 
 
 async function amend(recordId: string): Promise<void> {
   const r = await getRecordResult(lead, recordId);
-  const label = r.current.review?.label ?? r.current.decision;
-  await amendRecord(lead, { recordId, ledgerVersion: r.ledgerVersion, label: !label, reasonCode: "new_evidence", reasonText: "The outcome arrived.", requestId: randomUUID() });
+  const label = !outcome.get(recordId)!;
+  await amendRecord(lead, { recordId, ledgerVersion: r.ledgerVersion, label, reasonCode: "new_evidence", reasonText: "The outcome arrived.", requestId: randomUUID() });
+  outcome.set(recordId, label);
 }
 
 type Step =

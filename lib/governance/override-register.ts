@@ -1,3 +1,5 @@
+import { parseWindow } from "./window";
+
 /**
  * The override register's vocabulary (governance spec §3): its dimensions, what each
  * means, the threshold an override rate is held against, and the window in weeks.
@@ -23,12 +25,8 @@ export const MAX_WEEKS = 104;
 
 /** The `weeks` URL parameter: an integer in [1, 104]; absent means DEFAULT_WEEKS. */
 export function parseWeeks(value: string | string[] | undefined | null): { ok: true; weeks: number } | { ok: false; message: string } {
-  if (value === undefined || value === null || value === "") return { ok: true, weeks: DEFAULT_WEEKS };
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || !/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_WEEKS) {
-    return { ok: false, message: `must be a whole number of weeks from 1 to ${MAX_WEEKS}` };
-  }
-  return { ok: true, weeks: Number(text) };
+  const parsed = parseWindow(value, { unit: "weeks", default: DEFAULT_WEEKS, max: MAX_WEEKS });
+  return parsed.ok ? { ok: true, weeks: parsed.value } : parsed;
 }
 
 /** The `by` URL parameter of the register's CSV export. */

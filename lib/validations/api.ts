@@ -174,3 +174,48 @@ export const overrideRegisterSchema = z
     }),
   })
   .meta({ id: "OverrideRegister" });
+
+const routingCountsShape = {
+  results: z.number().int(),
+  audit: z.number().int(),
+  fragile: z.number().int(),
+  caps: z.number().int().meta({ description: "results whose flags carry CAPS_TRIGGERED" }),
+  single: z.number().int().meta({ description: "results of batches of one record" }),
+  singleAuto: z.number().int(),
+  singleFragile: z.number().int(),
+  singleFragileAuto: z.number().int().meta({ description: "target 0" }),
+  canary: z.number().int(),
+  canaryAuto: z.number().int().meta({ description: "canaries released automatically: an alert" }),
+  batches: z.number().int(),
+  heldBatches: z.number().int(),
+};
+const riskCoveragePointSchema = z.object({ coverage: z.number(), risk: z.number() });
+
+export const routingHealthSchema = z
+  .object({
+    days: z.number().int(),
+    from: z.string().meta({ description: "first day of the window, YYYY-MM-DD (UTC)" }),
+    policy: z.object({ id: z.string(), expectedFragileShare: z.number(), targetReleaseError: z.number() }),
+    total: z.object(routingCountsShape),
+    series: z.array(z.object({ day: z.string(), ...routingCountsShape, fragileBand: z.object({ low: z.number(), high: z.number() }).nullable() })),
+    canaries: z.array(z.object({ recordId: z.string(), route: z.enum(["auto", "audit"]).nullable(), version: z.number().int().nullable(), gatedAt: z.string().nullable() })),
+    quality: z.object({
+      labelled: z.object({ feedback: z.number().int(), decision: z.number().int(), disputed: z.number().int() }),
+      figures: z
+        .object({
+          records: z.number().int(),
+          errors: z.number().int(),
+          auditShare: z.number(),
+          errorCapture: z.number().nullable(),
+          releasedErrorRate: z.number().nullable(),
+          releasedErrorUpper: z.number(),
+          baseline: z.object({ caught: z.number().int(), errorCapture: z.number().nullable(), releasedErrorRate: z.number().nullable() }),
+          oracle: z.object({ errorCapture: z.number().nullable() }),
+          riskCoverage: z.array(riskCoveragePointSchema).readonly(),
+          operatingPoint: riskCoveragePointSchema,
+        })
+        .nullable()
+        .meta({ description: "gating spec §11 on the window's labelled current results (also byReason, byFlag, lift, …); null without labelled records" }),
+    }),
+  })
+  .meta({ id: "RoutingHealth" });

@@ -1,0 +1,31 @@
+import type { NextRequest } from "next/server";
+import { errorResponse } from "@/lib/api/handler";
+import { streamLines } from "@/lib/api/stream-lines";
+import { requireActor } from "@/lib/auth/session";
+import { csvLines } from "@/lib/csv";
+import { routingHealth } from "@/lib/data/routing-health";
+import { BadRequestError } from "@/lib/errors";
+import { parseDays } from "@/lib/governance/window";
+
+export const dynamic = "force-dynamic";
+
+const COLUMNS = ["day", "results", "audit", "fragile", "fragileBandLow", "fragileBandHigh", "caps", "single", "singleAuto", "singleFragile", "singleFragileAuto", "canary", "canaryAuto", "batches", "heldBatches"];
+
+/** GET /governance/routing/export?days=N — routing health by day as CSV, for a signed-in person with dashboards:read. */
+export async function GET(request: NextRequest): Promise<Response> {
+  try {
+    const actor = await requireActor();
+    const days = parseDays(request.nextUrl.searchParams.get("days"));
+    if (!days.ok) throw new BadRequestError(`days ${days.message}.`);
+    const health = await routingHealth(actor, { days: days.value });
+    const rows = health.series.map((d) => ({ ...d, fragileBandLow: d.fragileBand?.low ?? null, fragileBandHigh: d.fragileBand?.high ?? null }));
+    return await streamLines(
+      (async function* () {
+        yield* csvLines(COLUMNS, rows);
+      })(),
+      { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="routing-health-${days.value}d.csv"` },
+    );
+  } catch (error) {
+    return errorResponse(error, { route: "/governance/routing/export" });
+  }
+}

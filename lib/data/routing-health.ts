@@ -1,0 +1,166 @@
+/**
+ * Routing health (governance spec §3, seed 000 §I; gating spec §11): is the gate routing as
+ * designed, and does it send the model's errors to a person?
+ *  - daily, from `routing_rollup` (kept by statement triggers in each ingest's transaction):
+ *    audit share, fragile share against its expected rate with a binomial band, batch hold
+ *    rate, n == 1 and n == 1-fragile auto-release (target 0), caps trigger rate, canaries
+ *    sent to audit and any released (an alert);
+ *  - the canary ids of the active policy: each one's current route;
+ *  - §11 routing quality on labelled current results of the window (docs/labels.md: label
+ *    feedback first, else the analysts' final decision): error capture against the
+ *    uncertainty baseline, released error rate and its upper bound against
+ *    TARGET_RELEASE_ERROR, the risk–coverage curve. These read one row per labelled record
+ *    (`routingQuality`, the function the calibration report uses), not a rollup.
+ */
+import { assertCanRead, type Actor } from "@/lib/auth/actor";
+import { routingQuality, type LabelledRouting, type RoutingQuality } from "@/lib/gating/routing-quality";
+import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
+import { recordTruth } from "@/lib/governance/truth";
+import { db } from "./db";
+import { activePolicy } from "./policies";
+import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
+
+export interface RoutingCounts {
+  results: number;
+  audit: number;
+  fragile: number;
+  caps: number;
+  single: number;
+  singleAuto: number;
+  singleFragile: number;
+  singleFragileAuto: number;
+  canary: number;
+  canaryAuto: number;
+  batches: number;
+  heldBatches: number;
+}
+
+export interface RoutingDay extends RoutingCounts {
+  day: string;
+  /** the 95 % binomial band of the fragile share around its expected rate for this day's results; null without results */
+  fragileBand: { low: number; high: number } | null;
+}
+
+export interface RoutingHealth {
+  days: number;
+  /** first day of the window, YYYY-MM-DD (UTC) */
+  from: string;
+  policy: { id: string; expectedFragileShare: number; targetReleaseError: number };
+  total: RoutingCounts;
+  /** every day of the window, oldest first, zeros where nothing was gated */
+  series: RoutingDay[];
+  canaries: { recordId: string; route: Route | null; version: number | null; gatedAt: string | null }[];
+  quality: { labelled: { feedback: number; decision: number; disputed: number }; figures: RoutingQuality | null };
+}
+
+const ZERO: RoutingCounts = { results: 0, audit: 0, fragile: 0, caps: 0, single: 0, singleAuto: 0, singleFragile: 0, singleFragileAuto: 0, canary: 0, canaryAuto: 0, batches: 0, heldBatches: 0 };
+
+/**
+ * The 95 % band of a share around `p` for `n` draws: the exact binomial 2.5 % and 97.5 %
+ * quantiles divided by n (so a day's share outside it is unusual at the expected rate).
+ */
+export function binomialBand(p: number, n: number): { low: number; high: number } {
+  if (n <= 0) return { low: 0, high: 1 };
+  let cdf = 0;
+  let low = -1;
+  let high = n;
+  // P(X = k) by the recurrence from P(X = 0) = (1 − p)^n, in logs for large n.
+  let logPk = n * Math.log1p(-p);
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) logPk += Math.log((n - k + 1) / k) + Math.log(p) - Math.log1p(-p);
+    cdf += Math.exp(logPk);
+    if (low < 0 && cdf >= 0.025) low = k;
+    if (cdf >= 0.975) {
+      high = k;
+      break;
+    }
+  }
+  return { low: Math.max(low, 0) / n, high: high / n };
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+type CountsRow = { [K in keyof RoutingCounts]: number };
+const COUNT_SQL = `sum(results)::int AS results, sum(audit)::int AS audit, sum(fragile)::int AS fragile, sum(caps)::int AS caps,
+  sum(single)::int AS single, sum(single_auto)::int AS "singleAuto", sum(single_fragile)::int AS "singleFragile", sum(single_fragile_auto)::int AS "singleFragileAuto",
+  sum(canary)::int AS canary, sum(canary_auto)::int AS "canaryAuto", sum(batches)::int AS batches, sum(held_batches)::int AS "heldBatches"`;
+
+/** Routing health over the last `days` UTC days (today included). People with dashboards:read; tokens with read. */
+export async function routingHealth(actor: Actor, options: { days: number; now?: Date }): Promise<RoutingHealth> {
+  assertCanRead(actor, "dashboards:read");
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const from = addDays(today, -(options.days - 1));
+  const policy = await activePolicy();
+  const expectedFragileShare = policy.snapshot.thresholds.BATCH_FRAGILE_THRESHOLD;
+  const { pool } = db();
+
+  const daily = await pool.query<CountsRow & { day: string }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, ${COUNT_SQL} FROM routing_rollup WHERE day >= $1::date GROUP BY day`, [from]);
+  const byDay = new Map(daily.rows.map((r) => [r.day, r]));
+  const total = { ...ZERO };
+  const series = Array.from({ length: options.days }, (_, i) => {
+    const day = addDays(from, i);
+    const { day: _day, ...counts } = byDay.get(day) ?? { day, ...ZERO };
+    for (const key of Object.keys(ZERO) as (keyof RoutingCounts)[]) total[key] += counts[key];
+    return { day, ...counts, fragileBand: counts.results > 0 ? binomialBand(expectedFragileShare, counts.results) : null };
+  });
+
+  const canaryIds = policy.snapshot.canaries.ids;
+  const canaryRows = await pool.query<{ record_id: string; route: Route; version: number; created_at: Date }>(
+    "SELECT record_id, route, version, created_at FROM gating_results WHERE current AND record_id = ANY($1::text[])",
+    [canaryIds],
+  );
+  const canaryById = new Map(canaryRows.rows.map((r) => [r.record_id, r]));
+  const canaries = canaryIds.map((recordId) => {
+    const r = canaryById.get(recordId);
+    return { recordId, route: r?.route ?? null, version: r?.version ?? null, gatedAt: r?.created_at.toISOString() ?? null };
+  });
+
+  // Current results of the window that carry a truth: label feedback, or a human decision.
+  const labelled = await pool.query<{ route: Route; decision: boolean; p50: number; reason_codes: ReasonCode[]; flags: FlagCode[]; error_estimate: number; feedback: boolean[] | null; decided: boolean | null }>(
+    `SELECT r.route, r.decision, r.p50, r.reason_codes, r.flags, r.error_estimate, fb.labels AS feedback, coalesce(am.label, r.review_label) AS decided
+     FROM gating_results r
+     LEFT JOIN LATERAL (SELECT array_agg(l.label) AS labels FROM record_labels l WHERE l.record_id = r.record_id) fb ON true
+     ${LATEST_AMENDMENT_JOIN}
+     WHERE r.current AND r.created_at >= $1::date AND (r.review_seq IS NOT NULL OR EXISTS (SELECT 1 FROM record_labels l WHERE l.record_id = r.record_id))
+     ORDER BY r.id`,
+    [from],
+  );
+  const items: LabelledRouting[] = [];
+  const counts = { feedback: 0, decision: 0, disputed: 0 };
+  for (const row of labelled.rows) {
+    const truth = recordTruth(row.feedback ?? [], row.decided);
+    if (truth.kind === "disputed") counts.disputed++;
+    if (truth.kind !== "labelled") continue;
+    counts[truth.from]++;
+    items.push({ route: row.route, decision: row.decision, label: truth.label, p50: row.p50, reasonCodes: row.reason_codes, flags: row.flags, errorEstimate: row.error_estimate, canary: row.reason_codes.includes("CANARY") });
+  }
+  return {
+    days: options.days,
+    from,
+    policy: { id: policy.snapshot.id, expectedFragileShare, targetReleaseError: policy.snapshot.thresholds.TARGET_RELEASE_ERROR },
+    total,
+    series,
+    canaries,
+    quality: { labelled: counts, figures: items.length > 0 ? routingQuality(items) : null },
+  };
+}
+
+/** The rollup as stored and as recomputed from the base tables (`routing_facts`), in one snapshot: equal. */
+export async function routingRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
+  const cols = ["results", "audit", "fragile", "caps", "single", "single_auto", "single_fragile", "single_fragile_auto", "canary", "canary_auto", "batches", "held_batches"];
+  const line = `day || '|' || policy_id || '|' || ${cols.map((c) => `${c}`).join(" || '|' || ")}`;
+  const client = await db().pool.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const stored = await client.query<{ l: string }>(`SELECT ${line} AS l FROM routing_rollup ORDER BY 1`);
+    const recomputed = await client.query<{ l: string }>(`SELECT ${line} AS l FROM (SELECT day, policy_id, ${cols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM routing_facts GROUP BY 1, 2) f ORDER BY 1`);
+    await client.query("COMMIT");
+    return { stored: stored.rows.map((r) => r.l), recomputed: recomputed.rows.map((r) => r.l) };
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The window of a governance page or its API in its URL: a whole number of days or weeks
+ * within bounds; absent means the page's default. A bad value is named, never clamped.
+ */
+export function parseWindow(
+  value: string | string[] | undefined | null,
+  bounds: { unit: "days" | "weeks"; default: number; max: number },
+): { ok: true; value: number } | { ok: false; message: string } {
+  if (value === undefined || value === null || value === "") return { ok: true, value: bounds.default };
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || !/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > bounds.max) {
+    return { ok: false, message: `must be a whole number of ${bounds.unit} from 1 to ${bounds.max}` };
+  }
+  return { ok: true, value: Number(text) };
+}
+
+export const DEFAULT_DAYS = 28;
+export const MAX_DAYS = 366;
+
+/** The `days` parameter of routing health. */
+export const parseDays = (value: string | string[] | undefined | null) => parseWindow(value, { unit: "days", default: DEFAULT_DAYS, max: MAX_DAYS });

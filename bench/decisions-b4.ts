@@ -13,7 +13,6 @@
  * the console on it (`scripts/start.ts`, port 3500, demo data off; builds if needed) and
  * drops the database at the end. One JSON line on stdout.
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -25,7 +24,7 @@ import { verifyLedger } from "@/lib/data/ledger";
 import { createUser } from "@/lib/data/users";
 import { canonicalJson } from "@/lib/ledger/chain";
 import { APP_ROLE } from "@/lib/db/client";
-import { createBenchDatabase, DEFAULT_SERVER_URL, signInCookie } from "./support";
+import { createBenchDatabase, DEFAULT_SERVER_URL, signInCookie, startConsole } from "./support";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" }, help: { type: "boolean" } } });
 if (values.help) {
@@ -77,17 +76,9 @@ const analysts = [];
 for (let i = 0; i < CLIENTS; i++) analysts.push(await createUser(OPERATOR, { email: `b4-analyst-${i}@bench.local`, name: `Bench Analyst ${i}`, role: "analyst", password }));
 
 say("starting the console on the bench database…");
-const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
-  env: { ...process.env, DATABASE_URL: database.url, PORT: String(PORT), SENTINEL_DEMO: "off", LOG_LEVEL: "warn", SENTINEL_DATA_DIR: ".data/bench-b4", NEXTAUTH_URL: `http://localhost:${PORT}` },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const base = `http://localhost:${PORT}`;
-for (let i = 0; ; i++) {
-  const ok = await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false);
-  if (ok) break;
-  if (i > 1200) throw new Error("the console did not become ready");
-  await new Promise((r) => setTimeout(r, 500));
-}
+// Its own process group, stopped whole (web server included) on exit, error or signal.
+const consoleServer = await startConsole({ databaseUrl: database.url, port: PORT, demo: false, dataDir: ".data/bench-b4" });
+const base = consoleServer.base;
 
 /** The id Next gave the server action in this build. */
 const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
@@ -153,9 +144,8 @@ const okMeasured = measured.filter((o) => o.status === "ok");
 const latencies = measured.map((o) => o.done - o.scheduled).sort((a, b) => a - b);
 const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
 const sustained = okMeasured.length / ((lastDone - measureStart) / 1000);
-server.kill("SIGTERM");
 // The console stops before the append ceiling is measured, so the two do not share the cores.
-await new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", () => resolve())));
+await consoleServer.stop();
 const loadDuringDecisions = os.loadavg()[0]!;
 
 // The ceiling: the append function alone, 16 clients, closed loop.

@@ -9,7 +9,6 @@
  * its own database `sentinel_bench_b2` on that server, starts the console on it
  * (`scripts/start.ts`, port 3400, demo data off), and drops the database at the end.
  */
-import { spawn } from "node:child_process";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
@@ -18,7 +17,7 @@ import { OPERATOR } from "@/lib/auth/actor";
 import { createToken, ensureBuiltinServiceAccount } from "@/lib/data/tokens";
 import { scoredReferenceData } from "@/lib/models";
 import { createPrng } from "@/lib/scorer/prng";
-import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
+import { createBenchDatabase, DEFAULT_SERVER_URL, startConsole } from "./support";
 
 const { values } = parseArgs({
   options: { records: { type: "string", default: "200000" }, "database-url": { type: "string" }, help: { type: "boolean" } },
@@ -51,17 +50,9 @@ for (let b = 0; b * BATCH < TOTAL; b++) {
 }
 
 process.stderr.write("starting the console on the bench database…\n");
-const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
-  env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), SENTINEL_DEMO: "off", LOG_LEVEL: "warn" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const base = `http://localhost:${PORT}`;
-for (let i = 0; ; i++) {
-  const ok = await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false);
-  if (ok) break;
-  if (i > 600) throw new Error("the console did not become ready");
-  await new Promise((r) => setTimeout(r, 500));
-}
+// Its own process group, stopped whole (web server included) on exit, error or signal.
+const consoleServer = await startConsole({ databaseUrl, port: PORT, demo: false, dataDir: ".data/bench-b2" });
+const base = consoleServer.base;
 
 async function post(body: string): Promise<void> {
   const res = await fetch(`${base}/api/v1/batches`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body });
@@ -77,7 +68,7 @@ await Promise.all(
   }),
 );
 const httpSeconds = (performance.now() - started) / 1000;
-server.kill("SIGTERM");
+await consoleServer.stop();
 
 // COPY of the same rows into the same tables (same indexes, same trigger), new ids.
 const pool = handle.pool;

@@ -91,6 +91,12 @@ const COUNT_SQL = `sum(results)::int AS results, sum(audit)::int AS audit, sum(f
 
 /** Routing health over the last `days` UTC days (today included). People with dashboards:read; tokens with read. */
 export async function routingHealth(actor: Actor, options: { days: number; now?: Date }): Promise<RoutingHealth> {
+  const daily = await routingDaily(actor, options);
+  return { ...daily, quality: await labelledRoutingQuality(daily.from) };
+}
+
+/** Routing health's figures from the rollup alone (no §11): what the daily rows and the canaries say. */
+export async function routingDaily(actor: Actor, options: { days: number; now?: Date }): Promise<Omit<RoutingHealth, "quality">> {
   assertCanRead(actor, "dashboards:read");
   const today = (options.now ?? new Date()).toISOString().slice(0, 10);
   const from = addDays(today, -(options.days - 1));
@@ -119,6 +125,22 @@ export async function routingHealth(actor: Actor, options: { days: number; now?:
     return { recordId, route: r?.route ?? null, version: r?.version ?? null, gatedAt: r?.created_at.toISOString() ?? null };
   });
 
+  return {
+    days: options.days,
+    from,
+    policy: { id: policy.snapshot.id, expectedFragileShare, targetReleaseError: policy.snapshot.thresholds.TARGET_RELEASE_ERROR },
+    total,
+    series,
+    canaries,
+  };
+}
+
+/**
+ * §11 on the current results gated since `from` that carry a truth (label feedback, or a
+ * human decision): one row per labelled record, read and fed to `routingQuality`.
+ */
+export async function labelledRoutingQuality(from: string): Promise<RoutingHealth["quality"]> {
+  const { pool } = db();
   // Current results of the window that carry a truth: label feedback, or a human decision.
   const labelled = await pool.query<{ route: Route; decision: boolean; p50: number; reason_codes: ReasonCode[]; flags: FlagCode[]; error_estimate: number; feedback: boolean[] | null; decided: boolean | null }>(
     `SELECT r.route, r.decision, r.p50, r.reason_codes, r.flags, r.error_estimate, fb.labels AS feedback, coalesce(am.label, r.review_label) AS decided
@@ -138,17 +160,8 @@ export async function routingHealth(actor: Actor, options: { days: number; now?:
     counts[truth.from]++;
     items.push({ route: row.route, decision: row.decision, label: truth.label, p50: row.p50, reasonCodes: row.reason_codes, flags: row.flags, errorEstimate: row.error_estimate, canary: row.reason_codes.includes("CANARY") });
   }
-  return {
-    days: options.days,
-    from,
-    policy: { id: policy.snapshot.id, expectedFragileShare, targetReleaseError: policy.snapshot.thresholds.TARGET_RELEASE_ERROR },
-    total,
-    series,
-    canaries,
-    quality: { labelled: counts, figures: items.length > 0 ? routingQuality(items) : null },
-  };
+  return { labelled: counts, figures: items.length > 0 ? routingQuality(items) : null };
 }
-
 /** The rollup as stored and as recomputed from the base tables (`routing_facts`), in one snapshot: equal. */
 export async function routingRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
   const cols = ["results", "audit", "fragile", "caps", "single", "single_auto", "single_fragile", "single_fragile_auto", "canary", "canary_auto", "batches", "held_batches"];

@@ -140,3 +140,30 @@ test.describe("routing health as a manager", () => {
     await screenshotWidths(page, "governance-routing-manager");
   });
 });
+
+test.describe("audit trails", () => {
+  test.describe("as governance", () => {
+    test.use({ storageState: storageStateFor("governance") });
+
+    test("looks up a record and shows its gating, the demo's decision or feedback and each entry's chain position", async ({ page }) => {
+      await page.goto("/governance/trail");
+      await page.getByLabel("Id").fill("0254_01");
+      await page.getByRole("button", { name: "Open trail" }).click();
+      await expect(page).toHaveURL(/\/governance\/trail\/record\/0254_01$/);
+      await expect(page.getByRole("heading", { name: "Audit trail: record 0254_01" })).toBeVisible();
+      const trail = page.getByRole("list", { name: "Trail" });
+      await expect(trail.locator("li").first()).toContainText("Gated, version 1: audit");
+      await expect(trail.locator("li[data-kind=label]")).toContainText("Label feedback from reference-outcomes");
+      await screenshotWidths(page, "governance-trail");
+      expect((await page.goto("/governance/trail/record/never-seen"))?.status()).toBe(404);
+    });
+  });
+
+  test.describe("as a manager", () => {
+    test.use({ storageState: storageStateFor("manager") });
+    test("gets 403 on the trails (the dashboards, not the log)", async ({ page }) => {
+      expect((await page.goto("/governance/trail"))?.status()).toBe(403);
+      expect((await page.goto("/governance/trail/record/0254_01"))?.status()).toBe(403);
+    });
+  });
+});

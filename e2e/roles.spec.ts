@@ -7,7 +7,7 @@ import { storageStateFor } from "./support";
 const NAV: Record<Role, string[]> = {
   analyst: ["Audit queue", "Minority events", "Account"],
   lead: ["Audit queue", "Minority events", "Account"],
-  governance: ["Audit queue", "Minority events", "Routing health", "Override register", "Edit log", "Account"],
+  governance: ["Audit queue", "Minority events", "Routing health", "Override register", "Edit log", "Audit trails", "Account"],
   manager: ["Routing health", "Override register", "Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };

@@ -6,13 +6,14 @@ import * as z from "zod";
 import { createDocument } from "zod-openapi";
 import type { BatchDetail } from "@/lib/data/batches";
 import type { IngestSummary } from "@/lib/data/ingest";
+import type { AuditTrail } from "@/lib/data/audit-trail";
 import type { OverrideRegister } from "@/lib/data/override-register";
 import type { RoutingHealth } from "@/lib/data/routing-health";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -27,6 +28,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
   Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister>,
   Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
+  Assignable<z.infer<typeof auditTrailSchema>, AuditTrail>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -107,6 +109,13 @@ export function openApiDocument() {
           description: "The figures of /governance/routing. Daily counts from the rollup the ingest maintains; routing quality on the window's labelled current results (label feedback first, else the analysts' final decision; docs/labels.md).",
           requestParams: { query: z.object({ days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }) }) },
           responses: { "200": json(routingHealthSchema, "The figures"), "400": json(apiErrorSchema, "days out of range, naming the parameter"), ...errors },
+        },
+      },
+      "/api/v1/trail/{subjectType}/{id}": {
+        get: {
+          summary: "A subject's audit trail: machine rows, label feedback and human actions with their chain positions (scope read)",
+          requestParams: { path: z.object({ subjectType: z.enum(["record", "batch", "report", "event", "policy"]), id: z.string() }) },
+          responses: { "200": json(auditTrailSchema, "The trail, oldest first"), ...errors, "404": json(apiErrorSchema, "No such subject") },
         },
       },
       "/api/v1/queue": {

@@ -219,3 +219,19 @@ export const routingHealthSchema = z
     }),
   })
   .meta({ id: "RoutingHealth" });
+
+export const auditTrailSchema = z
+  .object({
+    subjectType: z.enum(["record", "batch", "report", "event", "policy"]),
+    subjectId: z.string(),
+    items: z.array(
+      z.object({
+        at: z.string(),
+        kind: z.enum(["machine", "label", "human"]),
+        title: z.string(),
+        facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+        chain: z.object({ seq: z.string(), hash: z.string(), subjectVersion: z.number().int(), subject: z.string() }).optional().meta({ description: "edit-log entries: chain position, hash, the subject's version after it" }),
+      }),
+    ),
+  })
+  .meta({ id: "AuditTrail" });

@@ -69,6 +69,7 @@ const envSchema = z
     LEDGER_SIGNING_KEY: optionalString,
     /** minutes between scheduled checkpoints (signed only when the chain moved) */
     LEDGER_CHECKPOINT_MINUTES: positiveInt(60),
+    ALERT_EVALUATION_MINUTES: positiveInt(10),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),

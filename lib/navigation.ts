@@ -1,6 +1,6 @@
 import { hasPermission, type Permission, type Role } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; permission: Permission | null };
+export type NavItem = { href: string; label: string; permission: Permission | null; badge?: number };
 export type NavSection = { label: string; items: NavItem[] };
 
 /**
@@ -20,6 +20,7 @@ const SECTIONS: NavSection[] = [
     items: [
       { href: "/governance/routing", label: "Routing health", permission: "dashboards:read" },
       { href: "/governance/overrides", label: "Override register", permission: "dashboards:read" },
+      { href: "/governance/alerts", label: "Alerts", permission: "dashboards:read" },
       { href: "/governance/ledger", label: "Edit log", permission: "governance:read" },
       { href: "/governance/trail", label: "Audit trails", permission: "governance:read" },
     ],
@@ -38,8 +39,12 @@ const SECTIONS: NavSection[] = [
   },
 ];
 
-export function navigationFor(role: Role): NavSection[] {
-  return SECTIONS.map((s) => ({ ...s, items: s.items.filter((i) => i.permission === null || hasPermission(role, i.permission)) })).filter(
+/** The sections a role sees; `openAlerts` puts its count beside Alerts. */
+export function navigationFor(role: Role, openAlerts = 0): NavSection[] {
+  return SECTIONS.map((s) => ({
+    ...s,
+    items: s.items.filter((i) => i.permission === null || hasPermission(role, i.permission)).map((i) => (i.href === "/governance/alerts" && openAlerts > 0 ? { ...i, badge: openAlerts } : i)),
+  })).filter(
     (s) => s.items.length > 0,
   );
 }

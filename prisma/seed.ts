@@ -5,6 +5,7 @@ import { ingestDemoBatches } from "./demo-batches";
 import { seedDemoDecisions } from "./demo-decisions";
 import { seedDemoEvents } from "./demo-events";
 import { ingestDemoLabels } from "./demo-labels";
+import { evaluateAlerts } from "@/lib/data/alerts";
 import { DEMO_USERS } from "./demo-users";
 
 export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
@@ -35,6 +36,8 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
   // Outcomes arrive after the decisions (label feedback, docs/labels.md).
   await ingestDemoLabels(OPERATOR);
   await seedDemoEvents();
+  // The governance alerts the demo data raises, there on the first page load.
+  await evaluateAlerts(OPERATOR);
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });
   return "seeded-demo";
 }

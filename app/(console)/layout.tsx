@@ -5,12 +5,14 @@ import { CommandPalette } from "@/components/layout/command-palette";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { UserMenu } from "@/components/layout/user-menu";
 import { requirePageUser } from "@/lib/auth/session";
+import { openAlertCount } from "@/lib/data/alerts";
 import { homeFor, navigationFor } from "@/lib/navigation";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
+  const openAlerts = await openAlertCount(user);
   return (
     <div className="flex min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -22,7 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <ShieldCheck aria-hidden className="size-5 text-indigo-600 dark:text-indigo-400" />
             Sentinel Review
           </Link>
-          <SidebarNav sections={navigationFor(user.role)} />
+          <SidebarNav sections={navigationFor(user.role, openAlerts)} />
           <p className="px-2 text-xs text-zinc-500 dark:text-zinc-400">
             <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Ctrl K</kbd> go to…
           </p>

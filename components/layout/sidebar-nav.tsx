@@ -30,6 +30,11 @@ export function SidebarNav({ sections }: { sections: NavSection[] }) {
                     )}
                   >
                     {item.label}
+                    {item.badge ? (
+                      <span className="ml-2 rounded-full bg-red-600 px-1.5 py-0.5 text-[11px] font-semibold text-white" aria-label={`${item.badge} open`} data-testid="nav-badge">
+                        {item.badge}
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               );

@@ -7,7 +7,7 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 const EXPECTED: Record<Role, Permission[]> = {
   analyst: ["queue:read", "records:decide", "events:read", "events:decide"],
   lead: ["queue:read", "records:decide", "events:read", "events:decide", "records:bulk", "records:amend", "batches:release", "events:finalise"],
-  governance: ["queue:read", "events:read", "governance:read", "ledger:sign", "policies:propose", "policies:approve", "dashboards:read", "models:read", "models:promote"],
+  governance: ["queue:read", "events:read", "governance:read", "ledger:sign", "alerts:acknowledge", "policies:propose", "policies:approve", "dashboards:read", "models:read", "models:promote"],
   manager: ["dashboards:read", "models:read"],
   admin: ["users:manage", "tokens:manage"],
 };
@@ -28,8 +28,9 @@ describe("permission map", () => {
     }
   });
 
-  it("only governance signs ledger checkpoints", () => {
+  it("only governance signs ledger checkpoints and acknowledges alerts", () => {
     expect(ROLES.filter((role) => hasPermission(role, "ledger:sign"))).toEqual(["governance"]);
+    expect(ROLES.filter((role) => hasPermission(role, "alerts:acknowledge"))).toEqual(["governance"]);
   });
 
   it("managers are read-only", () => {

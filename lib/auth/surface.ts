@@ -49,6 +49,8 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "actOnEventAction", page: "/events", guard: can("events:decide"), input: {} },
   { action: "verifyLedgerAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
   { action: "createCheckpointAction", page: "/governance/ledger", guard: can("ledger:sign"), input: null },
+  { action: "acknowledgeAlertAction", page: "/governance/alerts", guard: can("alerts:acknowledge"), input: {} },
+  { action: "evaluateAlertsAction", page: "/governance/alerts", guard: can("governance:read"), input: null },
   { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },
   { action: "deleteViewAction", page: "/queue", guard: can("queue:read"), input: {} },
 ];

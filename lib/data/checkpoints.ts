@@ -8,7 +8,7 @@
 import { generateSigningKey, loadSigningKey, signCheckpoint, type SignedCheckpoint, type SigningKey } from "@/lib/ledger/checkpoint";
 import { loadEnv } from "@/lib/env";
 import { localSecret } from "@/lib/secrets";
-import { assertCan, assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db } from "./db";
 
 const globalForKey = globalThis as unknown as { sentinelLedgerKey?: SigningKey };
@@ -65,22 +65,3 @@ export async function checkpointsInOrder(): Promise<SignedCheckpoint[]> {
   return (await db().pool.query<Row>(`SELECT ${COLUMNS} FROM ledger_checkpoints ORDER BY seq, id`)).rows.map(toCheckpoint);
 }
 
-const globalForSchedule = globalThis as unknown as { sentinelCheckpointTimer?: NodeJS.Timeout };
-
-/**
- * Signs a checkpoint every `minutes` when the chain has moved (and once shortly after
- * start). Runs in the web server (instrumentation.ts); failures are logged, never thrown.
- */
-export function startCheckpointSchedule(minutes: number, log: (message: string) => void): void {
-  if (globalForSchedule.sentinelCheckpointTimer) return;
-  const tick = () =>
-    createCheckpoint(OPERATOR, { onlyIfMoved: true }).then(
-      ({ checkpoint, created }) => {
-        if (created) log(`ledger checkpoint signed at entry #${checkpoint.seq} (key ${checkpoint.keyId})`);
-      },
-      (error: unknown) => log(`ledger checkpoint failed: ${(error as Error).message}`),
-    );
-  setTimeout(tick, 15_000).unref();
-  globalForSchedule.sentinelCheckpointTimer = setInterval(tick, minutes * 60_000);
-  globalForSchedule.sentinelCheckpointTimer.unref();
-}

@@ -4,7 +4,7 @@
  */
 import * as z from "zod";
 
-export const SUBJECT_TYPES = ["record", "batch", "report", "event", "policy", "canary", "model", "user", "service_account", "api_token"] as const;
+export const SUBJECT_TYPES = ["record", "batch", "report", "event", "policy", "canary", "model", "user", "service_account", "api_token", "alert"] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /**

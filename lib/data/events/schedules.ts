@@ -46,18 +46,3 @@ export function editLogEntryOf(entry: HumanEntry): EditLogEntry {
   return { sessionId: null, ...content, before: (entry.before ?? null) as EditLogEntry["before"], evidence: [...entry.evidence] } as EditLogEntry;
 }
 
-const globalForAutomation = globalThis as unknown as { sentinelWeekendTimer?: NodeJS.Timeout };
-
-/** Runs weekend mode every `minutes` in the web server; failures are logged, never thrown. */
-export function startWeekendAutomation(minutes: number, log: (message: string) => void): void {
-  if (globalForAutomation.sentinelWeekendTimer) return;
-  const tick = () =>
-    runWeekendAutomation({ kind: "operator" }).then(
-      (n) => {
-        if (n > 0) log(`weekend mode confirmed ${n} event${n === 1 ? "" : "s"}`);
-      },
-      (error: unknown) => log(`weekend mode failed: ${(error as Error).message}`),
-    );
-  globalForAutomation.sentinelWeekendTimer = setInterval(tick, minutes * 60_000);
-  globalForAutomation.sentinelWeekendTimer.unref();
-}

@@ -1,0 +1,49 @@
+/**
+ * The console's one scheduler: the periodic work of the web server (instrumentation.ts),
+ * each at its interval from lib/env.ts, as the system (the operator). A task's failure is
+ * logged, never thrown; a slow run is not started again until it ends; a process starts
+ * each task once (dev reloads included).
+ */
+import { OPERATOR } from "@/lib/auth/actor";
+import type { Env } from "@/lib/env";
+import { evaluateAlerts } from "./alerts";
+import { createCheckpoint } from "./checkpoints";
+import { runWeekendAutomation } from "./events/schedules";
+
+type Log = (message: string) => void;
+const started = globalThis as unknown as { sentinelSchedules?: Set<string> };
+
+/** Runs `task` every `minutes` (and once after `firstAfterMs`); its message, if any, is logged. */
+function every(name: string, minutes: number, firstAfterMs: number, task: () => Promise<string | null>, log: Log): void {
+  started.sentinelSchedules ??= new Set();
+  if (started.sentinelSchedules.has(name)) return;
+  started.sentinelSchedules.add(name);
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    task()
+      .then((message) => message && log(message), (error: unknown) => log(`${name} failed: ${(error as Error).message}`))
+      .finally(() => (running = false));
+  };
+  setTimeout(tick, firstAfterMs).unref();
+  setInterval(tick, minutes * 60_000).unref();
+}
+
+export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES">, log: Log): void {
+  // Edit-log checkpoints (docs/ledger.md), when the chain has moved.
+  every("ledger checkpoint", env.LEDGER_CHECKPOINT_MINUTES, 15_000, async () => {
+    const { checkpoint, created } = await createCheckpoint(OPERATOR, { onlyIfMoved: true });
+    return created ? `ledger checkpoint signed at entry #${checkpoint.seq} (key ${checkpoint.keyId})` : null;
+  }, log);
+  // Weekend mode of minority events (spec §6).
+  every("weekend mode", 5, 5 * 60_000, async () => {
+    const n = await runWeekendAutomation(OPERATOR);
+    return n > 0 ? `weekend mode confirmed ${n} event${n === 1 ? "" : "s"}` : null;
+  }, log);
+  // Governance alerts (lib/governance/alerts.ts).
+  every("alert evaluation", env.ALERT_EVALUATION_MINUTES, 20_000, async () => {
+    const raised = await evaluateAlerts(OPERATOR);
+    return raised > 0 ? `${raised} governance alert${raised === 1 ? "" : "s"} raised` : null;
+  }, log);
+}

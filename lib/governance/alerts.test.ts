@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { raisedAlerts, type AlertInputs } from "./alerts";
+
+const quiet: AlertInputs = {
+  today: "2026-12-06",
+  days: [{ day: "2026-12-06", results: 1000, fragile: 50, canaryAuto: 0, singleFragileAuto: 0, fragileBand: { low: 0.037, high: 0.064 } }],
+  canaries: [{ recordId: "0254_01", route: "audit" }],
+  weeks: [{ week: "2026-11-30", decisions: 100, overrides: 10 }],
+  overrideThreshold: 0.15,
+  quality: { released: 500, releasedErrorUpper: 0.1, targetReleaseError: 0.15 },
+  ledger: { ok: true },
+};
+
+describe("alert rules", () => {
+  it("raise nothing when every figure is within its bounds", () => {
+    expect(raisedAlerts(quiet)).toEqual([]);
+  });
+
+  it("raise each rule once, keyed by the day, week, record or entry it concerns", () => {
+    const alerts = raisedAlerts({
+      ...quiet,
+      days: [{ day: "2026-12-06", results: 1000, fragile: 90, canaryAuto: 1, singleFragileAuto: 2, fragileBand: { low: 0.037, high: 0.064 } }],
+      canaries: [{ recordId: "0254_01", route: "auto" }],
+      weeks: [{ week: "2026-11-30", decisions: 100, overrides: 16 }],
+      quality: { released: 500, releasedErrorUpper: 0.16, targetReleaseError: 0.15 },
+      ledger: { ok: false, seq: "42", reason: "hash mismatch" },
+    });
+    expect(alerts.map((a) => `${a.rule} ${a.key}`)).toEqual([
+      "canary_auto_released day:2026-12-06",
+      "single_fragile_auto_released day:2026-12-06",
+      "fragile_share_out_of_band day:2026-12-06",
+      "canary_auto_released record:0254_01",
+      "override_rate_over_threshold week:2026-11-30",
+      "released_error_bound_over_target day:2026-12-06",
+      "ledger_verification_failed seq:42",
+    ]);
+    expect(alerts[2]!.detail).toContain("9.0 % of 1000 results");
+  });
+
+  it("judge no rate on too few decisions, results or released records", () => {
+    expect(
+      raisedAlerts({
+        ...quiet,
+        days: [{ day: "2026-12-06", results: 10, fragile: 9, canaryAuto: 0, singleFragileAuto: 0, fragileBand: { low: 0, high: 0.3 } }],
+        weeks: [{ week: "2026-11-30", decisions: 9, overrides: 9 }],
+        quality: { released: 29, releasedErrorUpper: 0.9, targetReleaseError: 0.15 },
+      }),
+    ).toEqual([]);
+  });
+});

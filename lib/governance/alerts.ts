@@ -1,0 +1,68 @@
+/**
+ * Governance alert rules (governance spec §3; gating spec §6.1, §11): pure functions of the
+ * figures the governance pages show. Each raised alert has a rule and a key — the day, week
+ * or subject it concerns — so evaluating again raises nothing twice.
+ */
+export const ALERT_RULES = {
+  canary_auto_released: "Canary released automatically",
+  single_fragile_auto_released: "Fragile record in a batch of one released automatically",
+  fragile_share_out_of_band: "Fragile share outside its expected band",
+  override_rate_over_threshold: "Override rate over the threshold",
+  released_error_bound_over_target: "Released error bound over the target",
+  ledger_verification_failed: "Edit log verification failed",
+} as const;
+export type AlertRule = keyof typeof ALERT_RULES;
+
+export interface RaisedAlert {
+  rule: AlertRule;
+  key: string;
+  title: string;
+  detail: string;
+}
+
+/** Fewest results a day needs before its fragile share is judged; fewest decisions a week before its override rate is. */
+export const MIN_RESULTS_FOR_BAND = 20;
+export const MIN_DECISIONS_FOR_RATE = 10;
+/** Fewest labelled released records before the released error bound is judged. */
+export const MIN_RELEASED_FOR_BOUND = 30;
+
+export interface AlertInputs {
+  today: string;
+  days: readonly { day: string; results: number; fragile: number; canaryAuto: number; singleFragileAuto: number; fragileBand: { low: number; high: number } | null }[];
+  canaries: readonly { recordId: string; route: "auto" | "audit" | null }[];
+  weeks: readonly { week: string; decisions: number; overrides: number }[];
+  overrideThreshold: number;
+  quality: { released: number; releasedErrorUpper: number; targetReleaseError: number } | null;
+  ledger: { ok: true } | { ok: false; seq: string; reason: string };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
+  const out: RaisedAlert[] = [];
+  const raise = (rule: AlertRule, key: string, detail: string) => out.push({ rule, key, title: ALERT_RULES[rule], detail });
+  for (const d of input.days) {
+    if (d.canaryAuto > 0) raise("canary_auto_released", `day:${d.day}`, `${d.canaryAuto} result(s) carrying CANARY were released automatically on ${d.day}.`);
+    if (d.singleFragileAuto > 0) raise("single_fragile_auto_released", `day:${d.day}`, `${d.singleFragileAuto} fragile record(s) sent alone were released automatically on ${d.day} (target 0).`);
+    if (d.fragileBand && d.results >= MIN_RESULTS_FOR_BAND) {
+      const share = d.fragile / d.results;
+      if (share < d.fragileBand.low || share > d.fragileBand.high) {
+        raise("fragile_share_out_of_band", `day:${d.day}`, `${pct(share)} of ${d.results} results on ${d.day} were fragile; the expected rate's 95 % band for that count is ${pct(d.fragileBand.low)}–${pct(d.fragileBand.high)}.`);
+      }
+    }
+  }
+  for (const c of input.canaries) {
+    if (c.route === "auto") raise("canary_auto_released", `record:${c.recordId}`, `Canary ${c.recordId}'s current result was released automatically.`);
+  }
+  for (const w of input.weeks) {
+    if (w.decisions >= MIN_DECISIONS_FOR_RATE && w.overrides / w.decisions > input.overrideThreshold) {
+      raise("override_rate_over_threshold", `week:${w.week}`, `${w.overrides} of ${w.decisions} decisions in the week of ${w.week} were overrides (${pct(w.overrides / w.decisions)}; threshold ${pct(input.overrideThreshold)}).`);
+    }
+  }
+  const q = input.quality;
+  if (q && q.released >= MIN_RELEASED_FOR_BOUND && q.releasedErrorUpper > q.targetReleaseError) {
+    raise("released_error_bound_over_target", `day:${input.today}`, `The released error rate's 95 % upper bound is ${pct(q.releasedErrorUpper)} on ${q.released} labelled released records; the target is ${pct(q.targetReleaseError)}.`);
+  }
+  if (!input.ledger.ok) raise("ledger_verification_failed", `seq:${input.ledger.seq}`, `Entry #${input.ledger.seq}: ${input.ledger.reason}`);
+  return out;
+}

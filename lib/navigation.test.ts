@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES } from "./auth/permissions";
-import { homeFor, navigationFor } from "./navigation";
+import { homeFor, navigationFor, subjectHref } from "./navigation";
 
 describe("navigation by role", () => {
   it("shows the admin section to admins only", () => {
@@ -36,5 +36,15 @@ describe("the Governance section", () => {
       expect(hrefs.includes("/governance/overrides")).toBe(role === "governance" || role === "manager");
     }
     expect(homeFor("manager")).toBe("/governance/routing");
+  });
+});
+
+describe("subject links", () => {
+  it("send each edit-log subject with a page to it, and the rest nowhere", () => {
+    expect(subjectHref("record", "0254_01")).toBe("/queue/0254_01");
+    expect(subjectHref("batch", "demo-001")).toBe("/queue?batch=demo-001");
+    expect(subjectHref("event", "E 1")).toBe("/events/E%201");
+    expect(subjectHref("report", "r/1")).toBe("/events/reports/r%2F1");
+    expect(subjectHref("policy", "p")).toBeNull();
   });
 });

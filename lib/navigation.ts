@@ -53,3 +53,13 @@ export function navigationFor(role: Role, openAlerts = 0): NavSection[] {
 export function homeFor(role: Role): string {
   return navigationFor(role)[0]?.items[0]?.href ?? "/account";
 }
+
+/** Where an edit-log subject lives in the console (null for subjects without a page). */
+export function subjectHref(type: string, id: string): string | null {
+  const at = encodeURIComponent(id);
+  if (type === "record") return `/queue/${at}`;
+  if (type === "batch") return `/queue?batch=${at}`;
+  if (type === "event") return `/events/${at}`;
+  if (type === "report") return `/events/reports/${at}`;
+  return null;
+}

@@ -9,6 +9,7 @@ import { IsoDateField } from "@/components/ui/iso-date-field";
 import { Time } from "@/components/ui/time";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
+import { subjectHref } from "@/lib/navigation";
 import { ledgerSigningKey, listCheckpoints } from "@/lib/data/checkpoints";
 import { eventGroupIds, ledgerActors, ledgerHead, listEntries, type LedgerEntryView } from "@/lib/data/ledger";
 import { SUBJECT_TYPES } from "@/lib/ledger/entry";
@@ -30,16 +31,6 @@ function Panel({ title, children, actions }: { title: string; children: React.Re
       {children}
     </section>
   );
-}
-
-/** Where an entry's subject lives in the console (null for subjects without a page yet). */
-function subjectHref(type: string, id: string): string | null {
-  const at = encodeURIComponent(id);
-  if (type === "record") return `/queue/${at}`;
-  if (type === "batch") return `/queue?batch=${at}`;
-  if (type === "event") return `/events/${at}`;
-  if (type === "report") return `/events/reports/${at}`;
-  return null;
 }
 
 function toRow(e: LedgerEntryView, groups: Record<string, string>): LedgerRow {

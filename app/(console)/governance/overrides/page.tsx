@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
 import { LazyOverrideTrendChart } from "@/components/charts/lazy-charts";
-import { CsvLink, TableError } from "@/components/data-table/states";
+import { CsvLink } from "@/components/data-table/states";
+import { BadWindow, Fact, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
@@ -37,16 +36,6 @@ function RateBadge({ cell, threshold }: { cell: OverrideCell; threshold: number 
   );
 }
 
-function Fact({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) {
-  return (
-    <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
-      <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</p>
-      <p className="tabular mt-1 text-2xl font-semibold text-zinc-900 dark:text-zinc-50">{value}</p>
-      {hint ? <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
-    </div>
-  );
-}
-
 export default async function OverrideRegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageUser("dashboards:read");
   const parsed = parseWeeks((await searchParams).weeks);
@@ -57,16 +46,7 @@ export default async function OverrideRegisterPage({ searchParams }: { searchPar
       actions={parsed.ok ? <CsvLink href={`/governance/overrides/export?by=analyst&weeks=${parsed.weeks}`} label="Download CSV (by analyst)" /> : undefined}
     />
   );
-  if (!parsed.ok) {
-    return (
-      <div className="space-y-4">
-        {header}
-        <TableError title="This view's address is not valid" href="/governance/overrides" action="Open the last 12 weeks">
-          <span className="font-mono">weeks</span> {parsed.message}.
-        </TableError>
-      </div>
-    );
-  }
+  if (!parsed.ok) return <BadWindow header={header} param="weeks" message={parsed.message} href="/governance/overrides" action="Open the last 12 weeks" />;
   const register = await overrideRegister(actor, { weeks: parsed.weeks });
   const { threshold, total, weeks, from } = register;
   const canSeeLog = actorCan(actor, "governance:read");
@@ -85,24 +65,14 @@ export default async function OverrideRegisterPage({ searchParams }: { searchPar
   return (
     <div className="space-y-6">
       {header}
-      <Form action="/governance/overrides" className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Window</span>
-          <select name="weeks" defaultValue={String(weeks)} className="h-9 rounded-md border border-zinc-300 bg-white px-2 dark:border-zinc-700 dark:bg-zinc-900">
-            {[1, 4, DEFAULT_WEEKS, 26, 52, MAX_WEEKS].map((w) => (
-              <option key={w} value={w}>
-                last {w} week{w === 1 ? "" : "s"}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button type="submit" variant="secondary">
-          Show
-        </Button>
-        <p className="pb-2 text-xs text-zinc-500 dark:text-zinc-400">
-          From Monday {from} (UTC) to now · weeks by the decision&apos;s effective time · threshold {pct(threshold)}
-        </p>
-      </Form>
+      <WindowForm
+        action="/governance/overrides"
+        name="weeks"
+        unit="week"
+        value={weeks}
+        choices={[1, 4, DEFAULT_WEEKS, 26, 52, MAX_WEEKS]}
+        note={`From Monday ${from} (UTC) to now · weeks by the decision's effective time · threshold ${pct(threshold)}`}
+      />
 
       {total.decisions === 0 && total.amendments === 0 ? (
         <EmptyState title={`No human decision in the last ${weeks} week${weeks === 1 ? "" : "s"}`}>

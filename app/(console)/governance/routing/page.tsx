@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
 import { LazyRiskCoverageChart, LazyRoutingDailyChart } from "@/components/charts/lazy-charts";
-import { CsvLink, TableError } from "@/components/data-table/states";
+import { CsvLink } from "@/components/data-table/states";
+import { BadWindow, Fact, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
@@ -18,19 +17,6 @@ export const metadata: Metadata = { title: "Routing health" };
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)} %`);
 const share = (a: number, b: number) => (b > 0 ? a / b : null);
 const NUM = "tabular whitespace-nowrap text-right";
-
-function Fact({ label, value, hint, tone }: { label: string; value: React.ReactNode; hint?: React.ReactNode; tone?: "bad" | "good" }) {
-  return (
-    <div
-      className={`rounded-lg border bg-white px-4 py-3 dark:bg-zinc-900 ${tone === "bad" ? "border-red-300 dark:border-red-800" : "border-zinc-200 dark:border-zinc-800"}`}
-      data-tone={tone}
-    >
-      <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</p>
-      <p className="tabular mt-1 text-2xl font-semibold text-zinc-900 dark:text-zinc-50">{value}</p>
-      {hint ? <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
-    </div>
-  );
-}
 
 function Panel({ title, children, note }: { title: string; children: React.ReactNode; note?: React.ReactNode }) {
   return (
@@ -58,16 +44,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
       actions={parsed.ok ? <CsvLink href={`/governance/routing/export?days=${parsed.value}`} label="Download CSV (by day)" /> : undefined}
     />
   );
-  if (!parsed.ok) {
-    return (
-      <div className="space-y-4">
-        {header}
-        <TableError title="This view's address is not valid" href="/governance/routing" action="Open the last 28 days">
-          <span className="font-mono">days</span> {parsed.message}.
-        </TableError>
-      </div>
-    );
-  }
+  if (!parsed.ok) return <BadWindow header={header} param="days" message={parsed.message} href="/governance/routing" action="Open the last 28 days" />;
   const health = await routingHealth(actor, { days: parsed.value });
   const { total, quality, policy } = health;
   const q = quality.figures;
@@ -85,24 +62,18 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
   return (
     <div className="space-y-6">
       {header}
-      <Form action="/governance/routing" className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Window</span>
-          <select name="days" defaultValue={String(health.days)} className="h-9 rounded-md border border-zinc-300 bg-white px-2 dark:border-zinc-700 dark:bg-zinc-900">
-            {[1, 7, 14, 28, 90, 180, MAX_DAYS].map((d) => (
-              <option key={d} value={d}>
-                last {d} day{d === 1 ? "" : "s"}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button type="submit" variant="secondary">
-          Show
-        </Button>
-        <p className="pb-2 text-xs text-zinc-500 dark:text-zinc-400">
-          From {health.from} (UTC) to now · active policy <span className="font-mono">{policy.id}</span>
-        </p>
-      </Form>
+      <WindowForm
+        action="/governance/routing"
+        name="days"
+        unit="day"
+        value={health.days}
+        choices={[1, 7, 14, 28, 90, 180, MAX_DAYS]}
+        note={
+          <>
+            From {health.from} (UTC) to now · active policy <span className="font-mono">{policy.id}</span>
+          </>
+        }
+      />
 
       {alerts.length > 0 ? (
         <section role="alert" aria-label="Routing alerts" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/session";
+import { subjectHref } from "@/lib/navigation";
 import { auditTrail, TRAIL_SUBJECTS, type TrailItem, type TrailSubject } from "@/lib/data/audit-trail";
 import { NotFoundError } from "@/lib/errors";
 import { TrailLookup } from "../../lookup";
@@ -11,16 +12,6 @@ import { TrailLookup } from "../../lookup";
 export const metadata: Metadata = { title: "Audit trail" };
 
 const KIND = { machine: { tone: "neutral", label: "machine" }, label: { tone: "violet", label: "label" }, human: { tone: "indigo", label: "person" } } as const;
-
-/** Where the subject lives in the console, for the header's link. */
-function subjectPage(type: TrailSubject, id: string): string | null {
-  const at = encodeURIComponent(id);
-  if (type === "record") return `/queue/${at}`;
-  if (type === "batch") return `/queue?batch=${at}`;
-  if (type === "event") return `/events/${at}`;
-  if (type === "report") return `/events/reports/${at}`;
-  return null;
-}
 
 function Item({ item }: { item: TrailItem }) {
   // Probabilities and p-values to four significant digits: the trail is read, not computed with.
@@ -68,7 +59,7 @@ export default async function TrailPage({ params }: { params: Promise<{ subjectT
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const page = subjectPage(type, id);
+  const page = subjectHref(type, id);
   return (
     <div className="space-y-6">
       <PageHeader

@@ -2,11 +2,11 @@
 
 import { useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 import { cn } from "@/lib/cn";
 import { features, type KitFeatures } from "./features";
-import { useRowKeys, type RowShortcut } from "./row-keys";
+import { useRowKeys, useRowSelection, type RowShortcut } from "./row-keys";
 import { RowKeysHint, rowShortcutLines } from "./row-keys-hint";
 
 export interface DataTableProps<T extends RowData> {
@@ -37,18 +37,10 @@ export interface DataTableProps<T extends RowData> {
  */
 export function DataTable<T extends RowData>({ label, columns, data, rowId, rowHref, opens = "the row", testIdPrefix, selection, shortcuts = [] }: DataTableProps<T>) {
   const table = useTable({ features, columns, data, getRowId: (row: T) => rowId(row) });
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, toggle, setAll, clear } = useRowSelection();
   const router = useRouter();
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
   const tableRef = useRef<HTMLTableElement>(null);
-  const toggle = (id: string) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  const clear = () => setSelected(new Set());
 
   const { active, setActive, help, setHelp } = useRowKeys({
     rowCount: data.length,
@@ -97,7 +89,7 @@ export function DataTable<T extends RowData>({ label, columns, data, rowId, rowH
                       type="checkbox"
                       aria-label="Select all on this page"
                       checked={data.length > 0 && chosen.length === data.length}
-                      onChange={(e) => setSelected(e.target.checked ? new Set(data.map(rowId)) : new Set())}
+                      onChange={(e) => setAll(data.map(rowId), e.target.checked)}
                     />
                   </th>
                 ) : null}

@@ -67,3 +67,18 @@ export function useRowKeys({
 
   return { active, setActive, help, setHelp };
 }
+
+/** The ids a list table has selected (its boxes and `x`): toggle one, set all of `ids` or none, clear. */
+export function useRowSelection() {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const setAll = (ids: readonly string[], on: boolean) => setSelected(on ? new Set(ids) : new Set());
+  const clear = () => setSelected(new Set());
+  return { selected, toggle, setAll, clear };
+}

@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
-import { useRowKeys } from "./row-keys";
+import { useRowKeys, useRowSelection } from "./row-keys";
 import { rowShortcutLines } from "./row-keys-hint";
 
 /** A page's own shortcut: its key (tinykeys syntax), what it does, and the element it focuses. */
@@ -54,7 +54,7 @@ export function TableKeys({
   shortcuts?: FocusShortcut[];
   children: ReactNode;
 }) {
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, toggle, setAll: selectAll, clear } = useRowSelection();
   const router = useRouter();
   const root = useRef<HTMLDivElement>(null);
 
@@ -62,15 +62,7 @@ export function TableKeys({
     const href = hrefs?.[index];
     if (href) router.push(href);
   };
-  const toggle = (id: string) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  const setAll = (on: boolean) => setSelected(on ? new Set(ids) : new Set());
-  const clear = () => setSelected(new Set());
+  const setAll = (on: boolean) => selectAll(ids, on);
 
   // A focus shortcut moves the caret to its field (the field itself is server HTML).
   const rowShortcuts = useMemo(

@@ -8,6 +8,7 @@
  */
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { OVERRIDE_RATE_THRESHOLD, OVERRIDE_DIMENSIONS, type OverrideDimension } from "@/lib/governance/override-register";
+import { addDays } from "@/lib/governance/window";
 import { db } from "./db";
 
 export interface OverrideCell {
@@ -41,12 +42,6 @@ const rate = (decisions: number, overrides: number) => (decisions > 0 ? override
 export function weekStart(at: Date): string {
   const d = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 

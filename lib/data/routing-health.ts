@@ -16,6 +16,7 @@ import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { routingQuality, type LabelledRouting, type RoutingQuality } from "@/lib/gating/routing-quality";
 import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
 import { recordTruth } from "@/lib/governance/truth";
+import { addDays } from "@/lib/governance/window";
 import { db } from "./db";
 import { activePolicy } from "./policies";
 import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
@@ -76,12 +77,6 @@ export function binomialBand(p: number, n: number): { low: number; high: number 
     }
   }
   return { low: Math.max(low, 0) / n, high: high / n };
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 type CountsRow = { [K in keyof RoutingCounts]: number };

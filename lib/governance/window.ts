@@ -19,3 +19,10 @@ export const MAX_DAYS = 366;
 
 /** The `days` parameter of routing health. */
 export const parseDays = (value: string | string[] | undefined | null) => parseWindow(value, { unit: "days", default: DEFAULT_DAYS, max: MAX_DAYS });
+
+/** The UTC day `days` after `day` (YYYY-MM-DD), for windows of days and weeks. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

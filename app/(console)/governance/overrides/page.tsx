@@ -11,18 +11,13 @@ import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { overrideRegister, type OverrideCell, type OverrideRegister, type OverrideRow } from "@/lib/data/override-register";
 import { DEFAULT_WEEKS, MAX_WEEKS, OVERRIDE_DIMENSION_LABELS, parseWeeks } from "@/lib/governance/override-register";
+import { addDays } from "@/lib/governance/window";
 import { OVERRIDE_REASON_LABELS, type OverrideReason } from "@/lib/validations/decision-labels";
 
 export const metadata: Metadata = { title: "Override register" };
 
 type Dimension = keyof OverrideRegister["by"];
 const pct = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)} %`);
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The rate beside the threshold: over it in red, with how many decisions it rests on. */
 function RateBadge({ cell, threshold }: { cell: OverrideCell; threshold: number }) {

@@ -141,6 +141,65 @@ test.describe("routing health as a manager", () => {
   });
 });
 
+test.describe("slice KPIs as governance", () => {
+  test.use({ storageState: storageStateFor("governance") });
+
+  test("counts every record of a flag slice as the results do, shows its calibration on the demo's labels, and links into the queue", async ({ page }) => {
+    await page.goto("/governance/slices?days=7&slice=flag:SUPER_DOMINANT");
+    const from = (await page.getByText(/^From \d{4}-\d{2}-\d{2}/).innerText()).match(/\d{4}-\d{2}-\d{2}/)![0];
+    // The demo ingests nothing after its seed, so the slice's records are the current results carrying the flag.
+    const [expected] = await query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM gating_results WHERE current AND 'SUPER_DOMINANT' = ANY (flags) AND created_at >= $1::date",
+      [from],
+    );
+    const row = page.getByTestId("slice-flag:SUPER_DOMINANT");
+    await expect(row.getByRole("cell").nth(1)).toHaveText(Number(expected!.n).toLocaleString("en-US"));
+    await expect(page.getByRole("heading", { name: "Calibration: Flag = SUPER_DOMINANT" })).toBeVisible();
+    await expect(page.getByRole("img", { name: /^Calibration of Flag = SUPER_DOMINANT\. .*observed/ })).toBeVisible();
+    await expect(page.getByTestId(/^bucket-\d$/).first()).toBeVisible();
+    await expect(row.getByRole("link", { name: "open" })).toHaveAttribute("href", "/queue?flag=SUPER_DOMINANT");
+    await screenshotWidths(page, "governance-slices");
+
+    // A CabinDeck slice from its row: the calibration follows the choice and the window keeps it.
+    await page.getByTestId("slice-cabin_deck:F").getByRole("link", { name: "F" }).click();
+    await expect(page).toHaveURL(/slice=cabin_deck%3AF/);
+    await expect(page.getByRole("heading", { name: "Calibration: CabinDeck = F" })).toBeVisible();
+    await page.getByLabel("Window").selectOption("28");
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(/days=28/);
+    await expect(page.getByRole("heading", { name: "Calibration: CabinDeck = F" })).toBeVisible();
+  });
+
+  test("exports the slices and a slice's records as CSV, and names a slice it cannot show", async ({ page }) => {
+    const csv = await page.request.get("/governance/slices/export?days=7");
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]!.startsWith("dimension,key,records,audit,decided,overrides,labelled,")).toBe(true);
+    expect(lines[1]!.startsWith("all,,")).toBe(true);
+    const records = await page.request.get("/governance/slices/export?days=7&slice=home_planet:Mars&records=1");
+    const recordLines = (await records.text()).trim().split("\r\n");
+    const marsRow = lines.find((l) => l.startsWith("home_planet,Mars,"))!;
+    expect(recordLines).toHaveLength(Number(marsRow.split(",")[2]) + 1);
+
+    await page.goto("/governance/slices?slice=planet:Mars");
+    await expect(page.getByText(/slice must be all or <dimension>:<value>/)).toBeVisible();
+    await page.goto("/governance/slices?slice=home_planet:Pluto");
+    await expect(page.getByText("slice names no slice: no record has HomePlanet = Pluto.")).toBeVisible();
+    expect((await page.request.get("/governance/slices/export?slice=flag:NOPE")).status()).toBe(400);
+  });
+});
+
+test.describe("slice KPIs as a manager", () => {
+  test.use({ storageState: storageStateFor("manager") });
+
+  test("reads the slices without links into the queue", async ({ page }) => {
+    await page.goto("/governance/slices");
+    await expect(page.getByRole("heading", { name: "Slice KPIs" })).toBeVisible();
+    await expect(page.getByTestId("slice-flag:SUPER_DOMINANT").getByRole("link", { name: "open" })).toHaveCount(0);
+    await screenshotWidths(page, "governance-slices-manager");
+  });
+});
+
 test.describe("audit trails", () => {
   test.describe("as governance", () => {
     test.use({ storageState: storageStateFor("governance") });

@@ -11,5 +11,13 @@ export function csvCell(value: unknown): string {
 /** The CSV, one line at a time (header first), each ending in CRLF. */
 export function* csvLines<T>(columns: readonly string[], rows: Iterable<T>): Generator<string> {
   yield `${columns.join(",")}\r\n`;
-  for (const row of rows) yield `${columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(",")}\r\n`;
+  for (const row of rows) yield csvRow(columns, row);
 }
+
+/** csvLines over rows read a page at a time. */
+export async function* csvLinesFrom<T>(columns: readonly string[], rows: AsyncIterable<T>): AsyncGenerator<string> {
+  yield `${columns.join(",")}\r\n`;
+  for await (const row of rows) yield csvRow(columns, row);
+}
+
+const csvRow = (columns: readonly string[], row: unknown) => `${columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(",")}\r\n`;

@@ -70,6 +70,7 @@ const envSchema = z
     /** minutes between scheduled checkpoints (signed only when the chain moved) */
     LEDGER_CHECKPOINT_MINUTES: positiveInt(60),
     ALERT_EVALUATION_MINUTES: positiveInt(10),
+    SLICE_ROLLUP_MINUTES: positiveInt(1),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),

@@ -54,3 +54,8 @@ export const LazyRiskCoverageChart = dynamic(() => import("./routing-charts").th
   ssr: false,
   loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyReliabilityChart = dynamic(() => import("./reliability-chart").then((m) => m.ReliabilityChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

@@ -3,6 +3,26 @@ import type { ReactNode } from "react";
 import { TableError } from "@/components/data-table/states";
 import { Button } from "@/components/ui/button";
 
+/** A rate as a percentage with `digits` decimals; a missing rate (nothing to divide by) is a dash. */
+export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)} %`);
+
+/** Right-aligned tabular figures in a table cell. */
+export const NUM = "tabular whitespace-nowrap text-right";
+
+/** A titled block of a governance page, with a line saying what its figures count. */
+export function FigureSection({ title, children, note, actions }: { title: string; children: ReactNode; note?: ReactNode; actions?: ReactNode }) {
+  return (
+    <section aria-label={title} className="space-y-2">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
+        {actions}
+      </div>
+      {note ? <p className="max-w-4xl text-xs text-zinc-500 dark:text-zinc-400">{note}</p> : null}
+      {children}
+    </section>
+  );
+}
+
 /** One headline figure of a governance page; `tone="bad"` outlines it in red. */
 export function Fact({ label, value, hint, tone }: { label: string; value: ReactNode; hint?: ReactNode; tone?: "bad" | "good" }) {
   return (
@@ -18,9 +38,29 @@ export function Fact({ label, value, hint, tone }: { label: string; value: React
 }
 
 /** The window of a governance page (days or weeks) as a GET form, with what it covers beside it. */
-export function WindowForm({ action, name, unit, value, choices, note }: { action: string; name: string; unit: "day" | "week"; value: number; choices: number[]; note: ReactNode }) {
+export function WindowForm({
+  action,
+  name,
+  unit,
+  value,
+  choices,
+  note,
+  keep = {},
+}: {
+  action: string;
+  name: string;
+  unit: "day" | "week";
+  value: number;
+  choices: number[];
+  note: ReactNode;
+  /** other parameters of the view, kept when the window changes */
+  keep?: Record<string, string>;
+}) {
   return (
     <Form action={action} className="flex flex-wrap items-end gap-3 text-sm">
+      {Object.entries(keep).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
       <label className="flex flex-col gap-1">
         <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Window</span>
         <select name={name} defaultValue={String(value)} className="h-9 rounded-md border border-zinc-300 bg-white px-2 dark:border-zinc-700 dark:bg-zinc-900">

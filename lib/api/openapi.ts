@@ -9,11 +9,12 @@ import type { IngestSummary } from "@/lib/data/ingest";
 import type { AuditTrail } from "@/lib/data/audit-trail";
 import type { OverrideRegister } from "@/lib/data/override-register";
 import type { RoutingHealth } from "@/lib/data/routing-health";
+import type { SliceKpis } from "@/lib/data/slices";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -29,6 +30,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister>,
   Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
   Assignable<z.infer<typeof auditTrailSchema>, AuditTrail>,
+  Assignable<z.infer<typeof sliceKpisSchema>, SliceKpis>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -109,6 +111,19 @@ export function openApiDocument() {
           description: "The figures of /governance/routing. Daily counts from the rollup the ingest maintains; routing quality on the window's labelled current results (label feedback first, else the analysts' final decision; docs/labels.md).",
           requestParams: { query: z.object({ days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }) }) },
           responses: { "200": json(routingHealthSchema, "The figures"), "400": json(apiErrorSchema, "days out of range, naming the parameter"), ...errors },
+        },
+      },
+      "/api/v1/governance/slices": {
+        get: {
+          summary: "Slice KPIs: per flag, HomePlanet, Destination and CabinDeck, audit and override rates, the model's FP/FN rates and calibration coverage (scope read)",
+          description: "The figures of /governance/slices, read from the incremental slice rollup (brought up to every committed write first). Truth: label feedback when its sources agree, else the analysts' final decision (docs/labels.md).",
+          requestParams: {
+            query: z.object({
+              days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }),
+              slice: z.string().optional().meta({ description: "the slice whose reliability buckets to return: all (default) or dimension:value, e.g. flag:SUPER_DOMINANT, home_planet:Earth, cabin_deck:∅" }),
+            }),
+          },
+          responses: { "200": json(sliceKpisSchema, "The figures"), "400": json(apiErrorSchema, "days out of range or a slice that names no slice, naming the parameter"), ...errors },
         },
       },
       "/api/v1/trail/{subjectType}/{id}": {

@@ -17,6 +17,7 @@ import { ingestBatch } from "./ingest";
 import { ingestLabels } from "./labels";
 import { overrideRegister, overrideRollupAgainstBase, weekStart } from "./override-register";
 import { getRecordResult } from "./results";
+import { sliceRollupAgainstBase } from "./slices";
 import { createUser } from "./users";
 
 withTestDatabase();
@@ -79,19 +80,21 @@ type Step =
   | { op: "ingest"; n: number }
   | { op: "decide"; who: number; override: boolean; reason: number; pick: number }
   | { op: "amend"; pick: number }
-  | { op: "label"; pick: number; value: boolean }
+  | { op: "label"; pick: number; value: boolean; source: number }
   | { op: "resend"; pick: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant("ingest" as const), n: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ op: fc.constant("decide" as const), who: fc.nat(1), override: fc.boolean(), reason: fc.nat(9), pick: fc.nat(50) }),
   fc.record({ op: fc.constant("amend" as const), pick: fc.nat(50) }),
-  fc.record({ op: fc.constant("label" as const), pick: fc.nat(50), value: fc.boolean() }),
+  fc.record({ op: fc.constant("label" as const), pick: fc.nat(50), value: fc.boolean(), source: fc.nat(1) }),
   fc.record({ op: fc.constant("resend" as const), pick: fc.nat(50) }),
 );
 
 describe("override register", () => {
-  it("the rollup equals a recomputation from the base tables after any mix of ingests, decisions, amendments, labels and re-sends", async () => {
+  // The slice KPIs' rollup (lib/data/slices.ts) is checked on the same mixes: it counts
+  // the same decisions, labels (two sources, so some records are disputed) and re-sends.
+  it("the override and slice rollups equal a recomputation from the base tables after any mix of ingests, decisions, amendments, labels and re-sends", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 14 }), async (steps) => {
         const open: string[] = [];
@@ -106,7 +109,7 @@ describe("override register", () => {
           else if (s.op === "label" && decided.length + open.length > 0) {
             const all = [...decided, ...open];
             // A contradicting label is refused (409) and must leave the rollup as it was.
-            await ingestLabels(OPERATOR, { body: JSON.stringify({ labels: [{ recordId: all[s.pick % all.length], label: s.value, observedAt: "2026-12-01T00:00:00Z", source: "prop" }] }), contentType: "application/json" }).catch(() => undefined);
+            await ingestLabels(OPERATOR, { body: JSON.stringify({ labels: [{ recordId: all[s.pick % all.length], label: s.value, observedAt: "2026-12-01T00:00:00Z", source: `prop${s.source}` }] }), contentType: "application/json" }).catch(() => undefined);
           } else if (s.op === "resend" && decided.length > 0) {
             // A decided record scored again: a new result version waits for a person; the old decision still counts.
             const id = decided.splice(s.pick % decided.length, 1)[0]!;
@@ -117,6 +120,8 @@ describe("override register", () => {
         }
         const { stored, recomputed } = await overrideRollupAgainstBase();
         expect(stored).toEqual(recomputed);
+        const slices = await sliceRollupAgainstBase();
+        expect(slices.stored).toEqual(slices.recomputed);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 150) >= 1000 ? 60 : 12 },
     );

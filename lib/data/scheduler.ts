@@ -9,6 +9,7 @@ import type { Env } from "@/lib/env";
 import { evaluateAlerts } from "./alerts";
 import { createCheckpoint } from "./checkpoints";
 import { runWeekendAutomation } from "./events/schedules";
+import { drainSliceRollup } from "./slices";
 
 type Log = (message: string) => void;
 const started = globalThis as unknown as { sentinelSchedules?: Set<string> };
@@ -30,7 +31,7 @@ function every(name: string, minutes: number, firstAfterMs: number, task: () => 
   setInterval(tick, minutes * 60_000).unref();
 }
 
-export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES">, log: Log): void {
+export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES" | "SLICE_ROLLUP_MINUTES">, log: Log): void {
   // Edit-log checkpoints (docs/ledger.md), when the chain has moved.
   every("ledger checkpoint", env.LEDGER_CHECKPOINT_MINUTES, 15_000, async () => {
     const { checkpoint, created } = await createCheckpoint(OPERATOR, { onlyIfMoved: true });
@@ -40,6 +41,11 @@ export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALE
   every("weekend mode", 5, 5 * 60_000, async () => {
     const n = await runWeekendAutomation(OPERATOR);
     return n > 0 ? `weekend mode confirmed ${n} event${n === 1 ? "" : "s"}` : null;
+  }, log);
+  // Slice KPIs' incremental rollup (lib/data/slices.ts): reads drain too, this keeps them short.
+  every("slice rollup", env.SLICE_ROLLUP_MINUTES, 10_000, async () => {
+    await drainSliceRollup();
+    return null;
   }, log);
   // Governance alerts (lib/governance/alerts.ts).
   every("alert evaluation", env.ALERT_EVALUATION_MINUTES, 20_000, async () => {

@@ -15,7 +15,7 @@ export const OVERRIDE_DIMENSION_LABELS: Record<Exclude<OverrideDimension, "all">
   analyst: { title: "By analyst", column: "Analyst", meaning: "who decided; amendments are counted under the lead who amended" },
   override_reason: { title: "By override reason", column: "Reason code", meaning: "the reason code an analyst gave for each override (overrides only)" },
   gating_reason: { title: "By gating reason", column: "Gating reason", meaning: "why the gating core sent the record to a person; a record with several reasons counts under each" },
-  cluster: { title: "By cluster", column: "Cluster", meaning: "HomePlanet / Destination / CabinDeck of the decided record" },
+  cluster: { title: "By cluster", column: "Cluster", meaning: "the decided result's cluster: its values of the policy's CLUSTER_KEY (HomePlanet / Destination by default)" },
   policy: { title: "By policy snapshot", column: "Policy snapshot", meaning: "the policy that gated the decided result version" },
   scorer: { title: "By scorer version", column: "Scorer version", meaning: "the model version that scored the decided result version" },
 };

@@ -220,6 +220,55 @@ export const routingHealthSchema = z
   })
   .meta({ id: "RoutingHealth" });
 
+const sliceRefSchema = z.union([
+  z.object({ dimension: z.literal("all"), key: z.literal("") }),
+  z.object({ dimension: z.enum(["flag", "home_planet", "destination", "cabin_deck"]), key: z.string() }),
+]);
+const sliceRowSchema = z.object({
+  dimension: z.enum(["all", "flag", "home_planet", "destination", "cabin_deck"]),
+  key: z.string().meta({ description: "the flag or context value; ∅ = missing" }),
+  records: z.number().int(),
+  audit: z.number().int(),
+  decided: z.number().int(),
+  overrides: z.number().int(),
+  labelled: z.number().int(),
+  positives: z.number().int(),
+  falsePos: z.number().int(),
+  falseNeg: z.number().int(),
+  disputed: z.number().int(),
+  figures: z.object({
+    auditRate: z.number().nullable(),
+    overrideRate: z.number().nullable(),
+    fpRate: z.number().nullable().meta({ description: "the model's false positives / labelled negatives" }),
+    fnRate: z.number().nullable().meta({ description: "the model's false negatives / labelled positives" }),
+    coverage: z.object({ covered: z.number().int(), judged: z.number().int() }).meta({ description: "p50 deciles with ≥ 10 labelled records whose observed rate lies in their mean [p10, p90]" }),
+  }),
+});
+
+export const sliceKpisSchema = z
+  .object({
+    days: z.number().int(),
+    from: z.string().meta({ description: "first day of the window, YYYY-MM-DD (UTC)" }),
+    slices: z.array(sliceRowSchema),
+    selected: z.object({
+      slice: sliceRefSchema,
+      row: sliceRowSchema.nullable(),
+      reliability: z.array(
+        z.object({
+          bucket: z.number().int(),
+          range: z.tuple([z.number(), z.number()]),
+          labelled: z.number().int(),
+          observed: z.number(),
+          meanP10: z.number(),
+          meanP50: z.number(),
+          meanP90: z.number(),
+          covered: z.boolean().nullable(),
+        }),
+      ),
+    }),
+  })
+  .meta({ id: "SliceKpis" });
+
 export const auditTrailSchema = z
   .object({
     subjectType: z.enum(["record", "batch", "report", "event", "policy"]),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LazyOverrideTrendChart } from "@/components/charts/lazy-charts";
 import { CsvLink } from "@/components/data-table/states";
-import { BadWindow, Fact, WindowForm } from "@/components/governance/figures";
+import { BadWindow, Fact, pct, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -17,7 +17,6 @@ import { OVERRIDE_REASON_LABELS, type OverrideReason } from "@/lib/validations/d
 export const metadata: Metadata = { title: "Override register" };
 
 type Dimension = keyof OverrideRegister["by"];
-const pct = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)} %`);
 
 /** The rate beside the threshold: over it in red, with how many decisions it rests on. */
 function RateBadge({ cell, threshold }: { cell: OverrideCell; threshold: number }) {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LazyRiskCoverageChart, LazyRoutingDailyChart } from "@/components/charts/lazy-charts";
 import { CsvLink } from "@/components/data-table/states";
-import { BadWindow, Fact, WindowForm } from "@/components/governance/figures";
+import { BadWindow, Fact, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -14,19 +14,7 @@ import { MAX_DAYS, parseDays } from "@/lib/governance/window";
 
 export const metadata: Metadata = { title: "Routing health" };
 
-const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)} %`);
 const share = (a: number, b: number) => (b > 0 ? a / b : null);
-const NUM = "tabular whitespace-nowrap text-right";
-
-function Panel({ title, children, note }: { title: string; children: React.ReactNode; note?: React.ReactNode }) {
-  return (
-    <section aria-label={title} className="space-y-2">
-      <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
-      {note ? <p className="max-w-4xl text-xs text-zinc-500 dark:text-zinc-400">{note}</p> : null}
-      {children}
-    </section>
-  );
-}
 
 function outOfBand(d: RoutingDay): boolean {
   if (!d.fragileBand || d.results === 0) return false;
@@ -119,7 +107,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
             />
           </section>
 
-          <Panel
+          <FigureSection
             title="Routing quality on labelled records"
             note={
               <>
@@ -186,9 +174,9 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
                 </div>
               </div>
             )}
-          </Panel>
+          </FigureSection>
 
-          <Panel title="By day" note="Shares of each day's gating results; the fragile share against the 95 % binomial band of its expected rate for that day's count.">
+          <FigureSection title="By day" note="Shares of each day's gating results; the fragile share against the 95 % binomial band of its expected rate for that day's count.">
             <div className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
               <LazyRoutingDailyChart
                 points={health.series.map((d) => ({
@@ -244,9 +232,9 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
                   ))}
               </tbody>
             </Table>
-          </Panel>
+          </FigureSection>
 
-          <Panel title="Canaries of the active policy" note="Records the policy names as canaries always go to a person; one released automatically is an alert.">
+          <FigureSection title="Canaries of the active policy" note="Records the policy names as canaries always go to a person; one released automatically is an alert.">
             <Table label="Canaries">
               <thead>
                 <tr>
@@ -275,7 +263,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
                 ))}
               </tbody>
             </Table>
-          </Panel>
+          </FigureSection>
         </>
       )}
     </div>

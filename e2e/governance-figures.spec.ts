@@ -114,6 +114,9 @@ test.describe("routing health as governance", () => {
     await expect(page.getByTestId("released-error")).toContainText(/within|over/);
     await expect(page.getByRole("img", { name: /Audit and fragile shares by day/ })).toBeVisible();
     await expect(page.getByRole("img", { name: /Risk against coverage/ })).toBeVisible();
+    // The demo ingests the reference file itself: its inputs have not drifted from the policy's reference rows.
+    for (const v of ["pModel", "RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck"]) await expect(page.getByTestId(`drift-${v}`)).toContainText("stable");
+    await expect(page.getByRole("img", { name: /PSI by day against the reference data/ })).toBeVisible();
     await screenshotWidths(page, "governance-routing");
   });
 
@@ -123,6 +126,11 @@ test.describe("routing health as governance", () => {
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]!.startsWith("day,results,audit,fragile,")).toBe(true);
     expect(lines).toHaveLength(4);
+    const drift = (await (await page.request.get("/governance/routing/export?days=3&table=drift")).text()).trim().split("\r\n");
+    expect(drift[0]).toBe("variable,day,n,missingShare,psi,ks,level");
+    // per variable: the window, then each of the 3 days
+    expect(drift).toHaveLength(1 + 6 * 4);
+    expect((await page.request.get("/governance/routing/export?days=3&table=weeks")).status()).toBe(400);
     await page.goto("/governance/routing?days=abc");
     await expect(page.getByText("days must be a whole number of days from 1 to 366")).toBeVisible();
     expect((await page.request.get("/governance/routing/export?days=0")).status()).toBe(400);

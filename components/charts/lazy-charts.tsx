@@ -59,3 +59,8 @@ export const LazyReliabilityChart = dynamic(() => import("./reliability-chart").
   ssr: false,
   loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyDriftPsiChart = dynamic(() => import("./routing-charts").then((m) => m.DriftPsiChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

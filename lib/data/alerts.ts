@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, ReplayedRequestError } from "@/lib/errors
 import { ALERT_RULES, raisedAlerts, type AlertRule } from "@/lib/governance/alerts";
 import { transaction, db } from "./db";
 import { parseInput } from "./input";
+import { routingDrift } from "./drift";
 import { appendEntry, findRequestEntry, userEntry, verifyLedger, type AppendedEntry } from "./ledger";
 import { overrideRegister } from "./override-register";
 import { labelledRoutingQuality, routingDaily } from "./routing-health";
@@ -39,7 +40,12 @@ export interface AlertView {
 export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Promise<number> {
   if (actor.kind !== "operator") assertCanRead(actor, "governance:read");
   const system: Actor = { kind: "operator" };
-  const [routing, register, ledger] = await Promise.all([routingDaily(system, { days: EVALUATION_DAYS, now }), overrideRegister(system, { weeks: EVALUATION_WEEKS, now }), verifyLedger(system)]);
+  const [routing, register, ledger, drift] = await Promise.all([
+    routingDaily(system, { days: EVALUATION_DAYS, now }),
+    overrideRegister(system, { weeks: EVALUATION_WEEKS, now }),
+    verifyLedger(system),
+    routingDrift(system, { days: EVALUATION_DAYS, now }),
+  ]);
   const quality = await labelledRoutingQuality(routing.from);
   const raised = raisedAlerts({
     today: now.toISOString().slice(0, 10),
@@ -48,6 +54,7 @@ export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Prom
     weeks: register.trend,
     overrideThreshold: register.threshold,
     quality: quality.figures ? { released: quality.figures.released, releasedErrorUpper: quality.figures.releasedErrorUpper, targetReleaseError: routing.policy.targetReleaseError } : null,
+    drift: drift.variables,
     ledger: ledger.ok ? { ok: true } : { ok: false, seq: ledger.firstBad?.seq ?? "?", reason: ledger.firstBad?.reason ?? "the chain does not verify" },
   });
   if (raised.length === 0) return 0;

@@ -18,6 +18,7 @@ import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
 import { recordTruth } from "@/lib/governance/truth";
 import { addDays } from "@/lib/governance/window";
 import { db } from "./db";
+import { routingDrift, type RoutingDrift } from "./drift";
 import { activePolicy } from "./policies";
 import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
 
@@ -52,6 +53,8 @@ export interface RoutingHealth {
   series: RoutingDay[];
   canaries: { recordId: string; route: Route | null; version: number | null; gatedAt: string | null }[];
   quality: { labelled: { feedback: number; decision: number; disputed: number }; figures: RoutingQuality | null };
+  /** PSI and KS of pModel and each spend channel against the policy's reference data */
+  drift: Omit<RoutingDrift, "days" | "from">;
 }
 
 const ZERO: RoutingCounts = { results: 0, audit: 0, fragile: 0, caps: 0, single: 0, singleAuto: 0, singleFragile: 0, singleFragileAuto: 0, canary: 0, canaryAuto: 0, batches: 0, heldBatches: 0 };
@@ -87,11 +90,12 @@ const COUNT_SQL = `sum(results)::int AS results, sum(audit)::int AS audit, sum(f
 /** Routing health over the last `days` UTC days (today included). People with dashboards:read; tokens with read. */
 export async function routingHealth(actor: Actor, options: { days: number; now?: Date }): Promise<RoutingHealth> {
   const daily = await routingDaily(actor, options);
-  return { ...daily, quality: await labelledRoutingQuality(daily.from) };
+  const { days: _days, from: _from, ...drift } = await routingDrift(actor, options);
+  return { ...daily, quality: await labelledRoutingQuality(daily.from), drift };
 }
 
 /** Routing health's figures from the rollup alone (no §11): what the daily rows and the canaries say. */
-export async function routingDaily(actor: Actor, options: { days: number; now?: Date }): Promise<Omit<RoutingHealth, "quality">> {
+export async function routingDaily(actor: Actor, options: { days: number; now?: Date }): Promise<Omit<RoutingHealth, "quality" | "drift">> {
   // The operator: the scheduled alert evaluation runs as the system (lib/data/alerts.ts).
   if (actor.kind !== "operator") assertCanRead(actor, "dashboards:read");
   const today = (options.now ?? new Date()).toISOString().slice(0, 10);

@@ -9,6 +9,7 @@ const quiet: AlertInputs = {
   overrideThreshold: 0.15,
   quality: { released: 500, releasedErrorUpper: 0.1, targetReleaseError: 0.15 },
   ledger: { ok: true },
+  drift: [{ variable: "Spa", days: [{ day: "2026-12-06", n: 1000, psi: 0.24 }] }],
 };
 
 describe("alert rules", () => {
@@ -24,6 +25,10 @@ describe("alert rules", () => {
       weeks: [{ week: "2026-11-30", decisions: 100, overrides: 16 }],
       quality: { released: 500, releasedErrorUpper: 0.16, targetReleaseError: 0.15 },
       ledger: { ok: false, seq: "42", reason: "hash mismatch" },
+      drift: [
+        { variable: "pModel", days: [{ day: "2026-12-05", n: 1000, psi: 0.01 }, { day: "2026-12-06", n: 1000, psi: 0.25 }] },
+        { variable: "Spa", days: [{ day: "2026-12-06", n: 40, psi: null }] },
+      ],
     });
     expect(alerts.map((a) => `${a.rule} ${a.key}`)).toEqual([
       "canary_auto_released day:2026-12-06",
@@ -32,9 +37,11 @@ describe("alert rules", () => {
       "canary_auto_released record:0254_01",
       "override_rate_over_threshold week:2026-11-30",
       "released_error_bound_over_target day:2026-12-06",
+      "drift_over_threshold day:2026-12-06:pModel",
       "ledger_verification_failed seq:42",
     ]);
     expect(alerts[2]!.detail).toContain("9.0 % of 1000 results");
+    expect(alerts[6]!.detail).toBe("pModel drifted on 2026-12-06: PSI 0.250 over 1000 results against the policy's reference data (significant from 0.25).");
   });
 
   it("judge no rate on too few decisions, results or released records", () => {

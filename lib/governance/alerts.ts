@@ -3,6 +3,8 @@
  * figures the governance pages show. Each raised alert has a rule and a key — the day, week
  * or subject it concerns — so evaluating again raises nothing twice.
  */
+import { PSI_SIGNIFICANT } from "./drift";
+
 export const ALERT_RULES = {
   canary_auto_released: "Canary released automatically",
   single_fragile_auto_released: "Fragile record in a batch of one released automatically",
@@ -10,6 +12,7 @@ export const ALERT_RULES = {
   override_rate_over_threshold: "Override rate over the threshold",
   released_error_bound_over_target: "Released error bound over the target",
   ledger_verification_failed: "Edit log verification failed",
+  drift_over_threshold: "Input drift over the threshold",
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 
@@ -34,6 +37,8 @@ export interface AlertInputs {
   overrideThreshold: number;
   quality: { released: number; releasedErrorUpper: number; targetReleaseError: number } | null;
   ledger: { ok: true } | { ok: false; seq: string; reason: string };
+  /** each variable's PSI per day against the policy's reference data (null: too few results to judge) */
+  drift: readonly { variable: string; days: readonly { day: string; n: number; psi: number | null }[] }[];
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -62,6 +67,13 @@ export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
   const q = input.quality;
   if (q && q.released >= MIN_RELEASED_FOR_BOUND && q.releasedErrorUpper > q.targetReleaseError) {
     raise("released_error_bound_over_target", `day:${input.today}`, `The released error rate's 95 % upper bound is ${pct(q.releasedErrorUpper)} on ${q.released} labelled released records; the target is ${pct(q.targetReleaseError)}.`);
+  }
+  for (const v of input.drift) {
+    for (const d of v.days) {
+      if (d.psi !== null && d.psi >= PSI_SIGNIFICANT) {
+        raise("drift_over_threshold", `day:${d.day}:${v.variable}`, `${v.variable} drifted on ${d.day}: PSI ${d.psi.toFixed(3)} over ${d.n} results against the policy's reference data (significant from ${PSI_SIGNIFICANT}).`);
+      }
+    }
   }
   if (!input.ledger.ok) raise("ledger_verification_failed", `seq:${input.ledger.seq}`, `Entry #${input.ledger.seq}: ${input.ledger.reason}`);
   return out;

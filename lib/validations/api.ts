@@ -191,6 +191,16 @@ const routingCountsShape = {
 };
 const riskCoveragePointSchema = z.object({ coverage: z.number(), risk: z.number() });
 
+const driftLevelSchema = z.enum(["stable", "moderate", "significant"]).nullable().meta({ description: "PSI < 0.1 stable, < 0.25 moderate, else significant" });
+const driftFigureSchema = z.object({
+  n: z.number().int(),
+  referenceMissingShare: z.number().nullable(),
+  missingShare: z.number().nullable(),
+  psi: z.number().nullable(),
+  ks: z.number().nullable(),
+  level: driftLevelSchema,
+});
+
 export const routingHealthSchema = z
   .object({
     days: z.number().int(),
@@ -217,6 +227,20 @@ export const routingHealthSchema = z
         .nullable()
         .meta({ description: "gating spec §11 on the window's labelled current results (also byReason, byFlag, lift, …); null without labelled records" }),
     }),
+    drift: z
+      .object({
+        reference: z.object({ policyId: z.string(), rows: z.number().int(), description: z.string() }),
+        variables: z.array(
+          z.object({
+            variable: z.enum(["pModel", "RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck"]),
+            bins: z.array(z.number().int()).meta({ description: "the window's results per bin; bin 0 = missing" }),
+            referenceBins: z.array(z.number().int()),
+            window: driftFigureSchema,
+            days: z.array(z.object({ day: z.string(), n: z.number().int(), psi: z.number().nullable(), level: driftLevelSchema })),
+          }),
+        ),
+      })
+      .meta({ description: "PSI (missing as its own bin) and KS (binned, values present) against the active policy's reference data; null figures under 100 results" }),
   })
   .meta({ id: "RoutingHealth" });
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { LazyRiskCoverageChart, LazyRoutingDailyChart } from "@/components/charts/lazy-charts";
+import { LazyDriftPsiChart, LazyRiskCoverageChart, LazyRoutingDailyChart } from "@/components/charts/lazy-charts";
 import { CsvLink } from "@/components/data-table/states";
 import { BadWindow, Fact, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
@@ -10,10 +10,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { routingHealth, type RoutingDay } from "@/lib/data/routing-health";
+import { MIN_RESULTS_FOR_DRIFT, PSI_MODERATE, PSI_SIGNIFICANT } from "@/lib/governance/drift";
 import { MAX_DAYS, parseDays } from "@/lib/governance/window";
 
 export const metadata: Metadata = { title: "Routing health" };
 
+const count = (n: number) => n.toLocaleString("en-US");
+const DRIFT_TONE = { stable: "green", moderate: "amber", significant: "red" } as const;
 const share = (a: number, b: number) => (b > 0 ? a / b : null);
 
 function outOfBand(d: RoutingDay): boolean {
@@ -44,6 +47,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
     canaryReleased ? "A canary was released automatically." : null,
     total.singleFragileAuto > 0 ? `${total.singleFragileAuto} fragile record(s) in batches of one were released automatically (target 0).` : null,
     boundOver ? `The released error rate's upper bound (${pct(q!.releasedErrorUpper)}) is over the target (${pct(policy.targetReleaseError)}).` : null,
+    ...health.drift.variables.filter((v) => v.window.level === "significant").map((v) => `${v.variable} drifted significantly from the reference data (PSI ${v.window.psi!.toFixed(3)}).`),
     daysOut.length > 0 ? `The fragile share was outside its expected band on ${daysOut.length} day(s): ${daysOut.map((d) => d.day).join(", ")}.` : null,
   ].filter((a): a is string => a !== null);
 
@@ -174,6 +178,52 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
                 </div>
               </div>
             )}
+          </FigureSection>
+
+          <FigureSection
+            title="Drift against the reference data"
+            note={
+              <>
+                pModel and each spend channel of the window&apos;s results against {health.drift.reference.description} ({count(health.drift.reference.rows)} rows), in
+                fixed bins (pModel by 0.05; spends missing, zero, then by half-decades). PSI counts a missing spend as a bin of its own; KS compares the values present. PSI
+                under {PSI_MODERATE} is stable, from {PSI_SIGNIFICANT} significant (an alert for a day); a window or day with fewer than {MIN_RESULTS_FOR_DRIFT} results is not judged.
+              </>
+            }
+            actions={<CsvLink href={`/governance/routing/export?days=${health.days}&table=drift`} label="Drift CSV (by day)" />}
+          >
+            <div className="grid gap-4 2xl:grid-cols-[2fr_3fr]">
+              <Table label="Drift by variable">
+                <thead>
+                  <tr>
+                    <Th>Variable</Th>
+                    <Th className="text-right">Results</Th>
+                    <Th className="text-right">Missing (reference → window)</Th>
+                    <Th className="text-right">PSI</Th>
+                    <Th className="text-right">KS</Th>
+                    <Th className="text-right">Days significant</Th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {health.drift.variables.map((v) => (
+                    <tr key={v.variable} data-testid={`drift-${v.variable}`}>
+                      <Td className="font-mono">{v.variable}</Td>
+                      <Td className={NUM}>{count(v.window.n)}</Td>
+                      <Td className={NUM}>
+                        {pct(v.window.referenceMissingShare)} → {pct(v.window.missingShare)}
+                      </Td>
+                      <Td className={NUM}>
+                        {v.window.psi === null ? "—" : v.window.psi.toFixed(3)} {v.window.level ? <Badge tone={DRIFT_TONE[v.window.level]}>{v.window.level}</Badge> : null}
+                      </Td>
+                      <Td className={NUM}>{v.window.ks === null ? "—" : v.window.ks.toFixed(3)}</Td>
+                      <Td className={NUM}>{v.days.filter((d) => d.level === "significant").length}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+              <div className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+                <LazyDriftPsiChart series={health.drift.variables.map((v) => ({ variable: v.variable, days: v.days }))} moderate={PSI_MODERATE} significant={PSI_SIGNIFICANT} />
+              </div>
+            </div>
           </FigureSection>
 
           <FigureSection title="By day" note="Shares of each day's gating results; the fragile share against the 95 % binomial band of its expected rate for that day's count.">

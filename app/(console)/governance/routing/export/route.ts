@@ -3,7 +3,8 @@ import { errorResponse } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { csvLines } from "@/lib/csv";
-import { routingHealth } from "@/lib/data/routing-health";
+import { routingDrift } from "@/lib/data/drift";
+import { routingDaily } from "@/lib/data/routing-health";
 import { BadRequestError } from "@/lib/errors";
 import { parseDays } from "@/lib/governance/window";
 
@@ -11,13 +12,28 @@ export const dynamic = "force-dynamic";
 
 const COLUMNS = ["day", "results", "audit", "fragile", "fragileBandLow", "fragileBandHigh", "caps", "single", "singleAuto", "singleFragile", "singleFragileAuto", "canary", "canaryAuto", "batches", "heldBatches"];
 
-/** GET /governance/routing/export?days=N — routing health by day as CSV, for a signed-in person with dashboards:read. */
+/** GET /governance/routing/export?days=N[&table=drift] — routing health (or drift per variable and day) by day as CSV, for a signed-in person with dashboards:read. */
 export async function GET(request: NextRequest): Promise<Response> {
   try {
     const actor = await requireActor();
     const days = parseDays(request.nextUrl.searchParams.get("days"));
     if (!days.ok) throw new BadRequestError(`days ${days.message}.`);
-    const health = await routingHealth(actor, { days: days.value });
+    const table = request.nextUrl.searchParams.get("table") ?? "days";
+    if (table !== "days" && table !== "drift") throw new BadRequestError(`table must be days or drift (got "${table}").`);
+    if (table === "drift") {
+      const drift = await routingDrift(actor, { days: days.value });
+      const rows = drift.variables.flatMap((v) => [
+        { variable: v.variable, day: "window", n: v.window.n, missingShare: v.window.missingShare, psi: v.window.psi, ks: v.window.ks, level: v.window.level },
+        ...v.days.map((d) => ({ variable: v.variable, ...d })),
+      ]);
+      return await streamLines(
+        (async function* () {
+          yield* csvLines(["variable", "day", "n", "missingShare", "psi", "ks", "level"], rows);
+        })(),
+        { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="routing-drift-${days.value}d.csv"` },
+      );
+    }
+    const health = await routingDaily(actor, { days: days.value });
     const rows = health.series.map((d) => ({ ...d, fragileBandLow: d.fragileBand?.low ?? null, fragileBandHigh: d.fragileBand?.high ?? null }));
     return await streamLines(
       (async function* () {

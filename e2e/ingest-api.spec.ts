@@ -209,10 +209,46 @@ test.describe("governance figures API", () => {
     expect(health.total.results).toBeGreaterThanOrEqual(8693);
     expect(health.canaries.map((c: { route: string }) => c.route)).toEqual(["audit", "audit", "audit"]);
     expect(health.quality.labelled.feedback).toBeGreaterThan(5000);
+    expect(health.drift.reference.rows).toBe(5237);
+    expect(health.drift.variables.map((v: { variable: string; window: { level: string } }) => `${v.variable} ${v.window.level}`)).toEqual(
+      ["pModel", "RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck"].map((v) => `${v} stable`),
+    );
     expect((await api.get("/api/v1/governance/routing?days=999", { headers: { Authorization: `Bearer ${read}` } })).status()).toBe(400);
     const bad = await get("?weeks=0");
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.message).toContain("weeks must be a whole number of weeks from 1 to 104");
+    await api.dispose();
+  });
+
+  test("GET /api/v1/governance/slices and /alerts give the pages' figures to a read token and name a bad parameter", async ({ baseURL }) => {
+    const api = await newApiContext(baseURL!);
+    const read = issueToken(`e2e-gov-read2-${stamp}`, "read");
+    const get = (path: string) => api.get(path, { headers: { Authorization: `Bearer ${read}` } });
+    const slices = await get("/api/v1/governance/slices?days=7&slice=flag:SUPER_DOMINANT");
+    expect(slices.status()).toBe(200);
+    const kpis = await slices.json();
+    const all = kpis.slices[0];
+    expect(all).toMatchObject({ dimension: "all", key: "" });
+    expect(all.records).toBeGreaterThanOrEqual(8693);
+    // Each record has one HomePlanet (∅ when missing): the HomePlanet slices add up to all records.
+    const planets = kpis.slices.filter((s: { dimension: string }) => s.dimension === "home_planet");
+    expect(planets.reduce((n: number, s: { records: number }) => n + s.records, 0)).toBe(all.records);
+    expect(kpis.selected.slice).toEqual({ dimension: "flag", key: "SUPER_DOMINANT" });
+    expect(kpis.selected.reliability.reduce((n: number, b: { labelled: number }) => n + b.labelled, 0)).toBe(kpis.selected.row.labelled);
+    const badSlice = await get("/api/v1/governance/slices?slice=planet:Mars");
+    expect(badSlice.status()).toBe(400);
+    expect((await badSlice.json()).error.message).toContain("slice must be all or <dimension>:<value>");
+    expect((await get("/api/v1/governance/slices?slice=home_planet:Pluto")).status()).toBe(400);
+
+    const alerts = await get("/api/v1/governance/alerts?status=all");
+    expect(alerts.status()).toBe(200);
+    const list = await alerts.json();
+    expect(list.status).toBe("all");
+    // The first-run seed's evaluation raises the demo's out-of-band fragile share.
+    expect(list.alerts.some((a: { rule: string }) => a.rule === "fragile_share_out_of_band")).toBe(true);
+    const badStatus = await get("/api/v1/governance/alerts?status=closed");
+    expect(badStatus.status()).toBe(400);
+    expect((await badStatus.json()).error.message).toBe("status must be open or all.");
     await api.dispose();
   });
 });

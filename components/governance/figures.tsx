@@ -10,9 +10,9 @@ export const pct = (x: number | null | undefined, digits = 1) => (x === null || 
 export const NUM = "tabular whitespace-nowrap text-right";
 
 /** A titled block of a governance page, with a line saying what its figures count. */
-export function FigureSection({ title, children, note, actions }: { title: string; children: ReactNode; note?: ReactNode; actions?: ReactNode }) {
+export function FigureSection({ title, children, note, actions, id }: { title: string; children: ReactNode; note?: ReactNode; actions?: ReactNode; id?: string }) {
   return (
-    <section aria-label={title} className="space-y-2">
+    <section aria-label={title} id={id} className="scroll-mt-4 space-y-2">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
         {actions}

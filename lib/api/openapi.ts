@@ -6,6 +6,7 @@ import * as z from "zod";
 import { createDocument } from "zod-openapi";
 import type { BatchDetail } from "@/lib/data/batches";
 import type { IngestSummary } from "@/lib/data/ingest";
+import type { AlertView } from "@/lib/data/alerts";
 import type { AuditTrail } from "@/lib/data/audit-trail";
 import type { OverrideRegister } from "@/lib/data/override-register";
 import type { RoutingHealth } from "@/lib/data/routing-health";
@@ -14,7 +15,7 @@ import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -31,6 +32,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
   Assignable<z.infer<typeof auditTrailSchema>, AuditTrail>,
   Assignable<z.infer<typeof sliceKpisSchema>, SliceKpis>,
+  Assignable<z.infer<typeof alertListSchema>["alerts"][number], AlertView>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -111,6 +113,14 @@ export function openApiDocument() {
           description: "The figures of /governance/routing. Daily counts from the rollup the ingest maintains; routing quality on the window's labelled current results (label feedback first, else the analysts' final decision; docs/labels.md).",
           requestParams: { query: z.object({ days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }) }) },
           responses: { "200": json(routingHealthSchema, "The figures"), "400": json(apiErrorSchema, "days out of range, naming the parameter"), ...errors },
+        },
+      },
+      "/api/v1/governance/alerts": {
+        get: {
+          summary: "Governance alerts: open (default) or all, newest first, with their acknowledgements (scope read)",
+          description: "The list of /governance/alerts: one alert per rule and key, raised by the scheduled evaluation; an acknowledgement is an edit-log entry.",
+          requestParams: { query: z.object({ status: z.string().optional().meta({ description: "open (default) or all" }) }) },
+          responses: { "200": json(alertListSchema, "The alerts"), "400": json(apiErrorSchema, "status other than open or all, naming the parameter"), ...errors },
         },
       },
       "/api/v1/governance/slices": {

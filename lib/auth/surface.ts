@@ -77,6 +77,7 @@ export const ROUTE_SURFACE: RouteEntry[] = [
   { method: "POST", path: "/api/v1/labels", file: "app/api/v1/labels/route.ts", guard: { kind: "scope", scope: "ingest" }, body: "{}" },
   { method: "GET", path: "/api/v1/governance/overrides", file: "app/api/v1/governance/overrides/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/governance/routing", file: "app/api/v1/governance/routing/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/governance/alerts?status=all", file: "app/api/v1/governance/alerts/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/governance/slices", file: "app/api/v1/governance/slices/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: `/api/v1/trail/record/${NO_RECORD}`, file: "app/api/v1/trail/[subjectType]/[id]/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/events/export", file: "app/api/v1/events/export/route.ts", guard: { kind: "scope", scope: "read" } },

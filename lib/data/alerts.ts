@@ -12,14 +12,18 @@ import { ConflictError, NotFoundError, ReplayedRequestError } from "@/lib/errors
 import { ALERT_RULES, raisedAlerts, type AlertRule } from "@/lib/governance/alerts";
 import { transaction, db } from "./db";
 import { parseInput } from "./input";
+import { addDays } from "@/lib/governance/window";
 import { routingDrift } from "./drift";
 import { appendEntry, findRequestEntry, userEntry, verifyLedger, type AppendedEntry } from "./ledger";
 import { overrideRegister } from "./override-register";
 import { labelledRoutingQuality, routingDaily } from "./routing-health";
+import { fragileLabelledByDay } from "./slices";
 
 /** How far back the evaluation looks: the days of routing health and the weeks of the override register. */
 const EVALUATION_DAYS = 7;
 const EVALUATION_WEEKS = 2;
+/** The fragile FP/FN spike compares each evaluated day with the fragile records of this many days before. */
+const SPIKE_BASELINE_DAYS = 28;
 
 export interface AlertView {
   id: string;
@@ -47,6 +51,9 @@ export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Prom
     routingDrift(system, { days: EVALUATION_DAYS, now }),
   ]);
   const quality = await labelledRoutingQuality(routing.from);
+  const fragile = await fragileLabelledByDay(addDays(routing.from, -SPIKE_BASELINE_DAYS));
+  const zero = { labelled: 0, positives: 0, falsePos: 0, falseNeg: 0 };
+  const baseline = fragile.filter((d) => d.day < routing.from).reduce((a, d) => ({ labelled: a.labelled + d.labelled, positives: a.positives + d.positives, falsePos: a.falsePos + d.falsePos, falseNeg: a.falseNeg + d.falseNeg }), zero);
   const raised = raisedAlerts({
     today: now.toISOString().slice(0, 10),
     days: routing.series,
@@ -55,6 +62,7 @@ export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Prom
     overrideThreshold: register.threshold,
     quality: quality.figures ? { released: quality.figures.released, releasedErrorUpper: quality.figures.releasedErrorUpper, targetReleaseError: routing.policy.targetReleaseError } : null,
     drift: drift.variables,
+    fragileErrors: { days: fragile.filter((d) => d.day >= routing.from), baseline },
     ledger: ledger.ok ? { ok: true } : { ok: false, seq: ledger.firstBad?.seq ?? "?", reason: ledger.firstBad?.reason ?? "the chain does not verify" },
   });
   if (raised.length === 0) return 0;

@@ -55,9 +55,11 @@ describe("slice KPIs", () => {
     expect(parseSlice(undefined)).toEqual({ ok: true, slice: { dimension: "all", key: "" } });
     expect(parseSlice("flag:SUPER_DOMINANT")).toEqual({ ok: true, slice: { dimension: "flag", key: "SUPER_DOMINANT" } });
     expect(parseSlice("home_planet:∅")).toEqual({ ok: true, slice: { dimension: "home_planet", key: "∅" } });
-    expect(parseSlice("planet:Earth")).toMatchObject({ ok: false, message: expect.stringContaining("dimension one of flag, home_planet") });
+    expect(parseSlice("planet:Earth")).toMatchObject({ ok: false, message: expect.stringContaining("dimension one of flag, fragility, home_planet") });
     expect(parseSlice("flag:NOT_A_FLAG")).toMatchObject({ ok: false, message: expect.stringContaining("names no flag") });
     expect(parseSlice("destination:")).toMatchObject({ ok: false });
+    expect(parseSlice("fragility:fragile")).toEqual({ ok: true, slice: { dimension: "fragility", key: "fragile" } });
+    expect(parseSlice("fragility:brittle")).toMatchObject({ ok: false, message: expect.stringContaining("names no fragility") });
   });
 
   it("judges a bucket's coverage only from ten labelled records, by whether the observed rate lies in its mean [p10, p90]", () => {
@@ -84,6 +86,11 @@ describe("slice KPIs", () => {
 
     let selected = await row();
     expect(selected.row).toMatchObject({ dimension: "cabin_deck", key: deck, records: 7, audit: 3, decided: 0, labelled: 0 });
+    // Every record is fragile or not: the two fragility slices add up to all records.
+    const kpis = await sliceKpis(manager, { days: 7, slice: { dimension: "fragility", key: "fragile" } });
+    const count = (dimension: string, key: string) => kpis.slices.find((s) => s.dimension === dimension && s.key === key)?.records ?? 0;
+    expect(count("fragility", "fragile") + count("fragility", "not fragile")).toBe(count("all", ""));
+    expect(count("fragility", "not fragile")).toBeGreaterThanOrEqual(7);
     expect(selected.row!.figures.auditRate).toBeCloseTo(3 / 7);
 
     // The drill-down lists exactly the records counted, with their machine labels.

@@ -11,6 +11,7 @@
  */
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { BadRequestError } from "@/lib/errors";
+import type { LabelledErrors } from "@/lib/governance/alerts";
 import {
   reliability,
   sliceFigures,
@@ -86,7 +87,7 @@ export async function sliceKpis(actor: Actor, options: { days: number; slice: Sl
 
   const wanted = options.slice;
   const chosen = bySlice.get(`${wanted.dimension}:${wanted.key}`);
-  if (!chosen && wanted.dimension !== "all" && wanted.dimension !== "flag") {
+  if (!chosen && wanted.dimension !== "all" && wanted.dimension !== "flag" && wanted.dimension !== "fragility") {
     const seen = await db().pool.query("SELECT 1 FROM slice_rollup WHERE dimension = $1 AND key = $2 AND records > 0 LIMIT 1", [wanted.dimension, wanted.key]);
     if (seen.rowCount === 0) throw new BadRequestError(`slice names no slice: no record has ${sliceName(wanted)}.`);
   }
@@ -123,8 +124,14 @@ export async function* sliceRecordFacts(actor: Actor, options: { days: number; s
   const from = addDays(today, -(options.days - 1));
   await drainSliceRollup();
   const { dimension, key } = options.slice;
-  const where =
-    dimension === "all" ? "true" : dimension === "flag" ? "$2 = ANY (flags)" : `${{ home_planet: "home_planet", destination: "destination", cabin_deck: "cabin_deck" }[dimension]} = $2`;
+  const where = {
+    all: "true",
+    flag: "$2 = ANY (flags)",
+    fragility: "fragile = ($2 = 'fragile')",
+    home_planet: "home_planet = $2",
+    destination: "destination = $2",
+    cabin_deck: "cabin_deck = $2",
+  }[dimension];
   let after = "";
   for (;;) {
     const { rows } = await db().pool.query<SliceRecordFact>(
@@ -168,4 +175,15 @@ export async function sliceRollupAgainstBase(): Promise<{ stored: string[]; reco
   } finally {
     client.release();
   }
+}
+
+/** Labelled fragile records per UTC day since `from` (for the FP/FN spike alert), from the rollup. */
+export async function fragileLabelledByDay(from: string): Promise<({ day: string } & LabelledErrors)[]> {
+  await drainSliceRollup();
+  const { rows } = await db().pool.query<{ day: string } & LabelledErrors>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(labelled)::int AS labelled, sum(positives)::int AS positives, sum(false_pos)::int AS "falsePos", sum(false_neg)::int AS "falseNeg"
+     FROM slice_rollup WHERE dimension = 'fragility' AND key = 'fragile' AND day >= $1::date GROUP BY day ORDER BY day`,
+    [from],
+  );
+  return rows;
 }

@@ -3,6 +3,7 @@
  * figures the governance pages show. Each raised alert has a rule and a key — the day, week
  * or subject it concerns — so evaluating again raises nothing twice.
  */
+import { clopperPearsonUpper } from "@/lib/gating/release-guarantee";
 import { PSI_SIGNIFICANT } from "./drift";
 
 export const ALERT_RULES = {
@@ -13,8 +14,17 @@ export const ALERT_RULES = {
   released_error_bound_over_target: "Released error bound over the target",
   ledger_verification_failed: "Edit log verification failed",
   drift_over_threshold: "Input drift over the threshold",
+  fragile_error_spike: "Fragile records' FP or FN rate spiked",
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
+
+/** The alert list's `status` parameter: open (default) or all; anything else names the rule. */
+export function parseAlertStatus(value: string | string[] | null | undefined): { ok: true; value: "open" | "all" } | { ok: false; message: string } {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text === null || text === "" || text === "open") return { ok: true, value: "open" };
+  if (text === "all") return { ok: true, value: "all" };
+  return { ok: false, message: "must be open or all" };
+}
 
 export interface RaisedAlert {
   rule: AlertRule;
@@ -39,6 +49,37 @@ export interface AlertInputs {
   ledger: { ok: true } | { ok: false; seq: string; reason: string };
   /** each variable's PSI per day against the policy's reference data (null: too few results to judge) */
   drift: readonly { variable: string; days: readonly { day: string; n: number; psi: number | null }[] }[];
+  /** labelled fragile records per day of the evaluation, and over the days before it (the baseline) */
+  fragileErrors: { days: readonly ({ day: string } & LabelledErrors)[]; baseline: LabelledErrors };
+}
+
+export interface LabelledErrors {
+  labelled: number;
+  positives: number;
+  falsePos: number;
+  falseNeg: number;
+}
+
+/** Fewest labelled negatives (for FP) or positives (for FN) a day needs, and its baseline, before a spike is judged. */
+export const MIN_LABELLED_FOR_SPIKE = 30;
+export const MIN_LABELLED_FOR_SPIKE_BASELINE = 100;
+
+/**
+ * A day's fragile FP (or FN) rate spiked when even the lower end of its 95 % Clopper–Pearson
+ * interval is above the rate of the fragile records before the evaluation window.
+ */
+function spikes(day: LabelledErrors, baseline: LabelledErrors): { kind: "FP" | "FN"; errors: number; of: number; lower: number; baseline: number }[] {
+  const out = [];
+  for (const kind of ["FP", "FN"] as const) {
+    const of = kind === "FP" ? day.labelled - day.positives : day.positives;
+    const errors = kind === "FP" ? day.falsePos : day.falseNeg;
+    const baseOf = kind === "FP" ? baseline.labelled - baseline.positives : baseline.positives;
+    const baseErrors = kind === "FP" ? baseline.falsePos : baseline.falseNeg;
+    if (of < MIN_LABELLED_FOR_SPIKE || baseOf < MIN_LABELLED_FOR_SPIKE_BASELINE) continue;
+    const lower = errors === 0 ? 0 : 1 - clopperPearsonUpper(of - errors, of);
+    if (lower > baseErrors / baseOf) out.push({ kind, errors, of, lower, baseline: baseErrors / baseOf });
+  }
+  return out;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -73,6 +114,15 @@ export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
       if (d.psi !== null && d.psi >= PSI_SIGNIFICANT) {
         raise("drift_over_threshold", `day:${d.day}:${v.variable}`, `${v.variable} drifted on ${d.day}: PSI ${d.psi.toFixed(3)} over ${d.n} results against the policy's reference data (significant from ${PSI_SIGNIFICANT}).`);
       }
+    }
+  }
+  for (const d of input.fragileErrors.days) {
+    for (const x of spikes(d, input.fragileErrors.baseline)) {
+      raise(
+        "fragile_error_spike",
+        `day:${d.day}:${x.kind.toLowerCase()}`,
+        `The model's ${x.kind} rate on fragile records was ${pct(x.errors / x.of)} (${x.errors} of ${x.of} labelled ${x.kind === "FP" ? "negatives" : "positives"}) on ${d.day}; its 95 % lower bound ${pct(x.lower)} is above the ${pct(x.baseline)} of the fragile records before.`,
+      );
     }
   }
   if (!input.ledger.ok) raise("ledger_verification_failed", `seq:${input.ledger.seq}`, `Entry #${input.ledger.seq}: ${input.ledger.reason}`);

@@ -7,15 +7,18 @@ import { FLAG_CODES, type FlagCode } from "@/lib/gating/reasons";
  * bucket's mean [p10, p90]?).
  */
 
-export const SLICE_DIMENSIONS = ["flag", "home_planet", "destination", "cabin_deck"] as const;
+export const SLICE_DIMENSIONS = ["flag", "fragility", "home_planet", "destination", "cabin_deck"] as const;
 export type SliceDimension = (typeof SLICE_DIMENSIONS)[number];
 
 export const SLICE_DIMENSION_LABELS: Record<SliceDimension, { title: string; column: string; meaning: string }> = {
   flag: { title: "By flag", column: "Flag", meaning: "each flag of the record's current result; a record with several flags counts under each" },
+  fragility: { title: "By fragility", column: "Fragility", meaning: "whether the record's current result is fragile (fragility score ≥ θ, gating spec §3.2)" },
   home_planet: { title: "By HomePlanet", column: "HomePlanet", meaning: "the record's HomePlanet as received; ∅ = missing" },
   destination: { title: "By Destination", column: "Destination", meaning: "the record's Destination as received; ∅ = missing" },
   cabin_deck: { title: "By CabinDeck", column: "CabinDeck", meaning: "the deck part of the record's Cabin (deck/num/side); ∅ = missing or not of that form" },
 };
+
+export const FRAGILITY_KEYS = ["fragile", "not fragile"] as const;
 
 /** The flags the spec names for slice KPIs (governance spec §3), shown first. */
 export const SPEC_FLAGS: readonly FlagCode[] = ["AGGREGATE_MEDIUM_HIGH", "SUPER_DOMINANT", "MULTI_HIGH_SPEND"];
@@ -115,6 +118,7 @@ export function parseSlice(value: string | string[] | undefined | null): { ok: t
     return { ok: false, message: `must be all or <dimension>:<value> with dimension one of ${SLICE_DIMENSIONS.join(", ")}` };
   }
   if (dimension === "flag" && !(FLAG_CODES as readonly string[]).includes(key)) return { ok: false, message: `names no flag: ${key} is not one of ${FLAG_CODES.join(", ")}` };
+  if (dimension === "fragility" && !(FRAGILITY_KEYS as readonly string[]).includes(key)) return { ok: false, message: `names no fragility: ${key} is not one of ${FRAGILITY_KEYS.join(", ")}` };
   return { ok: true, slice: { dimension: dimension as SliceDimension, key } };
 }
 

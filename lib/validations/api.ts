@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
+import { ALERT_RULES, type AlertRule } from "@/lib/governance/alerts";
 
 const probability = z.number().min(0).max(1);
 
@@ -246,10 +247,10 @@ export const routingHealthSchema = z
 
 const sliceRefSchema = z.union([
   z.object({ dimension: z.literal("all"), key: z.literal("") }),
-  z.object({ dimension: z.enum(["flag", "home_planet", "destination", "cabin_deck"]), key: z.string() }),
+  z.object({ dimension: z.enum(["flag", "fragility", "home_planet", "destination", "cabin_deck"]), key: z.string() }),
 ]);
 const sliceRowSchema = z.object({
-  dimension: z.enum(["all", "flag", "home_planet", "destination", "cabin_deck"]),
+  dimension: z.enum(["all", "flag", "fragility", "home_planet", "destination", "cabin_deck"]),
   key: z.string().meta({ description: "the flag or context value; ∅ = missing" }),
   records: z.number().int(),
   audit: z.number().int(),
@@ -292,6 +293,24 @@ export const sliceKpisSchema = z
     }),
   })
   .meta({ id: "SliceKpis" });
+
+export const alertListSchema = z
+  .object({
+    status: z.enum(["open", "all"]),
+    alerts: z.array(
+      z.object({
+        id: z.string(),
+        rule: z.enum(Object.keys(ALERT_RULES) as [AlertRule, ...AlertRule[]]),
+        key: z.string().meta({ description: "the day, week, record or entry the alert concerns (one alert per rule and key)" }),
+        title: z.string(),
+        detail: z.string(),
+        raisedAt: z.string(),
+        lastSeenAt: z.string(),
+        acknowledged: z.object({ seq: z.string(), by: z.string(), name: z.string().nullable(), at: z.string(), note: z.string().nullable() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "AlertList" });
 
 export const auditTrailSchema = z
   .object({

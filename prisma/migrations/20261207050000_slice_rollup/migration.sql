@@ -16,6 +16,7 @@ CREATE TABLE "slice_record_facts" (
     "overridden" BOOLEAN NOT NULL,
     "truth" BOOLEAN,
     "disputed" BOOLEAN NOT NULL,
+    "fragile" BOOLEAN NOT NULL,
 
     CONSTRAINT "slice_record_facts_pkey" PRIMARY KEY ("record_id")
 );
@@ -87,7 +88,8 @@ SELECT r."record_id",
        coalesce(r."review_action" = 'override', false) AS "overridden",
        CASE WHEN fb.n > 0 THEN CASE WHEN fb.all_true = fb.any_true THEN fb.all_true END
             ELSE coalesce(am.label, r."review_label") END AS "truth",
-       coalesce(fb.n > 0 AND fb.all_true <> fb.any_true, false) AS "disputed"
+       coalesce(fb.n > 0 AND fb.all_true <> fb.any_true, false) AS "disputed",
+       r."fragile"
 FROM "gating_results" r
 CROSS JOIN LATERAL (SELECT r."input"::jsonb->'context' AS ctx) i
 LEFT JOIN LATERAL (
@@ -103,7 +105,7 @@ LEFT JOIN LATERAL (
 WHERE r."current";
 
 -- The slice rows one record's facts count in: every record in 'all', its HomePlanet,
--- Destination and CabinDeck, and each of its flags; each with the figures it adds (the
+-- Destination and CabinDeck, fragile or not, and each of its flags; each with the figures it adds (the
 -- interval sums only for labelled records: calibration coverage is about those). The SET
 -- keeps it from being inlined: PostgreSQL 15 fails to plan the inlined form over
 -- `unnest(rows)` ("variable not found in subplan target list").
@@ -116,7 +118,8 @@ LANGUAGE sql IMMUTABLE SET search_path FROM CURRENT AS $$
          (f."truth" IS NOT NULL)::integer, coalesce(f."truth", false)::integer,
          coalesce(f."decision" AND NOT f."truth", false)::integer, coalesce(NOT f."decision" AND f."truth", false)::integer, f."disputed"::integer,
          CASE WHEN f."truth" IS NULL THEN 0 ELSE f."p10_micro" END, CASE WHEN f."truth" IS NULL THEN 0 ELSE f."p50_micro" END, CASE WHEN f."truth" IS NULL THEN 0 ELSE f."p90_micro" END
-  FROM (VALUES ('all', ''), ('home_planet', f."home_planet"), ('destination', f."destination"), ('cabin_deck', f."cabin_deck")
+  FROM (VALUES ('all', ''), ('home_planet', f."home_planet"), ('destination', f."destination"), ('cabin_deck', f."cabin_deck"),
+               ('fragility', CASE WHEN f."fragile" THEN 'fragile' ELSE 'not fragile' END)
         UNION ALL SELECT 'flag', code FROM unnest(f."flags") AS code) AS k(dimension, key)
 $$;
 

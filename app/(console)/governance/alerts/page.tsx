@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TableError } from "@/components/data-table/states";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { listAlerts, type AlertView } from "@/lib/data/alerts";
+import { parseAlertStatus } from "@/lib/governance/alerts";
 import { AcknowledgeAlert, EvaluateAlerts } from "./alert-actions";
 
 export const metadata: Metadata = { title: "Alerts" };
@@ -16,13 +18,16 @@ const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 function figuresHref(a: AlertView): string {
   if (a.rule === "override_rate_over_threshold") return "/governance/overrides";
   if (a.rule === "ledger_verification_failed") return "/governance/ledger";
+  if (a.rule === "drift_over_threshold") return "/governance/routing#drift";
+  if (a.rule === "fragile_error_spike") return "/governance/slices?slice=fragility:fragile#calibration";
   return "/governance/routing";
 }
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageUser("dashboards:read");
-  const status = (await searchParams).status === "all" ? "all" : "open";
-  const alerts = await listAlerts(actor, { status });
+  const parsed = parseAlertStatus((await searchParams).status);
+  const status = parsed.ok ? parsed.value : "open";
+  const alerts = parsed.ok ? await listAlerts(actor, { status }) : [];
   const canAcknowledge = actorCan(actor, "alerts:acknowledge");
   const tab = (value: "open" | "all", label: string) => (
     <Link
@@ -38,14 +43,18 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     <div className="space-y-6">
       <PageHeader
         title="Alerts"
-        description="Raised by rules on the governance figures — a canary released automatically, a fragile record sent alone released, the fragile share out of its band, an override rate over the threshold, the released error bound over the target, an edit log that does not verify — on a schedule and when asked. Each is acknowledged once, with a note, by a governance user; the acknowledgement is an edit-log entry."
+        description="Raised by rules on the governance figures — a canary released automatically, a fragile record sent alone released, the fragile share out of its band, an override rate over the threshold, the released error bound over the target, input drift at PSI ≥ 0.25 on a day, a spike in the model's FP or FN rate on fragile records, an edit log that does not verify — on a schedule and when asked. Each is acknowledged once, with a note, by a governance user; the acknowledgement is an edit-log entry."
         actions={actorCan(actor, "governance:read") ? <EvaluateAlerts /> : undefined}
       />
       <nav aria-label="Alert status" className="flex gap-1">
         {tab("open", "Open")}
         {tab("all", "All")}
       </nav>
-      {alerts.length === 0 ? (
+      {!parsed.ok ? (
+        <TableError title="This view's address is not valid" href="/governance/alerts" action="Show the open alerts">
+          <span className="font-mono">status</span> {parsed.message}.
+        </TableError>
+      ) : alerts.length === 0 ? (
         <EmptyState title={status === "open" ? "No open alert" : "No alert was ever raised"}>
           The rules run every few minutes over the last days of routing health and the last weeks of the override register; an alert appears here the first time a rule fires for a day, week or record.
         </EmptyState>

@@ -182,6 +182,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
 
           <FigureSection
             title="Drift against the reference data"
+            id="drift"
             note={
               <>
                 pModel and each spend channel of the window&apos;s results against {health.drift.reference.description} ({count(health.drift.reference.rows)} rows), in

@@ -114,11 +114,11 @@ function Calibration({ kpis }: { kpis: SliceKpis }) {
   const name = sliceName(slice);
   return (
     <FigureSection
+      id="calibration"
       title={`Calibration: ${name}`}
       note={`Labelled records of the slice by p50 decile: the observed positive rate against the deciles' mean p50 and mean [p10, p90]. A decile with at least ${MIN_BUCKET_LABELLED} labelled records is covered when its observed rate lies within that band.`}
       actions={<CsvLink href={`/governance/slices/export?days=${kpis.days}&slice=${encodeURIComponent(sliceParam(slice))}&records=1`} label="Records of this slice (CSV)" />}
     >
-      <div id="calibration" />
       {reliability.length === 0 ? (
         <p className="rounded border border-dashed border-zinc-300 px-3 py-4 text-sm text-zinc-500 dark:border-zinc-700">
           {row === null ? `No record of the window is in ${name}.` : `None of the ${count(row.records)} records of ${name} in this window is labelled yet: calibration appears as label feedback arrives or analysts decide.`}

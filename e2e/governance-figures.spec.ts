@@ -58,6 +58,19 @@ test.describe("override register as governance", () => {
     expect((await page.request.get("/governance/overrides/export?by=nonsense")).status()).toBe(400);
   });
 
+  test("sets the machine's event causes against the causes people decided, from the demo's case studies", async ({ page }) => {
+    await page.goto("/governance/overrides");
+    const section = page.getByRole("region", { name: "Events: machine cause against analyst cause" });
+    // The demo's TikTok and TV-feature events: social/viral by the machine and by the analysts.
+    await expect(page.getByTestId("cause-overturned-social_viral")).toHaveText(/Social\/Viral Event\s*2\s*0\s*0\.0 %/);
+    // The till fault: attributed to a promotion, finalised as a data error.
+    await expect(page.getByTestId("cause-overturned-promotion")).toHaveText(/Promotion\s*1\s*1\s*100\.0 %/);
+    await expect(section.getByRole("link", { name: "Promotion" })).toHaveAttribute("href", "/events?cause=promotion");
+    const csv = (await (await page.request.get("/governance/overrides/export?by=event_cause")).text()).trim().split("\r\n");
+    expect(csv[0]).toBe("machineCause,analystCause,events");
+    expect(csv).toContain("promotion,data_error,1");
+  });
+
   test("names the parameter of an address it cannot show", async ({ page }) => {
     await page.goto("/governance/overrides?weeks=500");
     await expect(page.getByText("This view's address is not valid")).toBeVisible();

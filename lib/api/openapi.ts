@@ -9,6 +9,7 @@ import type { IngestSummary } from "@/lib/data/ingest";
 import type { AlertView } from "@/lib/data/alerts";
 import type { AuditTrail } from "@/lib/data/audit-trail";
 import type { OverrideRegister } from "@/lib/data/override-register";
+import type { CauseConfusion } from "@/lib/governance/event-causes";
 import type { RoutingHealth } from "@/lib/data/routing-health";
 import type { SliceKpis } from "@/lib/data/slices";
 import type { QueuePage } from "@/lib/data/queue";
@@ -28,7 +29,7 @@ export type ResponseShapesMatch = [
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
   Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
-  Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister>,
+  Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister & { eventCauses: CauseConfusion }>,
   Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
   Assignable<z.infer<typeof auditTrailSchema>, AuditTrail>,
   Assignable<z.infer<typeof sliceKpisSchema>, SliceKpis>,

@@ -7,6 +7,7 @@
 import * as z from "zod";
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
 import { ALERT_RULES, type AlertRule } from "@/lib/governance/alerts";
+import { CAUSE_CATEGORIES } from "@/lib/mrs/taxonomy";
 
 const probability = z.number().min(0).max(1);
 
@@ -158,6 +159,8 @@ const overrideCellShape = {
 };
 const overrideRowSchema = z.object({ key: z.string(), label: z.string(), ...overrideCellShape }).meta({ id: "OverrideRow" });
 
+const causeCategorySchema = z.enum(CAUSE_CATEGORIES);
+
 export const overrideRegisterSchema = z
   .object({
     threshold: z.number().meta({ description: "the override rate above which a slice calls for a look" }),
@@ -173,6 +176,15 @@ export const overrideRegisterSchema = z
       policy: z.array(overrideRowSchema),
       scorer: z.array(overrideRowSchema),
     }),
+    eventCauses: z
+      .object({
+        categories: z.array(causeCategorySchema),
+        cells: z.partialRecord(causeCategorySchema, z.partialRecord(causeCategorySchema, z.number().int())).meta({ description: "events per machine cause, then analyst cause" }),
+        byMachine: z.array(z.object({ machine: causeCategorySchema, decided: z.number().int(), overturned: z.number().int(), rate: z.number() })),
+        decided: z.number().int(),
+        overturned: z.number().int(),
+      })
+      .meta({ description: "every event whose cause a person decided (not windowed): the machine cause against theirs" }),
   })
   .meta({ id: "OverrideRegister" });
 

@@ -18,7 +18,8 @@ import {
   type MachineRows,
   type MrsView,
 } from "@/lib/mrs";
-import { assertCanRead, type Actor } from "@/lib/auth/actor";
+import { assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
+import { causeConfusion, type CauseConfusion } from "@/lib/governance/event-causes";
 import { db } from "../db";
 
 /** Every machine row written at or before `asOf` (all versions: the core picks the latest). */
@@ -141,4 +142,13 @@ export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: st
 /** How many edit-log entries concern events and reports (the demo seed writes its own once). */
 export async function eventEntryCount(): Promise<number> {
   return Number((await db().pool.query<{ n: string }>("SELECT count(*) AS n FROM edit_log WHERE subject_type IN ('event', 'report')")).rows[0]!.n);
+}
+
+/**
+ * The machine cause against the cause people decided, over every event (events are few and
+ * slow: a window of weeks would hide most of them), for people who may see dashboards.
+ */
+export async function eventCauseConfusion(actor: Actor): Promise<CauseConfusion> {
+  assertCanRead(actor, "dashboards:read");
+  return causeConfusion((await eventsView(OPERATOR)).events);
 }

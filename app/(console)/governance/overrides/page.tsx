@@ -2,16 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LazyOverrideTrendChart } from "@/components/charts/lazy-charts";
 import { CsvLink } from "@/components/data-table/states";
-import { BadWindow, Fact, pct, WindowForm } from "@/components/governance/figures";
+import { BadWindow, Fact, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
+import { eventCauseConfusion } from "@/lib/data/events/views";
 import { overrideRegister, type OverrideCell, type OverrideRegister, type OverrideRow } from "@/lib/data/override-register";
+import type { CauseConfusion } from "@/lib/governance/event-causes";
 import { DEFAULT_WEEKS, MAX_WEEKS, OVERRIDE_DIMENSION_LABELS, parseWeeks } from "@/lib/governance/override-register";
 import { addDays } from "@/lib/governance/window";
+import { CAUSE_CATEGORY_LABELS, type CauseCategory } from "@/lib/mrs/taxonomy";
 import { OVERRIDE_REASON_LABELS, type OverrideReason } from "@/lib/validations/decision-labels";
 
 export const metadata: Metadata = { title: "Override register" };
@@ -42,6 +45,8 @@ export default async function OverrideRegisterPage({ searchParams }: { searchPar
   );
   if (!parsed.ok) return <BadWindow header={header} param="weeks" message={parsed.message} href="/governance/overrides" action="Open the last 12 weeks" />;
   const register = await overrideRegister(actor, { weeks: parsed.weeks });
+  const eventCauses = await eventCauseConfusion(actor);
+  const canSeeEvents = actorCan(actor, "events:read");
   const { threshold, total, weeks, from } = register;
   const canSeeLog = actorCan(actor, "governance:read");
   const canSeeQueue = actorCan(actor, "queue:read");
@@ -183,6 +188,87 @@ export default async function OverrideRegisterPage({ searchParams }: { searchPar
           </section>
         </>
       )}
+      <EventCauses confusion={eventCauses} weeks={weeks} canSeeEvents={canSeeEvents} />
     </div>
+  );
+}
+
+/** Events: the machine's cause against the cause people decided, and how often each machine cause is overturned. */
+function EventCauses({ confusion, weeks, canSeeEvents }: { confusion: CauseConfusion; weeks: number; canSeeEvents: boolean }) {
+  const { categories, cells, byMachine } = confusion;
+  const name = (c: CauseCategory) => CAUSE_CATEGORY_LABELS[c].label;
+  return (
+    <FigureSection
+      title="Events: machine cause against analyst cause"
+      note="Every minority event whose cause a person decided, whatever the window (confirm, override, or a finalisation naming a cause; weekend mode's confirmations are not counted): rows are the machine's cause, columns the cause decided; the diagonal is agreement."
+      actions={
+        <a className="text-xs text-sky-700 hover:underline dark:text-sky-400" href={`/governance/overrides/export?by=event_cause&weeks=${weeks}`} download>
+          CSV
+        </a>
+      }
+    >
+      {confusion.decided === 0 ? (
+        <p className="rounded border border-dashed border-zinc-300 px-3 py-4 text-sm text-zinc-500 dark:border-zinc-700">
+          No event&apos;s cause was decided by a person yet: the table fills as analysts confirm or override events.
+        </p>
+      ) : (
+        <div className="grid gap-4 2xl:grid-cols-[3fr_2fr]">
+          <Table label="Machine cause against analyst cause">
+            <thead>
+              <tr>
+                <Th>Machine ↓ · analyst →</Th>
+                {categories.map((c) => (
+                  <Th key={c} className="text-right">
+                    {name(c)}
+                  </Th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {categories
+                .filter((m) => cells[m])
+                .map((m) => (
+                  <tr key={m} data-testid={`cause-row-${m}`}>
+                    <Td className="whitespace-nowrap font-medium">{name(m)}</Td>
+                    {categories.map((a) => (
+                      <Td key={a} className={`${NUM} ${a === m ? "bg-emerald-50 font-semibold dark:bg-emerald-950/40" : (cells[m]![a] ?? 0) > 0 ? "bg-red-50 dark:bg-red-950/40" : "text-zinc-400"}`}>
+                        {cells[m]![a] ?? 0}
+                      </Td>
+                    ))}
+                  </tr>
+                ))}
+            </tbody>
+          </Table>
+          <Table label="Overturned by machine cause">
+            <thead>
+              <tr>
+                <Th>Machine cause</Th>
+                <Th className="text-right">Decided</Th>
+                <Th className="text-right">Overturned</Th>
+                <Th className="text-right">Rate</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {byMachine.map((r) => (
+                <tr key={r.machine} data-testid={`cause-overturned-${r.machine}`}>
+                  <Td className="whitespace-nowrap">
+                    {canSeeEvents ? (
+                      <Link prefetch={false} href={`/events?cause=${r.machine}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                        {name(r.machine)}
+                      </Link>
+                    ) : (
+                      name(r.machine)
+                    )}
+                  </Td>
+                  <Td className={NUM}>{r.decided}</Td>
+                  <Td className={NUM}>{r.overturned}</Td>
+                  <Td className={NUM}>{pct(r.rate)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </div>
+      )}
+    </FigureSection>
   );
 }

@@ -3,11 +3,13 @@
  * decisions. The decisions (a gating result in audit, decided, and its edit-log entry, by
  * 20 analysts over the last 12 weeks, one in seven an override) are written in SQL as the
  * table owner with triggers off, then the rollups are built from their definitions
- * (`override_facts`, `routing_facts`) as the migrations' backfills do. Timed, in the same
- * run, through the data layer (round trip and Node included):
+ * (`override_facts`, `routing_facts`, `slice_record_source`, `drift_facts`) as the migrations'
+ * backfills do. Timed, in the same run, through the data layer (round trip and Node included):
  *   - the override register (`overrideRegister`, 12 weeks) and routing health's daily
  *     figures (`routingDaily`, 28 days), from the rollups;
  *   - the same aggregates by GROUP BY over the base tables (the facts views);
+ *   - slice KPIs (`sliceKpis`, 28 days, drain included) and drift (`routingDrift`, 28 days)
+ *     from their rollups, against GROUP BY over `slice_facts` and `drift_facts`;
  *   - §11 routing quality on labelled records (`labelledRoutingQuality`): one row per
  *     decided record, reported beside them (it is not a rollup).
  *
@@ -19,7 +21,9 @@ import { parseArgs } from "node:util";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { activePolicy } from "@/lib/data/policies";
 import { overrideRegister } from "@/lib/data/override-register";
+import { routingDrift } from "@/lib/data/drift";
 import { labelledRoutingQuality, routingDaily } from "@/lib/data/routing-health";
+import { sliceKpis } from "@/lib/data/slices";
 import { createUser } from "@/lib/data/users";
 import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
 
@@ -115,6 +119,16 @@ try {
        SELECT day, policy_id, sum(results), sum(audit), sum(fragile), sum(caps), sum(single), sum(single_auto), sum(single_fragile), sum(single_fragile_auto), sum(canary), sum(canary_auto), sum(batches), sum(held_batches)
        FROM routing_facts GROUP BY 1, 2`,
     );
+    // Slice KPIs' and drift's rollups, as their migrations' backfills build them.
+    await ownerClient.query("TRUNCATE slice_rollup, slice_record_facts, slice_dirty, drift_rollup");
+    await ownerClient.query("INSERT INTO slice_record_facts SELECT * FROM slice_record_source");
+    await ownerClient.query(
+      `INSERT INTO slice_rollup (dimension, key, day, bucket, records, audit, decided, overrides, labelled, positives, false_pos, false_neg, disputed, p10_micro, p50_micro, p90_micro)
+       SELECT x.dimension, x.key, x.day, x.bucket, sum(x.records), sum(x.audit), sum(x.decided), sum(x.overrides), sum(x.labelled), sum(x.positives), sum(x.false_pos), sum(x.false_neg),
+              sum(x.disputed), sum(x.p10_micro), sum(x.p50_micro), sum(x.p90_micro)
+       FROM slice_record_facts f CROSS JOIN LATERAL slice_fact_rows(f) x GROUP BY 1, 2, 3, 4`,
+    );
+    await ownerClient.query("INSERT INTO drift_rollup (day, variable, bin, n) SELECT day, variable, bin, count(*) FROM drift_facts GROUP BY 1, 2, 3");
     await ownerClient.query("VACUUM ANALYZE");
   }
 
@@ -143,6 +157,14 @@ try {
        FROM routing_facts WHERE day >= (now() AT TIME ZONE 'UTC')::date - 27 GROUP BY day`,
     );
 
+  const baseSlices = () =>
+    ownerClient.query(
+      `SELECT dimension, key, bucket, sum(records), sum(audit), sum(decided), sum(overrides), sum(labelled), sum(positives), sum(false_pos), sum(false_neg), sum(disputed),
+              sum(p10_micro), sum(p50_micro), sum(p90_micro)
+       FROM slice_facts WHERE day >= (now() AT TIME ZONE 'UTC')::date - 27 GROUP BY 1, 2, 3`,
+    );
+  const baseDrift = () => ownerClient.query("SELECT day, variable, bin, count(*) FROM drift_facts WHERE day >= (now() AT TIME ZONE 'UTC')::date - 27 GROUP BY 1, 2, 3");
+
   async function measure(decisions: number) {
     const have = Number((await pool.query("SELECT count(*)::int AS n FROM edit_log")).rows[0].n);
     for (let from = have; from < decisions; from += 100_000) {
@@ -154,6 +176,10 @@ try {
     const routing = await timed(RUNS, () => routingDaily(governance, { days: 28 }));
     const registerBase = await timed(Math.max(3, Math.floor(RUNS / 5)), baseRegister);
     const routingBase = await timed(Math.max(3, Math.floor(RUNS / 5)), baseRouting);
+    const slices = await timed(RUNS, () => sliceKpis(governance, { days: 28, slice: { dimension: "flag", key: "CAPS_TRIGGERED" } }));
+    const drift = await timed(RUNS, () => routingDrift(governance, { days: 28 }));
+    const slicesBase = await timed(3, baseSlices);
+    const driftBase = await timed(3, baseDrift);
     const quality = await timed(3, () => labelledRoutingQuality(new Date(Date.now() - 27 * 86_400_000).toISOString().slice(0, 10)));
     const both = register.p50Ms + routing.p50Ms;
     const bothBase = registerBase.p50Ms + routingBase.p50Ms;
@@ -162,6 +188,8 @@ try {
       overrideRegister: { ...register, baseGroupBy: registerBase },
       routingDaily: { ...routing, baseGroupBy: routingBase },
       registerPlusRouting: { p50Ms: +both.toFixed(2), targetMs: TARGET_MS, ratioToTarget: +(both / TARGET_MS).toFixed(3), baseGroupByP50Ms: +bothBase.toFixed(2), speedupOverBase: +(bothBase / both).toFixed(1) },
+      sliceKpis: { ...slices, baseGroupBy: slicesBase, targetMs: TARGET_MS, ratioToTarget: +(slices.p50Ms / TARGET_MS).toFixed(3), speedupOverBase: +(slicesBase.p50Ms / slices.p50Ms).toFixed(1) },
+      routingDrift: { ...drift, baseGroupBy: driftBase, targetMs: TARGET_MS, ratioToTarget: +(drift.p50Ms / TARGET_MS).toFixed(3), speedupOverBase: +(driftBase.p50Ms / drift.p50Ms).toFixed(1) },
       labelledRoutingQuality: { ...quality, note: "gating spec §11 over every decided record of the last 28 days: one row per record, not a rollup" },
     };
   }

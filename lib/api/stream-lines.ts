@@ -21,3 +21,13 @@ export async function streamLines(lines: AsyncGenerator<string>, headers: Header
   });
   return new Response(first.done ? "" : stream, { headers });
 }
+
+/** A CSV download: the lines (header first) streamed as `filename`. */
+export function csvAttachment(lines: Iterable<string> | AsyncIterable<string>, filename: string): Promise<Response> {
+  return streamLines(
+    (async function* () {
+      yield* lines;
+    })(),
+    { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"` },
+  );
+}

@@ -30,38 +30,34 @@ CREATE FUNCTION "drift_bin_spend"(v double precision) RETURNS smallint LANGUAGE 
   SELECT CASE WHEN v IS NULL THEN 0 WHEN v <= 0 THEN 1 ELSE 2 + least(greatest(ceil(2 * log(v)), 0), 10) END::smallint
 $$;
 
--- What drift counts, from the base tables: every gating result (each version, on the UTC
--- day it was gated) in one bin per variable. This view is the rollup's definition: the
--- statement trigger adds each ingest's rows, the backfill adds all of them, and a test
--- compares the rollup with a GROUP BY over it.
-CREATE VIEW "drift_facts" AS
-SELECT (r."created_at" AT TIME ZONE 'UTC')::date AS "day", v."variable", v."bin"
-FROM "gating_results" r
-CROSS JOIN LATERAL (SELECT r."input"::jsonb->'spend' AS s) i
-CROSS JOIN LATERAL (VALUES
-  ('pModel', "drift_bin_probability"(r."p_model")),
-  ('RoomService', "drift_bin_spend"((i.s->>'RoomService')::double precision)),
-  ('FoodCourt', "drift_bin_spend"((i.s->>'FoodCourt')::double precision)),
-  ('ShoppingMall', "drift_bin_spend"((i.s->>'ShoppingMall')::double precision)),
-  ('Spa', "drift_bin_spend"((i.s->>'Spa')::double precision)),
-  ('VRDeck', "drift_bin_spend"((i.s->>'VRDeck')::double precision))
-) AS v("variable", "bin");
-
--- One aggregated upsert per INSERT statement, in the ingest's transaction.
-CREATE FUNCTION "drift_rollup_results"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-BEGIN
-  INSERT INTO "drift_rollup" ("day", "variable", "bin", "n")
-  SELECT (r."created_at" AT TIME ZONE 'UTC')::date, v."variable", v."bin", count(*)
-  FROM "new_results" r
-  CROSS JOIN LATERAL (SELECT r."input"::jsonb->'spend' AS s) i
+-- One gating result's bins, one row per variable: its pModel and its spends as received.
+CREATE FUNCTION "drift_result_bins"(input text, p_model double precision) RETURNS TABLE ("variable" text, "bin" smallint) LANGUAGE sql IMMUTABLE AS $$
+  SELECT v."variable", v."bin"
+  FROM (SELECT input::jsonb->'spend' AS s) i
   CROSS JOIN LATERAL (VALUES
-    ('pModel', "drift_bin_probability"(r."p_model")),
+    ('pModel', "drift_bin_probability"(p_model)),
     ('RoomService', "drift_bin_spend"((i.s->>'RoomService')::double precision)),
     ('FoodCourt', "drift_bin_spend"((i.s->>'FoodCourt')::double precision)),
     ('ShoppingMall', "drift_bin_spend"((i.s->>'ShoppingMall')::double precision)),
     ('Spa', "drift_bin_spend"((i.s->>'Spa')::double precision)),
     ('VRDeck', "drift_bin_spend"((i.s->>'VRDeck')::double precision))
   ) AS v("variable", "bin")
+$$;
+
+-- What drift counts, from the base tables: every gating result (each version, on the UTC
+-- day it was gated) in one bin per variable. This view is the rollup's definition: the
+-- statement trigger adds each ingest's rows, the backfill adds all of them, and a test
+-- compares the rollup with a GROUP BY over it.
+CREATE VIEW "drift_facts" AS
+SELECT (r."created_at" AT TIME ZONE 'UTC')::date AS "day", b."variable", b."bin"
+FROM "gating_results" r CROSS JOIN LATERAL "drift_result_bins"(r."input", r."p_model") b;
+
+-- One aggregated upsert per INSERT statement, in the ingest's transaction.
+CREATE FUNCTION "drift_rollup_results"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+  INSERT INTO "drift_rollup" ("day", "variable", "bin", "n")
+  SELECT (r."created_at" AT TIME ZONE 'UTC')::date, b."variable", b."bin", count(*)
+  FROM "new_results" r CROSS JOIN LATERAL "drift_result_bins"(r."input", r."p_model") b
   GROUP BY 1, 2, 3
   ON CONFLICT ("day", "variable", "bin") DO UPDATE SET "n" = "drift_rollup"."n" + EXCLUDED."n";
   RETURN NULL;

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/handler";
-import { streamLines } from "@/lib/api/stream-lines";
+import { csvAttachment } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { csvLines } from "@/lib/csv";
 import { eventCauseConfusion } from "@/lib/data/events/views";
@@ -35,12 +35,7 @@ export async function GET(request: NextRequest): Promise<Response> {
       : dimension === null
         ? csvLines(["week", "decisions", "overrides", "rate", "amendments"], register.trend)
         : csvLines(["key", "label", "decisions", "overrides", "rate", "amendments"], register.by[dimension]);
-    return await streamLines(
-      (async function* () {
-        yield* lines;
-      })(),
-      { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="override-register-${by}-${weeks.weeks}w.csv"` },
-    );
+    return await csvAttachment(lines, `override-register-${by}-${weeks.weeks}w.csv`);
   } catch (error) {
     return errorResponse(error, { route: "/governance/overrides/export" });
   }

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/handler";
-import { streamLines } from "@/lib/api/stream-lines";
+import { csvAttachment } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { csvLines } from "@/lib/csv";
 import { routingDrift } from "@/lib/data/drift";
@@ -26,21 +26,11 @@ export async function GET(request: NextRequest): Promise<Response> {
         { variable: v.variable, day: "window", n: v.window.n, missingShare: v.window.missingShare, psi: v.window.psi, ks: v.window.ks, level: v.window.level },
         ...v.days.map((d) => ({ variable: v.variable, ...d })),
       ]);
-      return await streamLines(
-        (async function* () {
-          yield* csvLines(["variable", "day", "n", "missingShare", "psi", "ks", "level"], rows);
-        })(),
-        { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="routing-drift-${days.value}d.csv"` },
-      );
+      return await csvAttachment(csvLines(["variable", "day", "n", "missingShare", "psi", "ks", "level"], rows), `routing-drift-${days.value}d.csv`);
     }
     const health = await routingDaily(actor, { days: days.value });
     const rows = health.series.map((d) => ({ ...d, fragileBandLow: d.fragileBand?.low ?? null, fragileBandHigh: d.fragileBand?.high ?? null }));
-    return await streamLines(
-      (async function* () {
-        yield* csvLines(COLUMNS, rows);
-      })(),
-      { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="routing-health-${days.value}d.csv"` },
-    );
+    return await csvAttachment(csvLines(COLUMNS, rows), `routing-health-${days.value}d.csv`);
   } catch (error) {
     return errorResponse(error, { route: "/governance/routing/export" });
   }

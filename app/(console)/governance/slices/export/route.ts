@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/handler";
-import { streamLines } from "@/lib/api/stream-lines";
+import { csvAttachment } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { csvLines, csvLinesFrom } from "@/lib/csv";
 import { sliceKpis, sliceRecordFacts } from "@/lib/data/slices";
@@ -30,19 +30,11 @@ export async function GET(request: NextRequest): Promise<Response> {
       // Checks the permission and that the slice exists before the first line is sent.
       await sliceKpis(actor, { days: days.value, slice: slice.slice });
       const name = sliceParam(slice.slice).replace(/[^A-Za-z0-9_-]+/g, "_");
-      return await streamLines(csvLinesFrom(RECORD_COLUMNS, sliceRecordFacts(actor, { days: days.value, slice: slice.slice })), {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="slice-${name}-records-${days.value}d.csv"`,
-      });
+      return await csvAttachment(csvLinesFrom(RECORD_COLUMNS, sliceRecordFacts(actor, { days: days.value, slice: slice.slice })), `slice-${name}-records-${days.value}d.csv`);
     }
     const kpis = await sliceKpis(actor, { days: days.value, slice: slice.slice });
     const rows = kpis.slices.map((s) => ({ ...s, ...s.figures, bucketsCovered: s.figures.coverage.covered, bucketsJudged: s.figures.coverage.judged }));
-    return await streamLines(
-      (async function* () {
-        yield* csvLines(SLICE_COLUMNS, rows);
-      })(),
-      { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="slice-kpis-${days.value}d.csv"` },
-    );
+    return await csvAttachment(csvLines(SLICE_COLUMNS, rows), `slice-kpis-${days.value}d.csv`);
   } catch (error) {
     return errorResponse(error, { route: "/governance/slices/export" });
   }

@@ -59,3 +59,13 @@ export const LazyReliabilityChart = dynamic(() => import("./reliability-chart").
   ssr: false,
   loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyStageCoverageChart = dynamic(() => import("./event-pipeline-charts").then((m) => m.StageCoverageChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});
+
+export const LazyAttributionDriftChart = dynamic(() => import("./event-pipeline-charts").then((m) => m.AttributionDriftChart), {
+  ssr: false,
+  loading: () => <div className="h-72 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

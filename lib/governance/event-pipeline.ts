@@ -111,3 +111,11 @@ export function unknownParam(names: Iterable<string>, allowed: readonly string[]
 /** The tables the page exports as CSV. */
 export const EVENT_PIPELINE_TABLES = ["days", "latency", "reports", "drift", "stale"] as const;
 export type EventPipelineTable = (typeof EVENT_PIPELINE_TABLES)[number];
+
+/** A duration as the page shows it: "45 s", "12 min", "5 h", "3 d". */
+export function durationLabel(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400).toLocaleString("en-US")} d`;
+}

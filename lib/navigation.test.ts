@@ -29,12 +29,13 @@ describe("the Review section", () => {
 });
 
 describe("the Governance section", () => {
-  it("lists routing health, the override register and slice KPIs for governance and managers, and lands a manager on routing health", () => {
+  it("lists routing health, the override register, slice KPIs and the event pipeline for governance and managers, and lands a manager on routing health", () => {
     for (const role of ROLES) {
       const hrefs = navigationFor(role).flatMap((s) => s.items.map((i) => i.href));
       expect(hrefs.includes("/governance/routing")).toBe(role === "governance" || role === "manager");
       expect(hrefs.includes("/governance/overrides")).toBe(role === "governance" || role === "manager");
       expect(hrefs.includes("/governance/slices")).toBe(role === "governance" || role === "manager");
+      expect(hrefs.includes("/governance/events")).toBe(role === "governance" || role === "manager");
     }
     expect(homeFor("manager")).toBe("/governance/routing");
   });

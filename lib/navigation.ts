@@ -21,6 +21,7 @@ const SECTIONS: NavSection[] = [
       { href: "/governance/routing", label: "Routing health", permission: "dashboards:read" },
       { href: "/governance/overrides", label: "Override register", permission: "dashboards:read" },
       { href: "/governance/slices", label: "Slice KPIs", permission: "dashboards:read" },
+      { href: "/governance/events", label: "Event pipeline", permission: "dashboards:read" },
       { href: "/governance/alerts", label: "Alerts", permission: "dashboards:read" },
       { href: "/governance/ledger", label: "Edit log", permission: "governance:read" },
       { href: "/governance/trail", label: "Audit trails", permission: "governance:read" },

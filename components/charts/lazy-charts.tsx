@@ -64,3 +64,13 @@ export const LazyDriftPsiChart = dynamic(() => import("./routing-charts").then((
   ssr: false,
   loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+export const LazyStageCoverageChart = dynamic(() => import("./event-pipeline-charts").then((m) => m.StageCoverageChart), {
+  ssr: false,
+  loading: () => <div className="h-64 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});
+
+export const LazyAttributionDriftChart = dynamic(() => import("./event-pipeline-charts").then((m) => m.AttributionDriftChart), {
+  ssr: false,
+  loading: () => <div className="h-72 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
+});

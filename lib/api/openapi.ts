@@ -12,11 +12,12 @@ import type { OverrideRegister } from "@/lib/data/override-register";
 import type { CauseConfusion } from "@/lib/governance/event-causes";
 import type { RoutingHealth } from "@/lib/data/routing-health";
 import type { SliceKpis } from "@/lib/data/slices";
+import type { EventPipelineGovernance } from "@/lib/data/events/governance";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -34,6 +35,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof auditTrailSchema>, AuditTrail>,
   Assignable<z.infer<typeof sliceKpisSchema>, SliceKpis>,
   Assignable<z.infer<typeof alertListSchema>["alerts"][number], AlertView>,
+  Assignable<z.infer<typeof eventPipelineSchema>, EventPipelineGovernance>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -135,6 +137,15 @@ export function openApiDocument() {
             }),
           },
           responses: { "200": json(sliceKpisSchema, "The figures"), "400": json(apiErrorSchema, "days out of range or a slice that names no slice, naming the parameter"), ...errors },
+        },
+      },
+      "/api/v1/governance/events": {
+        get: {
+          summary: "Event pipeline: freshness and coverage per stage against the SLOs with p95 latency, the ingest error rate, attribution drift and stale events (scope read)",
+          description:
+            "The figures of /governance/events (minority-events spec §9). Reports count on the UTC day their detection was recorded; p95 is read from a latency histogram with fixed edges (1, 5, 15, 30 min, 1, 2, 4, 8, 24, 72 h), so it is the edge the 95th percentile does not exceed. Stale events: open longer than 72 h since their first detection or latest reopening. Any other parameter is a 400 naming it.",
+          requestParams: { query: z.object({ days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }) }) },
+          responses: { "200": json(eventPipelineSchema, "The figures"), "400": json(apiErrorSchema, "days out of range or an unknown parameter, naming it"), ...errors },
         },
       },
       "/api/v1/trail/{subjectType}/{id}": {

@@ -14,6 +14,7 @@ import { transaction, db } from "./db";
 import { parseInput } from "./input";
 import { addDays } from "@/lib/governance/window";
 import { routingDrift } from "./drift";
+import { eventPipelineGovernance } from "./events/governance";
 import { appendEntry, findRequestEntry, userEntry, verifyLedger, type AppendedEntry } from "./ledger";
 import { overrideRegister } from "./override-register";
 import { labelledRoutingQuality, routingDaily } from "./routing-health";
@@ -44,11 +45,12 @@ export interface AlertView {
 export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Promise<number> {
   if (actor.kind !== "operator") assertCanRead(actor, "governance:read");
   const system: Actor = { kind: "operator" };
-  const [routing, register, ledger, drift] = await Promise.all([
+  const [routing, register, ledger, drift, pipeline] = await Promise.all([
     routingDaily(system, { days: EVALUATION_DAYS, now }),
     overrideRegister(system, { weeks: EVALUATION_WEEKS, now }),
     verifyLedger(system),
     routingDrift(system, { days: EVALUATION_DAYS, now }),
+    eventPipelineGovernance(system, { days: 1, now }),
   ]);
   const quality = await labelledRoutingQuality(routing.from);
   const fragile = await fragileLabelledByDay(addDays(routing.from, -SPIKE_BASELINE_DAYS));
@@ -63,6 +65,7 @@ export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Prom
     quality: quality.figures ? { released: quality.figures.released, releasedErrorUpper: quality.figures.releasedErrorUpper, targetReleaseError: routing.policy.targetReleaseError } : null,
     drift: drift.variables,
     fragileErrors: { days: fragile.filter((d) => d.day >= routing.from), baseline },
+    eventStages: pipeline.stages,
     ledger: ledger.ok ? { ok: true } : { ok: false, seq: ledger.firstBad?.seq ?? "?", reason: ledger.firstBad?.reason ?? "the chain does not verify" },
   });
   if (raised.length === 0) return 0;

@@ -10,6 +10,7 @@ import { evaluateAlerts } from "./alerts";
 import { createCheckpoint } from "./checkpoints";
 import { runWeekendAutomation } from "./events/schedules";
 import { drainSliceRollup } from "./slices";
+import { drainEventReportRollup } from "./events/governance";
 
 type Log = (message: string) => void;
 const started = globalThis as unknown as { sentinelSchedules?: Set<string> };
@@ -45,6 +46,11 @@ export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALE
   // Slice KPIs' incremental rollup (lib/data/slices.ts): reads drain too, this keeps them short.
   every("slice rollup", env.SLICE_ROLLUP_MINUTES, 10_000, async () => {
     await drainSliceRollup();
+    return null;
+  }, log);
+  // The event pipeline's stage rollup (lib/data/events/governance.ts), drained the same way.
+  every("event stage rollup", env.SLICE_ROLLUP_MINUTES, 15_000, async () => {
+    await drainEventReportRollup();
     return null;
   }, log);
   // Governance alerts (lib/governance/alerts.ts).

@@ -15,6 +15,10 @@ const quiet: AlertInputs = {
     days: [{ day: "2026-12-06", labelled: 200, positives: 100, falsePos: 28, falseNeg: 24 }],
     baseline: { labelled: 1000, positives: 500, falsePos: 100, falseNeg: 100 },
   },
+  eventStages: [
+    { stage: "detection", log: "detected", freshnessSeconds: 1800, sloSeconds: 1800 },
+    { stage: "attribution", log: "attribution", freshnessSeconds: null, sloSeconds: 14_400 },
+  ],
 };
 
 describe("alert rules", () => {
@@ -38,6 +42,7 @@ describe("alert rules", () => {
         days: [{ day: "2026-12-06", labelled: 200, positives: 100, falsePos: 34, falseNeg: 35 }],
         baseline: { labelled: 1000, positives: 500, falsePos: 100, falseNeg: 100 },
       },
+      eventStages: [{ stage: "attribution", log: "attribution", freshnessSeconds: 3 * 86_400 + 5, sloSeconds: 14_400 }],
     });
     expect(alerts.map((a) => `${a.rule} ${a.key}`)).toEqual([
       "canary_auto_released day:2026-12-06",
@@ -49,9 +54,11 @@ describe("alert rules", () => {
       "drift_over_threshold day:2026-12-06:pModel",
       "fragile_error_spike day:2026-12-06:fp",
       "fragile_error_spike day:2026-12-06:fn",
+      "event_freshness_breach day:2026-12-06:attribution",
       "ledger_verification_failed seq:42",
     ]);
     expect(alerts[2]!.detail).toContain("9.0 % of 1000 results");
+    expect(alerts[9]!.detail).toBe("The attribution stage's newest attribution row is 3 days old; its freshness SLO is 4 h.");
     expect(alerts[6]!.detail).toBe("pModel drifted on 2026-12-06: PSI 0.250 over 1000 results against the policy's reference data (significant from 0.25).");
   });
 

@@ -15,6 +15,7 @@ export const ALERT_RULES = {
   ledger_verification_failed: "Edit log verification failed",
   drift_over_threshold: "Input drift over the threshold",
   fragile_error_spike: "Fragile records' FP or FN rate spiked",
+  event_freshness_breach: "Event pipeline stage behind its freshness SLO",
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 
@@ -51,6 +52,8 @@ export interface AlertInputs {
   drift: readonly { variable: string; days: readonly { day: string; n: number; psi: number | null }[] }[];
   /** labelled fragile records per day of the evaluation, and over the days before it (the baseline) */
   fragileErrors: { days: readonly ({ day: string } & LabelledErrors)[]; baseline: LabelledErrors };
+  /** each minority-event stage's freshness (now − its log's newest row) against its SLO; null when the log is empty */
+  eventStages: readonly { stage: string; log: string; freshnessSeconds: number | null; sloSeconds: number }[];
 }
 
 export interface LabelledErrors {
@@ -82,6 +85,7 @@ function spikes(day: LabelledErrors, baseline: LabelledErrors): { kind: "FP" | "
   return out;
 }
 
+const duration = (seconds: number) => (seconds >= 2 * 86_400 ? `${Math.floor(seconds / 86_400)} days` : seconds >= 7200 ? `${Math.floor(seconds / 3600)} h` : `${Math.round(seconds / 60)} min`);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
@@ -123,6 +127,12 @@ export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
         `day:${d.day}:${x.kind.toLowerCase()}`,
         `The model's ${x.kind} rate on fragile records was ${pct(x.errors / x.of)} (${x.errors} of ${x.of} labelled ${x.kind === "FP" ? "negatives" : "positives"}) on ${d.day}; its 95 % lower bound ${pct(x.lower)} is above the ${pct(x.baseline)} of the fragile records before.`,
       );
+    }
+  }
+  for (const st of input.eventStages) {
+    // Once a day while it lasts: a feed that stays behind keeps asking for a look.
+    if (st.freshnessSeconds !== null && st.freshnessSeconds > st.sloSeconds) {
+      raise("event_freshness_breach", `day:${input.today}:${st.stage}`, `The ${st.stage} stage's newest ${st.log} row is ${duration(st.freshnessSeconds)} old; its freshness SLO is ${duration(st.sloSeconds)}.`);
     }
   }
   if (!input.ledger.ok) raise("ledger_verification_failed", `seq:${input.ledger.seq}`, `Entry #${input.ledger.seq}: ${input.ledger.reason}`);

@@ -324,6 +324,76 @@ export const alertListSchema = z
   })
   .meta({ id: "AlertList" });
 
+const pipelineStageSchema = z.enum(["detection", "clustering", "attribution"]);
+const causeMixSchema = z.record(z.string(), z.number().int()).meta({ description: "proposals per cause_1 category (data_error, promotion, …, unknown)" });
+
+export const eventPipelineSchema = z
+  .object({
+    days: z.number().int(),
+    from: z.string().meta({ description: "first day of the window, YYYY-MM-DD (UTC)" }),
+    now: z.string().meta({ description: "the instant freshness and staleness are measured at" }),
+    stages: z.array(
+      z.object({
+        stage: pipelineStageSchema,
+        log: z.enum(["detected", "clustered", "attribution", "ended", "cohort"]),
+        sloSeconds: z.number().int().meta({ description: "detection and clustering 1800, attribution 14400" }),
+        freshnessSeconds: z.number().int().nullable().meta({ description: "now − the log's newest writtenAt; null when empty" }),
+        freshnessMeetsSlo: z.boolean().nullable(),
+        figures: z.object({
+          reports: z.number().int().meta({ description: "detected reports of the window (by the day their detection was recorded)" }),
+          done: z.number().int().meta({ description: "reports whose stage happened (a cluster id, a confidence)" }),
+          withinSlo: z.number().int(),
+          coverage: z.number().nullable().meta({ description: "withinSlo / reports" }),
+          p95: z
+            .union([z.number(), z.literal("over"), z.literal("not-yet")])
+            .nullable()
+            .meta({ description: "upper edge (seconds) of the histogram bucket holding the 95th percentile; over: beyond 72 h; not-yet: more than 5 % have not reached the stage" }),
+          meetsSlo: z.boolean().nullable(),
+        }),
+        histogram: z.array(z.object({ bucket: z.number().int(), upTo: z.number().int().nullable(), reports: z.number().int() })).meta({ description: "bucket -1: not yet; upTo null: beyond the last edge" }),
+      }),
+    ),
+    freshnessSeconds: z.record(z.enum(["detected", "clustered", "attribution", "ended", "cohort"]), z.number().int().nullable()),
+    ingest: z.object({
+      requests: z.number().int(),
+      received: z.number().int(),
+      rejected: z.number().int(),
+      errorRate: z.number().nullable(),
+      slo: z.number().meta({ description: "0.01" }),
+      meetsSlo: z.boolean().nullable(),
+    }),
+    series: z.array(
+      z.object({
+        day: z.string(),
+        reports: z.number().int(),
+        withinSlo: z.object({ detection: z.number().int(), clustering: z.number().int(), attribution: z.number().int() }),
+        received: z.number().int(),
+        rejected: z.number().int(),
+      }),
+    ),
+    drift: z.object({
+      days: z.array(z.object({ day: z.string(), proposals: z.number().int(), confident: z.number().int(), meanConfidence: z.number().nullable(), mix: causeMixSchema })),
+      total: z.object({ proposals: z.number().int(), confident: z.number().int(), meanConfidence: z.number().nullable(), mix: causeMixSchema }),
+    }),
+    stale: z.object({
+      slaHours: z.number(),
+      events: z.array(
+        z.object({
+          eventId: z.string(),
+          reportGroupId: z.string(),
+          reportCount: z.number().int(),
+          openSince: z.string(),
+          openHours: z.number().int(),
+          causeCategory: z.string(),
+          confidence: z.number().nullable(),
+          priority: z.enum(["high", "medium", "low"]),
+          degraded: z.boolean(),
+        }),
+      ),
+    }),
+  })
+  .meta({ id: "EventPipeline" });
+
 export const auditTrailSchema = z
   .object({
     subjectType: z.enum(["record", "batch", "report", "event", "policy"]),

@@ -19,6 +19,7 @@ function figuresHref(a: AlertView): string {
   if (a.rule === "override_rate_over_threshold") return "/governance/overrides";
   if (a.rule === "ledger_verification_failed") return "/governance/ledger";
   if (a.rule === "drift_over_threshold") return "/governance/routing#drift";
+  if (a.rule === "event_freshness_breach") return "/governance/events";
   if (a.rule === "fragile_error_spike") return "/governance/slices?slice=fragility:fragile#calibration";
   return "/governance/routing";
 }
@@ -43,7 +44,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     <div className="space-y-6">
       <PageHeader
         title="Alerts"
-        description="Raised by rules on the governance figures — a canary released automatically, a fragile record sent alone released, the fragile share out of its band, an override rate over the threshold, the released error bound over the target, input drift at PSI ≥ 0.25 on a day, a spike in the model's FP or FN rate on fragile records, an edit log that does not verify — on a schedule and when asked. Each is acknowledged once, with a note, by a governance user; the acknowledgement is an edit-log entry."
+        description="Raised by rules on the governance figures — a canary released automatically, a fragile record sent alone released, the fragile share out of its band, an override rate over the threshold, the released error bound over the target, input drift at PSI ≥ 0.25 on a day, a spike in the model's FP or FN rate on fragile records, an event pipeline stage behind its freshness SLO, an edit log that does not verify — on a schedule and when asked. Each is acknowledged once, with a note, by a governance user; the acknowledgement is an edit-log entry."
         actions={actorCan(actor, "governance:read") ? <EvaluateAlerts /> : undefined}
       />
       <nav aria-label="Alert status" className="flex gap-1">

@@ -14,10 +14,15 @@ export function* csvLines<T>(columns: readonly string[], rows: Iterable<T>): Gen
   for (const row of rows) yield csvRow(columns, row);
 }
 
-/** csvLines over rows read a page at a time. */
+/**
+ * csvLines over rows read a page at a time. The first row is read before the header is
+ * given out, so the source's own checks (permission, parameters) fail before anything is sent.
+ */
 export async function* csvLinesFrom<T>(columns: readonly string[], rows: AsyncIterable<T>): AsyncGenerator<string> {
+  const it = rows[Symbol.asyncIterator]();
+  let next = await it.next();
   yield `${columns.join(",")}\r\n`;
-  for await (const row of rows) yield csvRow(columns, row);
+  for (; !next.done; next = await it.next()) yield csvRow(columns, next.value);
 }
 
 const csvRow = (columns: readonly string[], row: unknown) => `${columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(",")}\r\n`;

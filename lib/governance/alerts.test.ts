@@ -58,7 +58,7 @@ describe("alert rules", () => {
       "ledger_verification_failed seq:42",
     ]);
     expect(alerts[2]!.detail).toContain("9.0 % of 1000 results");
-    expect(alerts[9]!.detail).toBe("The attribution stage's newest attribution row is 3 days old; its freshness SLO is 4 h.");
+    expect(alerts[9]!.detail).toBe("The attribution stage's newest attribution row is 3 d old; its freshness SLO is 4 h.");
     expect(alerts[6]!.detail).toBe("pModel drifted on 2026-12-06: PSI 0.250 over 1000 results against the policy's reference data (significant from 0.25).");
   });
 

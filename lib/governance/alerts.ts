@@ -5,6 +5,7 @@
  */
 import { clopperPearsonUpper } from "@/lib/gating/release-guarantee";
 import { PSI_SIGNIFICANT } from "./drift";
+import { durationLabel } from "./event-pipeline";
 
 export const ALERT_RULES = {
   canary_auto_released: "Canary released automatically",
@@ -85,7 +86,6 @@ function spikes(day: LabelledErrors, baseline: LabelledErrors): { kind: "FP" | "
   return out;
 }
 
-const duration = (seconds: number) => (seconds >= 2 * 86_400 ? `${Math.floor(seconds / 86_400)} days` : seconds >= 7200 ? `${Math.floor(seconds / 3600)} h` : `${Math.round(seconds / 60)} min`);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
@@ -132,7 +132,7 @@ export function raisedAlerts(input: AlertInputs): RaisedAlert[] {
   for (const st of input.eventStages) {
     // Once a day while it lasts: a feed that stays behind keeps asking for a look.
     if (st.freshnessSeconds !== null && st.freshnessSeconds > st.sloSeconds) {
-      raise("event_freshness_breach", `day:${input.today}:${st.stage}`, `The ${st.stage} stage's newest ${st.log} row is ${duration(st.freshnessSeconds)} old; its freshness SLO is ${duration(st.sloSeconds)}.`);
+      raise("event_freshness_breach", `day:${input.today}:${st.stage}`, `The ${st.stage} stage's newest ${st.log} row is ${durationLabel(st.freshnessSeconds)} old; its freshness SLO is ${durationLabel(st.sloSeconds)}.`);
     }
   }
   if (!input.ledger.ok) raise("ledger_verification_failed", `seq:${input.ledger.seq}`, `Entry #${input.ledger.seq}: ${input.ledger.reason}`);

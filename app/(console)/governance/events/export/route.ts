@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/handler";
-import { streamLines } from "@/lib/api/stream-lines";
+import { csvAttachment } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { csvLines, csvLinesFrom } from "@/lib/csv";
 import { eventPipelineGovernance, eventPipelineReports } from "@/lib/data/events/governance";
@@ -27,37 +27,33 @@ export async function GET(request: NextRequest): Promise<Response> {
     if (!days.ok) throw new BadRequestError(`days ${days.message}.`);
     const table = params.get("table") ?? "days";
     if (!isTable(table)) throw new BadRequestError(`table must be one of ${EVENT_PIPELINE_TABLES.join(", ")}.`);
-    const lines = async function* (): AsyncGenerator<string> {
-      if (table === "reports") {
-        yield* csvLinesFrom(["reportId", "day", "detectedAt", "detectionSeconds", "clusteringSeconds", "attributionSeconds"], eventPipelineReports(actor, { days: days.value }));
-        return;
-      }
-      const figures = await eventPipelineGovernance(actor, { days: days.value });
-      if (table === "days") {
-        const rows = figures.series.map((d) => ({
-          day: d.day,
-          reports: d.reports,
-          detectionWithinSlo: d.withinSlo.detection,
-          clusteringWithinSlo: d.withinSlo.clustering,
-          attributionWithinSlo: d.withinSlo.attribution,
-          rowsReceived: d.received,
-          rowsRejected: d.rejected,
-        }));
-        yield* csvLines(["day", "reports", "detectionWithinSlo", "clusteringWithinSlo", "attributionWithinSlo", "rowsReceived", "rowsRejected"], rows);
-      } else if (table === "latency") {
-        const rows = figures.stages.flatMap((s) => s.histogram.map((h) => ({ stage: s.stage, bucket: h.bucket, upToSeconds: h.upTo, reports: h.reports })));
-        yield* csvLines(["stage", "bucket", "upToSeconds", "reports"], rows);
-      } else if (table === "drift") {
-        const rows = figures.drift.days.map((d) => ({ ...d, ...Object.fromEntries(CAUSE_CATEGORIES.map((c) => [c, d.mix[c] ?? 0])) }));
-        yield* csvLines(["day", "proposals", "confident", "meanConfidence", ...CAUSE_CATEGORIES], rows);
-      } else {
-        yield* csvLines(["eventId", "reportGroupId", "reportCount", "openSince", "openHours", "causeCategory", "confidence", "priority", "degraded"], figures.stale.events);
-      }
-    };
-    return await streamLines(lines(), {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="event-pipeline-${table}-${days.value}d.csv"`,
-    });
+    const filename = `event-pipeline-${table}-${days.value}d.csv`;
+    if (table === "reports") {
+      const reports = eventPipelineReports(actor, { days: days.value });
+      return await csvAttachment(csvLinesFrom(["reportId", "day", "detectedAt", "detectionSeconds", "clusteringSeconds", "attributionSeconds"], reports), filename);
+    }
+    const figures = await eventPipelineGovernance(actor, { days: days.value });
+    if (table === "days") {
+      const rows = figures.series.map((d) => ({
+        day: d.day,
+        reports: d.reports,
+        detectionWithinSlo: d.withinSlo.detection,
+        clusteringWithinSlo: d.withinSlo.clustering,
+        attributionWithinSlo: d.withinSlo.attribution,
+        rowsReceived: d.received,
+        rowsRejected: d.rejected,
+      }));
+      return await csvAttachment(csvLines(["day", "reports", "detectionWithinSlo", "clusteringWithinSlo", "attributionWithinSlo", "rowsReceived", "rowsRejected"], rows), filename);
+    }
+    if (table === "latency") {
+      const rows = figures.stages.flatMap((s) => s.histogram.map((h) => ({ stage: s.stage, bucket: h.bucket, upToSeconds: h.upTo, reports: h.reports })));
+      return await csvAttachment(csvLines(["stage", "bucket", "upToSeconds", "reports"], rows), filename);
+    }
+    if (table === "drift") {
+      const rows = figures.drift.days.map((d) => ({ ...d, ...Object.fromEntries(CAUSE_CATEGORIES.map((c) => [c, d.mix[c] ?? 0])) }));
+      return await csvAttachment(csvLines(["day", "proposals", "confident", "meanConfidence", ...CAUSE_CATEGORIES], rows), filename);
+    }
+    return await csvAttachment(csvLines(["eventId", "reportGroupId", "reportCount", "openSince", "openHours", "causeCategory", "confidence", "priority", "degraded"], figures.stale.events), filename);
   } catch (error) {
     return errorResponse(error, { route: "/governance/events/export" });
   }

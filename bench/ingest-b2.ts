@@ -91,6 +91,8 @@ const resultRows = await exportRows(`SELECT record_id || '-c', ${columns.split("
 const copyClient = await pool.connect();
 const copyStarted = performance.now();
 await copyClient.query("BEGIN");
+// One statement of all the rows: longer than any request may run.
+await copyClient.query("SET LOCAL statement_timeout = 0");
 await pipeline(Readable.from([recordRows]), copyClient.query(copyFrom("COPY scored_records (record_id, current_version, created_at, updated_at) FROM STDIN")));
 await pipeline(Readable.from([resultRows]), copyClient.query(copyFrom(`COPY gating_results (${columns}) FROM STDIN`)));
 await copyClient.query("COMMIT");

@@ -23,6 +23,20 @@ export function FigureSection({ title, children, note, actions, id }: { title: s
   );
 }
 
+/** What a governance page finds out of bounds, listed above its figures; nothing when all is well. */
+export function FigureAlerts({ label, alerts }: { label: string; alerts: readonly string[] }) {
+  if (alerts.length === 0) return null;
+  return (
+    <section role="alert" aria-label={label} className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
+      <ul className="list-disc space-y-0.5 pl-5">
+        {alerts.map((a) => (
+          <li key={a}>{a}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** One headline figure of a governance page; `tone="bad"` outlines it in red. */
 export function Fact({ label, value, hint, tone }: { label: string; value: ReactNode; hint?: ReactNode; tone?: "bad" | "good" }) {
   return (

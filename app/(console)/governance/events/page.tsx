@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { LazyAttributionDriftChart, LazyStageCoverageChart } from "@/components/charts/lazy-charts";
 import { CsvLink } from "@/components/data-table/states";
-import { BadWindow, Fact, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
+import { BadWindow, Fact, FigureAlerts, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -91,15 +91,7 @@ export default async function EventPipelinePage({ searchParams }: { searchParams
           choices={[1, 7, 14, 28, 90, 180, MAX_DAYS]}
           note={<>From {g.from} (UTC) to now · reports by the day their detection was recorded, proposals and ingests by the day they arrived</>}
         />
-        {alerts.length > 0 ? (
-          <section role="alert" aria-label="Pipeline alerts" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
-            <ul className="list-disc space-y-0.5 pl-5">
-              {alerts.map((a) => (
-                <li key={a}>{a}</li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        <FigureAlerts label="Pipeline alerts" alerts={alerts} />
 
         <section aria-label="Headline figures" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           <Fact

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LazyDriftPsiChart, LazyRiskCoverageChart, LazyRoutingDailyChart } from "@/components/charts/lazy-charts";
 import { CsvLink } from "@/components/data-table/states";
-import { BadWindow, Fact, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
+import { BadWindow, Fact, FigureAlerts, FigureSection, NUM, pct, WindowForm } from "@/components/governance/figures";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -67,15 +67,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
         }
       />
 
-      {alerts.length > 0 ? (
-        <section role="alert" aria-label="Routing alerts" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
-          <ul className="list-disc space-y-0.5 pl-5">
-            {alerts.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FigureAlerts label="Routing alerts" alerts={alerts} />
 
       {total.results === 0 ? (
         <EmptyState title={`Nothing was gated in the last ${health.days} day${health.days === 1 ? "" : "s"}`}>

@@ -9,6 +9,7 @@
  * its own database `sentinel_bench_b2` on that server, starts the console on it
  * (`scripts/start.ts`, port 3400, demo data off), and drops the database at the end.
  */
+import os from "node:os";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
@@ -33,6 +34,7 @@ const PORT = 3400;
 const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 const DB = "sentinel_bench_b2";
 
+const loadAtStart = os.loadavg()[0]!;
 const database = await createBenchDatabase(serverUrl, DB, 2);
 const databaseUrl = database.url;
 const handle = database.handle;
@@ -119,6 +121,8 @@ console.log(
     target: 0.4,
     provenanceBytesAvg: avgProvenance,
     provenanceStorage: "text",
+    loadAverage1m: { atStart: +loadAtStart.toFixed(2), atEnd: +os.loadavg()[0]!.toFixed(2) },
+    cores: os.cpus().length,
     node: process.version,
   }),
 );

@@ -58,17 +58,30 @@ test.describe("override register as governance", () => {
     expect((await page.request.get("/governance/overrides/export?by=nonsense")).status()).toBe(400);
   });
 
-  test("sets the machine's event causes against the causes people decided, from the demo's case studies", async ({ page }) => {
+  test("sets the machine's event causes against the causes people decided, as the CSV counts them", async ({ page }) => {
     await page.goto("/governance/overrides");
-    const section = page.getByRole("region", { name: "Events: machine cause against analyst cause" });
-    // The demo's TikTok and TV-feature events: social/viral by the machine and by the analysts.
-    await expect(page.getByTestId("cause-overturned-social_viral")).toHaveText(/Social\/Viral Event\s*2\s*0\s*0\.0 %/);
-    // The till fault: attributed to a promotion, finalised as a data error.
-    await expect(page.getByTestId("cause-overturned-promotion")).toHaveText(/Promotion\s*1\s*1\s*100\.0 %/);
-    await expect(section.getByRole("link", { name: "Promotion" })).toHaveAttribute("href", "/events?cause=promotion");
     const csv = (await (await page.request.get("/governance/overrides/export?by=event_cause")).text()).trim().split("\r\n");
     expect(csv[0]).toBe("machineCause,analystCause,events");
-    expect(csv).toContain("promotion,data_error,1");
+    // Other tests act on the demo's events too: the page is checked against the export, not against fixed counts.
+    const byMachine = new Map<string, { decided: number; overturned: number }>();
+    for (const line of csv.slice(1)) {
+      const [machine, analyst, n] = line.split(",");
+      const row = byMachine.get(machine!) ?? { decided: 0, overturned: 0 };
+      row.decided += Number(n);
+      if (analyst !== machine) row.overturned += Number(n);
+      byMachine.set(machine!, row);
+    }
+    // The demo's case studies hold people's decisions: the TikTok and TV-feature events among them.
+    expect(byMachine.size).toBeGreaterThan(0);
+    for (const [machine, { decided, overturned }] of byMachine) {
+      const cells = page.getByTestId(`cause-overturned-${machine}`).getByRole("cell");
+      await expect(cells.nth(1)).toHaveText(String(decided));
+      await expect(cells.nth(2)).toHaveText(String(overturned));
+      await expect(cells.nth(3)).toHaveText(`${((overturned / decided) * 100).toFixed(1)} %`);
+    }
+    // Each machine cause opens its events, for those who may see them.
+    const [first] = byMachine.keys();
+    await expect(page.getByTestId(`cause-overturned-${first}`).getByRole("link")).toHaveAttribute("href", `/events?cause=${first}`);
   });
 
   test("names the parameter of an address it cannot show", async ({ page }) => {

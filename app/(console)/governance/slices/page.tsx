@@ -168,7 +168,7 @@ export default async function SliceKpisPage({ searchParams }: { searchParams: Pr
   const header = (
     <PageHeader
       title="Slice KPIs"
-      description="Does the gate work as well for every kind of record? Per flag and per HomePlanet, Destination and CabinDeck: audit and override rates, the model's error rates on labelled records and whether the interval covers what was observed. Truth: label feedback when its sources agree, else the analysts' final decision (docs/labels.md)."
+      description="Does the gate work as well for every kind of record? Per flag, fragile or not, and per HomePlanet, Destination and CabinDeck: audit and override rates, the model's error rates on labelled records and whether the interval covers what was observed. Truth: label feedback when its sources agree, else the analysts' final decision (docs/labels.md)."
       actions={days.ok ? <CsvLink href={`/governance/slices/export?days=${days.value}`} label="Download CSV (all slices)" /> : undefined}
     />
   );

@@ -6,7 +6,7 @@
  */
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import type { ScoredRecord } from "@/lib/gating";
-import { addDays } from "@/lib/governance/window";
+import { addDays, dayWindow } from "@/lib/governance/window";
 import { DRIFT_VARIABLES, BIN_COUNT, driftBin, driftFigure, type DriftFigure, type DriftVariable } from "@/lib/governance/drift";
 import { loadReferenceScorer, scoredReferenceData } from "@/lib/models";
 import { splitParts } from "@/lib/scorer/split";
@@ -69,8 +69,7 @@ async function policyReference(policyId: string): Promise<{ bins: Record<DriftVa
 /** Drift over the last `days` UTC days (today included). People with dashboards:read; the operator (alert evaluation). */
 export async function routingDrift(actor: Actor, options: { days: number; now?: Date }): Promise<RoutingDrift> {
   if (actor.kind !== "operator") assertCanRead(actor, "dashboards:read");
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const from = addDays(today, -(options.days - 1));
+  const { from } = dayWindow(options.days, options.now);
   const policy = await activePolicy();
   const reference = await policyReference(policy.snapshot.id);
   const { rows } = await db().pool.query<{ day: string; variable: DriftVariable; bin: number; n: number }>(

@@ -16,7 +16,7 @@ import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { routingQuality, type LabelledRouting, type RoutingQuality } from "@/lib/gating/routing-quality";
 import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
 import { recordTruth } from "@/lib/governance/truth";
-import { addDays } from "@/lib/governance/window";
+import { addDays, dayWindow } from "@/lib/governance/window";
 import { db } from "./db";
 import { routingDrift, type RoutingDrift } from "./drift";
 import { activePolicy } from "./policies";
@@ -98,8 +98,7 @@ export async function routingHealth(actor: Actor, options: { days: number; now?:
 export async function routingDaily(actor: Actor, options: { days: number; now?: Date }): Promise<Omit<RoutingHealth, "quality" | "drift">> {
   // The operator: the scheduled alert evaluation runs as the system (lib/data/alerts.ts).
   if (actor.kind !== "operator") assertCanRead(actor, "dashboards:read");
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const from = addDays(today, -(options.days - 1));
+  const { from } = dayWindow(options.days, options.now);
   const policy = await activePolicy();
   const expectedFragileShare = policy.snapshot.thresholds.BATCH_FRAGILE_THRESHOLD;
   const { pool } = db();

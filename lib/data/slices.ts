@@ -24,7 +24,7 @@ import {
   type SliceFigures,
   type SliceRef,
 } from "@/lib/governance/slices";
-import { addDays } from "@/lib/governance/window";
+import { dayWindow } from "@/lib/governance/window";
 import { db } from "./db";
 
 export interface SliceRow extends SliceCounts {
@@ -64,8 +64,7 @@ function order(a: SliceRow, b: SliceRow): number {
  */
 export async function sliceKpis(actor: Actor, options: { days: number; slice: SliceRef; now?: Date }): Promise<SliceKpis> {
   if (actor.kind !== "operator") assertCanRead(actor, "dashboards:read");
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const from = addDays(today, -(options.days - 1));
+  const { from } = dayWindow(options.days, options.now);
   await drainSliceRollup();
   const { rows } = await db().pool.query<{ dimension: SliceRow["dimension"]; key: string; bucket: number } & SliceCounts & { p10: string; p50: string; p90: string }>(
     `SELECT dimension, key, bucket, sum(records)::int AS records, sum(audit)::int AS audit, sum(decided)::int AS decided, sum(overrides)::int AS overrides,
@@ -120,8 +119,7 @@ export interface SliceRecordFact {
 /** The records one slice counts in the window (the drill-down behind its figures), oldest first, in pages. */
 export async function* sliceRecordFacts(actor: Actor, options: { days: number; slice: SliceRef; now?: Date }): AsyncGenerator<SliceRecordFact> {
   assertCanRead(actor, "dashboards:read");
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const from = addDays(today, -(options.days - 1));
+  const { from } = dayWindow(options.days, options.now);
   await drainSliceRollup();
   const { dimension, key } = options.slice;
   const where = {

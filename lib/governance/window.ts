@@ -17,6 +17,9 @@ export function parseWindow(
 export const DEFAULT_DAYS = 28;
 export const MAX_DAYS = 366;
 
+/** The windows a page of days offers. */
+export const DAY_WINDOW_CHOICES = [1, 7, 14, 28, 90, 180, MAX_DAYS];
+
 /** The `days` parameter of routing health. */
 export const parseDays = (value: string | string[] | undefined | null) => parseWindow(value, { unit: "days", default: DEFAULT_DAYS, max: MAX_DAYS });
 
@@ -25,4 +28,10 @@ export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** The last `days` UTC days up to `now`, today included: today and the first day (YYYY-MM-DD). */
+export function dayWindow(days: number, now: Date = new Date()): { today: string; from: string } {
+  const today = now.toISOString().slice(0, 10);
+  return { today, from: addDays(today, -(days - 1)) };
 }

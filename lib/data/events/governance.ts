@@ -24,7 +24,7 @@ import {
   type PipelineStageName,
   type StageFigures,
 } from "@/lib/governance/event-pipeline";
-import { addDays } from "@/lib/governance/window";
+import { dayWindow } from "@/lib/governance/window";
 import { LOG_NAMES, type CauseCategory, type LogName, type Priority } from "@/lib/mrs";
 import { db } from "../db";
 import { eventsView } from "./views";
@@ -100,11 +100,6 @@ function assertCanReadFigures(actor: Actor) {
   if (actor.kind !== "operator") assertCanRead(actor, "dashboards:read");
 }
 
-function windowOf(days: number, now: Date) {
-  const today = now.toISOString().slice(0, 10);
-  return { today, from: addDays(today, -(days - 1)) };
-}
-
 /** Open events past the stale SLA as of `now`, oldest first. */
 async function staleEvents(now: Date): Promise<StaleEvent[]> {
   // The reader's permission was checked by the caller; the list names events, not their reports' contents.
@@ -148,7 +143,7 @@ async function staleEvents(now: Date): Promise<StaleEvent[]> {
 export async function eventPipelineGovernance(actor: Actor, options: { days: number; now?: Date }): Promise<EventPipelineGovernance> {
   assertCanReadFigures(actor);
   const now = options.now ?? new Date();
-  const { from, today } = windowOf(options.days, now);
+  const { from, today } = dayWindow(options.days, now);
   await drainEventReportRollup();
   const pool = db().pool;
   const [stageRows, latestRows, ingestRows, driftRows, stale] = await Promise.all([
@@ -261,7 +256,7 @@ export interface PipelineReportFact {
 /** The reports the stage figures count in the window (the drill-down behind them), by report id, in pages. */
 export async function* eventPipelineReports(actor: Actor, options: { days: number; now?: Date }): AsyncGenerator<PipelineReportFact> {
   assertCanReadFigures(actor);
-  const { from, today } = windowOf(options.days, options.now ?? new Date());
+  const { from, today } = dayWindow(options.days, options.now ?? new Date());
   await drainEventReportRollup();
   let after = "";
   for (;;) {

@@ -23,7 +23,7 @@ import {
   unknownParam,
   type EventPipelineTable,
 } from "@/lib/governance/event-pipeline";
-import { MAX_DAYS, parseDays } from "@/lib/governance/window";
+import { DAY_WINDOW_CHOICES, parseDays } from "@/lib/governance/window";
 import { CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, PRIORITY_LABELS } from "@/lib/mrs/taxonomy";
 
 export const metadata: Metadata = { title: "Event pipeline" };
@@ -88,7 +88,7 @@ export default async function EventPipelinePage({ searchParams }: { searchParams
           name="days"
           unit="day"
           value={g.days}
-          choices={[1, 7, 14, 28, 90, 180, MAX_DAYS]}
+          choices={DAY_WINDOW_CHOICES}
           note={<>From {g.from} (UTC) to now · reports by the day their detection was recorded, proposals and ingests by the day they arrived</>}
         />
         <FigureAlerts label="Pipeline alerts" alerts={alerts} />

@@ -11,7 +11,7 @@ import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { routingHealth, type RoutingDay } from "@/lib/data/routing-health";
 import { MIN_RESULTS_FOR_DRIFT, PSI_MODERATE, PSI_SIGNIFICANT } from "@/lib/governance/drift";
-import { MAX_DAYS, parseDays } from "@/lib/governance/window";
+import { DAY_WINDOW_CHOICES, parseDays } from "@/lib/governance/window";
 
 export const metadata: Metadata = { title: "Routing health" };
 
@@ -59,7 +59,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
         name="days"
         unit="day"
         value={health.days}
-        choices={[1, 7, 14, 28, 90, 180, MAX_DAYS]}
+        choices={DAY_WINDOW_CHOICES}
         note={
           <>
             From {health.from} (UTC) to now · active policy <span className="font-mono">{policy.id}</span>

@@ -13,7 +13,7 @@ import { sliceKpis, type SliceKpis, type SliceRow } from "@/lib/data/slices";
 import { BadRequestError } from "@/lib/errors";
 import { FLAG_MEANINGS, type FlagCode } from "@/lib/gating/reasons";
 import { MIN_BUCKET_LABELLED, parseSlice, SLICE_DIMENSION_LABELS, SLICE_DIMENSIONS, SPEC_FLAGS, sliceName, sliceParam, type SliceRef } from "@/lib/governance/slices";
-import { MAX_DAYS, parseDays } from "@/lib/governance/window";
+import { DAY_WINDOW_CHOICES, parseDays } from "@/lib/governance/window";
 
 export const metadata: Metadata = { title: "Slice KPIs" };
 
@@ -192,7 +192,7 @@ export default async function SliceKpisPage({ searchParams }: { searchParams: Pr
         name="days"
         unit="day"
         value={kpis.days}
-        choices={[1, 7, 14, 28, 90, 180, MAX_DAYS]}
+        choices={DAY_WINDOW_CHOICES}
         keep={slice.slice.dimension === "all" ? {} : { slice: sliceParam(slice.slice) }}
         note={<>From {kpis.from} (UTC) to now · each record counted once, by its current result&apos;s day · FP rate = model positives among labelled negatives; FN rate = model negatives among labelled positives</>}
       />

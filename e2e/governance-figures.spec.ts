@@ -140,6 +140,17 @@ test.describe("routing health as governance", () => {
     await expect(page.getByTestId("released-error")).toContainText(/within|over/);
     await expect(page.getByRole("img", { name: /Audit and fragile shares by day/ })).toBeVisible();
     await expect(page.getByRole("img", { name: /Risk against coverage/ })).toBeVisible();
+    // §11 per reason: the demo's canaries were all sent to audit, and the table says what the export says.
+    const quality7 = (await (await page.request.get("/governance/routing/export?days=7&table=quality")).text()).trim().split("\r\n");
+    expect(quality7[0]).toBe("kind,code,records,audited,errors,caught,caughtAlone");
+    const canaryRow = quality7.find((l) => l.startsWith("reason,CANARY,"))!.split(",");
+    expect(Number(canaryRow[2])).toBeGreaterThan(0);
+    expect(canaryRow[3]).toBe(canaryRow[2]);
+    await expect(page.getByTestId("quality-reason-CANARY")).toContainText(Number(canaryRow[2]).toLocaleString("en-US"));
+    const all = quality7[1]!.split(",");
+    expect(all[0]).toBe("all");
+    // LOW_CONFIDENCE as the only reason catches errors no other reason would.
+    expect(Number(quality7.find((l) => l.startsWith("reason,LOW_CONFIDENCE,"))!.split(",")[6])).toBeGreaterThan(0);
     // The demo ingests the reference file itself: its inputs have not drifted from the policy's reference rows.
     for (const v of ["pModel", "RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck"]) await expect(page.getByTestId(`drift-${v}`)).toContainText("stable");
     await expect(page.getByRole("img", { name: /PSI by day against the reference data/ })).toBeVisible();

@@ -113,7 +113,7 @@ export function openApiDocument() {
       "/api/v1/governance/routing": {
         get: {
           summary: "Routing health: daily shares, holds, n = 1, caps, canaries and §11 routing quality on labelled records (scope read)",
-          description: "The figures of /governance/routing. Daily counts from the rollup the ingest maintains; routing quality on the window's labelled current results (label feedback first, else the analysts' final decision; docs/labels.md).",
+          description: "The figures of /governance/routing. Daily counts from the rollup the ingest maintains; routing quality on the window's labelled current results (label feedback first, else the analysts' final decision; docs/labels.md), from a rollup kept by the same drain as the slice KPIs: counts exact, the uncertainty baseline and risk–coverage curve by model-confidence band (0.002 wide, pro rata within a band).",
           requestParams: { query: z.object({ days: z.string().optional().meta({ description: "window in UTC days, 1–366 (default 28)" }) }) },
           responses: { "200": json(routingHealthSchema, "The figures"), "400": json(apiErrorSchema, "days out of range, naming the parameter"), ...errors },
         },

@@ -9,11 +9,13 @@
  *  - §11 routing quality on labelled current results of the window (docs/labels.md: label
  *    feedback first, else the analysts' final decision): error capture against the
  *    uncertainty baseline, released error rate and its upper bound against
- *    TARGET_RELEASE_ERROR, the risk–coverage curve. These read one row per labelled record
- *    (`routingQuality`, the function the calibration report uses), not a rollup.
+ *    TARGET_RELEASE_ERROR, per reason and flag, the risk–coverage curve. Read from
+ *    `routing_quality_rollup`, which the slices' drain keeps from the same per-record facts
+ *    (lib/data/slices.ts), and computed by `routingQualityOf`, the function the calibration
+ *    report's figures come from too.
  */
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
-import { routingQuality, type LabelledRouting, type RoutingQuality } from "@/lib/gating/routing-quality";
+import { emptyCodeFigures, routingQuality, routingQualityOf, type LabelledRouting, type RoutingQuality } from "@/lib/gating/routing-quality";
 import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
 import { recordTruth } from "@/lib/governance/truth";
 import { addDays, dayWindow } from "@/lib/governance/window";
@@ -21,6 +23,7 @@ import { db } from "./db";
 import { routingDrift, type RoutingDrift } from "./drift";
 import { activePolicy } from "./policies";
 import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
+import { drainedRollupAgainstBase, drainSliceRollup } from "./slices";
 
 export interface RoutingCounts {
   results: number;
@@ -134,11 +137,59 @@ export async function routingDaily(actor: Actor, options: { days: number; now?: 
   };
 }
 
+/** Width of the rollup's model-confidence bands (migration …_routing_quality_rollup): 250 from 0.5 to 1. */
+export const CONFIDENCE_BAND = 0.002;
+
 /**
  * §11 on the current results gated since `from` that carry a truth (label feedback, or a
- * human decision): one row per labelled record, read and fed to `routingQuality`.
+ * human decision), from `routing_quality_rollup` (drained first, so every committed write
+ * counts). The counts are exact; the uncertainty baseline and the risk–coverage curve take
+ * records by confidence band, pro rata within the band where the share ends.
  */
 export async function labelledRoutingQuality(from: string): Promise<RoutingHealth["quality"]> {
+  await drainSliceRollup();
+  const { rows } = await db().pool.query<{ kind: string; key: string; audit: boolean; error: boolean; records: number }>(
+    `SELECT kind, key, audit, error, sum(records)::int AS records FROM routing_quality_rollup WHERE day >= $1::date GROUP BY 1, 2, 3, 4`,
+    [from],
+  );
+  const labelled = { feedback: 0, decision: 0, disputed: 0 };
+  const totals = { records: 0, errors: 0, audited: 0, caught: 0 };
+  const { byReason, byFlag } = emptyCodeFigures();
+  const bands = new Map<number, { records: number; errors: number }>();
+  for (const { kind, key, audit, error, records } of rows) {
+    if (records === 0) continue;
+    if (kind === "truth") labelled[key as keyof typeof labelled] += records;
+    else if (kind === "all") {
+      totals.records += records;
+      if (error) totals.errors += records;
+      if (audit) totals.audited += records;
+      if (audit && error) totals.caught += records;
+    } else if (kind === "confidence") {
+      const band = bands.get(Number(key)) ?? { records: 0, errors: 0 };
+      band.records += records;
+      if (error) band.errors += records;
+      bands.set(Number(key), band);
+    } else if (kind === "alone") {
+      const f = byReason[key as ReasonCode];
+      if (f && error) f.caughtAlone = (f.caughtAlone ?? 0) + records;
+    } else {
+      const f = kind === "reason" ? byReason[key as ReasonCode] : byFlag[key as FlagCode];
+      if (!f) continue; // a code this build no longer knows
+      f.records += records;
+      if (audit) f.audited += records;
+      if (error) f.errors += records;
+      if (audit && error) f.caught += records;
+    }
+  }
+  const byConfidence = [...bands.entries()].sort(([a], [b]) => a - b).map(([band, t]) => ({ confidence: 0.5 + (band + 0.5) * CONFIDENCE_BAND, ...t }));
+  return { labelled, figures: totals.records > 0 ? routingQualityOf({ ...totals, byReason, byFlag, byConfidence }) : null };
+}
+
+/**
+ * The same figures recomputed from the base tables, one row per labelled record, exactly
+ * (no bands): what the rollup is checked against, in the tests and in B5.
+ */
+export async function labelledRoutingQualityFromBase(from: string): Promise<RoutingHealth["quality"]> {
   const { pool } = db();
   // Current results of the window that carry a truth: label feedback, or a human decision.
   const labelled = await pool.query<{ route: Route; decision: boolean; p50: number; reason_codes: ReasonCode[]; flags: FlagCode[]; error_estimate: number; feedback: boolean[] | null; decided: boolean | null }>(
@@ -161,6 +212,16 @@ export async function labelledRoutingQuality(from: string): Promise<RoutingHealt
   }
   return { labelled: counts, figures: items.length > 0 ? routingQuality(items) : null };
 }
+
+/** The §11 rollup as stored and as recomputed from the base tables (`routing_quality_facts`), drained and read in one snapshot: equal. */
+export async function routingQualityRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
+  const line = `day || '|' || kind || '|' || key || '|' || audit || '|' || error || '|' || records`;
+  return drainedRollupAgainstBase(
+    `SELECT ${line} AS l FROM routing_quality_rollup WHERE records <> 0 ORDER BY 1`,
+    `SELECT ${line} AS l FROM (SELECT day, kind, key, audit, error, sum(records) AS records FROM routing_quality_facts GROUP BY 1, 2, 3, 4, 5) f ORDER BY 1`,
+  );
+}
+
 /** The rollup as stored and as recomputed from the base tables (`routing_facts`), in one snapshot: equal. */
 export async function routingRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
   const cols = ["results", "audit", "fragile", "caps", "single", "single_auto", "single_fragile", "single_fragile_auto", "canary", "canary_auto", "batches", "held_batches"];

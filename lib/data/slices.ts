@@ -145,24 +145,31 @@ export async function* sliceRecordFacts(actor: Actor, options: { days: number; s
   }
 }
 
-/**
- * The rollup as stored and as recomputed from the base tables (`slice_facts`), drained and
- * read in one snapshot (so writes of concurrent tests do not show in one and not the
- * other): equal. A drain racing another one is retried.
- */
+/** The slice rollup as stored and as recomputed from the base tables (`slice_facts`): equal. */
 export async function sliceRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
   const cols = ["records", "audit", "decided", "overrides", "labelled", "positives", "false_pos", "false_neg", "disputed", "p10_micro", "p50_micro", "p90_micro"];
   const line = `dimension || '|' || key || '|' || day || '|' || bucket || '|' || ${cols.join(" || '|' || ")}`;
+  return drainedRollupAgainstBase(
+    `SELECT ${line} AS l FROM slice_rollup WHERE records <> 0 ORDER BY 1`,
+    `SELECT ${line} AS l FROM (SELECT dimension, key, day, bucket, ${cols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM slice_facts GROUP BY 1, 2, 3, 4) f ORDER BY 1`,
+  );
+}
+
+/**
+ * A rollup the slices' drain keeps (slices, routing quality), as stored and as recomputed
+ * by its definition over the base tables, drained and read in one snapshot (so writes of
+ * concurrent tests do not show in one and not the other). A drain racing another one is
+ * retried. Each query returns one text line `l` per row.
+ */
+export async function drainedRollupAgainstBase(storedSql: string, recomputedSql: string): Promise<{ stored: string[]; recomputed: string[] }> {
   const client = await db().pool.connect();
   try {
     for (let attempt = 1; ; attempt++) {
       try {
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
         await client.query("SELECT slice_rollup_drain()");
-        const stored = await client.query<{ l: string }>(`SELECT ${line} AS l FROM slice_rollup WHERE records <> 0 ORDER BY 1`);
-        const recomputed = await client.query<{ l: string }>(
-          `SELECT ${line} AS l FROM (SELECT dimension, key, day, bucket, ${cols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM slice_facts GROUP BY 1, 2, 3, 4) f ORDER BY 1`,
-        );
+        const stored = await client.query<{ l: string }>(storedSql);
+        const recomputed = await client.query<{ l: string }>(recomputedSql);
         await client.query("COMMIT");
         return { stored: stored.rows.map((r) => r.l), recomputed: recomputed.rows.map((r) => r.l) };
       } catch (error) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FlagCode, ReasonCode } from "./reasons";
 import { clopperPearsonUpper } from "./release-guarantee";
-import { queueYield, routingQuality, type LabelledRouting } from "./routing-quality";
+import { queueYield, routingQuality, routingQualityOf, routingTallies, type LabelledRouting } from "./routing-quality";
 
 /** One record: its route, whether the machine was right, its p50 and reasons. */
 function item(route: "auto" | "audit", right: boolean, p50: number, reasonCodes: ReasonCode[] = [], flags: FlagCode[] = [], errorEstimate?: number): LabelledRouting {
@@ -71,6 +71,22 @@ describe("§11 routing quality", () => {
     const allAudited = routingQuality([item("audit", false, 0.6, ["LOW_CONFIDENCE"])]);
     expect(allAudited.releasedErrorRate).toBeNull();
     expect(allAudited.releasedErrorUpper).toBe(1);
+  });
+});
+
+describe("§11 routing quality from tallies of confidence bands", () => {
+  it("takes the baseline's records pro rata within the band where the audited share ends", () => {
+    const t = routingTallies([item("audit", false, 0.55, ["LOW_CONFIDENCE"]), item("auto", true, 0.9), item("auto", true, 0.95), item("auto", false, 0.92)]);
+    // Two bands: confidence ~0.55 (1 record, 1 error) and ~0.9 (3 records, 1 error).
+    const banded = routingQualityOf({ ...t, byConfidence: [{ confidence: 0.55, records: 1, errors: 1 }, { confidence: 0.91, records: 3, errors: 1 }] });
+    expect(banded.baseline.caught).toBe(1);
+    // Coverage 50 % releases 2 records of the 0.9 band: 2/3 of its error.
+    expect(banded.riskCoverage[9]!.risk).toBeCloseTo(1 / 3, 12);
+    // Every count but the baseline and the curve is the exact one.
+    const exact = routingQualityOf(t);
+    expect({ ...banded, baseline: null, riskCoverage: null }).toEqual({ ...exact, baseline: null, riskCoverage: null });
+    // The exact tallies order by confidence: coverage 50 % releases 0.95 and 0.92 (1 error).
+    expect(exact.riskCoverage[9]!.risk).toBe(0.5);
   });
 });
 

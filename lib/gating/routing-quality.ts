@@ -15,7 +15,8 @@
  *   risk–coverage curve of the baseline, with the policy's operating point
  *
  * Ties in the baseline's confidence are broken by input order, so the figures are
- * deterministic.
+ * deterministic. `routingQualityOf` computes the same figures from tallies, which the
+ * governance page reads from a rollup (confidence in bands; the baseline pro rata).
  */
 import { clopperPearsonUpper } from "./release-guarantee";
 import { FLAG_CODES, REASON_CODES, type FlagCode, type ReasonCode, type Route } from "./reasons";
@@ -97,7 +98,7 @@ export interface RoutingQuality {
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 /** Model confidence for the baseline: the probability of the label it gives. */
-function modelConfidence(p50: number): number {
+export function modelConfidence(p50: number): number {
   return p50 >= 0.5 ? p50 : 1 - p50;
 }
 
@@ -106,14 +107,46 @@ function leastConfidentOrder(items: readonly LabelledRouting[]): number[] {
   return items.map((_, i) => i).sort((a, b) => modelConfidence(items[a]!.p50) - modelConfidence(items[b]!.p50) || a - b);
 }
 
-function emptyFigures(withAlone: boolean) {
-  return { records: 0, audited: 0, errors: 0, caught: 0, caughtAlone: withAlone ? 0 : null } as { records: number; audited: number; errors: number; caught: number; caughtAlone: number | null };
+type MutableFigures = { records: number; audited: number; errors: number; caught: number; caughtAlone: number | null };
+
+function emptyFigures(withAlone: boolean): MutableFigures {
+  return { records: 0, audited: 0, errors: 0, caught: 0, caughtAlone: withAlone ? 0 : null };
 }
 
-export function routingQuality(items: readonly LabelledRouting[]): RoutingQuality {
-  const n = items.length;
-  const byReason = Object.fromEntries(REASON_CODES.map((c) => [c, emptyFigures(true)])) as Record<ReasonCode, ReturnType<typeof emptyFigures>>;
-  const byFlag = Object.fromEntries(FLAG_CODES.map((c) => [c, emptyFigures(false)])) as Record<FlagCode, ReturnType<typeof emptyFigures>>;
+/** Labelled records of one model confidence (or one band of it), and the model's errors among them. */
+export interface ConfidenceTally {
+  readonly confidence: number;
+  readonly records: number;
+  readonly errors: number;
+}
+
+/**
+ * What the §11 figures are computed from: counts, and the records by model confidence,
+ * least confident first. One tally per record gives the exact figures; tallies of
+ * confidence bands (the governance rollup) give the baseline and the risk–coverage curve
+ * pro rata within the band where a share ends.
+ */
+export interface RoutingTallies {
+  readonly records: number;
+  readonly errors: number;
+  readonly audited: number;
+  readonly caught: number;
+  readonly byReason: Readonly<Record<ReasonCode, CodeFigures>>;
+  readonly byFlag: Readonly<Record<FlagCode, CodeFigures>>;
+  readonly byConfidence: readonly ConfidenceTally[];
+}
+
+/** Empty per-code figures for every reason (with `caughtAlone`) and every flag (without): to be filled. */
+export function emptyCodeFigures(): { byReason: Record<ReasonCode, MutableFigures>; byFlag: Record<FlagCode, MutableFigures> } {
+  return {
+    byReason: Object.fromEntries(REASON_CODES.map((c) => [c, emptyFigures(true)])) as Record<ReasonCode, MutableFigures>,
+    byFlag: Object.fromEntries(FLAG_CODES.map((c) => [c, emptyFigures(false)])) as Record<FlagCode, MutableFigures>,
+  };
+}
+
+/** The tallies of labelled records, one confidence tally per record. */
+export function routingTallies(items: readonly LabelledRouting[]): RoutingTallies {
+  const { byReason, byFlag } = emptyCodeFigures();
   let errors = 0;
   let audited = 0;
   let caught = 0;
@@ -143,24 +176,39 @@ export function routingQuality(items: readonly LabelledRouting[]): RoutingQualit
       }
     }
   }
+  const byConfidence = leastConfidentOrder(items).map((i) => {
+    const item = items[i]!;
+    return { confidence: modelConfidence(item.p50), records: 1, errors: item.decision !== item.label ? 1 : 0 };
+  });
+  return { records: items.length, errors, audited, caught, byReason, byFlag, byConfidence };
+}
 
-  const order = leastConfidentOrder(items);
-  let baselineCaught = 0;
-  for (let i = 0; i < audited; i++) {
-    const item = items[order[i]!]!;
-    if (item.decision !== item.label) baselineCaught++;
+/** Errors among the `count` least (or most) confident records; pro rata within the tally where the count ends. */
+function errorsAmong(byConfidence: readonly ConfidenceTally[], count: number, mostConfident: boolean): number {
+  let left = count;
+  let errors = 0;
+  for (let k = 0; k < byConfidence.length && left > 0; k++) {
+    const t = byConfidence[mostConfident ? byConfidence.length - 1 - k : k]!;
+    const take = Math.min(left, t.records);
+    if (take > 0) errors += take === t.records ? t.errors : (t.errors * take) / t.records;
+    left -= take;
   }
-  // Coverage c releases the most confident c·n records: the tail of `order`.
+  return errors;
+}
+
+export function routingQuality(items: readonly LabelledRouting[]): RoutingQuality {
+  return routingQualityOf(routingTallies(items));
+}
+
+export function routingQualityOf(tallies: RoutingTallies): RoutingQuality {
+  const { records: n, errors, audited, caught, byReason, byFlag, byConfidence } = tallies;
+  const baselineCaught = errorsAmong(byConfidence, audited, false);
+  // Coverage c releases the most confident c·n records.
   const riskCoverage: RiskCoveragePoint[] = [];
   for (let step = 1; step <= 20; step++) {
     const coverage = step / 20;
     const releasedCount = Math.round(coverage * n);
-    let releasedErrors = 0;
-    for (let i = n - releasedCount; i < n; i++) {
-      const item = items[order[i]!]!;
-      if (item.decision !== item.label) releasedErrors++;
-    }
-    riskCoverage.push({ coverage, risk: releasedCount === 0 ? 0 : releasedErrors / releasedCount });
+    riskCoverage.push({ coverage, risk: releasedCount === 0 ? 0 : errorsAmong(byConfidence, releasedCount, true) / releasedCount });
   }
 
   const released = n - audited;

@@ -9,7 +9,9 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
-import { routingHealth, type RoutingDay } from "@/lib/data/routing-health";
+import { CONFIDENCE_BAND, routingHealth, type RoutingDay } from "@/lib/data/routing-health";
+import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
+import type { RoutingQuality } from "@/lib/gating/routing-quality";
 import { MIN_RESULTS_FOR_DRIFT, PSI_MODERATE, PSI_SIGNIFICANT } from "@/lib/governance/drift";
 import { DAY_WINDOW_CHOICES, parseDays } from "@/lib/governance/window";
 
@@ -23,6 +25,59 @@ function outOfBand(d: RoutingDay): boolean {
   if (!d.fragileBand || d.results === 0) return false;
   const s = d.fragile / d.results;
   return s < d.fragileBand.low || s > d.fragileBand.high;
+}
+
+/** §11 per reason and per flag: what each sends to a person, and the errors only it catches. */
+function CodeFiguresTable({ q, canSeeQueue }: { q: RoutingQuality; canSeeQueue: boolean }) {
+  const rows = [
+    ...REASON_CODES.map((code) => ({ kind: "reason" as const, code, f: q.byReason[code] })),
+    ...FLAG_CODES.map((code) => ({ kind: "flag" as const, code, f: q.byFlag[code] })),
+  ].filter((r) => r.f.records > 0);
+  return (
+    <div className="2xl:col-span-2">
+      <Table label="Errors by reason and flag">
+        <thead>
+          <tr>
+            <Th>Reason or flag</Th>
+            <Th className="text-right">Labelled records</Th>
+            <Th className="text-right">Sent to audit</Th>
+            <Th className="text-right">Model errors</Th>
+            <Th className="text-right">Errors caught</Th>
+            <Th className="text-right">Caught by it alone</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <Td colSpan={6} className="text-zinc-500">
+                No labelled record carries a reason or a flag in this window.
+              </Td>
+            </tr>
+          ) : (
+            rows.map(({ kind, code, f }) => (
+              <tr key={`${kind}-${code}`} data-testid={`quality-${kind}-${code}`}>
+                <Td>
+                  {canSeeQueue ? (
+                    <Link prefetch={false} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" href={`/queue?status=decided&${kind}=${code}`}>
+                      {code}
+                    </Link>
+                  ) : (
+                    <span className="font-mono text-xs">{code}</span>
+                  )}{" "}
+                  <span className="text-xs text-zinc-500">{kind}</span>
+                </Td>
+                <Td className={NUM}>{count(f.records)}</Td>
+                <Td className={NUM}>{count(f.audited)}</Td>
+                <Td className={NUM}>{count(f.errors)}</Td>
+                <Td className={NUM}>{count(f.caught)}</Td>
+                <Td className={NUM}>{f.caughtAlone === null ? "—" : count(f.caughtAlone)}</Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+    </div>
+  );
 }
 
 export default async function RoutingHealthPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -105,10 +160,12 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
 
           <FigureSection
             title="Routing quality on labelled records"
+            actions={q ? <CsvLink href={`/governance/routing/export?days=${health.days}&table=quality`} label="Quality CSV (by reason and flag)" /> : undefined}
             note={
               <>
                 {quality.labelled.feedback.toLocaleString("en-US")} current results of the window labelled by feedback, {quality.labelled.decision.toLocaleString("en-US")} by an
-                analyst&apos;s decision only; {quality.labelled.disputed} disputed (sources disagree) left out. An error: the machine label differs from the truth.
+                analyst&apos;s decision only; {quality.labelled.disputed} disputed (sources disagree) left out. An error: the machine label differs from the truth. The
+                uncertainty baseline audits the same number of records, least confident first (confidence known to {CONFIDENCE_BAND}).
               </>
             }
           >
@@ -168,6 +225,7 @@ export default async function RoutingHealthPage({ searchParams }: { searchParams
                 <div className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
                   <LazyRiskCoverageChart curve={[...q.riskCoverage]} point={q.operatingPoint} />
                 </div>
+                <CodeFiguresTable q={q} canSeeQueue={canSeeQueue} />
               </div>
             )}
           </FigureSection>

@@ -4,7 +4,8 @@ import { csvAttachment } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
 import { csvLines } from "@/lib/csv";
 import { routingDrift } from "@/lib/data/drift";
-import { routingDaily } from "@/lib/data/routing-health";
+import { labelledRoutingQuality, routingDaily } from "@/lib/data/routing-health";
+import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
 import { BadRequestError } from "@/lib/errors";
 import { parseDays } from "@/lib/governance/window";
 
@@ -12,14 +13,18 @@ export const dynamic = "force-dynamic";
 
 const COLUMNS = ["day", "results", "audit", "fragile", "fragileBandLow", "fragileBandHigh", "caps", "single", "singleAuto", "singleFragile", "singleFragileAuto", "canary", "canaryAuto", "batches", "heldBatches"];
 
-/** GET /governance/routing/export?days=N[&table=drift] — routing health (or drift per variable and day) by day as CSV, for a signed-in person with dashboards:read. */
+/**
+ * GET /governance/routing/export?days=N[&table=drift|quality] — routing health by day (or
+ * drift per variable and day, or §11 routing quality per reason and flag) as CSV, for a
+ * signed-in person with dashboards:read.
+ */
 export async function GET(request: NextRequest): Promise<Response> {
   try {
     const actor = await requireActor();
     const days = parseDays(request.nextUrl.searchParams.get("days"));
     if (!days.ok) throw new BadRequestError(`days ${days.message}.`);
     const table = request.nextUrl.searchParams.get("table") ?? "days";
-    if (table !== "days" && table !== "drift") throw new BadRequestError(`table must be days or drift (got "${table}").`);
+    if (table !== "days" && table !== "drift" && table !== "quality") throw new BadRequestError(`table must be days, drift or quality (got "${table}").`);
     if (table === "drift") {
       const drift = await routingDrift(actor, { days: days.value });
       const rows = drift.variables.flatMap((v) => [
@@ -29,6 +34,15 @@ export async function GET(request: NextRequest): Promise<Response> {
       return await csvAttachment(csvLines(["variable", "day", "n", "missingShare", "psi", "ks", "level"], rows), `routing-drift-${days.value}d.csv`);
     }
     const health = await routingDaily(actor, { days: days.value });
+    if (table === "quality") {
+      const q = (await labelledRoutingQuality(health.from)).figures;
+      const rows = q === null ? [] : [
+        { kind: "all", code: "", records: q.records, audited: q.audited, errors: q.errors, caught: q.caught, caughtAlone: null },
+        ...REASON_CODES.map((code) => ({ kind: "reason", code, ...q.byReason[code] })),
+        ...FLAG_CODES.map((code) => ({ kind: "flag", code, ...q.byFlag[code] })),
+      ];
+      return await csvAttachment(csvLines(["kind", "code", "records", "audited", "errors", "caught", "caughtAlone"], rows), `routing-quality-${days.value}d.csv`);
+    }
     const rows = health.series.map((d) => ({ ...d, fragileBandLow: d.fragileBand?.low ?? null, fragileBandHigh: d.fragileBand?.high ?? null }));
     return await csvAttachment(csvLines(COLUMNS, rows), `routing-health-${days.value}d.csv`);
   } catch (error) {

@@ -190,6 +190,11 @@ try {
     const from = new Date(Date.now() - 27 * 86_400_000).toISOString().slice(0, 10);
     const quality = await timed(RUNS, () => labelledRoutingQuality(from));
     const qualityBase = await timed(3, () => labelledRoutingQualityFromBase(from));
+    // What both read: the same labelled records (the rollup's counts are exact).
+    const [rolled, recomputed] = [(await labelledRoutingQuality(from)).figures, (await labelledRoutingQualityFromBase(from)).figures];
+    if (rolled?.records !== recomputed?.records || rolled?.errors !== recomputed?.errors || rolled?.caught !== recomputed?.caught) {
+      throw new Error(`§11 from the rollup (${rolled?.records} records, ${rolled?.errors} errors) differs from the recomputation (${recomputed?.records}, ${recomputed?.errors})`);
+    }
     const both = register.p50Ms + routing.p50Ms;
     const bothBase = registerBase.p50Ms + routingBase.p50Ms;
     const page = both + quality.p50Ms + drift.p50Ms;
@@ -204,6 +209,9 @@ try {
       labelledRoutingQuality: {
         ...quality,
         baseRecomputation: qualityBase,
+        labelledRecords: rolled?.records ?? 0,
+        modelErrors: rolled?.errors ?? 0,
+        baselineCaught: { rollup: +(rolled?.baseline.caught ?? 0).toFixed(1), recomputation: recomputed?.baseline.caught ?? 0 },
         targetMs: TARGET_MS,
         ratioToTarget: +(quality.p50Ms / TARGET_MS).toFixed(3),
         speedupOverBase: +(qualityBase.p50Ms / quality.p50Ms).toFixed(1),

@@ -261,6 +261,18 @@ test.describe("audit trails", () => {
       await screenshotWidths(page, "governance-trail");
       expect((await page.goto("/governance/trail/record/never-seen"))?.status()).toBe(404);
     });
+
+    test("opens the demo scorer's model-version trail from the override register", async ({ page }) => {
+      await page.goto("/governance/overrides");
+      const scorer = page.locator('[data-testid^="override-scorer-"]').first().getByRole("link");
+      const version = (await scorer.innerText()).trim();
+      await scorer.click();
+      await expect(page).toHaveURL(new RegExp(`/governance/trail/model/${version}$`));
+      await expect(page.getByRole("heading", { name: `Audit trail: model ${version}` })).toBeVisible();
+      const trail = page.getByRole("list", { name: "Trail" });
+      await expect(trail.locator("li").first()).toContainText("First result scored by this version");
+      await expect(trail.locator("li").filter({ hasText: /Week of \d{4}-\d{2}-\d{2}: [\d,]+ human decision/ }).first()).toBeVisible();
+    });
   });
 
   test.describe("as a manager", () => {

@@ -8,6 +8,7 @@ import type { BatchDetail } from "@/lib/data/batches";
 import type { IngestSummary } from "@/lib/data/ingest";
 import type { AlertView } from "@/lib/data/alerts";
 import type { AuditTrail } from "@/lib/data/audit-trail";
+import { TRAIL_SUBJECTS } from "@/lib/ledger/entry";
 import type { OverrideRegister } from "@/lib/data/override-register";
 import type { CauseConfusion } from "@/lib/governance/event-causes";
 import type { RoutingHealth } from "@/lib/data/routing-health";
@@ -151,7 +152,7 @@ export function openApiDocument() {
       "/api/v1/trail/{subjectType}/{id}": {
         get: {
           summary: "A subject's audit trail: machine rows, label feedback and human actions with their chain positions (scope read)",
-          requestParams: { path: z.object({ subjectType: z.enum(["record", "batch", "report", "event", "policy"]), id: z.string() }) },
+          requestParams: { path: z.object({ subjectType: z.enum(TRAIL_SUBJECTS), id: z.string() }) },
           responses: { "200": json(auditTrailSchema, "The trail, oldest first"), ...errors, "404": json(apiErrorSchema, "No such subject") },
         },
       },

@@ -14,7 +14,7 @@ import { transaction, db } from "./db";
 import { parseInput } from "./input";
 import { addDays } from "@/lib/governance/window";
 import { routingDrift } from "./drift";
-import { eventPipelineGovernance } from "./events/governance";
+import { eventPipelineFigures } from "./events/governance";
 import { appendEntry, findRequestEntry, userEntry, verifyLedger, type AppendedEntry } from "./ledger";
 import { overrideRegister } from "./override-register";
 import { labelledRoutingQuality, routingDaily } from "./routing-health";
@@ -50,7 +50,7 @@ export async function evaluateAlerts(actor: Actor, now: Date = new Date()): Prom
     overrideRegister(system, { weeks: EVALUATION_WEEKS, now }),
     verifyLedger(system),
     routingDrift(system, { days: EVALUATION_DAYS, now }),
-    eventPipelineGovernance(system, { days: 1, now }),
+    eventPipelineFigures(system, { days: 1, now }),
   ]);
   const quality = await labelledRoutingQuality(routing.from);
   const fragile = await fragileLabelledByDay(addDays(routing.from, -SPIKE_BASELINE_DAYS));

@@ -53,6 +53,29 @@ describe("audit trail", () => {
     expect(snapshot.items.map((i) => i.title)).toContain("Activated");
   });
 
+  it("shows a model version's first and latest scored result and the human decisions on its results by week", async () => {
+    const policy = readPolicyFile();
+    const compiled = compilePolicy(policy);
+    const source = scoredReferenceData().find((r) => Math.abs(r.pModel - 0.5) < 0.03 && assessRecord(r, compiled).fragilityScore < policy.theta)!;
+    const scorerVersion = `trail-model-${randomUUID().slice(0, 8)}`;
+    const ids = [`${scorerVersion}-1`, `${scorerVersion}-2`];
+    for (const recordId of ids) {
+      const res = await ingestBatch(OPERATOR, { body: JSON.stringify({ batchId: `${recordId}-b`, records: [{ ...source, recordId, scorerVersion }] }), contentType: "application/json", idempotencyKey: null });
+      expect(res.status).toBe(201);
+    }
+    const user = await createUser(OPERATOR, { email: `${scorerVersion}@example.test`, name: "Mo Model", role: "analyst", password: "correct horse battery" });
+    const analyst: Actor = { kind: "user", id: user.id, email: user.email, name: "Mo Model", role: "analyst" };
+    const r = await getRecordResult(analyst, ids[0]!);
+    await decideRecord(analyst, { recordId: ids[0]!, resultVersion: r.current.version, ledgerVersion: r.ledgerVersion, machineLabel: r.current.decision, action: "override", reasonCode: "data_error", reasonText: "Checked by hand.", requestId: randomUUID() });
+
+    const trail = await auditTrail(governance, "model", scorerVersion);
+    expect(trail.items[0]).toMatchObject({ kind: "machine", title: "First result scored by this version", facts: { record: ids[0], batch: `${ids[0]}-b`, policy: policy.id } });
+    expect(trail.items.at(-1)).toMatchObject({ title: "Latest result scored by this version", facts: { record: ids[1] } });
+    const week = trail.items.find((i) => i.title.startsWith("Week of"))!;
+    expect(week.facts).toEqual({ decisions: 1, overrides: 1, amendments: 0 });
+    await expect(auditTrail(governance, "model", `${scorerVersion}-never`)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("answers 404 for a subject the console never saw and 403 to a manager", async () => {
     await expect(auditTrail(governance, "record", "never-seen")).rejects.toBeInstanceOf(NotFoundError);
     await expect(auditTrail(governance, "event", "never-seen")).rejects.toBeInstanceOf(NotFoundError);

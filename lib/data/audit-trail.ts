@@ -3,16 +3,17 @@
  * human, in time order — for a record its gating result versions (each with its batch and
  * policy snapshot), the label feedback received and every edit-log entry with its chain
  * position; for a batch, a report, an event or a policy snapshot their machine rows and
- * entries. Governance (governance:read) and read-scoped tokens.
+ * entries; for a model version (the scorer version ingested records carry) the first and
+ * latest result it scored, the human decisions on its results week by week (from the
+ * override register's rollup) and its own entries (promotions, rollbacks). Governance
+ * (governance:read) and read-scoped tokens.
  */
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { NotFoundError } from "@/lib/errors";
-import type { SubjectType } from "@/lib/ledger/entry";
+import type { SubjectType, TrailSubject } from "@/lib/ledger/entry";
 import { db } from "./db";
 import { subjectEntries } from "./ledger";
 
-export const TRAIL_SUBJECTS = ["record", "batch", "report", "event", "policy"] as const;
-export type TrailSubject = (typeof TRAIL_SUBJECTS)[number];
 
 export interface TrailItem {
   /** ISO instant */
@@ -85,6 +86,36 @@ async function machineItems(type: TrailSubject, id: string): Promise<{ items: Tr
     if (!p) return null;
     const items: TrailItem[] = [{ at: iso(p.created_at), kind: "machine", title: `Snapshot stored (${p.source})`, facts: { hash: p.hash, active: p.active } }];
     if (p.activated_at) items.push({ at: iso(p.activated_at), kind: "machine", title: "Activated", facts: { hash: p.hash } });
+    return { items, related: [] };
+  }
+  if (type === "model") {
+    // By id, not by a scorer-version index the ingest would have to keep: the first and the
+    // latest result stop at the first match from either end of the table.
+    const scored = (sql: string) =>
+      pool.query<{ record_id: string; batch_id: string; policy_id: string; created_at: Date }>(`SELECT record_id, batch_id, policy_id, created_at FROM gating_results WHERE scorer_version = $1 ORDER BY id ${sql} LIMIT 1`, [id]);
+    const first = (await scored("ASC")).rows[0];
+    const entries = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM edit_log WHERE subject_type = 'model' AND subject_id = $1", [id]);
+    if (!first && entries.rows[0]!.n === 0) return null;
+    const items: TrailItem[] = [];
+    if (first) {
+      const latest = (await scored("DESC")).rows[0]!;
+      const weeks = await pool.query<{ week: Date; decisions: number; overrides: number; amendments: number }>(
+        "SELECT week, decisions, overrides, amendments FROM override_rollup WHERE dimension = 'scorer' AND key = $1 AND (decisions <> 0 OR amendments <> 0) ORDER BY week",
+        [id],
+      );
+      const scoredItem = (title: string, r: typeof first) => ({ at: iso(r.created_at), kind: "machine" as const, title, facts: { record: r.record_id, batch: r.batch_id, policy: r.policy_id } });
+      items.push(scoredItem("First result scored by this version", first));
+      for (const w of weeks.rows) {
+        items.push({
+          // A week's decisions come after the version first scored, even in the week it started.
+          at: iso(new Date(Math.max(w.week.getTime(), first.created_at.getTime()))),
+          kind: "machine",
+          title: `Week of ${iso(w.week).slice(0, 10)}: ${w.decisions} human decision(s) on its results, ${w.overrides} override(s)`,
+          facts: { decisions: w.decisions, overrides: w.overrides, amendments: w.amendments },
+        });
+      }
+      if (latest.record_id !== first.record_id || latest.created_at.getTime() !== first.created_at.getTime()) items.push(scoredItem("Latest result scored by this version", latest));
+    }
     return { items, related: [] };
   }
   // Reports and events: the machine log rows that name them.

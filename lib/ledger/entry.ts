@@ -6,6 +6,9 @@ import * as z from "zod";
 
 export const SUBJECT_TYPES = ["record", "batch", "report", "event", "policy", "canary", "model", "user", "service_account", "api_token", "alert"] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
+/** The subjects an audit trail can be opened for (lib/data/audit-trail.ts); a model is a scorer version. */
+export const TRAIL_SUBJECTS = ["record", "batch", "report", "event", "policy", "model"] as const satisfies readonly SubjectType[];
+export type TrailSubject = (typeof TRAIL_SUBJECTS)[number];
 
 /**
  * Administration is recorded like any decision: each admin subject has a closed set of

@@ -7,6 +7,7 @@
 import * as z from "zod";
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
 import { ALERT_RULES, type AlertRule } from "@/lib/governance/alerts";
+import { TRAIL_SUBJECTS } from "@/lib/ledger/entry";
 import { CAUSE_CATEGORIES } from "@/lib/mrs/taxonomy";
 
 const probability = z.number().min(0).max(1);
@@ -396,7 +397,7 @@ export const eventPipelineSchema = z
 
 export const auditTrailSchema = z
   .object({
-    subjectType: z.enum(["record", "batch", "report", "event", "policy"]),
+    subjectType: z.enum(TRAIL_SUBJECTS),
     subjectId: z.string(),
     items: z.array(
       z.object({

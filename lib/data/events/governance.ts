@@ -141,12 +141,19 @@ async function staleEvents(now: Date): Promise<StaleEvent[]> {
  * arrived. Stale events and freshness are as of `now`.
  */
 export async function eventPipelineGovernance(actor: Actor, options: { days: number; now?: Date }): Promise<EventPipelineGovernance> {
+  const now = options.now ?? new Date();
+  const [figures, stale] = await Promise.all([eventPipelineFigures(actor, { ...options, now }), staleEvents(now)]);
+  return { ...figures, stale: { slaHours: STALE_EVENT_SLA_MS / 3_600_000, events: stale } };
+}
+
+/** The pipeline's figures from its rollups alone, without the stale events (which read the events' current view): what the alert rules need. */
+export async function eventPipelineFigures(actor: Actor, options: { days: number; now?: Date }): Promise<Omit<EventPipelineGovernance, "stale">> {
   assertCanReadFigures(actor);
   const now = options.now ?? new Date();
   const { from, today } = dayWindow(options.days, now);
   await drainEventReportRollup();
   const pool = db().pool;
-  const [stageRows, latestRows, ingestRows, driftRows, stale] = await Promise.all([
+  const [stageRows, latestRows, ingestRows, driftRows] = await Promise.all([
     pool.query<{ day: string; stage: PipelineStageName; bucket: number; reports: number }>(
       "SELECT to_char(day, 'YYYY-MM-DD') AS day, stage, bucket, reports FROM event_stage_rollup WHERE day BETWEEN $1::date AND $2::date AND reports <> 0 ORDER BY day",
       [from, today],
@@ -160,7 +167,6 @@ export async function eventPipelineGovernance(actor: Actor, options: { days: num
       "SELECT to_char(day, 'YYYY-MM-DD') AS day, category, proposals, confident, confidence_micro AS micro FROM event_attribution_rollup WHERE day BETWEEN $1::date AND $2::date AND proposals <> 0 ORDER BY day, category",
       [from, today],
     ),
-    staleEvents(now),
   ]);
 
   const freshnessSeconds = Object.fromEntries(LOG_NAMES.map((log) => [log, null])) as Record<LogName, number | null>;
@@ -240,7 +246,6 @@ export async function eventPipelineGovernance(actor: Actor, options: { days: num
       days: [...driftByDay.values()].map(({ micro, ...d }) => ({ ...d, meanConfidence: mean(micro, d.confident) })),
       total: { proposals: total.proposals, confident: total.confident, meanConfidence: mean(total.micro, total.confident), mix: total.mix },
     },
-    stale: { slaHours: STALE_EVENT_SLA_MS / 3_600_000, events: stale },
   };
 }
 

@@ -56,6 +56,8 @@ export default async function OverrideRegisterPage({ searchParams }: { searchPar
     if (dimension === "override_reason" && canSeeLog) return `/governance/ledger?action=override&from=${from}`;
     if (dimension === "cluster" && canSeeQueue) return `/queue?status=decided&cluster=${encodeURIComponent(row.key)}`;
     if (dimension === "gating_reason" && canSeeQueue) return `/queue?status=decided&reason=${encodeURIComponent(row.key)}`;
+    // A policy snapshot's and a model version's audit trails.
+    if ((dimension === "policy" || dimension === "scorer") && canSeeLog) return `/governance/trail/${dimension === "scorer" ? "model" : "policy"}/${encodeURIComponent(row.key)}`;
     return null;
   };
   const label = (dimension: Dimension, row: OverrideRow) =>

@@ -1,6 +1,6 @@
 import Form from "next/form";
 import { Button } from "@/components/ui/button";
-import { TRAIL_SUBJECTS, type TrailSubject } from "@/lib/data/audit-trail";
+import { TRAIL_SUBJECTS, type TrailSubject } from "@/lib/ledger/entry";
 
 /** Open any subject's trail by type and id (a plain GET form: /governance/trail?type=…&id=…). */
 export function TrailLookup({ type = "record", id = "" }: { type?: TrailSubject; id?: string }) {

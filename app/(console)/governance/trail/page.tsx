@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { TRAIL_SUBJECTS, type TrailSubject } from "@/lib/data/audit-trail";
+import { TRAIL_SUBJECTS, type TrailSubject } from "@/lib/ledger/entry";
 import { TrailLookup } from "./lookup";
 
 export const metadata: Metadata = { title: "Audit trails" };

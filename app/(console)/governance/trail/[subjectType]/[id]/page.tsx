@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { subjectHref } from "@/lib/navigation";
-import { auditTrail, TRAIL_SUBJECTS, type TrailItem, type TrailSubject } from "@/lib/data/audit-trail";
+import { auditTrail, type TrailItem } from "@/lib/data/audit-trail";
+import { TRAIL_SUBJECTS, type TrailSubject } from "@/lib/ledger/entry";
 import { NotFoundError } from "@/lib/errors";
 import { TrailLookup } from "../../lookup";
 

@@ -272,6 +272,7 @@ test.describe("audit trails", () => {
       const trail = page.getByRole("list", { name: "Trail" });
       await expect(trail.locator("li").first()).toContainText("First result scored by this version");
       await expect(trail.locator("li").filter({ hasText: /Week of \d{4}-\d{2}-\d{2}: [\d,]+ human decision/ }).first()).toBeVisible();
+      await screenshotWidths(page, "governance-trail-model");
     });
   });
 

@@ -23,6 +23,7 @@ const SECTIONS: NavSection[] = [
       { href: "/governance/slices", label: "Slice KPIs", permission: "dashboards:read" },
       { href: "/governance/events", label: "Event pipeline", permission: "dashboards:read" },
       { href: "/governance/alerts", label: "Alerts", permission: "dashboards:read" },
+      { href: "/governance/policies", label: "Policies", permission: "governance:read" },
       { href: "/governance/ledger", label: "Edit log", permission: "governance:read" },
       { href: "/governance/trail", label: "Audit trails", permission: "governance:read" },
     ],

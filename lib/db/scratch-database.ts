@@ -23,3 +23,14 @@ export async function recreateDatabase(url: string, database: string): Promise<s
   }
   return databaseUrlFor(url, database);
 }
+
+/** Drops the database `url` names (a test's own database, when it is done). */
+export async function dropDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrlFor(url, "postgres") });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

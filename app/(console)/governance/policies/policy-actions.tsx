@@ -1,0 +1,104 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { useAction } from "@/components/ui/use-action";
+import { decidePolicyAction, proposeRollbackAction } from "@/lib/actions/policies";
+
+const TEXTAREA = "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** A second governance user approves (activating the snapshot) or rejects a waiting proposal, with a reason. */
+export function DecideProposal({ proposalId }: { proposalId: string }) {
+  const requestId = useRef("");
+  const [reason, setReason] = useState("");
+  const decide = useAction(decidePolicyAction);
+  const router = useRouter();
+  const run = (decision: "approve" | "reject") => {
+    requestId.current ||= crypto.randomUUID();
+    decide.run(
+      { proposalId, decision, reason, requestId: requestId.current },
+      {
+        onSuccess: (p) => {
+          toast.success(p.status === "approved" ? `Approved: ${p.snapshotId} is the active policy` : "Proposal rejected");
+          router.refresh();
+        },
+        // A refused decision may be retried as a new request (after fixing the reason, or on reload).
+        onError: () => {
+          requestId.current = "";
+        },
+        onConflict: (message) => {
+          requestId.current = "";
+          toast.error(message);
+          router.refresh();
+        },
+      },
+    );
+  };
+  return (
+    <form
+      aria-label="Decide this proposal"
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run("approve");
+      }}
+    >
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Approving makes this snapshot the active policy at once: new batches are gated with it. Say what you checked; your reason goes into the edit log with the decision.
+      </p>
+      <Field id="decision-reason" label="Reason" errors={decide.fieldErrors.reason}>
+        <textarea id="decision-reason" name="reason" rows={3} maxLength={2000} required value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={decide.fieldErrors.reason ? true : undefined} className={TEXTAREA} />
+      </Field>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={decide.pending}>
+          {decide.pending ? "Saving…" : "Approve and activate"}
+        </Button>
+        <Button variant="danger" disabled={decide.pending} onClick={() => run("reject")}>
+          Reject
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** One click to propose making an earlier snapshot active again (approved like any change). */
+export function ProposeRollback({ baseSnapshotId, targetSnapshotId }: { baseSnapshotId: string; targetSnapshotId: string }) {
+  const requestId = useRef("");
+  const propose = useAction(proposeRollbackAction);
+  const router = useRouter();
+  return (
+    <FormDialog
+      trigger="Propose rollback to this snapshot…"
+      triggerProps={{ variant: "secondary" }}
+      title={`Propose rollback to ${targetSnapshotId}`}
+      submitLabel="Propose rollback"
+      pending={propose.pending}
+      fieldErrors={propose.fieldErrors}
+      onSubmit={(form, close) => {
+        requestId.current ||= crypto.randomUUID();
+        propose.run(
+          { baseSnapshotId, targetSnapshotId, reason: String(form.get("reason") ?? ""), requestId: requestId.current },
+          {
+            onSuccess: () => {
+              toast.success("Rollback proposed: a second governance user must approve it");
+              close();
+              router.refresh();
+            },
+            onError: () => {
+              requestId.current = "";
+            },
+          },
+        );
+      }}
+    >
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">The active policy stays until a second governance user approves. Say why the earlier snapshot should route again.</p>
+      <Field id="rollback-reason" label="Reason" errors={propose.fieldErrors.reason}>
+        <textarea id="rollback-reason" name="reason" rows={3} maxLength={2000} required autoFocus className={TEXTAREA} />
+      </Field>
+    </FormDialog>
+  );
+}

@@ -1,0 +1,88 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_USERS } from "../prisma/demo-users";
+import { screenshotWidths } from "./screenshot";
+import { query, storageStateFor } from "./support";
+
+/** A fresh browser session signed in through the form as `email` (the second governance user has no saved state). */
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const user = DEMO_USERS.find((u) => u.email === email)!;
+  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+const actionsOn = async (snapshotId: string) =>
+  (await query<{ action: string; actor: string }>("SELECT action, c::jsonb->'actor'->>'id' AS actor FROM edit_log WHERE subject_type = 'policy' AND subject_id = $1 ORDER BY seq", [snapshotId])).map((r) => r.action);
+
+test.describe("policy changes", () => {
+  test.use({ storageState: storageStateFor("governance") });
+
+  test("governance proposes raising TARGET_FRAGILE_RATE to 0.05; a second governance user approves it; it is rolled back the same way", async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    const [{ id: defaultId }] = await query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active");
+    await page.goto("/governance/policies");
+    await expect(page.getByTestId(`policy-${defaultId}`)).toContainText("active");
+    await page.getByRole("link", { name: "Propose a change" }).click();
+    await expect(page.getByRole("heading", { name: "Propose a policy change" })).toBeVisible();
+
+    // A value that is not a number is refused, naming the field; nothing is proposed.
+    await page.getByLabel("TARGET_FRAGILE_RATE", { exact: true }).fill("five");
+    await page.getByLabel("Reason").fill("More fragile records should reach a person.");
+    await page.getByRole("button", { name: "Propose", exact: true }).click();
+    await expect(page.getByText("TARGET_FRAGILE_RATE must be a number", { exact: true })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "The proposal was refused" })).toBeVisible();
+
+    await page.getByLabel("TARGET_FRAGILE_RATE", { exact: true }).fill("0.05");
+    await expect(page.getByText("1 value changed.")).toBeVisible();
+    await screenshotWidths(page, "governance-policy-propose");
+    await page.getByRole("button", { name: "Propose", exact: true }).click();
+    await expect(page).toHaveURL(/\/governance\/policies\/policy-[0-9a-f]{16}$/);
+    const proposedId = page.url().split("/").at(-1)!;
+    await expect(page.getByText("waiting for approval").first()).toBeVisible();
+    await expect(page.getByTestId("diff-TARGET_FRAGILE_RATE").first()).toContainText("0.04");
+    await expect(page.getByTestId("diff-TARGET_FRAGILE_RATE").first()).toContainText("+0.01 (+25 %)");
+    await expect(page.getByText("You proposed it: a second governance user approves or rejects it.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Approve and activate" })).toHaveCount(0);
+    await screenshotWidths(page, "governance-policy-proposal");
+
+    // The second governance user approves: the snapshot becomes the active policy.
+    const second = await signedIn(browser, "governance2@demo.local");
+    await second.goto(`/governance/policies/${proposedId}`);
+    await second.getByLabel("Reason").fill("Checked the change with the analysts' leads.");
+    await second.getByRole("button", { name: "Approve and activate" }).click();
+    await expect(second.getByRole("region", { name: "Waiting proposal" })).toHaveCount(0);
+    await expect(second.getByRole("heading", { name: "The active policy", exact: true })).toBeVisible();
+    expect((await query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active"))[0]!.id).toBe(proposedId);
+    expect(await actionsOn(proposedId)).toEqual(["propose", "approve", "activate"]);
+
+    // Rollback: the second user proposes the default again; the first approves.
+    await second.goto(`/governance/policies/${defaultId}`);
+    await second.getByRole("button", { name: "Propose rollback to this snapshot…" }).click();
+    await second.getByLabel("Reason").fill("Back to the calibrated default after the trial.");
+    await second.getByRole("button", { name: "Propose rollback", exact: true }).click();
+    await expect(second.getByText("Rollback proposed").first()).toBeVisible();
+    await page.goto(`/governance/policies/${defaultId}`);
+    await page.getByLabel("Reason").fill("The trial is over; the default routes again.");
+    await page.getByRole("button", { name: "Approve and activate" }).click();
+    await expect(page.getByRole("heading", { name: "The active policy", exact: true })).toBeVisible();
+    expect((await query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active"))[0]!.id).toBe(defaultId);
+    expect(await actionsOn(defaultId)).toEqual(["propose_rollback", "approve", "activate"]);
+
+    await page.goto(`/governance/policies?from=${defaultId}&to=${proposedId}`);
+    await expect(page.getByTestId(`policy-${proposedId}`)).toContainText("retired");
+    await expect(page.getByRole("table", { name: "Differences" })).toContainText("TARGET_FRAGILE_RATE");
+    await screenshotWidths(page, "governance-policies");
+  });
+});
+
+test.describe("policies as a manager", () => {
+  test.use({ storageState: storageStateFor("manager") });
+  test("gets 403 (policies are governance's)", async ({ page }) => {
+    expect((await page.goto("/governance/policies"))?.status()).toBe(403);
+    expect((await page.goto("/governance/policies/new"))?.status()).toBe(403);
+  });
+});

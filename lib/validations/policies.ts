@@ -1,0 +1,48 @@
+/**
+ * What a policy proposal and a decision on one take (governance spec §4). Numbers arrive as
+ * the form's text or as JSON numbers; a blank or a non-number is refused naming the field,
+ * never read as zero.
+ */
+import * as z from "zod";
+
+const REASON = z
+  .string({ error: "is required: say why" })
+  .trim()
+  .min(10, { error: "must say why, in at least 10 characters" })
+  .max(2000, { error: "must be at most 2000 characters" });
+
+const numberText = z
+  .string({ error: "must be a number" })
+  .trim()
+  .min(1, { error: "is required", abort: true })
+  .regex(/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i, { error: "must be a number" })
+  .transform(Number);
+
+export const proposePolicyInputSchema = z.strictObject({
+  /** the snapshot the proposer started from: it must still be the active one */
+  baseSnapshotId: z.string({ error: "is required" }).min(1, { error: "is required" }),
+  /** editable numbers by path (lib/governance/policy-change.ts EDITABLE_GROUPS); only those that differ from the base change */
+  values: z.record(z.string(), z.preprocess((v) => (typeof v === "number" ? String(v) : v), numberText)).default({}),
+  /** canary record ids, one per line (or comma-separated); absent: unchanged */
+  canaryIds: z.string().max(20_000, { error: "must be at most 20,000 characters" }).optional(),
+  /** canary signatures as a JSON array (gating spec §6.1); absent: unchanged */
+  canarySignatures: z.string().max(100_000, { error: "must be at most 100,000 characters" }).optional(),
+  reason: REASON,
+  requestId: z.uuid({ error: "must be a UUID" }),
+});
+export type ProposePolicyInput = z.input<typeof proposePolicyInputSchema>;
+
+export const proposeRollbackInputSchema = z.strictObject({
+  baseSnapshotId: z.string({ error: "is required" }).min(1, { error: "is required" }),
+  /** an earlier snapshot to make active again */
+  targetSnapshotId: z.string({ error: "is required" }).min(1, { error: "is required" }),
+  reason: REASON,
+  requestId: z.uuid({ error: "must be a UUID" }),
+});
+
+export const decidePolicyInputSchema = z.strictObject({
+  proposalId: z.uuid({ error: "must be a proposal id" }),
+  decision: z.enum(["approve", "reject"], { error: "must be approve or reject" }),
+  reason: REASON,
+  requestId: z.uuid({ error: "must be a UUID" }),
+});

@@ -18,7 +18,8 @@ import { labelName } from "@/lib/validations/decisions";
 const DECISIONS = 8;
 const WALKTHROUGH_BATCHES = new Set(["demo-001", "demo-002"]);
 
-async function person(email: string): Promise<Extract<Actor, { kind: "user" }>> {
+/** A demo user as the actor of the demo's own decisions. */
+export async function person(email: string): Promise<Extract<Actor, { kind: "user" }>> {
   const user = await findUserByEmail(OPERATOR, email);
   if (!user || user.kind !== "human" || !user.role) throw new Error(`demo user ${email} is missing`);
   return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role };

@@ -5,6 +5,7 @@ import { ingestDemoBatches } from "./demo-batches";
 import { seedDemoDecisions } from "./demo-decisions";
 import { seedDemoEvents } from "./demo-events";
 import { ingestDemoLabels } from "./demo-labels";
+import { seedDemoPolicies } from "./demo-policies";
 import { evaluateAlerts } from "@/lib/data/alerts";
 import { DEMO_USERS } from "./demo-users";
 
@@ -36,6 +37,8 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
   // Outcomes arrive after the decisions (label feedback, docs/labels.md).
   await ingestDemoLabels(OPERATOR);
   await seedDemoEvents();
+  // A past policy change with its rollback, and a proposal waiting for a second governance user.
+  await seedDemoPolicies();
   // The governance alerts the demo data raises, there on the first page load.
   await evaluateAlerts(OPERATOR);
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });

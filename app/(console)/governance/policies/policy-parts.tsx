@@ -9,7 +9,11 @@ export const utc = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T
 const STATUS_TONE: Record<PolicyStatus, BadgeTone> = { active: "green", proposed: "amber", rejected: "red", retired: "neutral", stored: "neutral" };
 
 export function PolicyStatusBadge({ status }: { status: PolicyStatus }) {
-  return <Badge tone={STATUS_TONE[status]}>{status === "proposed" ? "waiting for approval" : status}</Badge>;
+  return (
+    <Badge tone={STATUS_TONE[status]} className="whitespace-nowrap">
+      {status === "proposed" ? "waiting for approval" : status}
+    </Badge>
+  );
 }
 
 /** What differs between two snapshots, one line per value, grouped as the diff names them. */

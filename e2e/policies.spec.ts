@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import fs from "node:fs";
 import { DEMO_USERS } from "../prisma/demo-users";
 import { screenshotWidths } from "./screenshot";
 import { query, storageStateFor } from "./support";
@@ -31,7 +32,7 @@ test.describe("policy changes", () => {
 
     // A value that is not a number is refused, naming the field; nothing is proposed.
     await page.getByLabel("TARGET_FRAGILE_RATE", { exact: true }).fill("five");
-    await page.getByLabel("Reason").fill("More fragile records should reach a person.");
+    await page.getByRole("form", { name: "Propose a policy change" }).getByLabel("Reason").fill("More fragile records should reach a person.");
     await page.getByRole("button", { name: "Propose", exact: true }).click();
     await expect(page.getByText("TARGET_FRAGILE_RATE must be a number", { exact: true })).toBeVisible();
     await expect(page.getByRole("alert").filter({ hasText: "The proposal was refused" })).toBeVisible();
@@ -77,6 +78,27 @@ test.describe("policy changes", () => {
     await expect(page.getByTestId(`policy-${proposedId}`)).toContainText("retired");
     await expect(page.getByRole("table", { name: "Differences" })).toContainText("TARGET_FRAGILE_RATE");
     await screenshotWidths(page, "governance-policies");
+  });
+});
+
+test.describe("a calibration output", () => {
+  test.use({ storageState: storageStateFor("governance") });
+
+  test("is proposed as it is from its file; a file that breaks a rule is refused naming the field", async ({ page }) => {
+    const policy = JSON.parse(fs.readFileSync("models/default-policy.json", "utf8")) as { theta: number; thresholds: Record<string, unknown> };
+    await page.goto("/governance/policies/new");
+    const form = page.getByRole("form", { name: "Propose a calibration output" });
+    await form.getByLabel("Reason").fill("A calibration on this month's outcomes.");
+    const send = async (content: unknown) => {
+      await form.getByLabel("Calibration output (JSON)").setInputFiles({ name: "policy.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(content)) });
+      await form.getByRole("button", { name: "Propose this calibration" }).click();
+    };
+    await send({ ...policy, thresholds: { ...policy.thresholds, TARGET_RELEASE_ERROR: 0.9 } });
+    await expect(form.getByRole("alert")).toContainText("thresholds.TARGET_RELEASE_ERROR");
+    await send({ ...policy, theta: policy.theta + 0.25 });
+    await expect(page).toHaveURL(/\/governance\/policies\/policy-[0-9a-f]{16}$/);
+    await expect(page.getByTestId("diff-theta").first()).toContainText("+0.25");
+    await expect(page.getByText("waiting for approval").first()).toBeVisible();
   });
 });
 

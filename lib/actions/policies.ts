@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { decidePolicyProposal, proposePolicyChange, proposePolicyRollback, type PolicyProposalView } from "@/lib/data/policy-changes";
+import { decidePolicyProposal, proposePolicyChange, proposePolicyRollback, proposeUploadedPolicy, type PolicyProposalView } from "@/lib/data/policy-changes";
 import { type ActionResult, runAction } from "./result";
 
 type ProposalRef = Pick<PolicyProposalView, "id" | "snapshotId" | "status">;
@@ -10,6 +10,14 @@ const ref = (p: PolicyProposalView): ProposalRef => ({ id: p.id, snapshotId: p.s
 export async function proposePolicyAction(input: unknown): Promise<ActionResult<ProposalRef>> {
   return runAction("proposePolicy", async (actor) => {
     const p = await proposePolicyChange(actor, input);
+    revalidatePath("/governance/policies");
+    return ref(p);
+  });
+}
+
+export async function proposeUploadedPolicyAction(input: unknown): Promise<ActionResult<ProposalRef>> {
+  return runAction("proposeUploadedPolicy", async (actor) => {
+    const p = await proposeUploadedPolicy(actor, input);
     revalidatePath("/governance/policies");
     return ref(p);
   });

@@ -52,6 +52,7 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "acknowledgeAlertAction", page: "/governance/alerts", guard: can("alerts:acknowledge"), input: {} },
   { action: "evaluateAlertsAction", page: "/governance/alerts", guard: can("governance:read"), input: null },
   { action: "proposePolicyAction", page: "/governance/policies/new", guard: can("policies:propose"), input: {} },
+  { action: "proposeUploadedPolicyAction", page: "/governance/policies/new", guard: can("policies:propose"), input: {} },
   { action: "proposeRollbackAction", page: "/governance/policies", guard: can("policies:propose"), input: {} },
   { action: "decidePolicyAction", page: "/governance/policies", guard: can("policies:approve"), input: {} },
   { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },

@@ -10,7 +10,7 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { db } from "./db";
 import { activePolicy } from "./policies";
-import { decidePolicyProposal, getPolicySnapshot, listPolicySnapshots, proposePolicyChange, proposePolicyRollback } from "./policy-changes";
+import { decidePolicyProposal, getPolicySnapshot, listPolicySnapshots, proposePolicyChange, proposePolicyRollback, proposeUploadedPolicy } from "./policy-changes";
 import { createUser } from "./users";
 
 withTestDatabase({ own: "policies" });
@@ -116,6 +116,25 @@ describe("policy changes", () => {
     expect(rejected.status).toBe("rejected");
     expect((await activePolicy()).snapshot.id).toBe(active);
     expect((await listPolicySnapshots(grace)).find((s) => s.id === retire.snapshotId)!.status).toBe("rejected");
+  });
+
+  it("proposes a calibration output as it is, named by its content, and refuses one that breaks a rule, naming the field", async () => {
+    const active = (await activePolicy()).snapshot;
+    const upload = (snapshot: unknown) => proposeUploadedPolicy(grace, { baseSnapshotId: active.id, snapshot: typeof snapshot === "string" ? snapshot : JSON.stringify(snapshot), reason: "A new calibration on this month's outcomes.", requestId: randomUUID() });
+    const recalibrated = { ...structuredClone(active), id: "whatever-the-file-says", theta: active.theta + 0.25 };
+    const p = await upload(recalibrated);
+    expect(p.snapshotId).toMatch(/^policy-[0-9a-f]{16}$/);
+    const detail = await getPolicySnapshot(grace, p.snapshotId);
+    expect(detail.source).toBe("upload");
+    expect(detail.diffFromActive.map((l) => l.name)).toEqual(["theta"]);
+    const fields = async (snapshot: unknown) => {
+      const error = await upload(snapshot).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).fields ?? {};
+    };
+    expect(await fields("{ not json")).toHaveProperty(["snapshot"]);
+    expect(await fields({ ...structuredClone(active), thresholds: { ...active.thresholds, TARGET_FRAGILE_RATE: 2 } })).toHaveProperty(["thresholds.TARGET_FRAGILE_RATE"]);
+    expect(await fields(active)).toHaveProperty(["snapshot"], ["changes nothing"]);
   });
 
   it("refuses a proposal made from a snapshot that is no longer active, and answers a repeated request with its proposal", async () => {

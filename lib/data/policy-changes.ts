@@ -14,8 +14,8 @@ import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import { canariesSchema, computeSnapshotHash, GatingValidationError, type PolicySnapshot } from "@/lib/gating";
-import { applyPolicyEdits, policyDiff, valueAt, type PolicyDiffLine } from "@/lib/governance/policy-change";
-import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema } from "@/lib/validations/policies";
+import { applyPolicyEdits, policyDiff, snapshotNamedByContent, valueAt, type PolicyDiffLine } from "@/lib/governance/policy-change";
+import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema, proposeUploadInputSchema } from "@/lib/validations/policies";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
@@ -277,6 +277,39 @@ function fieldErrorsOfCanaries(error: { issues: { path: PropertyKey[]; message: 
     (out[key] ??= []).push(issue.message);
   }
   return out;
+}
+
+/**
+ * Proposes a calibration output (`npm run calibrate`'s snapshot file) as it is
+ * (policies:propose): validated whole, a broken rule a 422 naming the field; named by its
+ * content like every snapshot.
+ */
+export async function proposeUploadedPolicy(actor: Actor, input: unknown): Promise<PolicyProposalView> {
+  const user = assertPersonCan(actor, "policies:propose");
+  const d = parseInput(proposeUploadInputSchema, input);
+  const base = (await policiesById([d.baseSnapshotId])).get(d.baseSnapshotId);
+  if (!base) throw new NotFoundError(`No policy snapshot "${d.baseSnapshotId}".`);
+  let content: unknown;
+  try {
+    content = JSON.parse(d.snapshot);
+  } catch {
+    throw new ValidationError("Some fields are not valid.", { snapshot: ["must be a JSON policy snapshot (the file npm run calibrate writes)"] });
+  }
+  let snapshot: PolicySnapshot;
+  try {
+    snapshot = snapshotNamedByContent(content);
+  } catch (error) {
+    if (error instanceof GatingValidationError) throw new ValidationError(`The uploaded snapshot is not valid: ${error.message}`, error.fieldErrors);
+    throw error;
+  }
+  const changes = policyDiff(base.snapshot, snapshot).length;
+  if (changes === 0) throw new ValidationError("The uploaded snapshot holds the same values as the active policy.", { snapshot: ["changes nothing"] });
+  return orReplayed(d.requestId, () =>
+    transaction(async (client) => {
+      const activeId = await activeUnderLock(client, d.baseSnapshotId, (now) => `The active policy changed since you started (it is now ${now}): start again from it.`);
+      return storeProposal(client, user, { snapshot, source: "upload", baseId: activeId, kind: "change", reason: d.reason, requestId: d.requestId, changes });
+    }),
+  );
 }
 
 /** Proposes making an earlier snapshot active again, through the same approval (policies:propose). */

@@ -114,7 +114,17 @@ export function applyPolicyEdits(base: PolicySnapshot, edits: PolicyEdits): Poli
     at[keys.at(-1)!] = value;
   }
   if (edits.canaries) content.canaries = { ids: [...edits.canaries.ids], signatures: structuredClone([...edits.canaries.signatures]) };
-  return parsePolicySnapshot({ id: `policy-${computeSnapshotHash(content).slice(0, 16)}`, ...content });
+  return snapshotNamedByContent(content);
+}
+
+/**
+ * A snapshot validated whole and named as calibration names snapshots: `policy-` and the
+ * first 16 hex digits of its content hash (whatever id the input carried), so the same
+ * content is always the same snapshot. Throws GatingValidationError naming the field.
+ */
+export function snapshotNamedByContent(input: unknown): PolicySnapshot {
+  const { id: _id, ...content } = (input && typeof input === "object" && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+  return parsePolicySnapshot({ id: `policy-${computeSnapshotHash(content as Omit<PolicySnapshot, "id">).slice(0, 16)}`, ...content });
 }
 
 export interface PolicyDiffLine {

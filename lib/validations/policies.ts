@@ -32,6 +32,14 @@ export const proposePolicyInputSchema = z.strictObject({
 });
 export type ProposePolicyInput = z.input<typeof proposePolicyInputSchema>;
 
+export const proposeUploadInputSchema = z.strictObject({
+  baseSnapshotId: z.string({ error: "is required" }).min(1, { error: "is required" }),
+  /** a policy snapshot as `npm run calibrate` writes it (JSON text) */
+  snapshot: z.string({ error: "is required: choose the calibration output file" }).min(1, { error: "is required: choose the calibration output file" }).max(5_000_000, { error: "must be at most 5 MB" }),
+  reason: REASON,
+  requestId: z.uuid({ error: "must be a UUID" }),
+});
+
 export const proposeRollbackInputSchema = z.strictObject({
   baseSnapshotId: z.string({ error: "is required" }).min(1, { error: "is required" }),
   /** an earlier snapshot to make active again */

@@ -4,6 +4,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { activePolicy } from "@/lib/data/policies";
 import { EDITABLE_GROUPS, valueAt } from "@/lib/governance/policy-change";
 import { PolicyProposalForm } from "./proposal-form";
+import { PolicyUploadForm } from "./upload-form";
 
 export const metadata: Metadata = { title: "Propose a policy change" };
 
@@ -24,6 +25,10 @@ export default async function NewPolicyProposalPage() {
         canaryIds={snapshot.canaries.ids.join("\n")}
         canarySignatures={JSON.stringify(snapshot.canaries.signatures, null, 2)}
       />
+      <section aria-label="Or propose a calibration output" className="space-y-3 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+        <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Or propose a calibration output</h2>
+        <PolicyUploadForm baseSnapshotId={snapshot.id} />
+      </section>
     </div>
   );
 }

@@ -29,3 +29,20 @@ export function Field({ id, label, hint, errors, children }: { id: string; label
     </div>
   );
 }
+
+/** Every field error a refused form came back with, under a heading, so none hides behind a field the page does not show. */
+export function FieldErrorSummary({ title, errors }: { title: string; errors: readonly (readonly [string, readonly string[]])[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300">
+      <p className="font-medium">{title}</p>
+      <ul className="mt-1 list-disc pl-5">
+        {errors.map(([k, v]) => (
+          <li key={k}>
+            <span className="font-mono text-xs">{k}</span> {v.join("; ")}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

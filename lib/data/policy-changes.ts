@@ -13,8 +13,8 @@
 import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
-import { canariesSchema, computeSnapshotHash, GatingValidationError, type PolicySnapshot } from "@/lib/gating";
-import { applyPolicyEdits, policyDiff, snapshotNamedByContent, valueAt, type PolicyDiffLine } from "@/lib/governance/policy-change";
+import { computeSnapshotHash, GatingValidationError, type PolicySnapshot } from "@/lib/gating";
+import { applyPolicyEdits, policyDiff, snapshotNamedByContent, valueAt, type PolicyDiffLine, type PolicyEdits } from "@/lib/governance/policy-change";
 import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema, proposeUploadInputSchema } from "@/lib/validations/policies";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
@@ -99,20 +99,27 @@ function statusOf(s: { active: boolean; activated_at: Date | null }, latest: Pol
   return "stored";
 }
 
-/** Every snapshot, the latest proposed first, with its status and latest proposal. Governance (governance:read). */
-export async function listPolicySnapshots(actor: Actor): Promise<PolicySnapshotRow[]> {
-  assertCanRead(actor, "governance:read");
+/** Snapshots with their status and latest proposal: all of them, or the one `id` names. */
+async function snapshotRows(id?: string): Promise<PolicySnapshotRow[]> {
   const { rows } = await db().pool.query<{ id: string; source: string; active: boolean; created_at: Date; activated_at: Date | null; proposal: ProposalRow | null }>(
     `SELECT s.id, s.source, s.active, s.created_at, s.activated_at, to_jsonb(lp) AS proposal
      FROM policy_snapshots s
      LEFT JOIN LATERAL (SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${PROPOSAL_JOINS} WHERE p.snapshot_id = s.id ORDER BY p.proposed_at DESC LIMIT 1) lp ON true
+     WHERE $1::text IS NULL OR s.id = $1
      ORDER BY s.active DESC, coalesce((lp.proposed_at), s.created_at) DESC, s.id`,
+    [id ?? null],
   );
   return rows.map((r) => {
     // to_jsonb turns the times into text: read them back as dates.
     const p = r.proposal ? proposalView({ ...r.proposal, proposed_at: new Date(r.proposal.proposed_at), decided_at: r.proposal.decided_at ? new Date(r.proposal.decided_at) : null }) : null;
     return { id: r.id, source: r.source, status: statusOf(r, p), createdAt: r.created_at.toISOString(), activatedAt: r.activated_at?.toISOString() ?? null, proposal: p };
   });
+}
+
+/** Every snapshot, the active one first, then the latest proposed, with its status and latest proposal. Governance (governance:read). */
+export async function listPolicySnapshots(actor: Actor): Promise<PolicySnapshotRow[]> {
+  assertCanRead(actor, "governance:read");
+  return snapshotRows();
 }
 
 export interface PolicySnapshotDetail extends PolicySnapshotRow {
@@ -127,7 +134,8 @@ export interface PolicySnapshotDetail extends PolicySnapshotRow {
 
 /** One snapshot with its proposals and diffs. Governance (governance:read). */
 export async function getPolicySnapshot(actor: Actor, id: string): Promise<PolicySnapshotDetail> {
-  const row = (await listPolicySnapshots(actor)).find((r) => r.id === id);
+  assertCanRead(actor, "governance:read");
+  const [row] = await snapshotRows(id);
   if (!row) throw new NotFoundError(`No policy snapshot "${id}".`);
   const { rows } = await db().pool.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${PROPOSAL_JOINS} WHERE p.snapshot_id = $1 ORDER BY p.proposed_at DESC`, [id]);
   const active = await activePolicy();
@@ -169,37 +177,47 @@ async function activeUnderLock(client: PoolClient, baseSnapshotId: string, messa
   return activeId;
 }
 
-async function storeProposal(
-  client: PoolClient,
+/**
+ * Stores a proposal to activate `p.snapshot` in place of the active snapshot, which must
+ * still be `d.baseSnapshotId`: the snapshot (once), the edit-log entry and the proposal, in
+ * one transaction; the same request again answers with the proposal it made.
+ */
+async function proposeAgainstActive(
   user: Extract<Actor, { kind: "user" }>,
-  p: { snapshot: PolicySnapshot; source: string; baseId: string; kind: "change" | "rollback"; reason: string; requestId: string; changes: number },
-): Promise<string> {
-  await client.query("INSERT INTO policy_snapshots (id, hash, content, source, active) VALUES ($1, $2, $3::jsonb, $4, false) ON CONFLICT (id) DO NOTHING", [
-    p.snapshot.id,
-    computeSnapshotHash(p.snapshot),
-    JSON.stringify(p.snapshot),
-    p.source,
-  ]);
-  const waiting = (await client.query<{ id: string }>("SELECT id FROM policy_proposals WHERE snapshot_id = $1 AND status = 'proposed'", [p.snapshot.id])).rows[0];
-  if (waiting) throw new ConflictError(`A proposal to activate ${p.snapshot.id} is already waiting for approval: decide that one.`);
-  const entry = await appendEntry(
-    client,
-    userEntry(user, {
-      subjectType: "policy",
-      subjectId: p.snapshot.id,
-      action: p.kind === "rollback" ? "propose_rollback" : "propose",
-      before: { active: p.baseId },
-      after: { proposed: p.snapshot.id, changes: p.changes },
-      reasonText: p.reason,
-      requestId: p.requestId,
+  d: { baseSnapshotId: string; reason: string; requestId: string },
+  p: { snapshot: PolicySnapshot; source: string; kind: "change" | "rollback"; changes: number },
+): Promise<PolicyProposalView> {
+  return orReplayed(d.requestId, () =>
+    transaction(async (client) => {
+      const baseId = await activeUnderLock(client, d.baseSnapshotId, (now) => `The active policy changed since you started (it is now ${now}): start again from it.`);
+      await client.query("INSERT INTO policy_snapshots (id, hash, content, source, active) VALUES ($1, $2, $3::jsonb, $4, false) ON CONFLICT (id) DO NOTHING", [
+        p.snapshot.id,
+        computeSnapshotHash(p.snapshot),
+        JSON.stringify(p.snapshot),
+        p.source,
+      ]);
+      const waiting = (await client.query<{ id: string }>("SELECT id FROM policy_proposals WHERE snapshot_id = $1 AND status = 'proposed'", [p.snapshot.id])).rows[0];
+      if (waiting) throw new ConflictError(`A proposal to activate ${p.snapshot.id} is already waiting for approval: decide that one.`);
+      const entry = await appendEntry(
+        client,
+        userEntry(user, {
+          subjectType: "policy",
+          subjectId: p.snapshot.id,
+          action: p.kind === "rollback" ? "propose_rollback" : "propose",
+          before: { active: baseId },
+          after: { proposed: p.snapshot.id, changes: p.changes },
+          reasonText: d.reason,
+          requestId: d.requestId,
+        }),
+        null,
+      );
+      const { rows } = await client.query<{ id: string }>(
+        "INSERT INTO policy_proposals (snapshot_id, base_snapshot_id, kind, reason, proposed_by, proposed_seq) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        [p.snapshot.id, baseId, p.kind, d.reason, user.id, entry.seq],
+      );
+      return rows[0]!.id;
     }),
-    null,
   );
-  const { rows } = await client.query<{ id: string }>(
-    "INSERT INTO policy_proposals (snapshot_id, base_snapshot_id, kind, reason, proposed_by, proposed_seq) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    [p.snapshot.id, p.baseId, p.kind, p.reason, user.id, entry.seq],
-  );
-  return rows[0]!.id;
 }
 
 /** Reads a replayed request's proposal instead of failing; anything else is thrown again. */
@@ -252,31 +270,16 @@ export async function proposePolicyChange(actor: Actor, input: unknown): Promise
   }
   let snapshot: PolicySnapshot;
   try {
-    snapshot = applyPolicyEdits(base.snapshot, { values, ...(canaries ? { canaries: canariesSchema.parse(canaries) } : {}) });
+    // The canaries are checked with the whole snapshot, which names their fields (canaries.signatures[0].allFlags[0]).
+    snapshot = applyPolicyEdits(base.snapshot, { values, ...(canaries ? { canaries: canaries as PolicyEdits["canaries"] } : {}) });
   } catch (error) {
     if (error instanceof RangeError) throw new ValidationError("Some fields are not valid.", { values: [error.message] });
     if (error instanceof GatingValidationError) throw new ValidationError(`The proposed snapshot is not valid: ${error.message}`, error.fieldErrors);
-    // canariesSchema: the signature list's own shape
-    if (error instanceof Error && "issues" in error) throw new ValidationError("Some fields are not valid.", fieldErrorsOfCanaries(error as never));
     throw error;
   }
   const changes = policyDiff(base.snapshot, snapshot).length;
   if (changes === 0) throw new ValidationError("The proposal changes nothing: edit at least one value or canary.", { values: ["change at least one value"] });
-  return orReplayed(d.requestId, () =>
-    transaction(async (client) => {
-      const activeId = await activeUnderLock(client, d.baseSnapshotId, (now) => `The active policy changed since you started (it is now ${now}): start again from it.`);
-      return storeProposal(client, user, { snapshot, source: "edited", baseId: activeId, kind: "change", reason: d.reason, requestId: d.requestId, changes });
-    }),
-  );
-}
-
-function fieldErrorsOfCanaries(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = ["canaries", ...issue.path.map(String)].join(".");
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
+  return proposeAgainstActive(user, d, { snapshot, source: "edited", kind: "change", changes });
 }
 
 /**
@@ -304,12 +307,7 @@ export async function proposeUploadedPolicy(actor: Actor, input: unknown): Promi
   }
   const changes = policyDiff(base.snapshot, snapshot).length;
   if (changes === 0) throw new ValidationError("The uploaded snapshot holds the same values as the active policy.", { snapshot: ["changes nothing"] });
-  return orReplayed(d.requestId, () =>
-    transaction(async (client) => {
-      const activeId = await activeUnderLock(client, d.baseSnapshotId, (now) => `The active policy changed since you started (it is now ${now}): start again from it.`);
-      return storeProposal(client, user, { snapshot, source: "upload", baseId: activeId, kind: "change", reason: d.reason, requestId: d.requestId, changes });
-    }),
-  );
+  return proposeAgainstActive(user, d, { snapshot, source: "upload", kind: "change", changes });
 }
 
 /** Proposes making an earlier snapshot active again, through the same approval (policies:propose). */
@@ -323,12 +321,7 @@ export async function proposePolicyRollback(actor: Actor, input: unknown): Promi
   if (!base) throw new NotFoundError(`No policy snapshot "${d.baseSnapshotId}".`);
   if (d.targetSnapshotId === d.baseSnapshotId) throw new ValidationError(`${d.targetSnapshotId} is already the active policy.`, { targetSnapshotId: ["is the active policy"] });
   const changes = policyDiff(base.snapshot, target.snapshot).length;
-  return orReplayed(d.requestId, () =>
-    transaction(async (client) => {
-      const activeId = await activeUnderLock(client, d.baseSnapshotId, (now) => `The active policy changed since you started (it is now ${now}): start again from it.`);
-      return storeProposal(client, user, { snapshot: target.snapshot, source: "rollback", baseId: activeId, kind: "rollback", reason: d.reason, requestId: d.requestId, changes });
-    }),
-  );
+  return proposeAgainstActive(user, d, { snapshot: target.snapshot, source: "rollback", kind: "rollback", changes });
 }
 
 /**

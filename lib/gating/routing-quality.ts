@@ -238,6 +238,14 @@ export function routingQualityOf(tallies: RoutingTallies): RoutingQuality {
   };
 }
 
+/** The per-reason and per-flag figures as rows, reasons then flags in code order: what tables and exports list. */
+export function codeFigureRows(q: RoutingQuality): { kind: "reason" | "flag"; code: ReasonCode | FlagCode; figures: CodeFigures }[] {
+  return [
+    ...REASON_CODES.map((code) => ({ kind: "reason" as const, code, figures: q.byReason[code] })),
+    ...FLAG_CODES.map((code) => ({ kind: "flag" as const, code, figures: q.byFlag[code] })),
+  ];
+}
+
 export interface QueueYieldPoint {
   /** share of the audit queue worked, from the top */
   readonly share: number;

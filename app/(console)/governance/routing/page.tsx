@@ -10,8 +10,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { CONFIDENCE_BAND, routingHealth, type RoutingDay } from "@/lib/data/routing-health";
-import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
-import type { RoutingQuality } from "@/lib/gating/routing-quality";
+import { codeFigureRows, type RoutingQuality } from "@/lib/gating/routing-quality";
 import { MIN_RESULTS_FOR_DRIFT, PSI_MODERATE, PSI_SIGNIFICANT } from "@/lib/governance/drift";
 import { DAY_WINDOW_CHOICES, parseDays } from "@/lib/governance/window";
 
@@ -29,10 +28,7 @@ function outOfBand(d: RoutingDay): boolean {
 
 /** §11 per reason and per flag: what each sends to a person, and the errors only it catches. */
 function CodeFiguresTable({ q, canSeeQueue }: { q: RoutingQuality; canSeeQueue: boolean }) {
-  const rows = [
-    ...REASON_CODES.map((code) => ({ kind: "reason" as const, code, f: q.byReason[code] })),
-    ...FLAG_CODES.map((code) => ({ kind: "flag" as const, code, f: q.byFlag[code] })),
-  ].filter((r) => r.f.records > 0);
+  const rows = codeFigureRows(q).filter((r) => r.figures.records > 0);
   return (
     <div className="2xl:col-span-2">
       <Table label="Errors by reason and flag">
@@ -54,7 +50,7 @@ function CodeFiguresTable({ q, canSeeQueue }: { q: RoutingQuality; canSeeQueue: 
               </Td>
             </tr>
           ) : (
-            rows.map(({ kind, code, f }) => (
+            rows.map(({ kind, code, figures: f }) => (
               <tr key={`${kind}-${code}`} data-testid={`quality-${kind}-${code}`}>
                 <Td>
                   {canSeeQueue ? (

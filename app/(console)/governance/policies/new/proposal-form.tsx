@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Field, Input } from "@/components/ui/field";
+import { Field, FieldErrorSummary, Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
+import { afterProposal } from "./after-proposal";
 import { proposePolicyAction } from "@/lib/actions/policies";
 import type { EditableGroup } from "@/lib/governance/policy-change";
 
@@ -41,20 +41,7 @@ export function PolicyProposalForm({ baseSnapshotId, groups, current, canaryIds,
         requestId.current ||= crypto.randomUUID();
         propose.run(
           { baseSnapshotId, values, canaryIds: String(form.get("canaryIds") ?? ""), canarySignatures: String(form.get("canarySignatures") ?? ""), reason: String(form.get("reason") ?? ""), requestId: requestId.current },
-          {
-            onSuccess: (p) => {
-              toast.success("Proposed: a second governance user must approve it");
-              router.push(`/governance/policies/${p.snapshotId}`);
-            },
-            // A refused proposal is fixed and sent again as a new request.
-            onError: () => {
-              requestId.current = "";
-            },
-            onConflict: (message) => {
-              requestId.current = "";
-              toast.error(message);
-            },
-          },
+          afterProposal(requestId, router),
         );
       }}
     >
@@ -104,18 +91,7 @@ export function PolicyProposalForm({ baseSnapshotId, groups, current, canaryIds,
         <textarea id="proposal-reason" name="reason" rows={3} maxLength={2000} required aria-invalid={propose.fieldErrors.reason ? true : undefined} className={TEXTAREA.replace("font-mono text-xs", "text-sm")} />
       </Field>
 
-      {allErrors.length > 0 ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300">
-          <p className="font-medium">The proposal was refused:</p>
-          <ul className="mt-1 list-disc pl-5">
-            {allErrors.map(([k, v]) => (
-              <li key={k}>
-                <span className="font-mono text-xs">{k}</span> {v.join("; ")}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FieldErrorSummary title="The proposal was refused:" errors={allErrors} />
 
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={propose.pending}>

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, FieldErrorSummary } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
+import { afterProposal } from "./after-proposal";
 import { proposeUploadedPolicyAction } from "@/lib/actions/policies";
 
 /** Server actions take bodies up to 1 MB; a calibration output is a few hundred KB. */
@@ -33,19 +33,7 @@ export function PolicyUploadForm({ baseSnapshotId }: { baseSnapshotId: string })
         requestId.current ||= crypto.randomUUID();
         propose.run(
           { baseSnapshotId, snapshot: await file.text(), reason: String(form.get("reason") ?? ""), requestId: requestId.current },
-          {
-            onSuccess: (p) => {
-              toast.success("Proposed: a second governance user must approve it");
-              router.push(`/governance/policies/${p.snapshotId}`);
-            },
-            onError: () => {
-              requestId.current = "";
-            },
-            onConflict: (message) => {
-              requestId.current = "";
-              toast.error(message);
-            },
-          },
+          afterProposal(requestId, router),
         );
       }}
     >
@@ -58,18 +46,7 @@ export function PolicyUploadForm({ baseSnapshotId }: { baseSnapshotId: string })
       <Field id="upload-reason" label="Reason" hint="Why this calibration, and what changed in the data it was fitted on." errors={propose.fieldErrors.reason}>
         <textarea id="upload-reason" name="reason" rows={2} maxLength={2000} required className="block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
       </Field>
-      {errors.length > 0 ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300">
-          <p className="font-medium">The file was refused:</p>
-          <ul className="mt-1 list-disc pl-5">
-            {errors.slice(0, 20).map(([k, v]) => (
-              <li key={k}>
-                <span className="font-mono text-xs">{k}</span> {v.join("; ")}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FieldErrorSummary title="The file was refused:" errors={errors.slice(0, 20)} />
       <Button type="submit" variant="secondary" disabled={propose.pending}>
         {propose.pending ? "Proposing…" : "Propose this calibration"}
       </Button>

@@ -5,7 +5,7 @@ import { requireActor } from "@/lib/auth/session";
 import { csvLines } from "@/lib/csv";
 import { routingDrift } from "@/lib/data/drift";
 import { labelledRoutingQuality, routingDaily } from "@/lib/data/routing-health";
-import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
+import { codeFigureRows } from "@/lib/gating/routing-quality";
 import { BadRequestError } from "@/lib/errors";
 import { parseDays } from "@/lib/governance/window";
 
@@ -38,8 +38,7 @@ export async function GET(request: NextRequest): Promise<Response> {
       const q = (await labelledRoutingQuality(health.from)).figures;
       const rows = q === null ? [] : [
         { kind: "all", code: "", records: q.records, audited: q.audited, errors: q.errors, caught: q.caught, caughtAlone: null },
-        ...REASON_CODES.map((code) => ({ kind: "reason", code, ...q.byReason[code] })),
-        ...FLAG_CODES.map((code) => ({ kind: "flag", code, ...q.byFlag[code] })),
+        ...codeFigureRows(q).map(({ kind, code, figures }) => ({ kind, code, ...figures })),
       ];
       return await csvAttachment(csvLines(["kind", "code", "records", "audited", "errors", "caught", "caughtAlone"], rows), `routing-quality-${days.value}d.csv`);
     }

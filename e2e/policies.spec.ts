@@ -48,17 +48,51 @@ test.describe("policy changes", () => {
     await expect(page.getByTestId("diff-TARGET_FRAGILE_RATE").first()).toContainText("+0.01 (+25 %)");
     await expect(page.getByText("You proposed it: a second governance user approves or rejects it.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Approve and activate" })).toHaveCount(0);
+    // θ is chosen again for the new target.
+    await expect(page.getByTestId("diff-theta").first()).toContainText("2.8");
+
+    // The what-if over the last week: re-gated under both policies, stored with the proposal.
+    await expect(page.getByText("No what-if has been run for this proposal yet.")).toBeVisible();
+    await page.getByRole("button", { name: "Run the what-if" }).click();
+    const figures = page.getByTestId("what-if-figures");
+    await expect(figures).toBeVisible({ timeout: 60_000 });
+    const stored = (await query<{ records: number; flips: number }>(
+      "SELECT (figures->>'records')::int AS records, (figures->'flips'->>'toAudit')::int AS flips FROM policy_whatifs w JOIN policy_proposals p ON p.id = w.proposal_id WHERE p.snapshot_id = $1",
+      [proposedId],
+    ))[0]!;
+    const flips = stored.flips;
+    expect(stored.records).toBeGreaterThanOrEqual(8693);
+    expect(flips).toBeGreaterThan(0);
+    const regated = `Re-gated ${stored.records.toLocaleString("en")} records`;
+    await expect(figures).toContainText(regated);
+    await expect(figures.getByText("Would flip to audit").locator("..")).toContainText(flips.toLocaleString("en"));
     await screenshotWidths(page, "governance-policy-proposal");
 
-    // The second governance user approves: the snapshot becomes the active policy.
+    // The second governance user sees the same stored figures and approves: the snapshot becomes the active policy.
     const second = await signedIn(browser, "governance2@demo.local");
     await second.goto(`/governance/policies/${proposedId}`);
-    await second.getByLabel("Reason").fill("Checked the change with the analysts' leads.");
+    await expect(second.getByTestId("what-if-figures")).toContainText(regated);
+    await second.getByRole("form", { name: "Decide this proposal" }).getByLabel("Reason").fill("Checked the what-if with the analysts' leads.");
     await second.getByRole("button", { name: "Approve and activate" }).click();
     await expect(second.getByRole("region", { name: "Waiting proposal" })).toHaveCount(0);
     await expect(second.getByRole("heading", { name: "The active policy", exact: true })).toBeVisible();
     expect((await query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active"))[0]!.id).toBe(proposedId);
     expect(await actionsOn(proposedId)).toEqual(["propose", "approve", "activate"]);
+
+    // The queue was re-gated under it: every queued, undecided record a new version caused by the activation.
+    const regating = second.getByRole("region", { name: "Queue re-gated on activation" });
+    await expect(regating).toContainText("done", { timeout: 60_000 });
+    const run = (await query<{ total: number; done: number; changed: number }>("SELECT total, done, changed FROM policy_regatings WHERE policy_id = $1", [proposedId]))[0]!;
+    expect(run.done).toBe(run.total);
+    expect(run.total).toBeGreaterThan(0);
+    await expect(regating).toContainText(`${run.done.toLocaleString("en")} of ${run.total.toLocaleString("en")}`);
+    const stale = await query<{ n: number }>("SELECT count(*)::int AS n FROM gating_results g JOIN ingest_batches b ON b.id = g.batch_id WHERE g.current AND g.route = 'audit' AND g.review_seq IS NULL AND g.policy_id <> $1 AND NOT (b.held AND b.released_seq IS NULL)", [proposedId]);
+    expect(stale[0]!.n).toBe(0);
+    if (run.changed > 0) {
+      const changedId = (await query<{ record_id: string }>("SELECT g.record_id FROM gating_results g JOIN gating_results p ON p.record_id = g.record_id AND p.version = g.version - 1 JOIN policy_regatings r ON r.activation_seq = g.cause_seq WHERE r.policy_id = $1 AND g.reason_codes <> p.reason_codes LIMIT 1", [proposedId]))[0]!.record_id;
+      await expect(regating.getByTestId(`regated-${changedId}`)).toBeVisible();
+    }
+    await screenshotWidths(second, "governance-policy-regated");
 
     // Rollback: the second user proposes the default again; the first approves.
     await second.goto(`/governance/policies/${defaultId}`);

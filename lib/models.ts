@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parsePolicySnapshot, readCsv, type CsvRow, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { parseModel, scoredRecordsFor, type ReferenceScorer } from "@/lib/scorer/model";
+import { splitParts } from "@/lib/scorer/split";
 
 const REFERENCE_SCORER_FILE = "models/reference-scorer.json";
 export const DEFAULT_POLICY_FILE = "models/default-policy.json";
@@ -32,6 +33,14 @@ export function readPolicyFile(file: string = projectFile(DEFAULT_POLICY_FILE)):
 /** The shipped real data (8,693 rows), scored once by the reference scorer over the whole file. */
 export function scoredReferenceData(): ScoredRecord[] {
   return scoredRecordsFor(loadReferenceScorer(), referenceRows());
+}
+
+let training: ScoredRecord[] | null = null;
+
+/** The training part of the shipped data, scored (what the policy's statistics and θ describe); scored once per process. */
+export function referenceTrainingRecords(): ScoredRecord[] {
+  training ??= splitParts(scoredReferenceData(), loadReferenceScorer().artifact.training.split.seed).training;
+  return training;
 }
 
 /** The shipped real data's rows as read (with the `Transported` label). */

@@ -3,6 +3,9 @@
 import { revalidatePath } from "next/cache";
 import type { Actor } from "@/lib/auth/actor";
 import { decidePolicyProposal, proposePolicyChange, proposePolicyRollback, proposeUploadedPolicy, type PolicyProposalView } from "@/lib/data/policy-changes";
+import { regateQueue } from "@/lib/data/regating";
+import { requestWhatIf } from "@/lib/data/what-if";
+import { log } from "@/lib/log";
 import { type ActionResult, runAction } from "./result";
 
 type ProposalRef = Pick<PolicyProposalView, "id" | "snapshotId" | "status">;
@@ -28,6 +31,21 @@ export async function proposeRollbackAction(input: unknown): Promise<ActionResul
   return proposalAction("proposePolicyRollback", input, proposePolicyRollback);
 }
 
+/** Approval activates: the queue is re-gated after the answer, resumed by the scheduler if the process stops. */
 export async function decidePolicyAction(input: unknown): Promise<ActionResult<ProposalRef>> {
-  return proposalAction("decidePolicy", input, decidePolicyProposal);
+  const result = await proposalAction("decidePolicy", input, decidePolicyProposal);
+  if (result.ok && result.data.status === "approved") {
+    // Up to a second here, so a small queue shows re-gated on the next page; the rest runs on.
+    const run = regateQueue().then(() => revalidatePath("/queue"), (error: unknown) => log.error({ err: error }, "re-gating failed"));
+    await Promise.race([run, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  }
+  return result;
+}
+
+export async function requestWhatIfAction(input: unknown): Promise<ActionResult<{ id: string; status: string }>> {
+  return runAction("requestWhatIf", async (actor) => {
+    const w = await requestWhatIf(actor, input);
+    revalidatePath("/governance/policies");
+    return { id: w.id, status: w.status };
+  });
 }

@@ -206,6 +206,23 @@ export function gateAll(records: readonly ScoredRecord[], snapshot: PolicySnapsh
 
 const labelOf = (row: unknown): boolean => (row as LabelledRow).label;
 
+/**
+ * θ and `realisedFragileRate` (§3.2) of a snapshot on the reference training part: θ chosen
+ * for its TARGET_FRAGILE_RATE (or its own θ kept), and the batch-hold test's base rate, the
+ * share of training records fragile by either route — score ≥ θ or a canary — or signature
+ * matches would look like an excess and hold ordinary batches. Calibration and policy
+ * proposals (lib/data/policy-changes.ts) derive them here.
+ */
+export function fragilityThreshold(
+  training: readonly ScoredRecord[],
+  snapshot: PolicySnapshot,
+  options: { chooseTheta: boolean },
+): { theta: number; scoreFragileRate: number; realisedFragileRate: number } {
+  const chosen = options.chooseTheta ? chooseTheta(referenceFragilityScores(training, snapshot), snapshot.thresholds.TARGET_FRAGILE_RATE) : { theta: snapshot.theta, realisedFragileRate: snapshot.realisedFragileRate };
+  const fragile = gateAll(training, { ...snapshot, theta: chosen.theta, realisedFragileRate: chosen.realisedFragileRate }, MAX_BATCH_SIZE, "fragile-rate").results.filter((r) => r.fragile).length;
+  return { theta: chosen.theta, scoreFragileRate: chosen.realisedFragileRate, realisedFragileRate: fragile / training.length };
+}
+
 /** AUC of `scores` for "the machine label is wrong"; null when the queue holds only one kind. */
 function errorAuc(scores: readonly number[], errors: readonly boolean[]): number | null {
   return errors.some((e) => e) && errors.some((e) => !e) ? binaryMetrics(scores, errors).auc : null;
@@ -251,13 +268,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   );
   const thresholds = { CAP_PER_FEATURE_LOGIT: capPerFeatureLogit };
   const draft = buildPolicySnapshot({ ...common, thresholds, theta: 0, realisedFragileRate: 0 });
-  const { theta, realisedFragileRate: scoreFragileRate } = chooseTheta(referenceFragilityScores(training, draft), draft.thresholds.TARGET_FRAGILE_RATE);
-  // The batch-hold test's base rate is the share of training records that are fragile by
-  // either route — score ≥ θ or a canary signature — or signature matches would look like
-  // an excess and hold ordinary batches.
-  const realisedFragileRate =
-    gateAll(training, buildPolicySnapshot({ ...common, thresholds, theta, realisedFragileRate: scoreFragileRate }), MAX_BATCH_SIZE, "fragile-rate").results.filter((r) => r.fragile).length /
-    training.length;
+  const { theta, scoreFragileRate, realisedFragileRate } = fragilityThreshold(training, draft, { chooseTheta: true });
 
   input.onProgress?.({ stage: "glm" });
   const glmFit = fitGlmFallback(training as unknown as LabelledRow[], draft);

@@ -145,7 +145,7 @@ export async function releaseBatch(actor: Actor, input: unknown): Promise<Releas
         }),
         d.ledgerVersion,
       );
-      await writeResults(client, d.batchId, results, keep.map((i) => records[i]!), policy, now);
+      await writeResults(client, d.batchId, results, keep.map((i) => records[i]!), policy, now, entry.seq);
       await client.query("UPDATE ingest_batches SET released_seq = $2, released_at = $3 WHERE id = $1", [d.batchId, entry.seq, now]);
       return { entry, rerouted: results.length, routes, replayed: false };
     });

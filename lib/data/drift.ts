@@ -8,8 +8,7 @@ import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import type { ScoredRecord } from "@/lib/gating";
 import { addDays, dayWindow } from "@/lib/governance/window";
 import { DRIFT_VARIABLES, BIN_COUNT, driftBin, driftFigure, type DriftFigure, type DriftVariable } from "@/lib/governance/drift";
-import { loadReferenceScorer, scoredReferenceData } from "@/lib/models";
-import { splitParts } from "@/lib/scorer/split";
+import { referenceTrainingRecords } from "@/lib/models";
 import { db } from "./db";
 import { activePolicy } from "./policies";
 
@@ -52,7 +51,7 @@ async function policyReference(policyId: string): Promise<{ bins: Record<DriftVa
   const read = async () => (await pool.query<{ variable: DriftVariable; bin: number; n: number }>("SELECT variable, bin, n FROM drift_reference WHERE policy_id = $1", [policyId])).rows;
   let rows = await read();
   if (rows.length === 0) {
-    const training = splitParts(scoredReferenceData(), loadReferenceScorer().artifact.training.split.seed).training;
+    const training = referenceTrainingRecords();
     const bins = referenceBins(training);
     const flat = DRIFT_VARIABLES.flatMap((v) => bins[v].map((n, bin) => ({ variable: v, bin, n })));
     await pool.query(

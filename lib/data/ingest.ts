@@ -169,7 +169,7 @@ async function writeBatch(
     if ((error as { code?: string }).code === "23505") throw new ConflictError(`A batch with the id "${b.batchId}" was already ingested.`);
     throw error;
   }
-  return insertResults(client, b.batchId, out.results, records, policy, receivedAt, versions);
+  return insertResults(client, b.batchId, out.results, records, policy, receivedAt, versions, null);
 }
 
 /**
@@ -220,7 +220,8 @@ export async function keptHolds(client: PoolClient, recordIds: readonly string[]
 /**
  * Stores gating results as each record's next version (the previous one superseded, never
  * changed). `results[i]` is the result of `records[i]`. Returns how many records already
- * had a version. Also used when a held batch is released (lib/data/batches.ts).
+ * had a version. Also used when a held batch is released (lib/data/batches.ts) and when an
+ * activation re-gates the queue (lib/data/regating.ts); `causeSeq` is their edit-log entry.
  */
 export async function writeResults(
   client: PoolClient,
@@ -229,9 +230,10 @@ export async function writeResults(
   records: readonly ScoredRecord[],
   policy: PolicySnapshot,
   receivedAt: string,
+  causeSeq: string,
 ): Promise<number> {
   const versions = await claimVersions(client, records.map((r) => r.recordId), receivedAt);
-  return insertResults(client, batchId, results, records, policy, receivedAt, versions);
+  return insertResults(client, batchId, results, records, policy, receivedAt, versions, causeSeq);
 }
 
 /** Inserts the results under the versions `claimVersions` gave, marking the records' previous results superseded. */
@@ -243,6 +245,7 @@ async function insertResults(
   policy: PolicySnapshot,
   receivedAt: string,
   versionOf: ReadonlyMap<string, number>,
+  causeSeq: string | null,
 ): Promise<number> {
   const ids = records.map((r) => r.recordId);
   const superseded = ids.filter((id) => versionOf.get(id)! > 1);
@@ -253,10 +256,10 @@ async function insertResults(
   // triage_key is the error estimate negated (the queue's ascending triage order; a check constraint holds it so).
   await client.query(
     `INSERT INTO gating_results (record_id, version, current, batch_id, policy_id, route, decision, fragile, fragility_score, theta,
-       error_estimate, triage_key, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at)
+       error_estimate, triage_key, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version, flags, reason_codes, input, provenance, created_at, cause_seq)
      SELECT u.record_id, u.version, true, $3, $4, u.route::"Route", u.decision, u.fragile, u.fragility_score, u.theta,
        u.error_estimate, -u.error_estimate, u.p10, u.p50, u.p90, u.confidence, u.p_model, u.p_glm, u.cluster_id, u.scorer_version,
-       u.flags::text[], u.reason_codes::text[], u.input, u.provenance, $5
+       u.flags::text[], u.reason_codes::text[], u.input, u.provenance, $5, $24::bigint
      FROM unnest($1::text[], $2::int[], $6::text[], $7::bool[], $8::bool[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[],
                  $14::float8[], $15::float8[], $16::float8[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::float8[])
        AS u(record_id, version, route, decision, fragile, fragility_score, theta, p10, p50, p90, confidence, p_model, p_glm, cluster_id, scorer_version,
@@ -285,6 +288,7 @@ async function insertResults(
       records.map((r) => JSON.stringify(r)),
       t.map((r) => JSON.stringify(r.provenance)),
       t.map((r) => r.errorEstimate),
+      causeSeq,
     ],
   );
   return superseded.length;

@@ -46,7 +46,12 @@ describe("policy changes", () => {
     expect((await activePolicy()).snapshot.id).toBe(defaultId);
     const detail = await getPolicySnapshot(grace, p.snapshotId);
     expect(detail.status).toBe("proposed");
-    expect(detail.diffFromActive).toEqual([{ section: "Thresholds", name: "TARGET_FRAGILE_RATE", before: "0.04", after: "0.05", change: "+0.01 (+25 %)" }]);
+    // θ is chosen again for the new target on the reference training rows, and the batch-hold base rate follows.
+    expect(detail.diffFromActive).toEqual([
+      { section: "Thresholds", name: "TARGET_FRAGILE_RATE", before: "0.04", after: "0.05", change: "+0.01 (+25 %)" },
+      { section: "Calibrated", name: "theta", before: "2.9503445588823305", after: "2.8", change: "−0.150345 (−5.1 %)" },
+      { section: "Calibrated", name: "realisedFragileRate", before: "0.056520908917319077", after: "0.06625930876455986", change: "+0.0097384 (+17 %)" },
+    ]);
 
     await expect(decide(grace, p.id)).rejects.toBeInstanceOf(ForbiddenError);
     const approved = await decide(gus, p.id);

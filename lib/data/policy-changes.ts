@@ -14,12 +14,15 @@ import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import { computeSnapshotHash, GatingValidationError, type PolicySnapshot } from "@/lib/gating";
-import { applyPolicyEdits, policyDiff, snapshotNamedByContent, valueAt, type PolicyDiffLine, type PolicyEdits } from "@/lib/governance/policy-change";
+import { fragilityThreshold } from "@/lib/calibration/calibrate";
+import { referenceTrainingRecords } from "@/lib/models";
+import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, snapshotNamedByContent, valueAt, type PolicyDiffLine, type PolicyEdits } from "@/lib/governance/policy-change";
 import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema, proposeUploadInputSchema } from "@/lib/validations/policies";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
 import { activePolicy, policiesById } from "./policies";
+import { staleQueueCount } from "./regating";
 
 export type PolicyStatus = "active" | "proposed" | "rejected" | "retired" | "stored";
 
@@ -238,6 +241,12 @@ async function proposalById(id: string): Promise<PolicyProposalView | null> {
   return rows[0] ? proposalView(rows[0]) : null;
 }
 
+/** Whether an edited path changes which reference records are fragile (θ, its target, weights, flag thresholds). */
+function changesFragility(path: string): boolean {
+  return path === "theta" || path === "thresholds.TARGET_FRAGILE_RATE" || path.startsWith("thresholds.FRAGILITY_WEIGHT") || FLAG_GROUP_PATHS.has(path);
+}
+const FLAG_GROUP_PATHS: ReadonlySet<string> = new Set(EDITABLE_GROUPS.find((g) => g.title === "Flags")!.fields.map((f) => f.path));
+
 /** Canary ids from the form's text: one per line or comma-separated, blanks dropped. */
 function idsFromText(text: string): string[] {
   return text.split(/[\s,]+/).filter((s) => s !== "");
@@ -276,6 +285,13 @@ export async function proposePolicyChange(actor: Actor, input: unknown): Promise
     if (error instanceof RangeError) throw new ValidationError("Some fields are not valid.", { values: [error.message] });
     if (error instanceof GatingValidationError) throw new ValidationError(`The proposed snapshot is not valid: ${error.message}`, error.fieldErrors);
     throw error;
+  }
+  if (canaries || Object.keys(values).some(changesFragility)) {
+    // θ follows TARGET_FRAGILE_RATE unless θ itself is edited; the batch-hold base rate is the
+    // proposal's own share of fragile reference records (gating spec §3.2, §6.2).
+    const derived = fragilityThreshold(referenceTrainingRecords(), snapshot, { chooseTheta: "thresholds.TARGET_FRAGILE_RATE" in values && !("theta" in values) });
+    const { id: _id, ...content } = snapshot;
+    snapshot = snapshotNamedByContent({ ...content, theta: derived.theta, realisedFragileRate: derived.realisedFragileRate });
   }
   const changes = policyDiff(base.snapshot, snapshot).length;
   if (changes === 0) throw new ValidationError("The proposal changes nothing: edit at least one value or canary.", { values: ["change at least one value"] });
@@ -348,7 +364,11 @@ export async function decidePolicyProposal(actor: Actor, input: unknown): Promis
         decidedSeq = (await entry("approve", { proposal: p.id }, { approved: true }, d.requestId)).seq;
         await client.query("UPDATE policy_snapshots SET active = false WHERE id = $1", [activeId]);
         await client.query("UPDATE policy_snapshots SET active = true, activated_at = now() WHERE id = $1", [p.snapshot_id]);
-        await entry("activate", { active: activeId }, { active: p.snapshot_id, proposal: p.id });
+        const queued = await staleQueueCount(client, p.snapshot_id);
+        const activation = await entry("activate", { active: activeId }, { active: p.snapshot_id, proposal: p.id, queuedToRegate: queued });
+        // The queue is re-gated after this commits (lib/data/regating.ts); the run names this entry as its cause.
+        await client.query("UPDATE policy_regatings SET status = 'superseded', updated_at = now() WHERE status = 'running'");
+        await client.query("INSERT INTO policy_regatings (activation_seq, policy_id, total) VALUES ($1, $2, $3)", [activation.seq, p.snapshot_id, queued]);
       } else {
         decidedSeq = (await entry("reject", { proposal: p.id }, { approved: false }, d.requestId)).seq;
       }

@@ -12,7 +12,7 @@
  */
 import { ValidationError } from "@/lib/errors";
 import { csvCell } from "@/lib/csv";
-import type { FlagCode, ReasonCode } from "@/lib/gating/reasons";
+import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
 import { QUEUE_SORTS, QUEUE_VIEW_PARAMS, queueQuerySchema, type QueueQuery, type QueueSort } from "@/lib/validations/queue";
 import { actorId, assertCanRead, type Actor } from "@/lib/auth/actor";
 import { policiesById, type ActivePolicy } from "./policies";
@@ -70,6 +70,8 @@ export interface QueueItem {
   createdAt: string;
   claim: QueueClaim | null;
   review: QueueReview | null;
+  /** when an activation re-gated this version: the cause and what the superseded version said */
+  regated: { activationSeq: string; route: Route; reasonCodes: ReasonCode[]; policyId: string } | null;
 }
 
 /** Views larger than this are counted as "10,000+". */
@@ -150,7 +152,8 @@ const ITEM_COLUMNS = `r.id::text AS result_id, r.record_id, r.version, r.policy_
   r.created_at::text AS created_at_key, r.triage_key, ('CANARY' = ANY(r.reason_codes)) AS canary,
   CASE WHEN r.review_seq IS NULL AND cl.until > now() THEN cl.user_id::text END AS claim_user_id, cu.name AS claim_name, cl.until AS claim_until,
   CASE WHEN am.label IS NULL THEN r.review_action ELSE 'amend' END AS review_action, COALESCE(am.label, r.review_label) AS review_label,
-  COALESCE(am.at, r.reviewed_at) AS reviewed_at, CASE WHEN am.label IS NULL THEN ru.name ELSE au.name END AS reviewer_name`;
+  COALESCE(am.at, r.reviewed_at) AS reviewed_at, CASE WHEN am.label IS NULL THEN ru.name ELSE au.name END AS reviewer_name,
+  rg.activation_seq::text AS regated_seq, pv.route AS regated_route, pv.reason_codes AS regated_reasons, pv.policy_id AS regated_policy`;
 
 /** The latest claim entry on the record (live when unexpired and the record is undecided). */
 const CLAIM_JOIN = `LEFT JOIN LATERAL (
@@ -165,7 +168,9 @@ const ITEM_FROM = `gating_results r JOIN ingest_batches b ON b.id = r.batch_id
   LEFT JOIN users cu ON cu.id = cl.user_id
   LEFT JOIN users ru ON ru.id = r.reviewed_by
   ${LATEST_AMENDMENT_JOIN}
-  LEFT JOIN users au ON au.id = am.user_id`;
+  LEFT JOIN users au ON au.id = am.user_id
+  LEFT JOIN policy_regatings rg ON rg.activation_seq = r.cause_seq
+  LEFT JOIN gating_results pv ON rg.activation_seq IS NOT NULL AND pv.record_id = r.record_id AND pv.version = r.version - 1`;
 
 type Row = {
   result_id: string;
@@ -199,6 +204,10 @@ type Row = {
   review_label: boolean | null;
   reviewed_at: Date | null;
   reviewer_name: string | null;
+  regated_seq: string | null;
+  regated_route: Route | null;
+  regated_reasons: ReasonCode[] | null;
+  regated_policy: string | null;
 };
 
 /** `policies`: the snapshots the rows were gated with (their decision threshold draws the interval bar's line). */
@@ -231,6 +240,7 @@ function toItem(row: Row, policies: ReadonlyMap<string, ActivePolicy>): QueueIte
       row.review_action && row.review_label !== null && row.reviewed_at
         ? { action: row.review_action, label: row.review_label, by: row.reviewer_name, at: row.reviewed_at.toISOString() }
         : null,
+    regated: row.regated_seq ? { activationSeq: row.regated_seq, route: row.regated_route!, reasonCodes: row.regated_reasons!, policyId: row.regated_policy! } : null,
   };
 }
 

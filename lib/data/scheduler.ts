@@ -11,6 +11,8 @@ import { createCheckpoint } from "./checkpoints";
 import { runWeekendAutomation } from "./events/schedules";
 import { drainSliceRollup } from "./slices";
 import { drainEventReportRollup } from "./events/governance";
+import { regateQueue } from "./regating";
+import { resumeStalledWhatIfs } from "./what-if";
 
 type Log = (message: string) => void;
 const started = globalThis as unknown as { sentinelSchedules?: Set<string> };
@@ -52,6 +54,12 @@ export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALE
   every("event stage rollup", env.SLICE_ROLLUP_MINUTES, 15_000, async () => {
     await drainEventReportRollup();
     return null;
+  }, log);
+  // Policy work a stopped process left: the queue's re-gating, stalled what-ifs.
+  every("policy jobs", 1, 30_000, async () => {
+    const regated = await regateQueue();
+    const whatIfs = await resumeStalledWhatIfs();
+    return regated + whatIfs > 0 ? `re-gated ${regated} queued record(s), restarted ${whatIfs} what-if(s)` : null;
   }, log);
   // Governance alerts (lib/governance/alerts.ts).
   every("alert evaluation", env.ALERT_EVALUATION_MINUTES, 20_000, async () => {

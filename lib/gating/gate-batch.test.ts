@@ -169,6 +169,10 @@ describe("gateBatch — results", () => {
     expect(released.batch).toMatchObject({ held: false, holdIndicated: true, holdReleased: true });
     expect(released.results.every((r) => !codes(r)?.includes("BATCH_HOLD"))).toBe(true);
     expect(released.results.filter((r) => r.route === "auto")).toHaveLength(10);
+    // Re-gated under a new policy, a batch that arrived unheld stays unheld: the test is reported, nothing held.
+    const regated = gateBatch(records, policy, { batchId: "held", now: NOW, batchNotHeld: true });
+    expect(regated.batch).toMatchObject({ held: false, holdIndicated: true, holdReleased: false, auditCount: 0 });
+    expect(regated.results.every((r) => !codes(r)?.includes("BATCH_HOLD"))).toBe(true);
   });
 
   it("a canary is fragile and audited whatever its score", () => {

@@ -36,6 +36,12 @@ export interface GateBatchOptions {
    */
   readonly batchHoldReleased?: boolean;
   /**
+   * Re-gate a batch that was not held when it arrived under a policy activated since: the
+   * hold test is evaluated and reported (`holdIndicated`) but holds nothing, since a hold
+   * is decided once, when the batch arrives (§6.2), and released only by a person.
+   */
+  readonly batchNotHeld?: boolean;
+  /**
    * Holds that records keep from earlier results, by record id (§6.2: re-sending never
    * launders a hold). The data layer supplies them: for each record, a held batch, not
    * released, that holds an earlier result of it. Such a record gets BATCH_HOLD with that
@@ -232,7 +238,7 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
   batch.fragileFraction = hold.fragileFraction;
   batch.pValue = hold.pValue;
   batch.holdIndicated = hold.hold;
-  batch.held = hold.hold && !released;
+  batch.held = hold.hold && !released && options.batchNotHeld !== true;
   batch.holdReleased = hold.hold && released;
 
   const ctx: RoutingContext = {

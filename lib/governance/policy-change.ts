@@ -38,7 +38,7 @@ export const EDITABLE_GROUPS: readonly EditableGroup[] = [
       { path: "thresholds.RELEASE_DELTA", label: "RELEASE_DELTA", meaning: "the release guarantee's risk δ (§11)" },
       { path: "thresholds.DECISION_THRESHOLD", label: "DECISION_THRESHOLD", meaning: "p50 at or above which the machine label is positive" },
       { path: "theta", label: "θ (fragility threshold)", meaning: "a record is fragile when its fragility score reaches θ (§3.2)" },
-      { path: "thresholds.TARGET_FRAGILE_RATE", label: "TARGET_FRAGILE_RATE", meaning: "share of reference records calibration makes fragile; calibration chooses θ from it, a proposal changes θ only where you edit θ" },
+      { path: "thresholds.TARGET_FRAGILE_RATE", label: "TARGET_FRAGILE_RATE", meaning: "share of reference records that are fragile: changing it chooses θ again on the reference training rows (unless you edit θ too)" },
     ],
   },
   {

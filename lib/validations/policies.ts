@@ -54,3 +54,25 @@ export const decidePolicyInputSchema = z.strictObject({
   reason: REASON,
   requestId: z.uuid({ error: "must be a UUID" }),
 });
+
+/** The window a what-if re-gates: the last `days` days, or the batches listed (one per line or comma-separated). */
+export const WHAT_IF_MAX_DAYS = 90;
+export const WHAT_IF_MAX_BATCHES = 200;
+export const requestWhatIfInputSchema = z
+  .strictObject({
+    proposalId: z.uuid({ error: "must be a proposal id" }),
+    window: z.enum(["days", "batches"], { error: "must be days or batches" }),
+    days: z
+      .preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().regex(/^\d+$/, { error: "must be a whole number of days" }).transform(Number))
+      .pipe(z.number().int().min(1, { error: `must be 1…${WHAT_IF_MAX_DAYS}` }).max(WHAT_IF_MAX_DAYS, { error: `must be 1…${WHAT_IF_MAX_DAYS}` }))
+      .optional(),
+    batchIds: z.string().max(50_000, { error: "must be at most 50,000 characters" }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.window === "days" && v.days === undefined) ctx.addIssue({ code: "custom", path: ["days"], message: "is required: how many days back" });
+    if (v.window === "batches") {
+      const ids = (v.batchIds ?? "").split(/[\s,]+/).filter(Boolean);
+      if (ids.length === 0) ctx.addIssue({ code: "custom", path: ["batchIds"], message: "is required: list at least one batch id" });
+      if (ids.length > WHAT_IF_MAX_BATCHES) ctx.addIssue({ code: "custom", path: ["batchIds"], message: `must list at most ${WHAT_IF_MAX_BATCHES} batches` });
+    }
+  });

@@ -20,6 +20,17 @@ function recordHref(recordId: string, view: Record<string, string>): string {
   return `/queue/${encodeURIComponent(recordId)}${query ? `?view=${encodeURIComponent(query)}` : ""}`;
 }
 
+/** An activation's re-gating changed this record's reasons: what they were, on hover (unchanged ones show nothing). */
+function RegatedBadge({ item }: { item: QueueItem }) {
+  const g = item.regated!;
+  if (g.reasonCodes.join() === item.reasonCodes.join()) return null;
+  return (
+    <span data-testid="regated" className="shrink-0" title={`Re-gated by the policy activation in edit-log entry #${g.activationSeq}; under ${g.policyId} its reasons were: ${g.reasonCodes.join(", ") || "none"}`}>
+      <Badge tone="indigo">re-gated</Badge>
+    </span>
+  );
+}
+
 interface ViewState {
   sort: QueueSort;
   dir: "asc" | "desc";
@@ -143,7 +154,12 @@ const columns = (s: ViewState): ListColumn<QueueItem>[] => [
     {
       id: "reasonCodes",
       header: "Reasons",
-      cell: (r) => <Reasons codes={r.reasonCodes} common={s.common} />,
+      cell: (r) => (
+        <span className="flex items-center gap-1.5">
+          {r.regated ? <RegatedBadge item={r} /> : null}
+          <Reasons codes={r.reasonCodes} common={s.common} />
+        </span>
+      ),
     },
     s.status === "decided"
       ? {

@@ -7,9 +7,14 @@ import { Badge } from "@/components/ui/badge";
 import { actorCan } from "@/lib/auth/actor";
 import { requirePageUser } from "@/lib/auth/session";
 import { getPolicySnapshot } from "@/lib/data/policy-changes";
+import { latestRegating } from "@/lib/data/regating";
+import { latestWhatIf } from "@/lib/data/what-if";
 import { NotFoundError } from "@/lib/errors";
 import { DecideProposal, ProposeRollback } from "../policy-actions";
 import { LINK, PolicyDiffTable, PolicyStatusBadge, utc } from "../policy-parts";
+import { RegatingSection } from "./regating-section";
+import { WhatIfResult } from "./what-if-figures";
+import { WhatIfRequest } from "./what-if-form";
 
 export const metadata: Metadata = { title: "Policy snapshot" };
 
@@ -25,6 +30,8 @@ export default async function PolicySnapshotPage({ params }: { params: Promise<{
   const canDecide = waiting && !mine && actorCan(actor, "policies:approve");
   const canRollBack = detail.status !== "active" && detail.status !== "proposed" && actorCan(actor, "policies:propose");
   const s = detail.snapshot;
+  const [whatIf, regating] = await Promise.all([waiting ? latestWhatIf(actor, waiting.id) : null, detail.status === "active" ? latestRegating(actor, detail.id) : null]);
+  const canWhatIf = waiting && waiting.baseSnapshotId === detail.activeId && actorCan(actor, "policies:propose");
 
   return (
     <div className="space-y-6">
@@ -57,7 +64,6 @@ export default async function PolicySnapshotPage({ params }: { params: Promise<{
             ) : null}
             {mine ? <p className="mt-1 text-amber-900 dark:text-amber-200">You proposed it: a second governance user approves or rejects it.</p> : null}
           </div>
-          {canDecide && waiting.baseSnapshotId === detail.activeId ? <DecideProposal proposalId={waiting.id} /> : null}
         </section>
       ) : null}
 
@@ -68,6 +74,25 @@ export default async function PolicySnapshotPage({ params }: { params: Promise<{
           <PolicyDiffTable lines={detail.diffFromActive} label="Changes against the active policy" empty="It holds the same values as the active policy." />
         )}
       </FigureSection>
+
+      {waiting ? (
+        <FigureSection
+          title="What-if"
+          note="The records of a recent window gated again with the pure core under this proposal and under the active policy: what would change route and why, which canaries would release, the audit workload, and error capture on labelled records. Approvers see the stored figures."
+        >
+          {whatIf ? <WhatIfResult whatIf={whatIf} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">No what-if has been run for this proposal yet.</p>}
+          {canWhatIf && whatIf?.status !== "running" ? <WhatIfRequest proposalId={waiting.id} again={whatIf !== null} /> : null}
+        </FigureSection>
+      ) : null}
+
+      {canDecide && waiting.baseSnapshotId === detail.activeId ? (
+        <section aria-label="Decision" className="space-y-2">
+          {whatIf?.status !== "done" ? <p className="text-sm font-medium text-amber-800 dark:text-amber-300">No finished what-if yet: run one above before you decide.</p> : null}
+          <DecideProposal proposalId={waiting.id} />
+        </section>
+      ) : null}
+
+      {regating ? <RegatingSection run={regating.run} changed={regating.changed} /> : null}
 
       <FigureSection title="History" note="Every proposal to activate this snapshot, newest first, with what it changed against the policy active at the time.">
         {detail.proposals.length === 0 ? (

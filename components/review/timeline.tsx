@@ -52,9 +52,12 @@ export function Timeline({ versions, entries }: { versions: ResultVersion[]; ent
             <span className="font-medium">Result v{v.version}</span>
             <Badge tone={v.route === "audit" ? "amber" : "green"}>{v.route}</Badge>
             <span className="text-xs text-zinc-500">
-              machine {labelName(v.decision)} · batch <span className="font-mono whitespace-nowrap">{v.batchId}</span> · {v.current ? "current" : "superseded"}
+              machine {labelName(v.decision)} · batch <span className="font-mono whitespace-nowrap">{v.batchId}</span> · policy{" "}
+              <span className="font-mono whitespace-nowrap">{v.policyId}</span>
+              {v.causeSeq ? ` · gated again by entry #${v.causeSeq}` : ""} · {v.current ? "current" : "superseded"}
             </span>
           </p>
+          {v.reasonCodes.length > 0 ? <p className="mt-0.5 font-mono text-xs text-zinc-600 dark:text-zinc-400">{v.reasonCodes.join(", ")}</p> : null}
         </>
       ),
     })),

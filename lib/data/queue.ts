@@ -267,7 +267,13 @@ function viewWhere(query: QueueQuery, viewer: string | null, param: (v: unknown)
   if (query.cluster) where.push(`r.cluster_id = ${param(query.cluster)}`);
   if (query.batch) where.push(`r.batch_id = ${param(query.batch)}`);
   if (query.scorer) where.push(`r.scorer_version = ${param(query.scorer)}`);
-  if (query.kind) where.push(query.kind === "fragile" ? `r.fragile` : `NOT r.fragile`);
+  if (query.kind === "fragile") where.push(`r.fragile`);
+  if (query.kind === "low-confidence") where.push(`NOT r.fragile`);
+  // An activation's re-gating changed the reasons (lib/data/regating.ts): the version it superseded said otherwise.
+  if (query.kind === "regated") {
+    where.push(`r.cause_seq IS NOT NULL AND EXISTS (SELECT 1 FROM policy_regatings g WHERE g.activation_seq = r.cause_seq)
+      AND EXISTS (SELECT 1 FROM gating_results v WHERE v.record_id = r.record_id AND v.version = r.version - 1 AND v.reason_codes <> r.reason_codes)`);
+  }
   if (query.confMin !== undefined) where.push(`r.confidence >= ${param(query.confMin)}`);
   if (query.confMax !== undefined) where.push(`r.confidence <= ${param(query.confMax)}`);
   if (query.fragMin !== undefined) where.push(`r.fragility_score >= ${param(query.fragMin)}`);

@@ -22,6 +22,9 @@ export interface ResultVersion {
   /** estimated probability that the machine decision is wrong (gating spec §11): what orders the queue after canaries */
   errorEstimate: number;
   createdAt: string;
+  reasonCodes: string[];
+  /** the edit-log entry that made this version when it was not an ingest (a batch release, a policy activation) */
+  causeSeq: string | null;
   /** the human decision on this version, if any */
   review: { seq: string; action: "confirm" | "override"; label: boolean; at: string } | null;
 }
@@ -53,6 +56,8 @@ type Row = {
   confidence: number;
   error_estimate: number;
   created_at: Date;
+  reason_codes: string[];
+  cause_seq: string | null;
   review_seq: string | null;
   review_action: "confirm" | "override" | null;
   review_label: boolean | null;
@@ -72,6 +77,8 @@ function toVersion(r: Row): ResultVersion {
     confidence: r.confidence,
     errorEstimate: r.error_estimate,
     createdAt: r.created_at.toISOString(),
+    reasonCodes: r.reason_codes,
+    causeSeq: r.cause_seq,
     review: r.review_seq === null ? null : { seq: r.review_seq, action: r.review_action!, label: r.review_label!, at: r.reviewed_at!.toISOString() },
   };
 }
@@ -90,7 +97,7 @@ export async function getRecordResult(actor: Actor, recordId: string): Promise<R
   const versions = (
     await pool.query<Row>(
       `SELECT id::text AS result_id, version, current, batch_id, policy_id, route, decision, fragile, confidence, error_estimate, created_at,
-         review_seq::text AS review_seq, review_action, review_label, reviewed_at
+         reason_codes, cause_seq::text AS cause_seq, review_seq::text AS review_seq, review_action, review_label, reviewed_at
        FROM gating_results WHERE record_id = $1 ORDER BY version DESC`,
       [recordId],
     )

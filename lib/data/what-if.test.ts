@@ -190,7 +190,8 @@ describe("re-gating on activation", () => {
     const toRegate = queued.filter((q) => !held.has(q.batch_id) && !decided.includes(q));
     const before = new Map(queued.map((q) => [q.record_id, q]));
 
-    const p = await propose(grace, { "thresholds.TARGET_FRAGILE_RATE": "0.05" });
+    // A lower CS_ACCEPT releases confident-enough records (some leave the queue); wider intervals allowed to fragile ones (others lose a reason).
+    const p = await propose(grace, { csAccept: "0.45", "thresholds.FRAGILE_GATES.INTERVAL_WIDTH_MAX": "0.2", "thresholds.SMALL_BATCH_FRAGILE_GATES.INTERVAL_WIDTH_MAX": "0.2" });
     await decidePolicyProposal(gus, { proposalId: p.id, decision: "approve", reason: "What-if reviewed with the team.", requestId: randomUUID() });
     const activation = (await db().pool.query<{ seq: string }>("SELECT seq::text AS seq FROM edit_log WHERE subject_type = 'policy' AND subject_id = $1 AND action = 'activate' ORDER BY seq DESC LIMIT 1", [p.snapshotId])).rows[0]!.seq;
     let run = (await latestRegating(gus, p.snapshotId))!.run;
@@ -220,9 +221,19 @@ describe("re-gating on activation", () => {
     // Records now routed auto left the queue; the queue shows what changed on those that stayed.
     const leftQueue = toRegate.filter((q) => now.get(q.record_id)!.route === "auto").length;
     expect(run.leftQueue).toBe(leftQueue);
+    expect(leftQueue).toBeGreaterThan(0);
     const items = await queueIds();
     const regatedItem = items.find((i) => i.regated);
     expect(regatedItem?.regated).toMatchObject({ activationSeq: activation, route: "audit", policyId: p.baseSnapshotId });
     expect(items.filter((i) => i.regated).every((i) => now.get(i.recordId)!.route === "audit")).toBe(true);
+    // The queue's "re-gated" view lists exactly the records whose reasons the re-gating changed.
+    const changedIds = (await db().pool.query<{ record_id: string }>(
+      "SELECT g.record_id FROM gating_results g JOIN gating_results p ON p.record_id = g.record_id AND p.version = g.version - 1 WHERE g.current AND g.cause_seq = $1 AND g.route = 'audit' AND g.reason_codes <> p.reason_codes ORDER BY 1",
+      [activation],
+    )).rows.map((r) => r.record_id);
+    expect(changedIds.length).toBeGreaterThan(0);
+    const view = await listQueue(ana, queueQuerySchema.parse({ kind: "regated", limit: "200" }));
+    expect(view.items.map((i) => i.recordId).sort()).toEqual(changedIds);
+    expect(view.items.every((i) => i.regated && i.regated.reasonCodes.join() !== i.reasonCodes.join())).toBe(true);
   }, 120_000);
 });

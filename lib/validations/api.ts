@@ -96,6 +96,8 @@ const resultVersionSchema = z.object({
   confidence: z.number(),
   errorEstimate: probability.meta({ description: "estimated probability that the machine decision is wrong (gating spec §11)" }),
   createdAt: z.string(),
+  reasonCodes: z.array(z.string()).meta({ description: "the gating reasons of this version (empty when routed auto)" }),
+  causeSeq: z.string().nullable().meta({ description: "the edit-log entry that made this version when it was not an ingest: a batch release or a policy activation that re-gated the queue" }),
   review: z
     .object({ seq: z.string(), action: z.enum(["confirm", "override"]), label: z.boolean(), at: z.string() })
     .nullable()

@@ -23,6 +23,7 @@ export const QUEUE_SORT_KEYS = Object.keys(QUEUE_SORTS) as QueueSort[];
 export const QUEUE_KINDS = {
   fragile: "Fragile (score ≥ θ or canary)",
   "low-confidence": "Low confidence (not fragile)",
+  regated: "Re-gated: reasons changed",
 } as const;
 export type QueueKind = keyof typeof QUEUE_KINDS;
 

@@ -38,7 +38,7 @@ export const queueQuerySchema = z
     batch: optionalText(128),
     scorer: optionalText(128),
     status: z.preprocess((v) => (v === "" || v === undefined ? "open" : v), z.enum(["open", "mine", "decided"], { error: "must be open, mine or decided" })),
-    kind: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["fragile", "low-confidence"], { error: "must be fragile or low-confidence" }).optional()),
+    kind: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["fragile", "low-confidence", "regated"], { error: "must be fragile, low-confidence or regated" }).optional()),
     confMin: optionalNumber(0, 1),
     confMax: optionalNumber(0, 1),
     fragMin: optionalNumber(-1e6, 1e6),

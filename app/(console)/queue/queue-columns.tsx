@@ -1,4 +1,4 @@
-import { Pause } from "lucide-react";
+import { Pause, RefreshCw } from "lucide-react";
 import Link from "next/link";
 import { IntervalBar } from "@/components/charts/interval-bar";
 import { ListTable, type ListColumn } from "@/components/data-table/list-table";
@@ -26,7 +26,7 @@ function RegatedBadge({ item }: { item: QueueItem }) {
   if (g.reasonCodes.join() === item.reasonCodes.join()) return null;
   return (
     <span data-testid="regated" className="shrink-0" title={`Re-gated by the policy activation in edit-log entry #${g.activationSeq}; under ${g.policyId} its reasons were: ${g.reasonCodes.join(", ") || "none"}`}>
-      <Badge tone="indigo">re-gated</Badge>
+      <RefreshCw aria-label="re-gated: reasons changed" className="size-3.5 text-indigo-600 dark:text-indigo-400" />
     </span>
   );
 }
@@ -155,7 +155,7 @@ const columns = (s: ViewState): ListColumn<QueueItem>[] => [
       id: "reasonCodes",
       header: "Reasons",
       cell: (r) => (
-        <span className="flex items-center gap-1.5">
+        <span className="flex items-center gap-1">
           {r.regated ? <RegatedBadge item={r} /> : null}
           <Reasons codes={r.reasonCodes} common={s.common} />
         </span>

@@ -13,6 +13,13 @@ export function RegatingSection({ run, changed }: { run: RegatingView; changed: 
   return (
     <FigureSection
       title="Queue re-gated on activation"
+      actions={
+        run.changed > 0 ? (
+          <Link prefetch={false} className={`${LINK} text-sm`} href="/queue?kind=regated">
+            Open the changed records in the queue
+          </Link>
+        ) : null
+      }
       note={`Activation #${run.activationSeq} on ${utc(run.startedAt)}: every queued, undecided record gated by another policy was gated again under this one, as a new result version with the activation as its cause. Records now routed auto left the queue; decided records and held batches were not touched.`}
     >
       {run.status === "running" ? <RefreshWhileRunning /> : null}

@@ -30,6 +30,13 @@ test.describe("policy changes", () => {
     await page.getByRole("link", { name: "Propose a change" }).click();
     await expect(page.getByRole("heading", { name: "Propose a policy change" })).toBeVisible();
 
+    // The signature editor counts what each signature matches among last week's records.
+    const signatures = JSON.parse(await page.getByLabel("Canary signatures (JSON)").inputValue()) as { name: string }[];
+    await page.getByRole("button", { name: "Count matches in the last 7 days" }).click();
+    const matches = page.getByRole("table", { name: "Signature matches" });
+    await expect(matches).toContainText("records gated in the last 7 days");
+    for (const s of signatures) await expect(matches.getByTestId(`matches-${s.name}`)).toBeVisible();
+
     // A value that is not a number is refused, naming the field; nothing is proposed.
     await page.getByLabel("TARGET_FRAGILE_RATE", { exact: true }).fill("five");
     await page.getByRole("form", { name: "Propose a policy change" }).getByLabel("Reason").fill("More fragile records should reach a person.");

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import type { Actor } from "@/lib/auth/actor";
-import { decidePolicyProposal, proposePolicyChange, proposePolicyRollback, proposeUploadedPolicy, type PolicyProposalView } from "@/lib/data/policy-changes";
+import { canarySignatureMatches, decidePolicyProposal, proposePolicyChange, proposePolicyRollback, proposeUploadedPolicy, type PolicyProposalView, type SignatureMatches } from "@/lib/data/policy-changes";
 import { regateQueue } from "@/lib/data/regating";
 import { requestWhatIf } from "@/lib/data/what-if";
 import { log } from "@/lib/log";
@@ -48,4 +48,8 @@ export async function requestWhatIfAction(input: unknown): Promise<ActionResult<
     revalidatePath("/governance/policies");
     return { id: w.id, status: w.status };
   });
+}
+
+export async function countSignatureMatchesAction(input: unknown): Promise<ActionResult<SignatureMatches>> {
+  return runAction("countSignatureMatches", (actor) => canarySignatureMatches(actor, input));
 }

@@ -56,6 +56,7 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "proposeRollbackAction", page: "/governance/policies", guard: can("policies:propose"), input: {} },
   { action: "decidePolicyAction", page: "/governance/policies", guard: can("policies:approve"), input: {} },
   { action: "requestWhatIfAction", page: "/governance/policies", guard: can("policies:propose"), input: {} },
+  { action: "countSignatureMatchesAction", page: "/governance/policies/new", guard: can("policies:propose"), input: {} },
   { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },
   { action: "deleteViewAction", page: "/queue", guard: can("queue:read"), input: {} },
 ];

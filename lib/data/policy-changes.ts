@@ -13,11 +13,11 @@
 import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
-import { computeSnapshotHash, GatingValidationError, type PolicySnapshot } from "@/lib/gating";
+import { computeSnapshotHash, GatingValidationError, type CanarySignature, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { fragilityThreshold } from "@/lib/calibration/calibrate";
 import { referenceTrainingRecords } from "@/lib/models";
-import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, snapshotNamedByContent, valueAt, type PolicyDiffLine, type PolicyEdits } from "@/lib/governance/policy-change";
-import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema, proposeUploadInputSchema } from "@/lib/validations/policies";
+import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, signatureMatchCounts, snapshotNamedByContent, valueAt, type PolicyDiffLine, type PolicyEdits } from "@/lib/governance/policy-change";
+import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema, proposeUploadInputSchema, signatureMatchesInputSchema } from "@/lib/validations/policies";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
@@ -247,6 +247,65 @@ function changesFragility(path: string): boolean {
 }
 const FLAG_GROUP_PATHS: ReadonlySet<string> = new Set(EDITABLE_GROUPS.find((g) => g.title === "Flags")!.fields.map((f) => f.path));
 
+/** Canary signatures from the form's JSON text: an array, or a 422 naming the field. */
+function signaturesFromText(text: string): unknown[] {
+  let signatures: unknown;
+  try {
+    signatures = JSON.parse(text);
+  } catch {
+    signatures = null;
+  }
+  if (!Array.isArray(signatures)) throw new ValidationError("Some fields are not valid.", { canarySignatures: ["must be a JSON array of signatures"] });
+  return signatures;
+}
+
+/** The base with edits, validated whole: a broken rule is a 422 naming the field (canaries.signatures[0].allFlags[0]). */
+function editedSnapshot(base: PolicySnapshot, edits: PolicyEdits): PolicySnapshot {
+  try {
+    return applyPolicyEdits(base, edits);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ValidationError("Some fields are not valid.", { values: [error.message] });
+    if (error instanceof GatingValidationError) throw new ValidationError(`The proposed snapshot is not valid: ${error.message}`, error.fieldErrors);
+    throw error;
+  }
+}
+
+/** Recent records the signature editor counts matches on: the newest current results, at most this many. */
+const SIGNATURE_SAMPLE_MAX = 20_000;
+
+export interface SignatureMatches {
+  days: number;
+  /** current results of the window read (the newest, at most SIGNATURE_SAMPLE_MAX) */
+  records: number;
+  capped: boolean;
+  signatures: { name: string; matches: number }[];
+}
+
+/**
+ * How many recent records each edited canary signature matches (the signature editor,
+ * policies:propose): the signatures validated with the base snapshot, then matched on the
+ * newest current results of the last `days` days with the pure core's topology and flags.
+ */
+export async function canarySignatureMatches(actor: Actor, input: unknown): Promise<SignatureMatches> {
+  assertPersonCan(actor, "policies:propose");
+  const d = parseInput(signatureMatchesInputSchema, input);
+  const base = (await policiesById([d.baseSnapshotId])).get(d.baseSnapshotId);
+  if (!base) throw new NotFoundError(`No policy snapshot "${d.baseSnapshotId}".`);
+  const snapshot = editedSnapshot(base.snapshot, { values: {}, canaries: { ids: base.snapshot.canaries.ids, signatures: signaturesFromText(d.canarySignatures) as CanarySignature[] } });
+  const rows = (
+    await db().pool.query<{ input: string }>(
+      "SELECT input FROM gating_results WHERE current AND created_at >= now() - make_interval(days => $1::int) ORDER BY id DESC LIMIT $2",
+      [d.days, SIGNATURE_SAMPLE_MAX],
+    )
+  ).rows;
+  return {
+    days: d.days,
+    records: rows.length,
+    capped: rows.length === SIGNATURE_SAMPLE_MAX,
+    signatures: signatureMatchCounts(rows.map((r) => JSON.parse(r.input) as ScoredRecord), snapshot),
+  };
+}
+
 /** Canary ids from the form's text: one per line or comma-separated, blanks dropped. */
 function idsFromText(text: string): string[] {
   return text.split(/[\s,]+/).filter((s) => s !== "");
@@ -266,26 +325,12 @@ export async function proposePolicyChange(actor: Actor, input: unknown): Promise
   const values = Object.fromEntries(Object.entries(d.values).filter(([path, v]) => valueAt(base.snapshot, path) !== v));
   let canaries: { ids: string[]; signatures: unknown[] } | undefined;
   if (d.canaryIds !== undefined || d.canarySignatures !== undefined) {
-    let signatures: unknown = base.snapshot.canaries.signatures;
-    if (d.canarySignatures !== undefined) {
-      try {
-        signatures = JSON.parse(d.canarySignatures);
-      } catch {
-        throw new ValidationError("Some fields are not valid.", { canarySignatures: ["must be a JSON array of signatures"] });
-      }
-    }
-    canaries = { ids: d.canaryIds !== undefined ? idsFromText(d.canaryIds) : [...base.snapshot.canaries.ids], signatures: signatures as unknown[] };
-    if (!Array.isArray(canaries.signatures)) throw new ValidationError("Some fields are not valid.", { canarySignatures: ["must be a JSON array of signatures"] });
+    canaries = {
+      ids: d.canaryIds !== undefined ? idsFromText(d.canaryIds) : [...base.snapshot.canaries.ids],
+      signatures: d.canarySignatures !== undefined ? signaturesFromText(d.canarySignatures) : base.snapshot.canaries.signatures,
+    };
   }
-  let snapshot: PolicySnapshot;
-  try {
-    // The canaries are checked with the whole snapshot, which names their fields (canaries.signatures[0].allFlags[0]).
-    snapshot = applyPolicyEdits(base.snapshot, { values, ...(canaries ? { canaries: canaries as PolicyEdits["canaries"] } : {}) });
-  } catch (error) {
-    if (error instanceof RangeError) throw new ValidationError("Some fields are not valid.", { values: [error.message] });
-    if (error instanceof GatingValidationError) throw new ValidationError(`The proposed snapshot is not valid: ${error.message}`, error.fieldErrors);
-    throw error;
-  }
+  let snapshot = editedSnapshot(base.snapshot, { values, ...(canaries ? { canaries: canaries as PolicyEdits["canaries"] } : {}) });
   if (canaries || Object.keys(values).some(changesFragility)) {
     // θ follows TARGET_FRAGILE_RATE unless θ itself is edited; the batch-hold base rate is the
     // proposal's own share of fragile reference records (gating spec §3.2, §6.2).

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
-import { ValidationError } from "@/lib/errors";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { gateBatch, type GatingResult, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { routingQuality } from "@/lib/gating/routing-quality";
 import { referenceRows, scoredReferenceData } from "@/lib/models";
@@ -17,7 +17,8 @@ import { db } from "./db";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
 import { activePolicy, policiesById } from "./policies";
-import { decidePolicyProposal, proposePolicyChange } from "./policy-changes";
+import { canarySignatureMatches, decidePolicyProposal, proposePolicyChange } from "./policy-changes";
+import { signatureMatchCounts } from "@/lib/governance/policy-change";
 import { listQueue } from "./queue";
 import { latestRegating, regateQueue } from "./regating";
 import { getRecordResult } from "./results";
@@ -165,6 +166,20 @@ describe("what-if", () => {
     expect((await latestWhatIf(grace, p.id))!.figures).toMatchObject({ records: 250, batches: 1 });
     await decidePolicyProposal(gus, { proposalId: p.id, decision: "reject", reason: "Keep it for the re-gating test.", requestId: randomUUID() });
   }, 120_000);
+});
+
+describe("the signature editor", () => {
+  it("counts each signature's matches among the records of the last days, and refuses a bad signature naming the field", async () => {
+    const { snapshot } = await activePolicy();
+    const count = (who: Actor, canarySignatures: string) => canarySignatureMatches(who, { baseSnapshotId: snapshot.id, canarySignatures, days: 7 });
+    const m = await count(grace, JSON.stringify(snapshot.canaries.signatures));
+    expect(m).toMatchObject({ days: 7, records: 1250, capped: false });
+    expect(m.signatures).toEqual(signatureMatchCounts([...sent.values()].flat(), snapshot));
+    const fields = async (text: string) => Object.keys(((await count(grace, text).catch((e: unknown) => e)) as ValidationError).fields ?? {});
+    expect(await fields("[{")).toEqual(["canarySignatures"]);
+    expect((await fields(JSON.stringify([{ name: "x", allFlags: ["NOT_A_FLAG"] }]))).join(" ")).toMatch(/^canaries\.signatures\[0\]\.allFlags/);
+    await expect(count(ana, "[]")).rejects.toBeInstanceOf(ForbiddenError);
+  });
 });
 
 describe("re-gating on activation", () => {

@@ -32,7 +32,7 @@ export interface CompiledCanaries {
 function canaryIdLabel(recordId: string): string {
   return `id:${recordId}`;
 }
-function canarySignatureLabel(name: string): string {
+export function canarySignatureLabel(name: string): string {
   return `signature:${name}`;
 }
 

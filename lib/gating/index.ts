@@ -13,7 +13,7 @@ export { fragilityScore } from "./fragility";
 export { computeInterval, combinedVariance, intervalFromVariance, varianceComponents, Z_90, type IntervalOutcome, type VarComponent } from "./interval";
 export { applyLogitCaps, capChannelContributions, type CapsOutcome, type CapSettings } from "./caps";
 export { glmGap, ensembleAgreement } from "./agreement";
-export { compileCanaries, matchCanaries, SEED_CANARY_IDS, type CompiledCanaries } from "./canaries";
+export { canarySignatureLabel, compileCanaries, matchCanaries, SEED_CANARY_IDS, type CompiledCanaries } from "./canaries";
 export { binomialUpperTail, logBinomialUpperTail, evaluateBatchHold, logFactorial, minimumHeldCount, type BatchHoldEvaluation, type InheritedHold } from "./batch-hold";
 export { routingReasons, routeOf, type GatingReason, type GateSet, type RoutingEvidence, type RoutingContext } from "./routing";
 export type { BatchSummary, GatingProvenance } from "./provenance";

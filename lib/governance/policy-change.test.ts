@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { GatingValidationError } from "@/lib/gating";
-import { readPolicyFile } from "@/lib/models";
-import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, valueAt } from "./policy-change";
+import { gateBatch, GatingValidationError } from "@/lib/gating";
+import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, signatureMatchCounts, valueAt } from "./policy-change";
 
 const base = readPolicyFile();
 
@@ -60,5 +60,20 @@ describe("policy diff", () => {
     expect(diff).toContainEqual(expect.objectContaining({ section: "Canaries", name: `signature ${base.canaries.signatures[0]!.name}`, change: "retired" }));
     // Nothing else moved.
     expect(diff).toHaveLength(6);
+  });
+});
+
+describe("the signature editor's count", () => {
+  it("counts each signature's matches as gating records them in provenance", () => {
+    const records = scoredReferenceData().slice(0, 3000);
+    const counts = signatureMatchCounts(records, base);
+    expect(counts.map((c) => c.name)).toEqual(base.canaries.signatures.map((s) => s.name));
+    // Gating names the same matches (an id match aside) in each result's provenance.
+    const gated = records.flatMap((r, i) => gateBatch(records.slice(i, i + 1), base, { batchId: "b", now: "t" }).results);
+    for (const c of counts) expect(c.matches).toBe(gated.filter((g) => g.provenance.canaryMatches.includes(`signature:${c.name}`)).length);
+    expect(counts.some((c) => c.matches > 0)).toBe(true);
+    // A signature bounded to nothing matches nothing.
+    const narrowed = applyPolicyEdits(base, { values: {}, canaries: { ids: base.canaries.ids, signatures: [{ name: "none", allFlags: ["SUPER_DOMINANT", "IMPUTED_ZERO_ALL"] }] } });
+    expect(signatureMatchCounts(records, narrowed)).toEqual([{ name: "none", matches: 0 }]);
   });
 });

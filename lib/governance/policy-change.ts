@@ -3,7 +3,7 @@
  * makes from the active one and a set of edits, and what differs between two snapshots,
  * in words and numbers. Pure.
  */
-import { computeSnapshotHash, parsePolicySnapshot, type PolicySnapshot } from "@/lib/gating";
+import { assessRecord, canarySignatureLabel, compileCanaries, compilePolicy, computeSnapshotHash, matchCanaries, parsePolicySnapshot, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { FLAG_CODES, type FlagCode } from "@/lib/gating/reasons";
 import type { CanarySignature } from "@/lib/gating/schemas";
 
@@ -205,4 +205,18 @@ export function policyDiff(from: PolicySnapshot, to: PolicySnapshot): PolicyDiff
     out.push({ section: "Models", name: "audit-priority model", before: from.auditPriority ? "fitted" : "none", after: to.auditPriority ? "fitted" : "none", change: "changed" });
   }
   return out;
+}
+
+/** How many of `records` each canary signature of `snapshot` matches (§6.1), in policy order: what the signature editor shows. */
+export function signatureMatchCounts(records: readonly ScoredRecord[], snapshot: PolicySnapshot): { name: string; matches: number }[] {
+  const compiled = compilePolicy(snapshot);
+  const signatures = snapshot.canaries.signatures;
+  const canaries = compileCanaries({ ids: [], signatures });
+  const index = new Map(signatures.map((s, i) => [canarySignatureLabel(s.name), i]));
+  const counts = signatures.map(() => 0);
+  for (const record of records) {
+    const a = assessRecord(record, compiled);
+    for (const label of matchCanaries(canaries, record.recordId, a.topology, a.flagMask)) counts[index.get(label)!]!++;
+  }
+  return signatures.map((s, i) => ({ name: s.name, matches: counts[i]! }));
 }

@@ -76,3 +76,10 @@ export const requestWhatIfInputSchema = z
       if (ids.length > WHAT_IF_MAX_BATCHES) ctx.addIssue({ code: "custom", path: ["batchIds"], message: `must list at most ${WHAT_IF_MAX_BATCHES} batches` });
     }
   });
+
+/** The signature editor's count: the edited signatures (JSON text) matched on the last `days` days. */
+export const signatureMatchesInputSchema = z.strictObject({
+  baseSnapshotId: z.string({ error: "is required" }).min(1, { error: "is required" }),
+  canarySignatures: z.string({ error: "is required" }).max(100_000, { error: "must be at most 100,000 characters" }),
+  days: z.coerce.number({ error: "must be a whole number of days" }).int({ error: "must be a whole number of days" }).min(1, { error: `must be 1…${WHAT_IF_MAX_DAYS}` }).max(WHAT_IF_MAX_DAYS, { error: `must be 1…${WHAT_IF_MAX_DAYS}` }).default(7),
+});

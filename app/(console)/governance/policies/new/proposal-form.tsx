@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FieldErrorSummary, Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import { afterProposal } from "./after-proposal";
+import { SignatureMatchCount } from "./signature-matches";
 import { proposePolicyAction } from "@/lib/actions/policies";
 import type { EditableGroup } from "@/lib/governance/policy-change";
 
@@ -85,6 +86,7 @@ export function PolicyProposalForm({ baseSnapshotId, groups, current, canaryIds,
         >
           <textarea id="canary-signatures" name="canarySignatures" rows={10} defaultValue={canarySignatures} spellCheck={false} className={TEXTAREA} />
         </Field>
+        <SignatureMatchCount baseSnapshotId={baseSnapshotId} textareaId="canary-signatures" />
       </fieldset>
 
       <Field id="proposal-reason" label="Reason" hint="Why this change, and what you expect it to do. It goes into the edit log with the proposal." errors={propose.fieldErrors.reason}>

@@ -95,7 +95,13 @@ export async function appendRecordDecision(client: PoolClient | Pool, input: Edi
   try {
     return toAppended((await client.query<AppendedRow>(`SELECT ${APPENDED} FROM record_decide($1, $2, $3)`, [c, ledgerVersion, resultVersion])).rows[0]!);
   } catch (error) {
-    throw ledgerError(error);
+    const refused = ledgerError(error);
+    // No current result, yet the record exists: a newer version superseded it while this call
+    // waited for its row (an activation's re-gating, a re-send, a release). Stale, not missing.
+    if (refused instanceof NotFoundError && (await db().pool.query("SELECT 1 FROM scored_records WHERE record_id = $1", [input.subjectId])).rowCount) {
+      throw new ConflictError(`Record ${input.subjectId} was gated again while this decision waited (a newer result than version ${resultVersion}).`);
+    }
+    throw refused;
   }
 }
 

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { gateBatch, type GatingResult, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { routingQuality } from "@/lib/gating/routing-quality";
 import { referenceRows, scoredReferenceData } from "@/lib/models";
@@ -250,5 +250,46 @@ describe("re-gating on activation", () => {
     const view = await listQueue(ana, queueQuerySchema.parse({ kind: "regated", limit: "200" }));
     expect(view.items.map((i) => i.recordId).sort()).toEqual(changedIds);
     expect(view.items.every((i) => i.regated && i.regated.reasonCodes.join() !== i.reasonCodes.join())).toBe(true);
+  }, 120_000);
+
+  it("a decision racing the re-gating is recorded on the version it saw, or refused as stale: never lost, never overwritten", async () => {
+    const open = (await db().pool.query<{ record_id: string }>(
+      "SELECT g.record_id FROM gating_results g JOIN ingest_batches b ON b.id = g.batch_id WHERE g.current AND g.route = 'audit' AND g.review_seq IS NULL AND NOT (b.held AND b.released_seq IS NULL) ORDER BY g.record_id LIMIT 40",
+    )).rows.map((r) => r.record_id);
+    expect(open.length).toBe(40);
+    const seen = await Promise.all(open.map((id) => getRecordResult(ana, id)));
+    // Back to the calibrated CS_ACCEPT: the queue is re-gated again while analysts decide what they opened before.
+    const back = await proposePolicyChange(gus, { baseSnapshotId: (await activePolicy()).snapshot.id, values: { csAccept: "0.555" }, reason: "Back to the calibrated CS_ACCEPT.", requestId: randomUUID() });
+    await decidePolicyProposal(grace, { proposalId: back.id, decision: "approve", reason: "Agreed after the what-if.", requestId: randomUUID() });
+    const [decisions] = await Promise.all([
+      Promise.allSettled(
+        // Spread over the re-gating's run: some land before it reaches their batch, some while it holds it, some after.
+        seen.map(async (r, i) => {
+          await new Promise((resolve) => setTimeout(resolve, i * 10));
+          return decideRecord(ana, { recordId: r.recordId, resultVersion: r.current.version, ledgerVersion: r.ledgerVersion, machineLabel: r.current.decision, action: "confirm", requestId: randomUUID() });
+        }),
+      ),
+      regateQueue(),
+    ]);
+    await regateQueue();
+    const outcomes = { recorded: 0, refused: 0 };
+    for (const [i, outcome] of decisions.entries()) {
+      const id = open[i]!;
+      const now = (await db().pool.query<{ version: number; review_seq: string | null; policy_id: string }>("SELECT version, review_seq::text AS review_seq, policy_id FROM gating_results WHERE record_id = $1 AND current", [id])).rows[0]!;
+      const decided = (await db().pool.query<{ version: number }>("SELECT version FROM gating_results WHERE record_id = $1 AND review_seq IS NOT NULL", [id])).rows;
+      if (outcome.status === "fulfilled") {
+        outcomes.recorded++;
+        // Recorded on the version the analyst saw, which stays current: the re-gating left it alone.
+        expect(now).toMatchObject({ version: seen[i]!.current.version, review_seq: outcome.value.seq });
+      } else {
+        outcomes.refused++;
+        expect(outcome.reason).toBeInstanceOf(ConflictError);
+        expect(decided).toEqual([]);
+        expect(now).toMatchObject({ version: seen[i]!.current.version + 1, review_seq: null, policy_id: back.snapshotId });
+      }
+    }
+    expect(outcomes.recorded + outcomes.refused).toBe(40);
+    // The race happened: some decisions met the re-gating (a stale version, or a row superseded while they waited).
+    expect(outcomes.refused).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -28,7 +28,7 @@ import { routingDrift } from "@/lib/data/drift";
 import { labelledRoutingQuality, labelledRoutingQualityFromBase, routingDaily } from "@/lib/data/routing-health";
 import { sliceKpis } from "@/lib/data/slices";
 import { createUser } from "@/lib/data/users";
-import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
+import { createBenchDatabase, DEFAULT_SERVER_URL, dropOnSignal } from "./support";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" }, runs: { type: "string", default: "15" }, help: { type: "boolean" } } });
 if (values.help) {
@@ -43,17 +43,7 @@ const governance: Actor = { kind: "user", id: "00000000-0000-0000-0000-000000000
 
 const loadAtStart = os.loadavg()[0]!;
 const database = await createBenchDatabase(serverUrl, "sentinel_bench_b5", 4);
-let dropped = false;
-const drop = async () => {
-  if (dropped) return;
-  dropped = true;
-  await database.drop().catch(() => undefined);
-};
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void drop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  });
-}
+const drop = dropOnSignal(database);
 
 try {
   const policyId = (await activePolicy()).snapshot.id;

@@ -26,7 +26,7 @@ import { createWhatIf, latestWhatIf, runWhatIf } from "@/lib/data/what-if";
 import { referenceRows, scoredReferenceData } from "@/lib/models";
 import { recordTruth } from "@/lib/governance/truth";
 import { LATEST_AMENDMENT_JOIN } from "@/lib/data/record-outcome";
-import { createBenchDatabase, DEFAULT_SERVER_URL } from "./support";
+import { createBenchDatabase, DEFAULT_SERVER_URL, dropOnSignal } from "./support";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" }, runs: { type: "string", default: "3" }, records: { type: "string", default: "100000" }, help: { type: "boolean" } } });
 if (values.help) {
@@ -41,17 +41,7 @@ const say = (m: string) => process.stderr.write(`[whatif] ${m}\n`);
 const loadAtStart = os.loadavg()[0]!;
 
 const database = await createBenchDatabase(serverUrl, "sentinel_bench_whatif", 4);
-let dropped = false;
-const drop = async () => {
-  if (dropped) return;
-  dropped = true;
-  await database.drop().catch(() => undefined);
-};
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void drop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  });
-}
+const drop = dropOnSignal(database);
 
 async function person(name: string): Promise<Extract<Actor, { kind: "user" }>> {
   const u = await createUser(OPERATOR, { email: `${name}@bench.local`, name, role: "governance", password: "bench bench bench" });

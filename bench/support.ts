@@ -44,6 +44,25 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
 }
 
 /**
+ * The database's drop, made safe to call twice and run on SIGINT/SIGTERM (then exit), so an
+ * interrupted benchmark leaves no database behind.
+ */
+export function dropOnSignal(database: BenchDatabase): () => Promise<void> {
+  let dropped = false;
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    await database.drop().catch(() => undefined);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void drop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    });
+  }
+  return drop;
+}
+
+/**
  * Starts the console (`scripts/start.ts`: migrations, seed, build when stale, web server)
  * in its own process group and stops the whole group on `stop()`, on exit, on an uncaught
  * error and on SIGINT/SIGTERM, so no web server outlives the benchmark that started it.

@@ -121,6 +121,11 @@ test.describe("policy changes", () => {
     expect((await query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active"))[0]!.id).toBe(defaultId);
     // The demo's own rollback came first (prisma/demo-policies.ts).
     expect((await actionsOn(defaultId)).slice(-3)).toEqual(["propose_rollback", "approve", "activate"]);
+    // The rollback re-gated the queue under the default again, the same way.
+    const rollbackSeq = (await query<{ seq: string }>("SELECT seq::text AS seq FROM edit_log WHERE subject_type = 'policy' AND subject_id = $1 AND action = 'activate' ORDER BY seq DESC LIMIT 1", [defaultId]))[0]!.seq;
+    const regatedBack = page.getByRole("region", { name: "Queue re-gated on activation" });
+    await expect(regatedBack).toContainText(`Activation #${rollbackSeq}`);
+    await expect(regatedBack).toContainText("done", { timeout: 60_000 });
 
     await page.goto(`/governance/policies?from=${defaultId}&to=${proposedId}`);
     await expect(page.getByTestId(`policy-${proposedId}`)).toContainText("retired");

@@ -39,22 +39,6 @@ export interface FlippedRecord {
   readonly fragilityAfter: number;
 }
 
-/** The §11 figures a what-if compares (a subset of RoutingQuality). */
-export interface WhatIfQuality {
-  readonly records: number;
-  readonly errors: number;
-  readonly audited: number;
-  readonly auditShare: number;
-  readonly caught: number;
-  readonly errorCapture: number | null;
-  readonly released: number;
-  readonly releasedErrors: number;
-  readonly releasedErrorRate: number | null;
-  readonly releasedErrorUpper: number;
-  readonly lift: number | null;
-  readonly baselineErrorCapture: number | null;
-}
-
 export interface WhatIfFigures {
   readonly records: number;
   readonly batches: number;
@@ -69,28 +53,11 @@ export interface WhatIfFigures {
   /** audit records per UTC day under each policy */
   readonly workload: readonly { readonly day: string; readonly base: number; readonly proposed: number }[];
   /** §11 on the labelled records of the window (null when none is labelled) */
-  readonly quality: { readonly labelled: number; readonly base: WhatIfQuality | null; readonly proposed: WhatIfQuality | null };
+  readonly quality: { readonly labelled: number; readonly base: RoutingQuality | null; readonly proposed: RoutingQuality | null };
 }
 
 /** How many flipped records the figures list (all are counted). */
 export const FLIP_SAMPLE = 200;
-
-function qualityOf(q: RoutingQuality): WhatIfQuality {
-  return {
-    records: q.records,
-    errors: q.errors,
-    audited: q.audited,
-    auditShare: q.auditShare,
-    caught: q.caught,
-    errorCapture: q.errorCapture,
-    released: q.released,
-    releasedErrors: q.releasedErrors,
-    releasedErrorRate: q.releasedErrorRate,
-    releasedErrorUpper: q.releasedErrorUpper,
-    lift: q.lift,
-    baselineErrorCapture: q.baseline.errorCapture,
-  };
-}
 
 const codesOf = (r: GatingResult): ReasonCode[] => r.reasons.map((x) => x.code);
 
@@ -179,8 +146,8 @@ export function whatIfAccumulator(base: PolicySnapshot | CompiledPolicy, propose
         workload: [...workload.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, n]) => ({ day, ...n })),
         quality: {
           labelled: labelled.base.length,
-          base: labelled.base.length > 0 ? qualityOf(routingQuality(labelled.base)) : null,
-          proposed: labelled.proposed.length > 0 ? qualityOf(routingQuality(labelled.proposed)) : null,
+          base: labelled.base.length > 0 ? routingQuality(labelled.base) : null,
+          proposed: labelled.proposed.length > 0 ? routingQuality(labelled.proposed) : null,
         },
       };
     },

@@ -1,9 +1,11 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Fact, NUM, pct } from "@/components/governance/figures";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { WhatIfView } from "@/lib/data/what-if";
-import type { FlippedRecord, WhatIfQuality } from "@/lib/governance/what-if";
+import type { RoutingQuality } from "@/lib/gating/routing-quality";
+import type { FlippedRecord } from "@/lib/governance/what-if";
 import { LINK, utc } from "../policy-parts";
 import { RefreshWhileRunning } from "./what-if-form";
 
@@ -63,52 +65,15 @@ export function WhatIfResult({ whatIf: w }: { whatIf: WhatIfView }) {
       </div>
 
       <div className="grid gap-4 xl:grid-cols-2">
-        <Table label="Records by reason under each policy">
-          <thead>
-            <tr>
-              <Th>Reason</Th>
-              <Th className="text-right">Active</Th>
-              <Th className="text-right">Proposed</Th>
-              <Th className="text-right">Change</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.byReason.map((r) => (
-              <tr key={r.code} data-testid={`whatif-reason-${r.code}`}>
-                <Td className="font-mono text-xs">{r.code}</Td>
-                <Td className={NUM}>{r.base.toLocaleString("en")}</Td>
-                <Td className={NUM}>{r.proposed.toLocaleString("en")}</Td>
-                <Td className={NUM}>{signed(r.proposed - r.base)}</Td>
-              </tr>
-            ))}
-            <tr className="font-medium">
-              <Td>auto (no reason)</Td>
-              <Td className={NUM}>{f.routes.base.auto.toLocaleString("en")}</Td>
-              <Td className={NUM}>{f.routes.proposed.auto.toLocaleString("en")}</Td>
-              <Td className={NUM}>{signed(f.routes.proposed.auto - f.routes.base.auto)}</Td>
-            </tr>
-          </tbody>
-        </Table>
-        <Table label="Audit workload per day">
-          <thead>
-            <tr>
-              <Th>Day (UTC)</Th>
-              <Th className="text-right">Active</Th>
-              <Th className="text-right">Proposed</Th>
-              <Th className="text-right">Change</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.workload.map((d) => (
-              <tr key={d.day}>
-                <Td className="tabular">{d.day}</Td>
-                <Td className={NUM}>{d.base.toLocaleString("en")}</Td>
-                <Td className={NUM}>{d.proposed.toLocaleString("en")}</Td>
-                <Td className={NUM}>{signed(d.proposed - d.base)}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <CompareTable
+          label="Records by reason under each policy"
+          head="Reason"
+          rows={[
+            ...f.byReason.map((r) => ({ key: r.code, label: <span className="font-mono text-xs">{r.code}</span>, base: r.base, proposed: r.proposed })),
+            { key: "auto", label: <span className="font-medium">auto (no reason)</span>, base: f.routes.base.auto, proposed: f.routes.proposed.auto },
+          ]}
+        />
+        <CompareTable label="Audit workload per day" head="Day (UTC)" rows={f.workload.map((d) => ({ key: d.day, label: <span className="tabular">{d.day}</span>, base: d.base, proposed: d.proposed }))} />
       </div>
 
       <QualityTable labelled={f.quality.labelled} base={f.quality.base} proposed={f.quality.proposed} />
@@ -123,18 +88,44 @@ export function WhatIfResult({ whatIf: w }: { whatIf: WhatIfView }) {
   );
 }
 
-const QUALITY_ROWS: { label: string; value: (q: WhatIfQuality) => string }[] = [
+/** Counts under the active policy and the proposal, side by side with the change. */
+function CompareTable({ label, head, rows }: { label: string; head: string; rows: readonly { key: string; label: ReactNode; base: number; proposed: number }[] }) {
+  return (
+    <Table label={label}>
+      <thead>
+        <tr>
+          <Th>{head}</Th>
+          <Th className="text-right">Active</Th>
+          <Th className="text-right">Proposed</Th>
+          <Th className="text-right">Change</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-testid={`whatif-row-${r.key}`}>
+            <Td>{r.label}</Td>
+            <Td className={NUM}>{r.base.toLocaleString("en")}</Td>
+            <Td className={NUM}>{r.proposed.toLocaleString("en")}</Td>
+            <Td className={NUM}>{signed(r.proposed - r.base)}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+const QUALITY_ROWS: { label: string; value: (q: RoutingQuality) => string }[] = [
   { label: "Sent to audit", value: (q) => `${q.audited.toLocaleString("en")} (${pct(q.auditShare)})` },
   { label: "Model errors", value: (q) => q.errors.toLocaleString("en") },
   { label: "Error capture", value: (q) => `${pct(q.errorCapture)} (${q.caught.toLocaleString("en")} caught)` },
   { label: "Released error rate", value: (q) => `${pct(q.releasedErrorRate, 2)} (${q.releasedErrors} of ${q.released.toLocaleString("en")})` },
   { label: "… its 95 % upper bound", value: (q) => pct(q.releasedErrorUpper, 2) },
   { label: "Lift (capture ÷ audit share)", value: (q) => (q.lift === null ? "—" : q.lift.toFixed(2)) },
-  { label: "Least-confident baseline, same audit share", value: (q) => pct(q.baselineErrorCapture) },
+  { label: "Least-confident baseline, same audit share", value: (q) => pct(q.baseline.errorCapture) },
 ];
 
 /** §11 on the window's labelled records under both policies. */
-function QualityTable({ labelled, base, proposed }: { labelled: number; base: WhatIfQuality | null; proposed: WhatIfQuality | null }) {
+function QualityTable({ labelled, base, proposed }: { labelled: number; base: RoutingQuality | null; proposed: RoutingQuality | null }) {
   if (!base || !proposed) return <p className="text-sm text-zinc-600 dark:text-zinc-400">No record of the window has a true label yet (an analyst decision or label feedback): error capture cannot be compared.</p>;
   return (
     <Table label={`Routing quality on the ${labelled.toLocaleString("en")} labelled records`}>

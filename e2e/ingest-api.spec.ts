@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { verifyConsistency, verifyInclusion } from "../lib/ledger/merkle";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { newApiContext } from "./support";
 
@@ -178,6 +179,35 @@ test.describe("read API", () => {
     const exported = await get("/api/v1/ledger/export");
     expect(exported.status()).toBe(200);
     expect(exported.headers()["content-type"]).toContain("application/x-ndjson");
+
+    // One entry's RFC 9162 inclusion proof and a consistency proof between two sizes, verified as an auditor would.
+    const { count } = (await verify.json()) as { count: number };
+    const inclusion = await get(`/api/v1/ledger/proof/inclusion/1?treeSize=${count}`);
+    expect(inclusion.status()).toBe(200);
+    const p = await inclusion.json();
+    expect(p).toMatchObject({ seq: 1, leafIndex: 0, treeSize: count });
+    expect(verifyInclusion(p.leafIndex, p.treeSize, p.leafHash, p.auditPath, p.rootHash)).toBe(true);
+    const consistency = await (await get(`/api/v1/ledger/proof/consistency?first=1&second=${count}`)).json();
+    expect(verifyConsistency(1, count, consistency.path, consistency.firstRoot, consistency.secondRoot)).toBe(true);
+    expect(consistency.secondRoot).toBe(p.rootHash);
+    // The auditor's scripts (docs/ledger.md), Node and Python with the standard library only, agree.
+    const proofDir = mkdtempSync(path.join(tmpdir(), "e2e-proof-"));
+    writeFileSync(path.join(proofDir, "inclusion.json"), JSON.stringify(p));
+    writeFileSync(path.join(proofDir, "consistency.json"), JSON.stringify(consistency));
+    for (const [command, script] of [[process.execPath, "docs/ledger-proof.mjs"], ["python3", "docs/ledger_proof.py"]] as const) {
+      const inc = spawnSync(command, [script, "inclusion", path.join(proofDir, "inclusion.json"), p.entryHash], { encoding: "utf8" });
+      expect(inc.status, inc.stderr).toBe(0);
+      expect(inc.stdout).toContain(`ok: entry 1 is leaf 0 of the tree of ${count} entries with root ${p.rootHash}`);
+      const con = spawnSync(command, [script, "consistency", path.join(proofDir, "consistency.json")], { encoding: "utf8" });
+      expect(con.status, con.stderr).toBe(0);
+      expect(con.stdout).toContain(`extends the tree of 1`);
+    }
+    const beyond = await get(`/api/v1/ledger/proof/inclusion/${count + 1}?treeSize=${count}`);
+    expect(beyond.status()).toBe(422);
+    expect((await beyond.json()).error.fields).toHaveProperty("seq");
+    const backwards = await get("/api/v1/ledger/proof/consistency?first=2&second=1");
+    expect(backwards.status()).toBe(422);
+    expect((await backwards.json()).error.fields).toHaveProperty("first");
 
     const openapi = await api.get("/api/v1/openapi.json");
     expect(openapi.status()).toBe(200);

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { verifyInclusion } from "../lib/ledger/merkle";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { screenshot, screenshotWidths } from "./screenshot";
@@ -263,6 +264,14 @@ test.describe("the edit log page", () => {
     await screenshotWidths(page, "ledger");
     const publicKey = (await page.getByTestId("public-key").textContent())!.trim();
 
+    // Each entry's "proof" downloads its inclusion proof in the whole log, which verifies (RFC 9162).
+    const proofLink = page.getByRole("link", { name: /^Inclusion proof of entry \d+$/ }).first();
+    const proof = await page.request.get((await proofLink.getAttribute("href"))!);
+    expect(proof.status()).toBe(200);
+    expect(proof.headers()["content-disposition"]).toMatch(/attachment; filename="sentinel-ledger-inclusion-\d+-of-\d+\.json"/);
+    const p = await proof.json();
+    expect(verifyInclusion(p.leafIndex, p.treeSize, p.leafHash, p.auditPath, p.rootHash)).toBe(true);
+
     const download = await page.request.get("/governance/ledger/export");
     expect((await page.request.get("/ledger/export", { maxRedirects: 0 })).status()).toBe(308);
     expect(download.status()).toBe(200);
@@ -302,7 +311,7 @@ test.describe("the edit log page", () => {
     await expect(filters.getByLabel("Action")).toHaveValue("override");
     await expect(filters.getByLabel("From (UTC day)")).toHaveValue("2000-01-01");
     // A record subject links to its record page; reasons expand.
-    await expect(rows.first().getByRole("link")).toHaveAttribute("href", /^\/queue\//);
+    await expect(rows.first().getByRole("link").first()).toHaveAttribute("href", /^\/queue\//);
     const reason = rows.first().locator("details");
     await reason.locator("summary").click();
     await expect(reason).toHaveAttribute("open", "");

@@ -17,8 +17,10 @@ import type { EventPipelineGovernance } from "@/lib/data/events/governance";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { ChainVerification } from "@/lib/ledger/chain";
+import type { ConsistencyProof } from "@/lib/ledger/merkle";
+import type { EntryInclusionProof } from "@/lib/data/ledger-tree";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -30,6 +32,8 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
   Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
+  Assignable<z.infer<typeof ledgerInclusionProofSchema>, EntryInclusionProof>,
+  Assignable<z.infer<typeof ledgerConsistencyProofSchema>, ConsistencyProof>,
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
   Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister & { eventCauses: CauseConfusion }>,
   Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
@@ -220,6 +224,22 @@ export function openApiDocument() {
           summary: "The edit log as JSON lines, streamed (scope read)",
           description: "One line per entry { c, seq, recordedAt, prevHash, hash } in seq order, and after the entry a signed checkpoint covers, its line { type: \"checkpoint\", seq, headHash, signedAt, keyId, publicKey, signature } (Ed25519); docs/ledger.md shows the outside verification.",
           responses: { "200": { description: "JSON lines", content: { "application/x-ndjson": { schema: z.string() } } }, ...errors },
+        },
+      },
+      "/api/v1/ledger/proof/inclusion/{seq}": {
+        get: {
+          summary: "An entry's inclusion proof in the edit log's Merkle tree (scope read)",
+          description: "RFC 9162 §2.1.3: the audit path from the entry's leaf (SHA-256(0x00 ‖ entry hash)) to the root of the tree of treeSize entries (default: the whole log now). docs/ledger.md shows the outside verification.",
+          requestParams: { path: z.object({ seq: z.string() }), query: z.object({ treeSize: z.string().optional() }) },
+          responses: { "200": json(ledgerInclusionProofSchema, "The proof"), ...errors, "422": json(apiErrorSchema, "seq or treeSize not a whole number ≥ 1, seq beyond treeSize, or treeSize beyond the log") },
+        },
+      },
+      "/api/v1/ledger/proof/consistency": {
+        get: {
+          summary: "A consistency proof between two sizes of the edit log (scope read)",
+          description: "RFC 9162 §2.1.4: proves the log of `second` entries extends the log of `first` entries (both roots returned).",
+          requestParams: { query: z.object({ first: z.string(), second: z.string() }) },
+          responses: { "200": json(ledgerConsistencyProofSchema, "The proof"), ...errors, "422": json(apiErrorSchema, "first or second not a whole number ≥ 1, first > second, or second beyond the log") },
         },
       },
       "/api/v1/token": {

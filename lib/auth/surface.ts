@@ -66,6 +66,7 @@ export const ROUTE_SURFACE: RouteEntry[] = [
   { method: "GET", path: "/activity?since=0", file: "app/(console)/activity/route.ts", guard: can("queue:read") },
   { method: "GET", path: "/events/export", file: "app/(console)/events/export/route.ts", guard: can("events:read") },
   { method: "GET", path: "/governance/ledger/export", file: "app/(console)/governance/ledger/export/route.ts", guard: can("governance:read") },
+  { method: "GET", path: "/governance/ledger/proof/1", file: "app/(console)/governance/ledger/proof/[seq]/route.ts", guard: can("governance:read") },
   { method: "GET", path: "/governance/overrides/export?by=analyst", file: "app/(console)/governance/overrides/export/route.ts", guard: can("dashboards:read") },
   { method: "GET", path: "/governance/routing/export", file: "app/(console)/governance/routing/export/route.ts", guard: can("dashboards:read") },
   { method: "GET", path: "/governance/slices/export", file: "app/(console)/governance/slices/export/route.ts", guard: can("dashboards:read") },
@@ -93,6 +94,8 @@ export const ROUTE_SURFACE: RouteEntry[] = [
   { method: "POST", path: "/api/v1/events/logs/detected", file: "app/api/v1/events/logs/[log]/route.ts", guard: { kind: "scope", scope: "events:ingest" }, body: "{}" },
   { method: "GET", path: "/api/v1/ledger/export", file: "app/api/v1/ledger/export/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/ledger/verify", file: "app/api/v1/ledger/verify/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/ledger/proof/inclusion/1", file: "app/api/v1/ledger/proof/inclusion/[seq]/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/ledger/proof/consistency?first=1&second=1", file: "app/api/v1/ledger/proof/consistency/route.ts", guard: { kind: "scope", scope: "read" } },
 ];
 
 /** Routes with nothing of their own to guard: next-auth's endpoints, and a permanent redirect to a guarded route. */

@@ -20,6 +20,7 @@ import { activePolicy, policiesById } from "./policies";
 import { canarySignatureMatches, decidePolicyProposal, proposePolicyChange } from "./policy-changes";
 import { signatureMatchCounts } from "@/lib/governance/policy-change";
 import { listQueue } from "./queue";
+import { driftRollupAgainstBase } from "./drift";
 import { latestRegating, regateQueue } from "./regating";
 import { getRecordResult } from "./results";
 import { createUser } from "./users";
@@ -231,6 +232,11 @@ describe("re-gating on activation", () => {
     for (const q of toRegate) expect(now.get(q.record_id)).toMatchObject({ version: q.version + 1, policy_id: p.snapshotId, cause_seq: activation });
     const caused = (await db().pool.query<{ n: number }>("SELECT count(*)::int AS n FROM gating_results WHERE cause_seq = $1", [activation])).rows[0]!.n;
     expect(caused).toBe(toRegate.length);
+    // Drift counts what arrived, not the re-gated versions: the rollup still equals its definition, one count per arrival and variable.
+    const drift = await driftRollupAgainstBase();
+    expect(drift.stored).toEqual(drift.recomputed);
+    const arrivals = (await db().pool.query<{ n: number }>("SELECT count(*)::int AS n FROM gating_results WHERE cause_seq IS NULL")).rows[0]!.n;
+    expect((await db().pool.query<{ n: number }>("SELECT sum(n)::int AS n FROM drift_rollup")).rows[0]!.n).toBe(arrivals * 6);
     // Decided records and the held batch's records keep their result.
     for (const q of [...decided, ...heldQueued]) expect(now.get(q.record_id)).toMatchObject({ version: before.get(q.record_id)!.version, cause_seq: null });
     // Records now routed auto left the queue; the queue shows what changed on those that stayed.

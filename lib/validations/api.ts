@@ -154,6 +154,30 @@ export const ledgerVerificationSchema = z
   ])
   .meta({ id: "LedgerVerification" });
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const ledgerInclusionProofSchema = z
+  .object({
+    seq: z.number().int().meta({ description: "the entry (leaf index + 1)" }),
+    entryHash: hex64.meta({ description: "the entry's chain hash: the leaf's input" }),
+    leafIndex: z.number().int(),
+    treeSize: z.number().int(),
+    leafHash: hex64.meta({ description: "SHA-256(0x00 ‖ entry hash bytes)" }),
+    auditPath: z.array(hex64).meta({ description: "RFC 9162 §2.1.3.1 inclusion path, leaf side first" }),
+    rootHash: hex64.meta({ description: "the tree's root (RFC 9162 MTH)" }),
+  })
+  .meta({ id: "LedgerInclusionProof" });
+
+export const ledgerConsistencyProofSchema = z
+  .object({
+    first: z.number().int(),
+    second: z.number().int(),
+    path: z.array(hex64).meta({ description: "RFC 9162 §2.1.4.1 consistency path" }),
+    firstRoot: hex64,
+    secondRoot: hex64,
+  })
+  .meta({ id: "LedgerConsistencyProof" });
+
 const overrideCellShape = {
   decisions: z.number().int(),
   overrides: z.number().int(),

@@ -72,10 +72,23 @@ const columns = helper.columns([
   }),
   helper.accessor("hash", {
     header: "Hash",
-    meta: { className: "w-28 whitespace-nowrap" },
+    meta: { className: "w-32 whitespace-nowrap" },
     cell: (c) => (
-      <span className="font-mono text-xs" title={c.getValue()}>
-        {c.getValue().slice(0, 8)}…
+      <span className="flex items-baseline gap-2 whitespace-nowrap">
+        <span className="font-mono text-xs" title={c.getValue()}>
+          {c.getValue().slice(0, 8)}…
+        </span>
+        {/* The entry's RFC 9162 inclusion proof in the whole log, as JSON (docs/ledger.md). */}
+        <a
+          href={`/governance/ledger/proof/${c.row.original.seq}`}
+          download
+          tabIndex={-1}
+          className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+          aria-label={`Inclusion proof of entry ${c.row.original.seq}`}
+          title="Download this entry's inclusion proof (RFC 9162) in the whole log"
+        >
+          proof
+        </a>
       </span>
     ),
   }),

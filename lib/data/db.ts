@@ -27,11 +27,12 @@ export function setDatabase(handle: DatabaseHandle): void {
 
 /**
  * Runs `work` in one transaction on one pooled connection: COMMIT when it returns, ROLLBACK
- * when it throws. While checked out, a connection the server drops emits "error" with no
+ * when it throws. `readOnlySnapshot`: a read-only REPEATABLE READ transaction, so several
+ * reads see one state of the database (writes elsewhere cannot fall between them). While checked out, a connection the server drops emits "error" with no
  * pool listener attached — unhandled, that would crash the process — so one is attached
  * here, and a broken connection is destroyed rather than returned to the pool.
  */
-export async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(work: (client: PoolClient) => Promise<T>, options: { readOnlySnapshot?: boolean } = {}): Promise<T> {
   const client = await db().pool.connect();
   let broken: Error | undefined;
   // The first error is the reason (e.g. the server's idle-in-transaction timeout); the
@@ -41,7 +42,7 @@ export async function transaction<T>(work: (client: PoolClient) => Promise<T>): 
   };
   client.on("error", onError);
   try {
-    await client.query("BEGIN");
+    await client.query(options.readOnlySnapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;

@@ -9,7 +9,7 @@ import type { ScoredRecord } from "@/lib/gating";
 import { addDays, dayWindow } from "@/lib/governance/window";
 import { DRIFT_VARIABLES, BIN_COUNT, driftBin, driftFigure, type DriftFigure, type DriftVariable } from "@/lib/governance/drift";
 import { referenceTrainingRecords } from "@/lib/models";
-import { db } from "./db";
+import { db, transaction } from "./db";
 import { activePolicy } from "./policies";
 
 export interface DriftVariableFigures {
@@ -101,14 +101,9 @@ export async function routingDrift(actor: Actor, options: { days: number; now?: 
 
 /** The rollup as stored and as recomputed from the base tables (`drift_facts`), in one snapshot: equal. */
 export async function driftRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
-  const client = await db().pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return transaction(async (client) => {
     const stored = await client.query<{ l: string }>("SELECT day || '|' || variable || '|' || bin || '|' || n AS l FROM drift_rollup ORDER BY 1");
     const recomputed = await client.query<{ l: string }>("SELECT day || '|' || variable || '|' || bin || '|' || count(*) AS l FROM drift_facts GROUP BY day, variable, bin ORDER BY 1");
-    await client.query("COMMIT");
     return { stored: stored.rows.map((r) => r.l), recomputed: recomputed.rows.map((r) => r.l) };
-  } finally {
-    client.release();
-  }
+  }, { readOnlySnapshot: true });
 }

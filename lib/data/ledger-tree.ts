@@ -10,7 +10,7 @@ import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { ValidationError } from "@/lib/errors";
 import { consistencyPlan, consistencyProof, inclusionPlan, inclusionProof, nodeKey, type ConsistencyProof, type InclusionProof, type NodeRef } from "@/lib/ledger/merkle";
 import { consistencyProofQuerySchema, inclusionProofQuerySchema } from "@/lib/validations/ledger";
-import { db } from "./db";
+import { transaction } from "./db";
 import { parseInput } from "./input";
 
 export interface EntryInclusionProof extends InclusionProof {
@@ -19,21 +19,12 @@ export interface EntryInclusionProof extends InclusionProof {
   entryHash: string;
 }
 
-/** Runs `read` in one read-only snapshot with the log's size then. */
-async function inSnapshot<T>(read: (client: PoolClient, size: number) => Promise<T>): Promise<T> {
-  const client = await db().pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+/** Runs `read` in one read-only snapshot, with the log's size in it. */
+function inSnapshot<T>(read: (client: PoolClient, size: number) => Promise<T>): Promise<T> {
+  return transaction(async (client) => {
     const size = Number((await client.query<{ seq: string }>("SELECT seq::text AS seq FROM edit_log_head WHERE id = 1")).rows[0]!.seq);
-    const out = await read(client, size);
-    await client.query("COMMIT");
-    return out;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return read(client, size);
+  }, { readOnlySnapshot: true });
 }
 
 async function nodes(client: PoolClient, plan: readonly NodeRef[]): Promise<Map<string, Buffer>> {

@@ -9,7 +9,7 @@
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { OVERRIDE_RATE_THRESHOLD, OVERRIDE_DIMENSIONS, type OverrideDimension } from "@/lib/governance/override-register";
 import { addDays } from "@/lib/governance/window";
-import { db } from "./db";
+import { db, transaction } from "./db";
 
 export interface OverrideCell {
   decisions: number;
@@ -92,18 +92,13 @@ export async function overrideRegister(actor: Actor, options: { weeks: number; n
  */
 export async function overrideRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
   const line = "dimension || '|' || key || '|' || week || '|' || decisions || '|' || overrides || '|' || amendments";
-  const client = await db().pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return transaction(async (client) => {
     const stored = await client.query<{ l: string }>(`SELECT ${line} AS l FROM override_rollup WHERE decisions + overrides + amendments > 0 ORDER BY 1`);
     const recomputed = await client.query<{ l: string }>(
       `SELECT ${line} AS l FROM (
          SELECT dimension, key, week, sum(decisions) AS decisions, sum(overrides) AS overrides, sum(amendments) AS amendments FROM override_facts GROUP BY 1, 2, 3
        ) f ORDER BY 1`,
     );
-    await client.query("COMMIT");
     return { stored: stored.rows.map((r) => r.l), recomputed: recomputed.rows.map((r) => r.l) };
-  } finally {
-    client.release();
-  }
+  }, { readOnlySnapshot: true });
 }

@@ -19,7 +19,7 @@ import { emptyCodeFigures, routingQuality, routingQualityOf, type LabelledRoutin
 import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
 import { recordTruth } from "@/lib/governance/truth";
 import { addDays, dayWindow } from "@/lib/governance/window";
-import { db } from "./db";
+import { db, transaction } from "./db";
 import { routingDrift, type RoutingDrift } from "./drift";
 import { activePolicy } from "./policies";
 import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
@@ -226,14 +226,9 @@ export async function routingQualityRollupAgainstBase(): Promise<{ stored: strin
 export async function routingRollupAgainstBase(): Promise<{ stored: string[]; recomputed: string[] }> {
   const cols = ["results", "audit", "fragile", "caps", "single", "single_auto", "single_fragile", "single_fragile_auto", "canary", "canary_auto", "batches", "held_batches"];
   const line = `day || '|' || policy_id || '|' || ${cols.map((c) => `${c}`).join(" || '|' || ")}`;
-  const client = await db().pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return transaction(async (client) => {
     const stored = await client.query<{ l: string }>(`SELECT ${line} AS l FROM routing_rollup ORDER BY 1`);
     const recomputed = await client.query<{ l: string }>(`SELECT ${line} AS l FROM (SELECT day, policy_id, ${cols.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM routing_facts GROUP BY 1, 2) f ORDER BY 1`);
-    await client.query("COMMIT");
     return { stored: stored.rows.map((r) => r.l), recomputed: recomputed.rows.map((r) => r.l) };
-  } finally {
-    client.release();
-  }
+  }, { readOnlySnapshot: true });
 }

@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { appLoginUrl } from "./lib/db/app-login";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // 127.0.0.1, where `npm start` listens by default (HOST): "localhost" may resolve to ::1 first.
@@ -43,7 +44,9 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      // The app logs in as its own role; the owner's URL runs the migrations (lib/db/app-login.ts).
+      DATABASE_URL: appLoginUrl(process.env.E2E_DATABASE_URL),
+      DATABASE_OWNER_URL: process.env.E2E_DATABASE_URL,
       PORT: String(PORT),
       HOST: "127.0.0.1",
       NEXTAUTH_URL: BASE_URL,

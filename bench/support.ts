@@ -3,6 +3,7 @@
  * fresh, migrated, installed as the data layer's database, dropped at the end).
  */
 import pg from "pg";
+import { appLoginUrl } from "@/lib/db/app-login";
 import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrate";
 import { setDatabase } from "@/lib/data/db";
@@ -25,7 +26,7 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await deployMigrations(url.toString());
-  const handle = createPrismaClient(url.toString(), { max: poolSize });
+  const handle = createPrismaClient(appLoginUrl(url.toString()), { max: poolSize });
   setDatabase(handle);
   const owner = new pg.Pool({ connectionString: url.toString(), max: 2 });
   // Dropping the database ends idle connections; unhandled, that error would end the run before its figures.
@@ -73,7 +74,8 @@ export async function startConsole(options: { databaseUrl: string; port: number;
     what: "the console",
     args: ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"],
     env: {
-      DATABASE_URL: options.databaseUrl,
+      DATABASE_URL: appLoginUrl(options.databaseUrl),
+      DATABASE_OWNER_URL: options.databaseUrl,
       PORT: String(options.port),
       SENTINEL_DEMO: options.demo ? "on" : "off",
       LOG_LEVEL: "warn",

@@ -37,7 +37,12 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.preprocess((v) => (v === "" || v === undefined ? 3000 : v), z.coerce.number().int().min(1).max(65535)),
+    /** the app's login (sentinel_login, created by the migrations): never a superuser or the tables' owner */
     DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
+    /** the owner's login, for migrations; DATABASE_URL when unset (development only: strict mode refuses a DATABASE_URL that could own) */
+    DATABASE_OWNER_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
+    /** the password of sentinel_login, when the app's URL is derived from the owner's (tests, benchmarks); else kept in .data/secrets.json */
+    DATABASE_APP_PASSWORD: optionalString,
     NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
     SENTINEL_STRICT: flag("0"),

@@ -213,7 +213,7 @@ async function main(): Promise<number> {
   const database = await ensureDatabaseUrl({ log: (m) => process.stderr.write(`${m}\n`), startedBy: "cli" });
   const handle = createPrismaClient(database.url, { max: 2 });
   try {
-    await deployMigrations(database.url);
+    await deployMigrations(database.ownerUrl);
     setDatabase(handle);
     await execute(command as Command, values);
     return 0;

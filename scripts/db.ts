@@ -123,7 +123,9 @@ function redact(url: string): string {
 async function connect(log: (message: string) => void): Promise<{ url: string; release(): Promise<void> }> {
   // Imported late: `generate` must work before the client it generates exists.
   const { ensureDatabaseUrl } = await import("@/lib/db/database-url");
-  return ensureDatabaseUrl({ log, startedBy: "cli" });
+  // Migrations and resets are the owner's work (DATABASE_OWNER_URL, else DATABASE_URL).
+  const database = await ensureDatabaseUrl({ log, startedBy: "cli" });
+  return { url: database.ownerUrl, release: database.release };
 }
 
 async function confirmReset(url: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appLoginUrl } from "@/lib/db/app-login";
 import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrate";
 import { setDatabase } from "@/lib/data/db";
@@ -33,7 +34,7 @@ beforeAll(async () => {
   u.pathname = `/${name}`;
   url = u.toString();
   await deployMigrations(url);
-  handle = createPrismaClient(url, { max: 2 });
+  handle = createPrismaClient(appLoginUrl(url), { max: 2 });
   setDatabase(handle);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-demo-guard-"));
 }, 120_000);
@@ -48,7 +49,8 @@ function run(script: string, args: string[], env: Record<string, string>, input?
   const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
     encoding: "utf8",
     input,
-    env: { ...process.env, SENTINEL_DATA_DIR: dataDir, DATABASE_URL: url, PORT: "3979", ...env },
+    // As deployed: the app's own login, the owner's for migrations.
+    env: { ...process.env, SENTINEL_DATA_DIR: dataDir, DATABASE_URL: appLoginUrl(url), DATABASE_OWNER_URL: url, PORT: "3979", ...env },
     timeout: 90_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };

@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireAppLock } from "@/lib/db/embedded/app-lock";
 
-// These cases all stop `npm start` before it touches a database or builds anything.
+// These cases all stop `npm start` before it builds anything (all but the strict login
+// check before it touches a database).
 let dataDir: string;
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-start-"));
@@ -45,6 +46,15 @@ describe("npm start refuses clearly", () => {
       expect(r.output).not.toContain("Database:");
       expect(fs.existsSync(path.join(dataDir, "app.lock"))).toBe(false);
     }
+  });
+
+  it("SENTINEL_STRICT=1 with a DATABASE_URL that logs in as a superuser, naming the problem and the fix", () => {
+    // The tests' DATABASE_URL is the owner's, a superuser: the app must not log in as it.
+    const r = start({ SENTINEL_STRICT: "1", DATABASE_URL: process.env.DATABASE_URL!, PORT: "3997" });
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(/DATABASE_URL logs in as "[^"]+", a superuser/);
+    expect(r.output).toContain("DATABASE_OWNER_URL");
+    expect(r.output).not.toContain("Ready:");
   });
 
   it("a second start while one runs", () => {

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { parseCli } from "@/lib/cli/options";
+import { appLoginAdvice, appLoginProblems } from "@/lib/db/app-login";
 import { createPrismaClient } from "@/lib/db/client";
 import { ensureDatabaseUrl } from "@/lib/db/database-url";
 import { acquireAppLock, updateAppLock } from "@/lib/db/embedded/app-lock";
@@ -123,8 +124,14 @@ async function main() {
   }
 
   try {
-    const applied = await deployMigrations(database.url, { log: say });
+    const applied = await deployMigrations(database.ownerUrl, { log: say });
     say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Migrations: up to date");
+    // The app's login must not be able to rewrite the edit log (lib/db/app-login.ts).
+    const problems = await appLoginProblems(database.url);
+    if (problems) {
+      if (env.SENTINEL_STRICT === "1") throw new Error(appLoginAdvice(problems));
+      say(`Warning: ${appLoginAdvice(problems)} (SENTINEL_STRICT=1 refuses to start like this.)`);
+    }
 
     const handle = createPrismaClient(database.url, { max: 2 });
     setDatabase(handle);
@@ -152,8 +159,10 @@ async function main() {
     const nextauthSecret =
       env.NEXTAUTH_SECRET ??
       localSecret("nextauthSecret", (_key, file) => say(`Warning: NEXTAUTH_SECRET is not set; using a generated one kept in ${file}.`));
+    // The web server gets the app's login only: the owner's URL stays with the migrations.
+    const { DATABASE_OWNER_URL: _ownerUrl, ...inherited } = process.env;
     const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inherited,
       DATABASE_URL: database.url,
       NEXTAUTH_SECRET: nextauthSecret,
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,

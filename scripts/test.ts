@@ -100,7 +100,9 @@ async function main(): Promise<number> {
     say(`PostgreSQL: ${database.source === "embedded" ? "embedded server" : "DATABASE_URL"}`);
     try {
       if (want("unit")) {
-        const url = await recreateDatabase(database.url, `sentinel_test_unit${suffix}`);
+        // The tests get the owner's URL: they make databases and play the operator; the data
+        // layer they test logs in as the app (lib/db/test-database.ts).
+        const url = await recreateDatabase(database.ownerUrl, `sentinel_test_unit${suffix}`);
         say("Unit and integration tests (vitest)");
         const out = path.join(reports, "vitest.json");
         const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], {
@@ -110,7 +112,7 @@ async function main(): Promise<number> {
         add("vitest", vitestCounts(out), code);
       }
       if (want("e2e")) {
-        const url = await recreateDatabase(database.url, `sentinel_test_e2e${suffix}`);
+        const url = await recreateDatabase(database.ownerUrl, `sentinel_test_e2e${suffix}`);
         say("End-to-end tests (playwright, Chromium)");
         const out = path.join(reports, "playwright.json");
         const code = await run(bin("playwright"), ["test", "--reporter=list,json"], {

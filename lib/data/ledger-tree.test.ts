@@ -9,9 +9,9 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { withTestDatabase } from "@/lib/db/test-database";
+import { testPerson, withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { leafHash, nodeHash, verifyConsistency, verifyInclusion } from "@/lib/ledger/merkle";
@@ -19,6 +19,11 @@ import { appendEntry } from "./ledger";
 import { ledgerConsistencyProof, ledgerInclusionProof } from "./ledger-tree";
 
 const db = withTestDatabase({ own: "ledgertree" });
+/** the entries' actor: a real person (the append function refuses anyone else) */
+let author: Extract<Actor, { kind: "user" }>;
+beforeAll(async () => {
+  author = await testPerson("analyst");
+});
 const READER: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "auditor@x", scopes: ["read"] };
 
 function entry(subjectId: string): EditLogEntry {
@@ -31,7 +36,7 @@ function entry(subjectId: string): EditLogEntry {
     reasonCode: null,
     reasonText: null,
     evidence: [],
-    actor: { type: "user", id: randomUUID(), role: "analyst" },
+    actor: { type: "user", id: author.id, role: "analyst" },
     sessionId: null,
     effectiveAt: new Date().toISOString(),
   };

@@ -9,11 +9,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { withTestDatabase } from "@/lib/db/test-database";
+import { beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { appLoginProblems, appLoginUrl } from "@/lib/db/app-login";
+import { testPerson, withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { canonicalJson, entryHash } from "@/lib/ledger/chain";
 import type { EditLogEntry } from "@/lib/ledger/entry";
+import { WEEKEND_AUTO_CONFIRM_RULE } from "@/lib/mrs/automation";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { transaction } from "./db";
 import { generateSigningKey, loadSigningKey, verifyCheckpoint } from "@/lib/ledger/checkpoint";
@@ -21,8 +24,14 @@ import { readLocalSecrets } from "@/lib/secrets";
 import { createCheckpoint, ledgerSigningKey } from "./checkpoints";
 import { appendEntry, exportLedger, listEntries, verifyLedger } from "./ledger";
 
-const db = withTestDatabase();
-const GOVERNANCE: Actor = { kind: "user", id: randomUUID(), email: "g@x", name: "G", role: "governance" };
+// Its own database: its event entry would make the shared one's demo seed skip the case studies.
+const db = withTestDatabase({ own: "ledger" });
+let GOVERNANCE: Actor;
+/** the actor entries name: a real person (the append function refuses anyone else) */
+let analyst: Extract<Actor, { kind: "user" }>;
+beforeAll(async () => {
+  [GOVERNANCE, analyst] = await Promise.all([testPerson("governance"), testPerson("analyst")]);
+});
 
 function entry(subjectId: string, action = "confirm", extra: Partial<EditLogEntry> = {}): EditLogEntry {
   return {
@@ -34,7 +43,7 @@ function entry(subjectId: string, action = "confirm", extra: Partial<EditLogEntr
     reasonCode: null,
     reasonText: null,
     evidence: [],
-    actor: { type: "user", id: randomUUID(), role: "analyst" },
+    actor: { type: "user", id: analyst.id, role: "analyst" },
     sessionId: null,
     effectiveAt: new Date().toISOString(),
     ...extra,
@@ -57,30 +66,33 @@ describe("edit log (database)", () => {
   });
 
   it("lists entries newest first, filtered by actor, action, subject type and UTC days, paged by keyset", async () => {
-    const who = randomUUID();
-    const by = { actor: { type: "user" as const, id: who, role: "analyst" } };
+    const person = await testPerson("lead");
+    const who = person.id;
+    const by = { actor: { type: "user" as const, id: who, role: "lead" } };
     const ids = [randomUUID(), randomUUID(), randomUUID()].map((u) => `lf-${u.slice(0, 8)}`);
     await appendEntry(db.handle().pool, entry(ids[0]!, "confirm", by), null);
     await appendEntry(db.handle().pool, entry(ids[1]!, "note", by), null);
-    await appendEntry(db.handle().pool, entry(ids[2]!, "confirm", { ...by, subjectType: "batch" }), null);
-    await appendEntry(db.handle().pool, entry(ids[0]!, "confirm", { actor: { type: "system", rule: "weekend", configVersion: "1" } }), null);
+    await appendEntry(db.handle().pool, entry(ids[2]!, "release", { ...by, subjectType: "batch" }), null);
+    await appendEntry(db.handle().pool, entry(ids[0]!, "confirm", { subjectType: "event", actor: { type: "system", rule: WEEKEND_AUTO_CONFIRM_RULE, configVersion: "1" } }), null);
     const subjects = async (filter: Parameters<typeof listEntries>[1]) => (await listEntries(GOVERNANCE, filter)).map((e) => `${e.subjectId}:${e.entry.action}`);
 
-    expect(await subjects({ actor: who })).toEqual([`${ids[2]}:confirm`, `${ids[1]}:note`, `${ids[0]}:confirm`]);
-    expect(await subjects({ actor: who, action: "confirm" })).toEqual([`${ids[2]}:confirm`, `${ids[0]}:confirm`]);
-    expect(await subjects({ actor: who, subjectType: "batch" })).toEqual([`${ids[2]}:confirm`]);
+    await appendEntry(db.handle().pool, entry(ids[1]!, "confirm", by), null);
+    expect(await subjects({ actor: who })).toEqual([`${ids[1]}:confirm`, `${ids[2]}:release`, `${ids[1]}:note`, `${ids[0]}:confirm`]);
+    expect(await subjects({ actor: who, action: "confirm" })).toEqual([`${ids[1]}:confirm`, `${ids[0]}:confirm`]);
+    expect(await subjects({ actor: who, subjectType: "batch" })).toEqual([`${ids[2]}:release`]);
     expect((await listEntries(GOVERNANCE, { actor: "system", limit: 200 })).map((e) => e.subjectId)).toContain(ids[0]);
     expect((await listEntries(GOVERNANCE, { actor: "system", limit: 200 })).every((e) => e.entry.actor.type === "system")).toBe(true);
     // Whole UTC days, both ends inclusive.
     const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
     const day = (n: number) => new Date(today.getTime() + n * 86_400_000);
-    expect(await subjects({ actor: who, from: today, to: today })).toHaveLength(3);
+    expect(await subjects({ actor: who, from: today, to: today })).toHaveLength(4);
     expect(await subjects({ actor: who, to: day(-1) })).toEqual([]);
     expect(await subjects({ actor: who, from: day(1) })).toEqual([]);
     // Keyset paging keeps the filter: two, then the rest, nothing twice.
     const first = await listEntries(GOVERNANCE, { actor: who, limit: 2 });
     const rest = await listEntries(GOVERNANCE, { actor: who, limit: 2, before: first.at(-1)!.seq });
-    expect([...first, ...rest].map((e) => e.subjectId)).toEqual([ids[2], ids[1], ids[0]]);
+    const third = await listEntries(GOVERNANCE, { actor: who, limit: 2, before: rest.at(-1)!.seq });
+    expect([...first, ...rest, ...third].map((e) => e.subjectId)).toEqual([ids[1], ids[2], ids[1], ids[0]]);
     await expect(listEntries({ ...GOVERNANCE, role: "analyst" } as Actor, {})).rejects.toBeInstanceOf(ForbiddenError);
   });
 
@@ -133,6 +145,41 @@ describe("edit log (database)", () => {
        WHERE grantee = 'sentinel_app' AND table_name IN ('edit_log', 'edit_log_head', 'edit_log_subjects', 'ledger_checkpoints') AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'INSERT')`,
     );
     expect(granted.rows).toEqual([{ table_name: "ledger_checkpoints", privilege_type: "INSERT" }]);
+  });
+
+  it("gives the app's login nothing to escape to: SET ROLE NONE, session_replication_role and every change are refused, as sentinel_app and as sentinel_login", async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = (await db.handle().pool.query("SELECT current_database() AS d")).rows[0].d;
+    // The app's pool: logs in as sentinel_login, runs as sentinel_app.
+    const app = await db.handle().pool.connect();
+    // The same login without the role option, as anyone holding DATABASE_URL could connect.
+    const login = new pg.Client({ connectionString: appLoginUrl(url.toString()) });
+    await login.connect();
+    try {
+      expect((await app.query("SELECT session_user AS s, current_user AS c")).rows[0]).toEqual({ s: "sentinel_login", c: "sentinel_app" });
+      const seq = (await appendEntry(app, entry(`led-l-${randomUUID().slice(0, 8)}`), 0)).seq;
+      for (const client of [app, login]) {
+        await client.query("SET ROLE NONE");
+        expect((await client.query("SELECT current_user AS c, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS s")).rows[0]).toEqual({ c: "sentinel_login", s: false });
+        await expect(client.query("SET session_replication_role = replica")).rejects.toThrow(/permission denied/);
+        await expect(client.query("SET ROLE postgres")).rejects.toThrow(/permission denied/);
+        for (const sql of ["UPDATE edit_log SET action = 'override' WHERE seq = $1", "DELETE FROM edit_log WHERE seq = $1", "UPDATE edit_log_head SET seq = $1"]) {
+          await expect(client.query(sql, [seq]), sql).rejects.toThrow(/permission denied/);
+        }
+        await expect(client.query("TRUNCATE edit_log")).rejects.toThrow(/permission denied/);
+        await expect(client.query("ALTER TABLE edit_log DISABLE TRIGGER USER")).rejects.toThrow(/must be owner/);
+        await client.query("SET ROLE sentinel_app");
+        await expect(client.query("UPDATE edit_log SET action = 'override' WHERE seq = $1", [seq])).rejects.toThrow(/permission denied/);
+      }
+    } finally {
+      await app.query("RESET ROLE").catch(() => undefined);
+      app.release(true);
+      await login.end();
+    }
+    // What the start-up check (scripts/start.ts) reads: the app's login is sound, the owner's is not.
+    expect(await appLoginProblems(appLoginUrl(url.toString()))).toBeNull();
+    expect((await appLoginProblems(url.toString()))?.problems).toContain("a superuser");
+    expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE even for the superuser; tampering is named by verify", async () => {

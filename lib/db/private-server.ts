@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { setDatabase } from "@/lib/data/db";
+import { appLoginUrl } from "./app-login";
 import { createPrismaClient, type DatabaseHandle } from "./client";
 import { embeddedRuntimeDir, startEmbeddedServer, type EmbeddedServer } from "./embedded/server";
 import { deployMigrations } from "./migrate";
@@ -22,7 +23,7 @@ export function withPrivateServer(name: string, poolSize = 2) {
   async function start(): Promise<void> {
     server = await startEmbeddedServer({ startedBy: "cli" });
     await deployMigrations(server.url);
-    handle = createPrismaClient(server.url, { max: poolSize });
+    handle = createPrismaClient(appLoginUrl(server.url), { max: poolSize });
     setDatabase(handle);
   }
 

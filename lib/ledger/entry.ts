@@ -3,6 +3,7 @@
  * except seq, recordedAt and prevHash. Its canonical JSON is `c`. Pure: zod only.
  */
 import * as z from "zod";
+import { LEDGER_ACTIONS } from "./actions";
 
 export const SUBJECT_TYPES = ["record", "batch", "report", "event", "policy", "canary", "model", "user", "service_account", "api_token", "alert"] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
@@ -10,17 +11,7 @@ export type SubjectType = (typeof SUBJECT_TYPES)[number];
 export const TRAIL_SUBJECTS = ["record", "batch", "report", "event", "policy", "model"] as const satisfies readonly SubjectType[];
 export type TrailSubject = (typeof TRAIL_SUBJECTS)[number];
 
-/**
- * Administration is recorded like any decision: each admin subject has a closed set of
- * actions, so the edit log's readers (the ledger page, governance counts) know them all.
- */
-export const ADMIN_ACTIONS = {
-  user: ["user_created", "role_changed", "user_deactivated", "user_reactivated"],
-  service_account: ["service_account_created", "scopes_changed", "service_account_deactivated", "service_account_reactivated"],
-  api_token: ["token_created", "token_revoked"],
-} as const satisfies Partial<Record<SubjectType, readonly string[]>>;
-export type AdminSubjectType = keyof typeof ADMIN_ACTIONS;
-export type AdminAction = (typeof ADMIN_ACTIONS)[AdminSubjectType][number];
+export { ADMIN_ACTIONS, type AdminAction, type AdminSubjectType } from "./actions";
 
 const isoTime = z.iso.datetime({ offset: true, precision: undefined, error: "must be an ISO 8601 time" });
 
@@ -45,9 +36,9 @@ export const editLogEntrySchema = z.strictObject({
   /** the client's id for one intended action: a replay (double click, retried request) finds this entry instead of writing twice */
   requestId: z.uuid({ error: "must be a UUID" }).optional(),
 }).superRefine((entry, ctx) => {
-  const allowed: readonly string[] | undefined = (ADMIN_ACTIONS as Partial<Record<SubjectType, readonly string[]>>)[entry.subjectType];
-  if (allowed && !allowed.includes(entry.action)) {
-    ctx.addIssue({ code: "custom", path: ["action"], message: `must be one of ${allowed.join(", ")} for a ${entry.subjectType}` });
+  const allowed = Object.keys(LEDGER_ACTIONS[entry.subjectType]);
+  if (!allowed.includes(entry.action)) {
+    ctx.addIssue({ code: "custom", path: ["action"], message: allowed.length ? `must be one of ${allowed.join(", ")} for a ${entry.subjectType}` : `nothing is recorded about a ${entry.subjectType} yet` });
   }
 });
 export type EditLogEntry = z.infer<typeof editLogEntrySchema>;

@@ -10,6 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appLoginUrl } from "../app-login";
 import { embeddedDatabaseUrl, ensureDatabaseUrl } from "../database-url";
 import { AppAlreadyRunningError, acquireAppLock, updateAppLock } from "./app-lock";
 import { isProcessAlive } from "./process";
@@ -185,7 +186,7 @@ describe("embedded PostgreSQL server", () => {
     expect(fs.existsSync(path.join(server.dataDirectory, "PG_VERSION"))).toBe(true);
     expect(fs.readFileSync(path.join(dataDirectory(), "pg.log"), "utf8")).toMatch(/ready to accept connections/);
     expect(findRunningEmbeddedServer()).toEqual({ url: server.url, port: server.port, pid: record.pid });
-    expect(embeddedDatabaseUrl()).toBe(server.url);
+    expect(embeddedDatabaseUrl()).toBe(appLoginUrl(server.url)); // the app's own login, not the superuser
 
     const pid = record.pid as number;
     await server.stop();

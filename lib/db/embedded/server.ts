@@ -34,6 +34,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { dataDir, dataPath } from "../../paths";
 import { localSecret, readLocalSecrets, secretsFile } from "../../secrets";
+import { appLoginPassword, provisionAppLogin } from "../app-login";
 import { isPostgresFor, isProcessAlive, isSameLiveNodeProcess, processStartTime, readJson, realpathOr, sleep, waitUntilDead, writeJsonAtomic } from "./process";
 
 export type EmbeddedServer = {
@@ -614,6 +615,8 @@ export async function startEmbeddedServer(opts: StartEmbeddedServerOptions = {})
     writeJsonAtomic(runRecordFile(), { ...record, pid });
     try {
       await ensureDatabase(adminUrl);
+      // The app logs in as its own role (lib/db/app-login.ts); this server asks for passwords.
+      await provisionAppLogin(adminUrl, appLoginPassword());
     } catch (error) {
       await stopPostmaster(layout, pid, log).catch(() => {});
       throw error;

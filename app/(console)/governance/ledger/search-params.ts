@@ -4,7 +4,8 @@
  * not parse is dropped (the filter form then shows it unset).
  */
 import { createLoader, createSerializer, parseAsStringLiteral } from "nuqs/server";
-import { ADMIN_ACTIONS, SUBJECT_TYPES } from "@/lib/ledger/entry";
+import { ALL_ACTIONS } from "@/lib/ledger/actions";
+import { SUBJECT_TYPES } from "@/lib/ledger/entry";
 import { parseAsMatching as matching, parseAsUtcDay } from "@/lib/url-parsers";
 
 export const ledgerParsers = {
@@ -25,4 +26,4 @@ export const ledgerHref = createSerializer(ledgerParsers);
 export const LEDGER_PATH = "/governance/ledger";
 
 /** Actions the filter suggests (any lower-case action name is accepted). */
-export const KNOWN_ACTIONS = ["claim", "takeover", "confirm", "override", "amend", "note", "release", "finalise", "reopen", "approve", ...Object.values(ADMIN_ACTIONS).flat()] as const;
+export const KNOWN_ACTIONS = ALL_ACTIONS;

@@ -279,7 +279,7 @@ test.describe("the edit log page", () => {
     expect(body).toContain('"type":"checkpoint"');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-ledger-"));
     fs.writeFileSync(path.join(dir, "export.jsonl"), body);
-    const verified = spawnSync(process.execPath, ["docs/ledger-verify.mjs", path.join(dir, "export.jsonl"), publicKey], { encoding: "utf8" });
+    const verified = spawnSync(process.execPath, ["docs/ledger-verify.mjs", path.join(dir, "export.jsonl"), "--key", publicKey], { encoding: "utf8" });
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}, [1-9]\d* signed checkpoints/);
   });

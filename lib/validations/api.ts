@@ -156,6 +156,17 @@ export const ledgerVerificationSchema = z
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
+export const signedTreeHeadSchema = z
+  .object({
+    treeSize: z.number().int().meta({ description: "entries the tree holds (the checkpoint's seq)" }),
+    rootHash: hex64.meta({ description: "the RFC 9162 root of the tree of treeSize entries" }),
+    headHash: hex64.meta({ description: "the chain hash of entry treeSize" }),
+    signedAt: z.string().meta({ description: "ISO 8601 UTC time of signing" }),
+    keyId: z.string().meta({ description: "first 16 hex of SHA-256 of the signing public key (raw 32 bytes)" }),
+    signature: z.string().meta({ description: "Ed25519, base64, over `sentinel-ledger-tree-head\\n<treeSize>\\n<rootHash>\\n<headHash>\\n<signedAt>`; check it with the key published on the edit log page, never a key the response carries" }),
+  })
+  .meta({ id: "LedgerSignedTreeHead" });
+
 export const ledgerInclusionProofSchema = z
   .object({
     seq: z.number().int().meta({ description: "the entry (leaf index + 1)" }),
@@ -165,6 +176,7 @@ export const ledgerInclusionProofSchema = z
     leafHash: hex64.meta({ description: "SHA-256(0x00 ‖ entry hash bytes)" }),
     auditPath: z.array(hex64).meta({ description: "RFC 9162 §2.1.3.1 inclusion path, leaf side first" }),
     rootHash: hex64.meta({ description: "the tree's root (RFC 9162 MTH)" }),
+    treeHead: signedTreeHeadSchema.meta({ description: "the signed tree head of treeSize entries; its rootHash is rootHash" }),
   })
   .meta({ id: "LedgerInclusionProof" });
 
@@ -175,6 +187,8 @@ export const ledgerConsistencyProofSchema = z
     path: z.array(hex64).meta({ description: "RFC 9162 §2.1.4.1 consistency path" }),
     firstRoot: hex64,
     secondRoot: hex64,
+    firstTreeHead: signedTreeHeadSchema.meta({ description: "the signed tree head of `first` entries (its rootHash is firstRoot)" }),
+    secondTreeHead: signedTreeHeadSchema.meta({ description: "the signed tree head of `second` entries (its rootHash is secondRoot)" }),
   })
   .meta({ id: "LedgerConsistencyProof" });
 

@@ -16,8 +16,8 @@ import type { SliceKpis } from "@/lib/data/slices";
 import type { EventPipelineGovernance } from "@/lib/data/events/governance";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
-import type { ChainVerification } from "@/lib/ledger/chain";
 import type { EntryInclusionProof, SignedConsistencyProof } from "@/lib/data/ledger-tree";
+import type { LedgerVerification } from "@/lib/ledger/witness";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
 import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
@@ -30,7 +30,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof queuePageSchema>, QueuePage>,
   Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
-  Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
+  Assignable<z.infer<typeof ledgerVerificationSchema>, LedgerVerification>,
   Assignable<z.infer<typeof ledgerInclusionProofSchema>, EntryInclusionProof>,
   Assignable<z.infer<typeof ledgerConsistencyProofSchema>, SignedConsistencyProof>,
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
@@ -213,8 +213,8 @@ export function openApiDocument() {
       },
       "/api/v1/ledger/verify": {
         get: {
-          summary: "Recomputes the edit log's hash chain (scope read)",
-          description: "ok with the count and head hash, or the first bad entry's seq and what is wrong with it.",
+          summary: "Recomputes the edit log's hash chain and compares its signed tree heads with the witness file (scope read)",
+          description: "ok with the count and head hash, or the first bad entry's seq and what is wrong with it. `witness` compares the database's signed tree heads, the witness file outside the database and the roots recomputed from the entries: each head missing on one side or field that differs is named by tree size and field (then ok is false); state none means no head witnessed yet.",
           responses: { "200": json(ledgerVerificationSchema, "The verdict"), ...errors },
         },
       },

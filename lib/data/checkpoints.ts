@@ -140,6 +140,8 @@ export async function checkpointsInOrder(): Promise<SignedCheckpoint[]> {
 }
 
 /** The signed tree heads the database holds, as the witness file holds them (for verifyLedger). */
-export async function treeHeadsAsWitnessed(): Promise<WitnessedHead[]> {
-  return (await db().pool.query<Row>(`SELECT ${COLUMNS} FROM ledger_checkpoints WHERE root_hash IS NOT NULL ORDER BY ledger_checkpoints.seq, id`)).rows.map((r) => witnessedHead(toCheckpoint(r)));
+export async function treeHeadsAsWitnessed(upToId: string): Promise<WitnessedHead[]> {
+  return (
+    await db().pool.query<Row>(`SELECT ${COLUMNS} FROM ledger_checkpoints WHERE root_hash IS NOT NULL AND id <= $1::bigint ORDER BY ledger_checkpoints.seq, id`, [upToId])
+  ).rows.map((r) => witnessedHead(toCheckpoint(r)));
 }

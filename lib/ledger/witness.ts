@@ -6,6 +6,7 @@
  * chain alone would not. Pure: parsing and comparing; the file is read by lib/data/witness.ts.
  */
 import * as z from "zod";
+import type { ChainVerification } from "./chain";
 
 /** A signed tree head as the witness file and the database both hold it. */
 export interface WitnessedHead {
@@ -88,6 +89,9 @@ export interface WitnessComparison {
   signed: number;
   problems: WitnessProblem[];
 }
+
+/** verifyLedger's verdict: the chain's, and the witness comparison; `ok` only when both hold. */
+export type LedgerVerification = ChainVerification & { witness: WitnessComparison };
 
 const short = (v: string) => (v.length > 20 ? `${v.slice(0, 16)}…` : v);
 

@@ -147,10 +147,26 @@ export const tokenInfoSchema = z
   })
   .meta({ id: "TokenInfo" });
 
+const witnessComparisonSchema = z
+  .object({
+    state: z.enum(["none", "agrees", "disagrees"]).meta({ description: "none: no tree head witnessed yet (a fresh log); agrees; disagrees (problems name each difference)" }),
+    file: z.string().meta({ description: "the witness file outside the database (LEDGER_WITNESS_DIR/<logId>.jsonl)" }),
+    witnessed: z.number().int().meta({ description: "tree heads the file holds" }),
+    signed: z.number().int().meta({ description: "signed tree heads the database holds" }),
+    problems: z.array(
+      z.object({
+        treeSize: z.string().meta({ description: "the tree head concerned (\"\" for a line that is not a head)" }),
+        field: z.string().nullable().meta({ description: "the field that differs, or null when a whole head is missing on one side" }),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "LedgerWitnessComparison" });
+
 export const ledgerVerificationSchema = z
   .union([
-    z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string() }),
-    z.object({ ok: z.literal(false), count: z.number().int(), firstBad: z.object({ seq: z.string(), reason: z.string() }) }),
+    z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string(), witness: witnessComparisonSchema }),
+    z.object({ ok: z.literal(false), count: z.number().int(), firstBad: z.object({ seq: z.string(), reason: z.string() }), witness: witnessComparisonSchema }),
   ])
   .meta({ id: "LedgerVerification" });
 

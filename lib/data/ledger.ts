@@ -6,7 +6,7 @@
  */
 import type { Pool, PoolClient } from "pg";
 import { asDatabaseBusy, ConflictError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
-import { canonicalJson, createChainVerifier, entryHash, type ChainVerification } from "@/lib/ledger/chain";
+import { canonicalJson, createChainVerifier, entryHash } from "@/lib/ledger/chain";
 import { createRootAccumulator } from "@/lib/ledger/merkle";
 import { compareWitness, type LedgerVerification } from "@/lib/ledger/witness";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";

@@ -10,12 +10,12 @@
 import type { Pool, PoolClient } from "pg";
 import { generateSigningKey, loadSigningKey, signCheckpoint, type SignedCheckpoint, type SigningKey } from "@/lib/ledger/checkpoint";
 import { nodeKey, rootHash, rootPlan } from "@/lib/ledger/merkle";
-import type { WitnessedHead } from "@/lib/ledger/witness";
+import { compareWitness, type WitnessComparison, type WitnessedHead } from "@/lib/ledger/witness";
 import { loadEnv } from "@/lib/env";
 import { localSecret } from "@/lib/secrets";
 import { assertCan, assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
-import { appendWitness } from "./witness";
+import { appendWitness, readWitness } from "./witness";
 
 const globalForKey = globalThis as unknown as { sentinelLedgerKey?: SigningKey };
 
@@ -144,4 +144,27 @@ export async function treeHeadsAsWitnessed(upToId: string): Promise<WitnessedHea
   return (
     await db().pool.query<Row>(`SELECT ${COLUMNS} FROM ledger_checkpoints WHERE root_hash IS NOT NULL AND id <= $1::bigint ORDER BY ledger_checkpoints.seq, id`, [upToId])
   ).rows.map((r) => witnessedHead(toCheckpoint(r)));
+}
+
+/**
+ * The witness at a glance, for the edit log page: the database's tree heads against the
+ * file's, field by field (O(heads), no pass over the entries; Verify also recomputes the
+ * roots). Heads committed after the first read are left to the next look.
+ */
+export async function witnessAtAGlance(actor: Actor): Promise<WitnessComparison> {
+  assertCanRead(actor, "governance:read");
+  const lastHeadId = await lastCheckpointId();
+  const witnessed = await readWitness();
+  return compareWitness(witnessed.file, await treeHeadsAsWitnessed(lastHeadId), witnessed, null);
+}
+
+/** The newest checkpoint row's id ("0" when none): heads up to it have reached the witness file unless something failed. */
+export async function lastCheckpointId(): Promise<string> {
+  return (await db().pool.query<{ id: string | null }>("SELECT max(id)::text AS id FROM ledger_checkpoints")).rows[0]!.id ?? "0";
+}
+
+/** The size of the latest signed tree head (null before the first): entries up to it have a proof. */
+export async function latestTreeHeadSize(actor: Actor): Promise<number | null> {
+  assertCanRead(actor, "governance:read");
+  return (await latestSignedTreeHead(db().pool))?.treeSize ?? null;
 }

@@ -12,7 +12,7 @@ import { compareWitness, type LedgerVerification } from "@/lib/ledger/witness";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { eventId as eventIdOf, REPORT_GROUP_ID_PATTERN } from "@/lib/mrs/ids";
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
-import { checkpointsInOrder, treeHeadsAsWitnessed } from "./checkpoints";
+import { checkpointsInOrder, lastCheckpointId, treeHeadsAsWitnessed } from "./checkpoints";
 import { db } from "./db";
 import { parseInput } from "./input";
 import { readWitness } from "./witness";
@@ -236,7 +236,7 @@ export async function verifyLedger(actor: Actor): Promise<LedgerVerification> {
   if (actor.kind !== "operator") assertCanRead(actor, "governance:read");
   // Heads committed before the file is read; a head signed meanwhile is compared next time
   // (it reaches the file only after its commit).
-  const lastHeadId = (await db().pool.query<{ id: string | null }>("SELECT max(id)::text AS id FROM ledger_checkpoints")).rows[0]!.id ?? "0";
+  const lastHeadId = await lastCheckpointId();
   const witnessed = await readWitness();
   const heads = await treeHeadsAsWitnessed(lastHeadId);
   const sizes = new Set([...heads, ...witnessed.heads].map((h) => h.treeSize));

@@ -15,6 +15,7 @@ if (!["inclusion", "consistency"].includes(kind) || !file || !pinned || Buffer.f
 const fail = (why) => { console.error(`fails: ${why}`); process.exit(1); };
 let p;
 try { p = JSON.parse(readFileSync(file, "utf8")); } catch (error) { fail(`${file} is not a readable JSON file (${error.message})`); }
+if (!p || typeof p !== "object" || Array.isArray(p)) fail(`${file} is not a JSON object`);
 const h = (...parts) => createHash("sha256").update(Buffer.concat(parts)).digest();
 const node = (l, r) => h(Buffer.of(1), l, r);
 const hex = (s) => Buffer.from(s, "hex");

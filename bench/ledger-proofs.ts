@@ -3,20 +3,24 @@
  * entries are written in SQL as the table owner with triggers off (each hash the SHA-256 of
  * its seq, each prev_hash the hash before it), then the tree from its definition, level by
  * level, as the append trigger leaves it (the unit tests hold that trigger to
- * lib/ledger/merkle.ts). Timed in the same run, through the data layer (round trip and Node
- * included):
- *   - inclusion proofs of random entries against the whole log;
- *   - consistency proofs between random pairs of sizes;
+ * lib/ledger/merkle.ts), then signed tree heads at random sizes and the whole log (proofs are
+ * served only against signed sizes; each head's root is read from the stored tree as in
+ * production). Timed in the same run, through the data layer (round trip and Node included):
+ *   - inclusion proofs of random entries against random signed tree heads;
+ *   - consistency proofs between random pairs of signed sizes;
  *   - against the floor: one primary-key read of an entry's hash.
  * Each proof is verified with the RFC's algorithm; its size (hashes, bytes) is reported.
  *
  * `npm run bench:proofs [-- --database-url postgresql://…/postgres] [--entries N] [--runs N]`
  * — creates and drops its own database `sentinel_bench_proofs`. JSON summary as the last line.
  */
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import type { Actor } from "@/lib/auth/actor";
+import { OPERATOR, type Actor } from "@/lib/auth/actor";
+import { createCheckpoint } from "@/lib/data/checkpoints";
 import { ledgerConsistencyProof, ledgerInclusionProof } from "@/lib/data/ledger-tree";
 import { verifyConsistency, verifyInclusion } from "@/lib/ledger/merkle";
 import { createBenchDatabase, DEFAULT_SERVER_URL, dropOnSignal } from "./support";
@@ -30,6 +34,9 @@ const serverUrl = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DE
 const ENTRIES = Number(values.entries);
 const RUNS = Number(values.runs);
 const TARGET_MS = 20;
+const SIGNED_HEADS = 100;
+// The witness lines of this throw-away database go to a throw-away folder.
+process.env.LEDGER_WITNESS_DIR ??= mkdtempSync(path.join(os.tmpdir(), "bench-proofs-witness-"));
 const say = (m: string) => process.stderr.write(`[proofs] ${m}\n`);
 const reader: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "auditor@bench", scopes: ["read"] };
 const loadAtStart = os.loadavg()[0]!;
@@ -43,6 +50,9 @@ function percentile(xs: number[], p: number): number {
 }
 const stats = (xs: number[]) => ({ p50Ms: +percentile(xs, 0.5).toFixed(2), p95Ms: +percentile(xs, 0.95).toFixed(2) });
 const random = (n: number) => 1 + Math.floor(Math.random() * n);
+
+const signed: number[] = [];
+const randomSigned = () => signed[Math.floor(Math.random() * signed.length)]!;
 
 try {
   const started = performance.now();
@@ -68,13 +78,21 @@ try {
         [level],
       );
     }
+    // Signed tree heads: the head moved to each size in turn (the stored perfect subtrees of
+    // a prefix are those of the whole tree), then signed as the schedule would sign it.
+    signed.push(...new Set([...Array.from({ length: SIGNED_HEADS - 1 }, () => random(ENTRIES)), ENTRIES]));
+    signed.sort((a, b) => a - b);
+    for (const size of signed) {
+      await owner.query("UPDATE edit_log_head SET seq = $1::bigint, hash = encode(sha256(convert_to($1::bigint::text, 'UTF8')), 'hex') WHERE id = 1", [size]);
+      await createCheckpoint(OPERATOR);
+    }
     await owner.query("SET session_replication_role = origin");
     await owner.query("VACUUM ANALYZE edit_log_tree");
     await owner.query("VACUUM ANALYZE edit_log");
   } finally {
     owner.release();
   }
-  say(`${ENTRIES.toLocaleString("en")} entries and their tree in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  say(`${ENTRIES.toLocaleString("en")} entries, their tree and ${signed.length} signed tree heads in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   // Warm up, then time.
   for (let i = 0; i < 20; i++) await ledgerInclusionProof(reader, { seq: String(random(ENTRIES)) });
@@ -84,14 +102,15 @@ try {
   let inclusionHashes = 0;
   let consistencyHashes = 0;
   for (let i = 0; i < RUNS; i++) {
-    const seq = random(ENTRIES);
+    const treeSize = randomSigned();
+    const seq = random(treeSize);
     let t = performance.now();
-    const p = await ledgerInclusionProof(reader, { seq: String(seq) });
+    const p = await ledgerInclusionProof(reader, { seq: String(seq), treeSize: String(treeSize) });
     inclusion.push(performance.now() - t);
     if (!verifyInclusion(p.leafIndex, p.treeSize, p.leafHash, p.auditPath, p.rootHash)) throw new Error(`the inclusion proof of ${seq} does not verify`);
     inclusionHashes = Math.max(inclusionHashes, p.auditPath.length);
 
-    const [a, b] = [random(ENTRIES), random(ENTRIES)];
+    const [a, b] = [randomSigned(), randomSigned()];
     const [first, second] = a <= b ? [a, b] : [b, a];
     t = performance.now();
     const c = await ledgerConsistencyProof(reader, { first: String(first), second: String(second) });

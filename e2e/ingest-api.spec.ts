@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { verifyConsistency, verifyInclusion } from "../lib/ledger/merkle";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { newApiContext } from "./support";
+import { appendSystemNote, newApiContext, signTreeHead } from "./support";
 
 /** Issues a real API token through the operator CLI against the server's database. */
 function issueToken(name: string, scopes: string, extra: string[] = []): string {
@@ -180,29 +180,46 @@ test.describe("read API", () => {
     expect(exported.status()).toBe(200);
     expect(exported.headers()["content-type"]).toContain("application/x-ndjson");
 
-    // One entry's RFC 9162 inclusion proof and a consistency proof between two sizes, verified as an auditor would.
-    const { count } = (await verify.json()) as { count: number };
-    const inclusion = await get(`/api/v1/ledger/proof/inclusion/1?treeSize=${count}`);
+    // Proofs are served only against signed tree heads, and a token cannot sign: before one,
+    // a proof of the newest entry is refused (wait for or sign the next head).
+    const earlier = signTreeHead();
+    expect(earlier).toMatchObject({ treeSize: expect.stringMatching(/^[1-9]\d*$/), rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const count = Number(earlier.treeSize);
+    await appendSystemNote(`e2e-${stamp}-proof`);
+    const unsigned = await get(`/api/v1/ledger/proof/inclusion/${count + 1}`); // the note, newer than every head
+    expect(unsigned.status()).toBe(422);
+    expect((await unsigned.json()).error.fields.seq[0]).toMatch(/newer than the latest signed tree head \(\d+ entries\): wait for the next tree head, or sign one/);
+    const neverSigned = await get(`/api/v1/ledger/proof/inclusion/1?treeSize=${count + 1}`);
+    expect(neverSigned.status()).toBe(422);
+    expect((await neverSigned.json()).error.fields).toEqual({ treeSize: [`must be the size of a signed tree head; ${count + 1} was never signed`] });
+    const later = signTreeHead();
+    const size = Number(later.treeSize);
+    expect(size).toBeGreaterThan(count);
+
+    // One entry's RFC 9162 inclusion proof (default: the latest signed head) and a consistency
+    // proof between the two heads, verified as an auditor would.
+    const inclusion = await get(`/api/v1/ledger/proof/inclusion/1`);
     expect(inclusion.status()).toBe(200);
     const p = await inclusion.json();
-    expect(p).toMatchObject({ seq: 1, leafIndex: 0, treeSize: count });
+    expect(p).toMatchObject({ seq: 1, leafIndex: 0, treeSize: size, treeHead: { treeSize: size, rootHash: later.rootHash, keyId: later.keyId } });
     expect(verifyInclusion(p.leafIndex, p.treeSize, p.leafHash, p.auditPath, p.rootHash)).toBe(true);
-    const consistency = await (await get(`/api/v1/ledger/proof/consistency?first=1&second=${count}`)).json();
-    expect(verifyConsistency(1, count, consistency.path, consistency.firstRoot, consistency.secondRoot)).toBe(true);
-    expect(consistency.secondRoot).toBe(p.rootHash);
-    // The auditor's scripts (docs/ledger.md), Node and Python with the standard library only, agree.
+    const consistency = await (await get(`/api/v1/ledger/proof/consistency?first=${count}&second=${size}`)).json();
+    expect(verifyConsistency(count, size, consistency.path, consistency.firstRoot, consistency.secondRoot)).toBe(true);
+    expect(consistency).toMatchObject({ firstRoot: earlier.rootHash, secondRoot: p.rootHash, firstTreeHead: { treeSize: count }, secondTreeHead: { treeSize: size } });
+    // The auditor's scripts (docs/ledger.md), Node and Python with the standard library only,
+    // agree — with the key pinned (as published on the edit log page), never the proof's own.
     const proofDir = mkdtempSync(path.join(tmpdir(), "e2e-proof-"));
     writeFileSync(path.join(proofDir, "inclusion.json"), JSON.stringify(p));
     writeFileSync(path.join(proofDir, "consistency.json"), JSON.stringify(consistency));
     for (const [command, script] of [[process.execPath, "docs/ledger-proof.mjs"], ["python3", "docs/ledger_proof.py"]] as const) {
-      const inc = spawnSync(command, [script, "inclusion", path.join(proofDir, "inclusion.json"), p.entryHash], { encoding: "utf8" });
+      const inc = spawnSync(command, [script, "inclusion", path.join(proofDir, "inclusion.json"), p.entryHash, "--key", later.publicKey], { encoding: "utf8" });
       expect(inc.status, inc.stderr).toBe(0);
-      expect(inc.stdout).toContain(`ok: entry 1 is leaf 0 of the tree of ${count} entries with root ${p.rootHash}`);
-      const con = spawnSync(command, [script, "consistency", path.join(proofDir, "consistency.json")], { encoding: "utf8" });
+      expect(inc.stdout).toContain(`ok: entry 1 is leaf 0 of the tree of ${size} entries with root ${p.rootHash}, signed by key ${later.keyId}`);
+      const con = spawnSync(command, [script, "consistency", path.join(proofDir, "consistency.json"), "--key", later.publicKey], { encoding: "utf8" });
       expect(con.status, con.stderr).toBe(0);
-      expect(con.stdout).toContain(`extends the tree of 1`);
+      expect(con.stdout).toContain(`extends the tree of ${count}`);
     }
-    const beyond = await get(`/api/v1/ledger/proof/inclusion/${count + 1}?treeSize=${count}`);
+    const beyond = await get(`/api/v1/ledger/proof/inclusion/${size}?treeSize=${count}`);
     expect(beyond.status()).toBe(422);
     expect((await beyond.json()).error.fields).toHaveProperty("seq");
     const backwards = await get("/api/v1/ledger/proof/consistency?first=2&second=1");

@@ -236,7 +236,8 @@ test.describe("decisions called directly", () => {
   test("the chain verifies after all of the above (npm run ledger:verify)", () => {
     const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/ledger-verify.ts"], {
       encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+      // The server's data folder: its witness file is compared too.
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, SENTINEL_DATA_DIR: ".data/e2e" },
       timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
@@ -247,41 +248,56 @@ test.describe("decisions called directly", () => {
 test.describe("the edit log page", () => {
   test.use({ storageState: storageStateFor("governance") });
 
-  test("governance verifies the chain, signs a checkpoint, and the downloaded export verifies outside with the published key", async ({ page }) => {
+  test("governance verifies the chain, signs a tree head, sees it witnessed, and the downloaded proof and export verify outside with the pinned key", async ({ page }) => {
     await page.goto("/ledger");
     await expect(page).toHaveURL(/\/governance\/ledger$/);
     await expect(page.getByRole("heading", { name: /Edit log/ })).toBeVisible();
     const entries = page.getByRole("region", { name: "Entries, newest first" });
     await expect(entries).toContainText("override");
     await expect(entries).toContainText("0254_01");
+    await page.getByRole("button", { name: "Sign a tree head now" }).click();
+    await expect(page.getByText(/Tree head signed: [\d,]+ entries/)).toBeVisible();
+    await page.reload();
+    const heads = page.getByRole("table", { name: "Latest signed tree heads" });
+    await expect(heads.locator("tbody tr").first()).toContainText(/[0-9a-f]{16}…/);
+    await expect(heads.getByRole("button", { name: /^Copy the root hash of tree head \d+$/ }).first()).toBeVisible();
+    const witness = page.getByRole("region", { name: "Witness" });
+    await expect(witness).toContainText("agrees with the database");
+    await expect(page.getByTestId("witness-file")).toContainText(/witness\/[0-9a-f-]{36}\.jsonl$/);
     await page.getByRole("button", { name: "Verify the chain" }).click();
     await expect(page.getByText(/Verified: [\d,]+ entries, head [0-9a-f]{16}…/)).toBeVisible();
-    await page.getByRole("button", { name: "Sign a checkpoint now" }).click();
-    await expect(page.getByText(/Checkpoint signed at entry #\d+/)).toBeVisible();
-    await page.reload();
-    await expect(page.getByRole("region", { name: "Checkpoints" })).toContainText(/entry #\d+/);
+    await expect(page.getByText(/Witness: agrees — [\d,]+ heads, roots recomputed from the entries/)).toBeVisible();
     await screenshot(page, "ledger");
     await screenshotWidths(page, "ledger");
     const publicKey = (await page.getByTestId("public-key").textContent())!.trim();
 
-    // Each entry's "proof" downloads its inclusion proof in the whole log, which verifies (RFC 9162).
-    const proofLink = page.getByRole("link", { name: /^Inclusion proof of entry \d+$/ }).first();
+    // Each entry's "Get proof" downloads its inclusion proof against the latest signed tree
+    // head, which verifies (RFC 9162) with the key pinned from this page, in Node and Python.
+    const proofLink = page.getByRole("link", { name: /^Get proof of entry \d+$/ }).first();
+    await expect(proofLink).toHaveText("Get proof");
     const proof = await page.request.get((await proofLink.getAttribute("href"))!);
     expect(proof.status()).toBe(200);
     expect(proof.headers()["content-disposition"]).toMatch(/attachment; filename="sentinel-ledger-inclusion-\d+-of-\d+\.json"/);
     const p = await proof.json();
     expect(verifyInclusion(p.leafIndex, p.treeSize, p.leafHash, p.auditPath, p.rootHash)).toBe(true);
+    expect(p.treeHead).toMatchObject({ treeSize: p.treeSize, rootHash: p.rootHash });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-ledger-"));
+    fs.writeFileSync(path.join(dir, "inclusion.json"), JSON.stringify(p));
+    for (const [command, script] of [[process.execPath, "docs/ledger-proof.mjs"], ["python3", "docs/ledger_proof.py"]] as const) {
+      const checked = spawnSync(command, [script, "inclusion", path.join(dir, "inclusion.json"), "--key", publicKey], { encoding: "utf8" });
+      expect(checked.status, checked.stderr).toBe(0);
+      expect(checked.stdout).toContain(`of the tree of ${p.treeSize} entries with root ${p.rootHash}, signed by key`);
+    }
 
     const download = await page.request.get("/governance/ledger/export");
     expect((await page.request.get("/ledger/export", { maxRedirects: 0 })).status()).toBe(308);
     expect(download.status()).toBe(200);
     const body = await download.text();
-    expect(body).toContain('"type":"checkpoint"');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-ledger-"));
+    expect(body).toMatch(/"type":"checkpoint","seq":"\d+","treeSize":"\d+","rootHash":"[0-9a-f]{64}"/);
     fs.writeFileSync(path.join(dir, "export.jsonl"), body);
-    const verified = spawnSync(process.execPath, ["docs/ledger-verify.mjs", path.join(dir, "export.jsonl"), publicKey], { encoding: "utf8" });
+    const verified = spawnSync(process.execPath, ["docs/ledger-verify.mjs", path.join(dir, "export.jsonl"), "--key", publicKey], { encoding: "utf8" });
     expect(verified.status, verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}, [1-9]\d* signed checkpoints/);
+    expect(verified.stdout).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}, [1-9]\d* signed checkpoints \([1-9]\d* tree heads, roots recomputed\)/);
   });
 
   test("filters by action, subject type and UTC days in the URL; they survive a reload and narrow the rows", async ({ page }) => {

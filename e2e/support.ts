@@ -1,9 +1,11 @@
 import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { DEMO_USERS } from "../prisma/demo-users";
 import type { Role } from "../lib/auth/permissions";
+import { canonicalJson } from "../lib/ledger/chain";
 
 export const AUTH_DIR = path.join(import.meta.dirname, ".auth");
 
@@ -70,4 +72,36 @@ export async function query<T extends pg.QueryResultRow>(sql: string, params: un
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Signs a tree head of the log now through the operator CLI (`npm run ledger:checkpoint`), with
+ * the server's key and witness folder (its SENTINEL_DATA_DIR): tokens never sign.
+ */
+export function signTreeHead(): { seq: string; treeSize: string; rootHash: string; publicKey: string; keyId: string } {
+  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/ledger-checkpoint.ts"], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, SENTINEL_DATA_DIR: ".data/e2e" },
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`ledger:checkpoint failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim());
+}
+
+/** Appends one system note to the edit log straight through its SQL append function (a fixture: the log grows between two tree heads). */
+export async function appendSystemNote(subjectId: string): Promise<void> {
+  const c = canonicalJson({
+    subjectType: "record",
+    subjectId,
+    action: "note",
+    before: null,
+    after: { note: "end-to-end fixture" },
+    reasonCode: null,
+    reasonText: null,
+    evidence: [],
+    actor: { type: "system", rule: "e2e-fixture", configVersion: "e2e" },
+    sessionId: null,
+    effectiveAt: new Date().toISOString(),
+  });
+  await query("SELECT seq FROM edit_log_append($1, NULL)", [c]);
 }

@@ -72,6 +72,8 @@ const envSchema = z
     SENTINEL_DATA_DIR: optionalString,
     /** Ed25519 private key for ledger checkpoints (PKCS#8, DER base64 or PEM); generated into .data/secrets.json when unset */
     LEDGER_SIGNING_KEY: optionalString,
+    /** the folder outside the database where each signed tree head is also written (one file per log); default <SENTINEL_DATA_DIR or .data>/witness */
+    LEDGER_WITNESS_DIR: optionalString,
     /** minutes between scheduled checkpoints (signed only when the chain moved) */
     LEDGER_CHECKPOINT_MINUTES: positiveInt(60),
     ALERT_EVALUATION_MINUTES: positiveInt(10),

@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { createCheckpoint } from "@/lib/data/checkpoints";
 import { verifyLedger } from "@/lib/data/ledger";
-import type { ChainVerification } from "@/lib/ledger/chain";
+import type { LedgerVerification } from "@/lib/ledger/witness";
 import type { SignedCheckpoint } from "@/lib/ledger/checkpoint";
 import { type ActionResult, runAction } from "./result";
 
-export async function verifyLedgerAction(): Promise<ActionResult<ChainVerification>> {
+export async function verifyLedgerAction(): Promise<ActionResult<LedgerVerification>> {
   return runAction("verifyLedger", (actor) => verifyLedger(actor));
 }
 

@@ -16,9 +16,8 @@ import type { SliceKpis } from "@/lib/data/slices";
 import type { EventPipelineGovernance } from "@/lib/data/events/governance";
 import type { QueuePage } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
-import type { ChainVerification } from "@/lib/ledger/chain";
-import type { ConsistencyProof } from "@/lib/ledger/merkle";
-import type { EntryInclusionProof } from "@/lib/data/ledger-tree";
+import type { EntryInclusionProof, SignedConsistencyProof } from "@/lib/data/ledger-tree";
+import type { LedgerVerification } from "@/lib/ledger/witness";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
 import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
@@ -31,9 +30,9 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof queuePageSchema>, QueuePage>,
   Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
-  Assignable<z.infer<typeof ledgerVerificationSchema>, ChainVerification>,
+  Assignable<z.infer<typeof ledgerVerificationSchema>, LedgerVerification>,
   Assignable<z.infer<typeof ledgerInclusionProofSchema>, EntryInclusionProof>,
-  Assignable<z.infer<typeof ledgerConsistencyProofSchema>, ConsistencyProof>,
+  Assignable<z.infer<typeof ledgerConsistencyProofSchema>, SignedConsistencyProof>,
   Assignable<z.infer<typeof labelSummarySchema>, LabelSummary>,
   Assignable<z.infer<typeof overrideRegisterSchema>, OverrideRegister & { eventCauses: CauseConfusion }>,
   Assignable<z.infer<typeof routingHealthSchema>, RoutingHealth>,
@@ -214,32 +213,32 @@ export function openApiDocument() {
       },
       "/api/v1/ledger/verify": {
         get: {
-          summary: "Recomputes the edit log's hash chain (scope read)",
-          description: "ok with the count and head hash, or the first bad entry's seq and what is wrong with it.",
+          summary: "Recomputes the edit log's hash chain and compares its signed tree heads with the witness file (scope read)",
+          description: "ok with the count and head hash, or the first bad entry's seq and what is wrong with it. `witness` compares the database's signed tree heads, the witness file outside the database and the roots recomputed from the entries: each head missing on one side or field that differs is named by tree size and field (then ok is false); state none means no head witnessed yet.",
           responses: { "200": json(ledgerVerificationSchema, "The verdict"), ...errors },
         },
       },
       "/api/v1/ledger/export": {
         get: {
           summary: "The edit log as JSON lines, streamed (scope read)",
-          description: "One line per entry { c, seq, recordedAt, prevHash, hash } in seq order, and after the entry a signed checkpoint covers, its line { type: \"checkpoint\", seq, headHash, signedAt, keyId, publicKey, signature } (Ed25519); docs/ledger.md shows the outside verification.",
+          description: "One line per entry { c, seq, recordedAt, prevHash, hash } in seq order, and after the entry a signed checkpoint covers, its line { type: \"checkpoint\", seq, treeSize, rootHash, headHash, signedAt, keyId, publicKey, signature } (Ed25519): a signed tree head, whose signature covers `sentinel-ledger-tree-head\\n<treeSize>\\n<rootHash>\\n<headHash>\\n<signedAt>` (treeSize = seq; rootHash the RFC 9162 root of the first treeSize entries). Checkpoints signed before tree heads have no treeSize/rootHash and sign `sentinel-ledger-checkpoint\\n<seq>\\n<headHash>\\n<signedAt>`. docs/ledger.md shows the outside verification, with the public key pinned.",
           responses: { "200": { description: "JSON lines", content: { "application/x-ndjson": { schema: z.string() } } }, ...errors },
         },
       },
       "/api/v1/ledger/proof/inclusion/{seq}": {
         get: {
           summary: "An entry's inclusion proof in the edit log's Merkle tree (scope read)",
-          description: "RFC 9162 §2.1.3: the audit path from the entry's leaf (SHA-256(0x00 ‖ entry hash)) to the root of the tree of treeSize entries (default: the whole log now). docs/ledger.md shows the outside verification.",
+          description: "RFC 9162 §2.1.3: the audit path from the entry's leaf (SHA-256(0x00 ‖ entry hash)) to the root of the tree of treeSize entries, which must be the size of a signed tree head (default: the latest signed tree head). The response carries that head (treeHead); check its signature with the published key. docs/ledger.md shows the outside verification.",
           requestParams: { path: z.object({ seq: z.string() }), query: z.object({ treeSize: z.string().optional() }) },
-          responses: { "200": json(ledgerInclusionProofSchema, "The proof"), ...errors, "422": json(apiErrorSchema, "seq or treeSize not a whole number ≥ 1, seq beyond treeSize, or treeSize beyond the log") },
+          responses: { "200": json(ledgerInclusionProofSchema, "The proof"), ...errors, "422": json(apiErrorSchema, "seq or treeSize not a whole number ≥ 1, seq beyond treeSize, treeSize not the size of a signed tree head (\"never signed\"), or, without treeSize, seq newer than the latest signed tree head (wait for or sign the next one)") },
         },
       },
       "/api/v1/ledger/proof/consistency": {
         get: {
           summary: "A consistency proof between two sizes of the edit log (scope read)",
-          description: "RFC 9162 §2.1.4: proves the log of `second` entries extends the log of `first` entries (both roots returned).",
+          description: "RFC 9162 §2.1.4: proves the log of `second` entries extends the log of `first` entries. Both must be sizes of signed tree heads; both heads are returned (firstTreeHead, secondTreeHead) to be checked with the published key.",
           requestParams: { query: z.object({ first: z.string(), second: z.string() }) },
-          responses: { "200": json(ledgerConsistencyProofSchema, "The proof"), ...errors, "422": json(apiErrorSchema, "first or second not a whole number ≥ 1, first > second, or second beyond the log") },
+          responses: { "200": json(ledgerConsistencyProofSchema, "The proof"), ...errors, "422": json(apiErrorSchema, "first or second not a whole number ≥ 1, first > second, or first or second not the size of a signed tree head (\"never signed\")") },
         },
       },
       "/api/v1/token": {

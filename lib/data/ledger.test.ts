@@ -19,7 +19,7 @@ import type { EditLogEntry } from "@/lib/ledger/entry";
 import { WEEKEND_AUTO_CONFIRM_RULE } from "@/lib/mrs/automation";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { transaction } from "./db";
-import { generateSigningKey, loadSigningKey, verifyCheckpoint } from "@/lib/ledger/checkpoint";
+import { generateSigningKey, loadSigningKey, signCheckpoint, verifyCheckpoint } from "@/lib/ledger/checkpoint";
 import { readLocalSecrets } from "@/lib/secrets";
 import { createCheckpoint, ledgerSigningKey } from "./checkpoints";
 import { appendEntry, exportLedger, listEntries, verifyLedger } from "./ledger";
@@ -233,7 +233,8 @@ describe("the export and docs/ledger.md's outside verification", () => {
     expect(count).toBeGreaterThan(0);
     expect(JSON.parse(lines[0]!)).toEqual({ c: expect.any(String), seq: "1", recordedAt: expect.any(String), prevHash: "0".repeat(64), hash: expect.any(String) });
 
-    const node = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" });
+    const key = ledgerSigningKey().publicKey;
+    const node = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, "--key", key], { encoding: "utf8" });
     expect(node.status, node.stderr).toBe(0);
     expect(node.stdout).toContain(`ok: ${count} entries`);
 
@@ -252,8 +253,14 @@ describe("the export and docs/ledger.md's outside verification", () => {
     const tampered = lines.map((l, i) => (i === last ? l.replace('\\"label\\":true', '\\"label\\":false') : l));
     expect(tampered.join("")).not.toBe(lines.join(""));
     writeFileSync(file, tampered.join(""));
-    expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" }).status).not.toBe(0);
+    const refused = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, "--key", key], { encoding: "utf8" });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`line ${last + 1}: entry \\d+ does not verify`));
     expect(spawnSync("python3", ["-c", python, file], { encoding: "utf8" }).status).not.toBe(0);
+    // The key must be pinned: without one the script refuses to run (and names the usage).
+    const unpinned = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" });
+    expect(unpinned.status).toBe(2);
+    expect(unpinned.stderr).toContain("--key");
   });
 });
 
@@ -270,7 +277,7 @@ describe("signed checkpoints", () => {
     expect((await createCheckpoint(OPERATOR)).created).toBe(true);
   });
 
-  it("signs the head with Ed25519, places it in the export after its entry, and the documented script checks it", async () => {
+  it("signs a tree head with Ed25519, places it in the export after its entry, and the documented script checks it", async () => {
     await appendEntry(db.handle().pool, entry(`led-c-${randomUUID().slice(0, 8)}`), 0);
     await expect(createCheckpoint({ kind: "user", id: randomUUID(), email: "a@x", name: "A", role: "analyst" })).rejects.toBeInstanceOf(ForbiddenError);
     const { checkpoint, created } = await createCheckpoint(GOVERNANCE);
@@ -279,6 +286,14 @@ describe("signed checkpoints", () => {
     expect(checkpoint).toMatchObject({ type: "checkpoint", keyId: key.keyId, publicKey: key.publicKey });
     expect(verifyCheckpoint(checkpoint, key.publicKey)).toBe(true);
     expect(verifyCheckpoint({ ...checkpoint, headHash: "0".repeat(64) }, key.publicKey)).toBe(false);
+    // A tree head: it signs the size and the RFC 9162 root too (a changed root fails).
+    expect(checkpoint).toMatchObject({ treeSize: checkpoint.seq, rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(verifyCheckpoint({ ...checkpoint, rootHash: "0".repeat(64) }, key.publicKey)).toBe(false);
+    // An older checkpoint (no root) keeps its own message and still verifies.
+    const older = signCheckpoint({ seq: checkpoint.seq, headHash: checkpoint.headHash, signedAt: checkpoint.signedAt }, key);
+    expect(older).not.toHaveProperty("rootHash");
+    expect(verifyCheckpoint(older, key.publicKey)).toBe(true);
+    expect(older.signature).not.toBe(checkpoint.signature);
     // The schedule signs only when the chain moved.
     expect((await createCheckpoint(OPERATOR, { onlyIfMoved: true })).created).toBe(false);
     // The key is kept: the same public key on the next load of the secrets file.
@@ -291,14 +306,36 @@ describe("signed checkpoints", () => {
     expect(JSON.parse(lines[at - 1]!).seq).toBe(checkpoint.seq);
     const file = path.join(mkdtempSync(path.join(tmpdir(), "ledger-cp-")), "export.jsonl");
     writeFileSync(file, lines.join(""));
-    const ok = spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, key.publicKey], { encoding: "utf8" });
+    const verifyExport = (...keys: string[]) => spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, ...keys.flatMap((k) => ["--key", k])], { encoding: "utf8" });
+    const ok = verifyExport(key.publicKey);
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/[1-9]\d* signed checkpoints/);
-    // Another key, or a changed signature: refused.
+    expect(ok.stdout).toMatch(/[1-9]\d* signed checkpoints \([1-9]\d* tree heads, roots recomputed\)/);
+    // Another pinned key: each line names the key it carries as not pinned, and the script goes on to the end.
     const other = loadSigningKey(generateSigningKey()).publicKey;
-    expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file, other], { encoding: "utf8" }).stderr).toContain(`checkpoint at`);
-    writeFileSync(file, lines.map((l, i) => (i === at ? l.replace(checkpoint.signature, Buffer.alloc(64).toString("base64")) : l)).join(""));
-    expect(spawnSync(process.execPath, ["docs/ledger-verify.mjs", file], { encoding: "utf8" }).status).not.toBe(0);
+    const unpinned = verifyExport(other);
+    expect(unpinned.status).toBe(1);
+    expect(unpinned.stderr).toContain(`line ${at + 1}: checkpoint at ${checkpoint.seq} carries key ${key.publicKey} (id ${key.keyId}), not a pinned key`);
+    expect(unpinned.stderr).not.toMatch(/at file:|Error:/);
+    // Bad lines are named by number, and the check goes on: a changed signature, a root the
+    // entries do not reach, a line that is not JSON, a head without its root's type.
+    const replaceHead = (text: string) => writeFileSync(file, lines.map((l, i) => (i === at ? `${text}\n` : l)).join(""));
+    const cases: [string, RegExp][] = [
+      [JSON.stringify({ ...checkpoint, signature: Buffer.alloc(64).toString("base64") }), /the signature does not verify with the pinned key/],
+      [JSON.stringify({ ...checkpoint, rootHash: "0".repeat(64) }), /the signature does not verify/],
+      ["{not json", /not JSON/],
+      [JSON.stringify({ ...checkpoint, rootHash: 7 }), /rootHash missing or not a string/],
+    ];
+    for (const [text, reason] of cases) {
+      replaceHead(text);
+      const r = verifyExport(key.publicKey);
+      expect(r.status, r.stdout).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`line ${at + 1}: .*${reason.source}`));
+      expect(r.stderr).toMatch(/fails: 1 problem in /);
+    }
+    // A root that is signed (by the pinned key) but is not the root of the entries: named.
+    const forged = signCheckpoint({ seq: checkpoint.seq, rootHash: "ab".repeat(32), headHash: checkpoint.headHash, signedAt: checkpoint.signedAt }, key);
+    replaceHead(JSON.stringify(forged));
+    expect(verifyExport(key.publicKey).stderr).toContain(`line ${at + 1}: tree head at ${checkpoint.seq}: the signed root ${"ab".repeat(32)} is not the root of the ${checkpoint.seq} entries read`);
     // Checkpoints are append-only too.
     await expect(db.handle().pool.query("DELETE FROM ledger_checkpoints")).rejects.toThrow(/permission denied/);
     await expect(db.owner().pool.query("UPDATE ledger_checkpoints SET signature = 'x'")).rejects.toThrow(/append-only/);

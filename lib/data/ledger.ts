@@ -6,13 +6,16 @@
  */
 import type { Pool, PoolClient } from "pg";
 import { asDatabaseBusy, ConflictError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
-import { canonicalJson, createChainVerifier, type ChainVerification } from "@/lib/ledger/chain";
+import { canonicalJson, createChainVerifier, entryHash } from "@/lib/ledger/chain";
+import { createRootAccumulator } from "@/lib/ledger/merkle";
+import { compareWitness, type LedgerVerification } from "@/lib/ledger/witness";
 import { editLogEntrySchema, type EditLogEntry, type SubjectType } from "@/lib/ledger/entry";
 import { eventId as eventIdOf, REPORT_GROUP_ID_PATTERN } from "@/lib/mrs/ids";
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
-import { checkpointsInOrder } from "./checkpoints";
+import { checkpointsInOrder, lastCheckpointId, treeHeadsAsWitnessed } from "./checkpoints";
 import { db } from "./db";
 import { parseInput } from "./input";
+import { readWitness } from "./witness";
 
 export interface AppendedEntry {
   seq: string;
@@ -221,21 +224,43 @@ export async function* exportLedger(actor: Actor): AsyncGenerator<string> {
 }
 
 /**
- * Recomputes the whole chain from the table, page by page, and names the first bad entry.
- * For governance, read-scoped tokens, and the operator at the shell (`npm run
- * ledger:verify`): the verdict shows no entry's content.
+ * Recomputes the whole chain from the table, page by page, and names the first bad entry;
+ * then compares the signed tree heads with the witness file (lib/ledger/witness.ts). The roots
+ * of the signed sizes are recomputed from what the entries hash to now — not read from the
+ * stored tree, which whoever rewrites entries as the owner can rewrite too — so a changed
+ * entry (or a whole rewritten history) shows as a witnessed root the entries no longer reach.
+ * One pass, O(log n) memory for the roots. For governance, read-scoped tokens, and the
+ * operator at the shell (`npm run ledger:verify`): the verdict shows no entry's content.
  */
-export async function verifyLedger(actor: Actor): Promise<ChainVerification> {
+export async function verifyLedger(actor: Actor): Promise<LedgerVerification> {
   if (actor.kind !== "operator") assertCanRead(actor, "governance:read");
+  // Heads committed before the file is read; a head signed meanwhile is compared next time
+  // (it reaches the file only after its commit).
+  const lastHeadId = await lastCheckpointId();
+  const witnessed = await readWitness();
+  const heads = await treeHeadsAsWitnessed(lastHeadId);
+  const sizes = new Set([...heads, ...witnessed.heads].map((h) => h.treeSize));
+  const roots = new Map<string, string>();
+  const tree = createRootAccumulator();
+  if (sizes.has("0")) roots.set("0", tree.root().toString("hex"));
   const verifier = createChainVerifier();
-  for await (const row of entriesInOrder()) if (verifier.push(row)) return verifier.result();
-  const result = verifier.result();
+  for await (const row of entriesInOrder()) {
+    verifier.push(row); // keeps its first failure; the roots still need every entry
+    tree.push(Buffer.from(entryHash(row.c, row.seq, row.recordedAt, row.prevHash), "hex"));
+    if (sizes.has(String(tree.size))) roots.set(String(tree.size), tree.root().toString("hex"));
+  }
+  const witness = compareWitness(witnessed.file, heads, witnessed, roots);
+  let result = verifier.result();
   // The head must be the last entry: a deleted tail would otherwise verify.
   const head = await ledgerHead();
   if (result.ok && (head.count !== result.count || head.hash !== result.headHash)) {
-    return { ok: false, count: result.count, firstBad: { seq: String(head.count), reason: `the chain head says ${head.count} entries ending in ${head.hash.slice(0, 12)}…, the log holds ${result.count}` } };
+    result = { ok: false, count: result.count, firstBad: { seq: String(head.count), reason: `the chain head says ${head.count} entries ending in ${head.hash.slice(0, 12)}…, the log holds ${result.count}` } };
   }
-  return result;
+  if (result.ok && witness.state === "disagrees") {
+    const first = witness.problems[0]!;
+    result = { ok: false, count: result.count, firstBad: { seq: first.treeSize, reason: `the witness disagrees: ${first.message}` } };
+  }
+  return { ...result, witness };
 }
 
 /** The chain head: entries so far and the last hash (the genesis hash when empty). */

@@ -4,6 +4,10 @@
  * the public key (published on the ledger page and in every checkpoint line of the export)
  * an outside auditor proves that nothing up to `seq` was rewritten since — an HMAC could
  * only be checked by the server itself. Pure: node:crypto only.
+ *
+ * A checkpoint that carries `rootHash` is a signed tree head (RFC 9162 style): it also signs
+ * the Merkle root of the tree of `seq` entries, so inclusion and consistency proofs end in
+ * a signed root. Checkpoints signed before tree heads have no root and keep their message.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 
@@ -13,10 +17,14 @@ export interface CheckpointBody {
   headHash: string;
   /** ISO 8601 UTC time of signing */
   signedAt: string;
+  /** hex RFC 9162 root of the tree of `seq` entries; absent on checkpoints older than tree heads */
+  rootHash?: string | null;
 }
 
 export interface SignedCheckpoint extends CheckpointBody {
   type: "checkpoint";
+  /** = seq, when the checkpoint is a tree head (the RFC's name for it) */
+  treeSize?: string;
   /** first 16 hex of sha256(raw public key) */
   keyId: string;
   /** raw 32-byte Ed25519 public key, base64 */
@@ -25,9 +33,15 @@ export interface SignedCheckpoint extends CheckpointBody {
   signature: string;
 }
 
-/** The exact bytes signed: three lines after a fixed tag, so any language rebuilds them. */
-function checkpointMessage(body: CheckpointBody): string {
-  return `sentinel-ledger-checkpoint\n${body.seq}\n${body.headHash}\n${body.signedAt}`;
+/**
+ * The exact bytes signed: lines after a fixed tag, so any language rebuilds them. A tree
+ * head signs its size and root before the chain head; an older checkpoint (no root) keeps
+ * the message it was signed with, so history stays verifiable as it was written.
+ */
+export function checkpointMessage(body: CheckpointBody): string {
+  return body.rootHash
+    ? `sentinel-ledger-tree-head\n${body.seq}\n${body.rootHash}\n${body.headHash}\n${body.signedAt}`
+    : `sentinel-ledger-checkpoint\n${body.seq}\n${body.headHash}\n${body.signedAt}`;
 }
 
 /** A new signing key, as PKCS#8 DER in base64 (what .data/secrets.json or LEDGER_SIGNING_KEY holds). */
@@ -66,11 +80,13 @@ export function loadSigningKey(stored: string): SigningKey {
 
 export function signCheckpoint(body: CheckpointBody, key: SigningKey): SignedCheckpoint {
   const signature = sign(null, Buffer.from(checkpointMessage(body), "utf8"), key.privateKey).toString("base64");
-  return { type: "checkpoint", ...body, keyId: key.keyId, publicKey: key.publicKey, signature };
+  const head = body.rootHash ? { treeSize: body.seq, rootHash: body.rootHash } : {};
+  return { type: "checkpoint", seq: body.seq, ...head, headHash: body.headHash, signedAt: body.signedAt, keyId: key.keyId, publicKey: key.publicKey, signature };
 }
 
 /** Checks a checkpoint's signature against a raw base64 public key (the one the auditor trusts). */
 export function verifyCheckpoint(checkpoint: CheckpointBody & { signature: string }, publicKey: string): boolean {
+  if (Buffer.from(publicKey, "base64").length !== 32) return false;
   const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKey, "base64").toString("base64url") }, format: "jwk" });
   return verify(null, Buffer.from(checkpointMessage(checkpoint), "utf8"), key, Buffer.from(checkpoint.signature, "base64"));
 }

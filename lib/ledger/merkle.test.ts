@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import {
   consistencyPlan,
   consistencyProof,
+  createRootAccumulator,
   EMPTY_ROOT,
   inclusionPlan,
   inclusionProof,
@@ -18,6 +19,7 @@ import {
   nodeKey,
   nodesCompletedBy,
   rootHash,
+  rootPlan,
   verifyConsistency,
   verifyInclusion,
 } from "./merkle";
@@ -69,6 +71,22 @@ describe("RFC 9162 Merkle tree", () => {
     expect(nodes.get("2:8")).toEqual(mth(d.slice(32, 36)));
     for (let n = 1; n <= 37; n++) expect(rootHash(n, nodes)).toEqual(mth(d.slice(0, n)));
     expect(rootHash(0, nodes)).toEqual(EMPTY_ROOT);
+  });
+
+  it("the streaming root (O(log n) memory) and the root from the planned stored nodes are the RFC's MTH at every size", () => {
+    const d = leaves(130);
+    const nodes = storedTree(130);
+    const acc = createRootAccumulator();
+    expect(acc.root()).toEqual(EMPTY_ROOT);
+    expect(rootPlan(0)).toEqual([]);
+    for (let n = 1; n <= 130; n++) {
+      acc.push(d[n - 1]!);
+      expect(acc.size).toBe(n);
+      expect(acc.root()).toEqual(mth(d.slice(0, n)));
+      const plan = rootPlan(n);
+      expect(plan.length).toBe(n.toString(2).replace(/0/g, "").length); // one perfect subtree per 1-bit of n
+      expect(rootHash(n, only(nodes, plan))).toEqual(mth(d.slice(0, n)));
+    }
   });
 
   it("inclusion proofs equal the RFC's PATH, read only the planned nodes, verify, and fail when anything changes", () => {

@@ -129,6 +129,45 @@ export function consistencyPlan(first: number, second: number): NodeRef[] {
   return unique([...nodesOf(ranges), ...nodesOf([[0, first]]), ...nodesOf([[0, second]])]);
 }
 
+/** The stored nodes the root of the tree of `treeSize` leaves reads (none for the empty tree). */
+export function rootPlan(treeSize: number): NodeRef[] {
+  if (treeSize === 0) return [];
+  checkSize(treeSize);
+  return nodesOf([[0, treeSize]]);
+}
+
+/**
+ * The RFC 9162 root of the leaves pushed so far, in O(log n) memory: the perfect subtrees of
+ * the binary expansion of the size (largest, leftmost first), folded from the right — the
+ * same MTH the recursion splits out. For auditors and `verifyLedger`, which recompute the
+ * roots of signed sizes from the entries themselves while they stream.
+ */
+export function createRootAccumulator() {
+  // stack[i] covers 2^levels[i] leaves; levels strictly decrease towards the top.
+  const stack: { level: number; hash: Buffer }[] = [];
+  let size = 0;
+  return {
+    push(entryHash: Buffer): void {
+      let top = { level: 0, hash: leafHash(entryHash) };
+      while (stack.length && stack[stack.length - 1]!.level === top.level) {
+        const left = stack.pop()!;
+        top = { level: top.level + 1, hash: nodeHash(left.hash, top.hash) };
+      }
+      stack.push(top);
+      size++;
+    },
+    get size(): number {
+      return size;
+    },
+    root(): Buffer {
+      if (stack.length === 0) return EMPTY_ROOT;
+      let r = stack[stack.length - 1]!.hash;
+      for (let i = stack.length - 2; i >= 0; i--) r = nodeHash(stack[i]!.hash, r);
+      return r;
+    },
+  };
+}
+
 export interface InclusionProof {
   readonly leafIndex: number;
   readonly treeSize: number;

@@ -147,14 +147,41 @@ export const tokenInfoSchema = z
   })
   .meta({ id: "TokenInfo" });
 
+const witnessComparisonSchema = z
+  .object({
+    state: z.enum(["none", "agrees", "disagrees"]).meta({ description: "none: no tree head witnessed yet (a fresh log); agrees; disagrees (problems name each difference)" }),
+    file: z.string().meta({ description: "the witness file outside the database (LEDGER_WITNESS_DIR/<logId>.jsonl)" }),
+    witnessed: z.number().int().meta({ description: "tree heads the file holds" }),
+    signed: z.number().int().meta({ description: "signed tree heads the database holds" }),
+    problems: z.array(
+      z.object({
+        treeSize: z.string().meta({ description: "the tree head concerned (\"\" for a line that is not a head)" }),
+        field: z.string().nullable().meta({ description: "the field that differs, or null when a whole head is missing on one side" }),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "LedgerWitnessComparison" });
+
 export const ledgerVerificationSchema = z
   .union([
-    z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string() }),
-    z.object({ ok: z.literal(false), count: z.number().int(), firstBad: z.object({ seq: z.string(), reason: z.string() }) }),
+    z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string(), witness: witnessComparisonSchema }),
+    z.object({ ok: z.literal(false), count: z.number().int(), firstBad: z.object({ seq: z.string(), reason: z.string() }), witness: witnessComparisonSchema }),
   ])
   .meta({ id: "LedgerVerification" });
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const signedTreeHeadSchema = z
+  .object({
+    treeSize: z.number().int().meta({ description: "entries the tree holds (the checkpoint's seq)" }),
+    rootHash: hex64.meta({ description: "the RFC 9162 root of the tree of treeSize entries" }),
+    headHash: hex64.meta({ description: "the chain hash of entry treeSize" }),
+    signedAt: z.string().meta({ description: "ISO 8601 UTC time of signing" }),
+    keyId: z.string().meta({ description: "first 16 hex of SHA-256 of the signing public key (raw 32 bytes)" }),
+    signature: z.string().meta({ description: "Ed25519, base64, over `sentinel-ledger-tree-head\\n<treeSize>\\n<rootHash>\\n<headHash>\\n<signedAt>`; check it with the key published on the edit log page, never a key the response carries" }),
+  })
+  .meta({ id: "LedgerSignedTreeHead" });
 
 export const ledgerInclusionProofSchema = z
   .object({
@@ -165,6 +192,7 @@ export const ledgerInclusionProofSchema = z
     leafHash: hex64.meta({ description: "SHA-256(0x00 ‖ entry hash bytes)" }),
     auditPath: z.array(hex64).meta({ description: "RFC 9162 §2.1.3.1 inclusion path, leaf side first" }),
     rootHash: hex64.meta({ description: "the tree's root (RFC 9162 MTH)" }),
+    treeHead: signedTreeHeadSchema.meta({ description: "the signed tree head of treeSize entries; its rootHash is rootHash" }),
   })
   .meta({ id: "LedgerInclusionProof" });
 
@@ -175,6 +203,8 @@ export const ledgerConsistencyProofSchema = z
     path: z.array(hex64).meta({ description: "RFC 9162 §2.1.4.1 consistency path" }),
     firstRoot: hex64,
     secondRoot: hex64,
+    firstTreeHead: signedTreeHeadSchema.meta({ description: "the signed tree head of `first` entries (its rootHash is firstRoot)" }),
+    secondTreeHead: signedTreeHeadSchema.meta({ description: "the signed tree head of `second` entries (its rootHash is secondRoot)" }),
   })
   .meta({ id: "LedgerConsistencyProof" });
 

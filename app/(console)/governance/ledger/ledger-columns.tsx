@@ -20,6 +20,8 @@ export interface LedgerRow {
   by: string;
   reasonCode: string | null;
   reasonText: string | null;
+  /** covered by the latest signed tree head, so its inclusion proof can be served */
+  provable: boolean;
 }
 
 const ACTION_TONES: Record<string, BadgeTone> = { confirm: "green", override: "red", amend: "orange", release: "violet", note: "indigo", claim: "neutral" };
@@ -72,23 +74,29 @@ const columns = helper.columns([
   }),
   helper.accessor("hash", {
     header: "Hash",
-    meta: { className: "w-32 whitespace-nowrap" },
+    meta: { className: "w-44 whitespace-nowrap" },
     cell: (c) => (
       <span className="flex items-baseline gap-2 whitespace-nowrap">
         <span className="font-mono text-xs" title={c.getValue()}>
           {c.getValue().slice(0, 8)}…
         </span>
-        {/* The entry's RFC 9162 inclusion proof in the whole log, as JSON (docs/ledger.md). */}
-        <a
-          href={`/governance/ledger/proof/${c.row.original.seq}`}
-          download
-          tabIndex={-1}
-          className="text-xs text-sky-700 hover:underline dark:text-sky-400"
-          aria-label={`Inclusion proof of entry ${c.row.original.seq}`}
-          title="Download this entry's inclusion proof (RFC 9162) in the whole log"
-        >
-          proof
-        </a>
+        {/* The entry's RFC 9162 inclusion proof against the latest signed tree head, as JSON (docs/ledger.md). */}
+        {c.row.original.provable ? (
+          <a
+            href={`/governance/ledger/proof/${c.row.original.seq}`}
+            download
+            tabIndex={-1}
+            className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+            aria-label={`Get proof of entry ${c.row.original.seq}`}
+            title="Download this entry's inclusion proof (RFC 9162) against the latest signed tree head"
+          >
+            Get proof
+          </a>
+        ) : (
+          <span className="text-xs text-zinc-500 italic dark:text-zinc-400" title="Newer than the latest signed tree head: its proof is served once the next head is signed">
+            not yet signed
+          </span>
+        )}
       </span>
     ),
   }),

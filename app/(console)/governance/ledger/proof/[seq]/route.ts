@@ -6,9 +6,10 @@ import { ledgerInclusionProof } from "@/lib/data/ledger-tree";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /governance/ledger/proof/{seq} — the entry's inclusion proof in the whole log now (as
- * GET /api/v1/ledger/proof/inclusion/{seq}), downloaded from the edit log page by a signed-in
- * governance user; permission checked in the data layer.
+ * GET /governance/ledger/proof/{seq} — the entry's inclusion proof against the latest signed
+ * tree head, with that head (as GET /api/v1/ledger/proof/inclusion/{seq}), downloaded from the
+ * edit log page's "Get proof" by a signed-in governance user; permission checked in the data
+ * layer. An entry newer than the latest head is a 422 saying to wait for or sign the next one.
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ seq: string }> }): Promise<Response> {
   const { seq } = await params;

@@ -6,6 +6,7 @@ import pg from "pg";
 import { appLoginUrl } from "@/lib/db/app-login";
 import { createPrismaClient, type DatabaseHandle } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrate";
+import { registerSigningKey } from "@/lib/data/checkpoints";
 import { setDatabase } from "@/lib/data/db";
 
 export const DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -26,6 +27,7 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await deployMigrations(url.toString());
+  await registerSigningKey(url.toString());
   const handle = createPrismaClient(appLoginUrl(url.toString()), { max: poolSize });
   setDatabase(handle);
   const owner = new pg.Pool({ connectionString: url.toString(), max: 2 });

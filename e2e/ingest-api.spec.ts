@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { verifyConsistency, verifyInclusion } from "../lib/ledger/merkle";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { appendSystemNote, newApiContext, signTreeHead } from "./support";
+import { appendNote, newApiContext, signTreeHead } from "./support";
 
 /** Issues a real API token through the operator CLI against the server's database. */
 function issueToken(name: string, scopes: string, extra: string[] = []): string {
@@ -185,7 +185,7 @@ test.describe("read API", () => {
     const earlier = signTreeHead();
     expect(earlier).toMatchObject({ treeSize: expect.stringMatching(/^[1-9]\d*$/), rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const count = Number(earlier.treeSize);
-    await appendSystemNote(`e2e-${stamp}-proof`);
+    await appendNote(`e2e-${stamp}-proof`);
     const unsigned = await get(`/api/v1/ledger/proof/inclusion/${count + 1}`); // the note, newer than every head
     expect(unsigned.status()).toBe(422);
     expect((await unsigned.json()).error.fields.seq[0]).toMatch(/newer than the latest signed tree head \(\d+ entries\): wait for the next tree head, or sign one/);

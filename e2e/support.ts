@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { DEMO_USERS } from "../prisma/demo-users";
 import type { Role } from "../lib/auth/permissions";
+import { appLoginUrl } from "../lib/db/app-login";
 import { canonicalJson } from "../lib/ledger/chain";
 
 export const AUTH_DIR = path.join(import.meta.dirname, ".auth");
@@ -81,15 +82,21 @@ export async function query<T extends pg.QueryResultRow>(sql: string, params: un
 export function signTreeHead(): { seq: string; treeSize: string; rootHash: string; publicKey: string; keyId: string } {
   const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/ledger-checkpoint.ts"], {
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, SENTINEL_DATA_DIR: ".data/e2e" },
+    // As the console runs: the app's login, the owner's for registering the signing key.
+    env: { ...process.env, DATABASE_URL: appLoginUrl(process.env.E2E_DATABASE_URL!), DATABASE_OWNER_URL: process.env.E2E_DATABASE_URL, SENTINEL_DATA_DIR: ".data/e2e" },
     timeout: 60_000,
   });
   if (r.status !== 0) throw new Error(`ledger:checkpoint failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim());
 }
 
-/** Appends one system note to the edit log straight through its SQL append function (a fixture: the log grows between two tree heads). */
-export async function appendSystemNote(subjectId: string): Promise<void> {
+/**
+ * Appends one note by the demo analyst to the edit log straight through its SQL append
+ * function (a fixture: the log grows between two tree heads). The function checks the
+ * actor, so it is a real person with a role that may note a record.
+ */
+export async function appendNote(subjectId: string): Promise<void> {
+  const analyst = (await query<{ id: string }>("SELECT id FROM users WHERE email = 'analyst@demo.local'"))[0]!;
   const c = canonicalJson({
     subjectType: "record",
     subjectId,
@@ -99,7 +106,7 @@ export async function appendSystemNote(subjectId: string): Promise<void> {
     reasonCode: null,
     reasonText: null,
     evidence: [],
-    actor: { type: "system", rule: "e2e-fixture", configVersion: "e2e" },
+    actor: { type: "user", id: analyst.id, role: "analyst" },
     sessionId: null,
     effectiveAt: new Date().toISOString(),
   });

@@ -4,7 +4,7 @@
  */
 import { withCliDatabase } from "@/lib/cli/database";
 import { OPERATOR } from "@/lib/auth/actor";
-import { createCheckpoint } from "@/lib/data/checkpoints";
+import { createCheckpoint, registerSigningKey } from "@/lib/data/checkpoints";
 import { runCli } from "@/lib/cli/options";
 
 const USAGE = `Usage: npm run ledger:checkpoint
@@ -19,7 +19,8 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  return withCliDatabase(async () => {
+  return withCliDatabase(async (_url, ownerUrl) => {
+    await registerSigningKey(ownerUrl);
     const { checkpoint } = await createCheckpoint(OPERATOR);
     process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
     return 0;

@@ -13,6 +13,7 @@ import { acquireAppLock, updateAppLock } from "@/lib/db/embedded/app-lock";
 import { deployMigrations } from "@/lib/db/migrate";
 import { decideDemo, demoAccountsRefusal } from "@/lib/demo-mode";
 import { loadEnv } from "@/lib/env";
+import { registerSigningKey } from "@/lib/data/checkpoints";
 import { setDatabase } from "@/lib/data/db";
 import { activeDemoAccounts, listUserEmails } from "@/lib/data/users";
 import { localSecret } from "@/lib/secrets";
@@ -126,6 +127,8 @@ async function main() {
   try {
     const applied = await deployMigrations(database.ownerUrl, { log: say });
     say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Migrations: up to date");
+    // Tree heads are accepted only from registered keys; only the owner registers one.
+    await registerSigningKey(database.ownerUrl);
     // The app's login must not be able to rewrite the edit log (lib/db/app-login.ts).
     const problems = await appLoginProblems(database.url);
     if (problems) {

@@ -7,12 +7,12 @@ import { setDatabase } from "@/lib/data/db";
  * (started if needed and stopped again if this command started it), with the data layer
  * installed on it.
  */
-export async function withCliDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+export async function withCliDatabase<T>(work: (url: string, ownerUrl: string) => Promise<T>): Promise<T> {
   const database = await ensureDatabaseUrl({ log: (m) => process.stderr.write(`${m}\n`), startedBy: "cli" });
   const handle = createPrismaClient(database.url, { max: 2 });
   try {
     setDatabase(handle);
-    return await work(database.url);
+    return await work(database.url, database.ownerUrl);
   } finally {
     await handle.close();
     await database.release();

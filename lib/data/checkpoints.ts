@@ -7,11 +7,12 @@
  * carries the RFC 9162 root of the tree of `seq` entries, and is also written to the
  * witness file outside the database (lib/data/witness.ts).
  */
-import type { Pool, PoolClient } from "pg";
+import pg, { type Pool, type PoolClient } from "pg";
 import { generateSigningKey, loadSigningKey, signCheckpoint, type SignedCheckpoint, type SigningKey } from "@/lib/ledger/checkpoint";
 import { nodeKey, rootHash, rootPlan } from "@/lib/ledger/merkle";
 import { compareWitness, type WitnessComparison, type WitnessedHead } from "@/lib/ledger/witness";
 import { loadEnv } from "@/lib/env";
+import { ValidationError } from "@/lib/errors";
 import { localSecret } from "@/lib/secrets";
 import { assertCan, assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
@@ -65,15 +66,33 @@ export async function latestSignedTreeHead(client: PoolClient | Pool): Promise<S
 }
 
 /**
- * The one place a checkpoint is written: all seven values, in the order of
- * `ledger_checkpoint_append(p_seq, p_root_hash, p_head_hash, p_signed_at, p_key_id,
- * p_public_key, p_signature)`, so moving the INSERT behind that function is this line alone.
+ * The one place a checkpoint is written: through `ledger_checkpoint_append`, which accepts it
+ * only when its key is registered, its head and root are the log's at its size and its
+ * signature verifies (the app's login may not INSERT). A refusal names the field.
  */
 async function insertCheckpoint(c: SignedCheckpoint): Promise<void> {
-  await db().pool.query(
-    "INSERT INTO ledger_checkpoints (seq, root_hash, head_hash, signed_at, key_id, public_key, signature) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7)",
-    [c.seq, c.rootHash ?? null, c.headHash, c.signedAt, c.keyId, c.publicKey, c.signature],
-  );
+  try {
+    await db().pool.query("SELECT ledger_checkpoint_append($1::bigint, $2, $3, $4, $5, $6, $7)", [c.seq, c.rootHash ?? null, c.headHash, c.signedAt, c.keyId, c.publicKey, c.signature]);
+  } catch (error) {
+    if ((error as { code?: string }).code === "SR422") throw new ValidationError(`The database refused the tree head: ${(error as Error).message}.`, {});
+    throw error;
+  }
+}
+
+/**
+ * Registers the server's signing key as one the database accepts tree heads from. Owner's
+ * work (`ownerUrl`: npm start, the operator CLI, tests and benchmarks after migrating): the
+ * app's login may read the keys but never add one, or it could sign whatever it liked.
+ */
+export async function registerSigningKey(ownerUrl: string, key: SigningKey = ledgerSigningKey()): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("INSERT INTO ledger_signing_keys (key_id, public_key) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING", [key.keyId, key.publicKey]);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The chain head and the root of the tree of that many entries, in one snapshot (the root from the stored subtrees, O(log n) reads). */

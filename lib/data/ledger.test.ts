@@ -144,7 +144,8 @@ describe("edit log (database)", () => {
       `SELECT table_name, privilege_type FROM information_schema.role_table_grants
        WHERE grantee = 'sentinel_app' AND table_name IN ('edit_log', 'edit_log_head', 'edit_log_subjects', 'ledger_checkpoints') AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'INSERT')`,
     );
-    expect(granted.rows).toEqual([{ table_name: "ledger_checkpoints", privilege_type: "INSERT" }]);
+    // Not even INSERT on the checkpoints: they go through ledger_checkpoint_append's checks.
+    expect(granted.rows).toEqual([]);
   });
 
   it("gives the app's login nothing to escape to: SET ROLE NONE, session_replication_role and every change are refused, as sentinel_app and as sentinel_login", async () => {
@@ -339,5 +340,37 @@ describe("signed checkpoints", () => {
     // Checkpoints are append-only too.
     await expect(db.handle().pool.query("DELETE FROM ledger_checkpoints")).rejects.toThrow(/permission denied/);
     await expect(db.owner().pool.query("UPDATE ledger_checkpoints SET signature = 'x'")).rejects.toThrow(/append-only/);
+  });
+
+  it("the database refuses a forged tree head: no INSERT for the app, and its function checks the key, the head, the root and the signature", async () => {
+    await appendEntry(db.handle().pool, entry(`led-f-${randomUUID().slice(0, 8)}`), 0);
+    const { checkpoint } = await createCheckpoint(GOVERNANCE);
+    const key = ledgerSigningKey();
+    const app = db.handle().pool;
+    const count = async () => Number((await app.query("SELECT count(*) AS n FROM ledger_checkpoints")).rows[0].n);
+    const before = await count();
+    const append = (c: typeof checkpoint) =>
+      app.query("SELECT ledger_checkpoint_append($1::bigint, $2, $3, $4, $5, $6, $7)", [c.seq, c.rootHash ?? null, c.headHash, c.signedAt, c.keyId, c.publicKey, c.signature]);
+    const refused = async (c: typeof checkpoint, rule: RegExp) => expect(append(c)).rejects.toMatchObject({ code: "SR422", message: expect.stringMatching(rule) });
+
+    await expect(
+      app.query("INSERT INTO ledger_checkpoints (seq, root_hash, head_hash, signed_at, key_id, public_key, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)", [checkpoint.seq, checkpoint.rootHash, checkpoint.headHash, checkpoint.signedAt, checkpoint.keyId, checkpoint.publicKey, checkpoint.signature]),
+    ).rejects.toThrow(/permission denied/);
+    // The right key, a signature of other bytes.
+    await refused({ ...checkpoint, signature: signCheckpoint({ ...checkpoint, signedAt: "2020-01-01T00:00:00.000Z" }, key).signature }, /^signature: does not verify/);
+    await refused({ ...checkpoint, signature: Buffer.alloc(64).toString("base64") }, /^signature: does not verify/);
+    // A key the app made up and signed with: not registered, and the app may not register it.
+    const forger = loadSigningKey(generateSigningKey());
+    const forged = signCheckpoint({ seq: checkpoint.seq, rootHash: checkpoint.rootHash, headHash: checkpoint.headHash, signedAt: new Date().toISOString() }, forger);
+    await refused(forged, /^keyId: .* is not a registered signing key/);
+    await expect(app.query("INSERT INTO ledger_signing_keys (key_id, public_key) VALUES ($1, $2)", [forger.keyId, forger.publicKey])).rejects.toThrow(/permission denied/);
+    // Correctly signed by the registered key, but about another log: the head and the root must be the log's own.
+    await refused(signCheckpoint({ seq: checkpoint.seq, rootHash: checkpoint.rootHash, headHash: "ab".repeat(32), signedAt: checkpoint.signedAt }, key), /^headHash: not the chain's hash after/);
+    await refused(signCheckpoint({ seq: checkpoint.seq, rootHash: "ab".repeat(32), headHash: checkpoint.headHash, signedAt: checkpoint.signedAt }, key), /^rootHash: not the Merkle root of the first/);
+    await refused(signCheckpoint({ seq: String(Number(checkpoint.seq) + 1000), rootHash: checkpoint.rootHash, headHash: checkpoint.headHash, signedAt: checkpoint.signedAt }, key), /^seq: .* is not a size of the log/);
+    expect(await count()).toBe(before);
+    // The genuine head goes in.
+    await expect(append(signCheckpoint({ seq: checkpoint.seq, rootHash: checkpoint.rootHash, headHash: checkpoint.headHash, signedAt: new Date().toISOString() }, key))).resolves.toMatchObject({ rowCount: 1 });
+    expect(await count()).toBe(before + 1);
   });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { registerSigningKey } from "@/lib/data/checkpoints";
 import { setDatabase } from "@/lib/data/db";
 import { appLoginUrl } from "./app-login";
 import { createPrismaClient, type DatabaseHandle } from "./client";
@@ -23,6 +24,7 @@ export function withPrivateServer(name: string, poolSize = 2) {
   async function start(): Promise<void> {
     server = await startEmbeddedServer({ startedBy: "cli" });
     await deployMigrations(server.url);
+    await registerSigningKey(server.url);
     handle = createPrismaClient(appLoginUrl(server.url), { max: poolSize });
     setDatabase(handle);
   }

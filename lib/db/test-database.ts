@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
+import { registerSigningKey } from "@/lib/data/checkpoints";
 import { createUser } from "@/lib/data/users";
 import { setDatabase } from "@/lib/data/db";
 import { appLoginUrl } from "./app-login";
@@ -28,6 +29,7 @@ export function withTestDatabase(options: { own?: string } = {}): { handle: () =
     if (!url) throw new Error("DATABASE_URL is not set: run the tests through `npm test` (it prepares a database).");
     if (options.own) url = await recreateDatabase(url, `${new URL(url).pathname.slice(1)}_${options.own}`);
     await deployMigrations(url);
+    await registerSigningKey(url);
     handle = createPrismaClient(appLoginUrl(url), { max: 4 });
     setDatabase(handle);
   });

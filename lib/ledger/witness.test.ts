@@ -4,7 +4,7 @@
  * entries no longer reach are each named by tree size (or line number) and field.
  */
 import { describe, expect, it } from "vitest";
-import { compareWitness, parseWitness, witnessLine, type WitnessedHead } from "./witness";
+import { compareWitness, parseWitness, WITNESS_GRACE_MS, witnessLine, type WitnessedHead } from "./witness";
 
 const head = (treeSize: string, n: number): WitnessedHead => ({
   treeSize,
@@ -23,6 +23,15 @@ describe("compareWitness", () => {
     const file = parseWitness(heads.map(witnessLine).join(""));
     expect(compareWitness("f", heads, file, roots(...heads))).toEqual({ state: "agrees", file: "f", witnessed: 3, signed: 3, problems: [] });
     expect(compareWitness("f", [], parseWitness(""), new Map()).state).toBe("none");
+  });
+
+  it("gives a head signed under a minute ago time to reach the file (its line follows the commit), and no longer", () => {
+    const signed = head("5", 1);
+    const at = Date.parse(signed.signedAt);
+    expect(compareWitness("f", [signed], parseWitness(""), roots(signed), at + WITNESS_GRACE_MS - 1).problems).toEqual([]);
+    expect(compareWitness("f", [signed], parseWitness(""), roots(signed), at + WITNESS_GRACE_MS).problems.map((p) => p.message)).toEqual([
+      "tree head 5 (signed 2026-12-01T00:00:00.000Z) is in the database but not in the witness file",
+    ]);
   });
 
   it("names each difference by tree size and field, and a line that is not a head by its number", () => {

@@ -101,11 +101,15 @@ const short = (v: string) => (v.length > 20 ? `${v.slice(0, 16)}…` : v);
  * is absent; null compares the heads alone). Heads pair by tree size and signature first, then in order within a size, so a
  * changed field reads as "differs", not as one head missing and another extra.
  */
+/** How long a head just signed may be missing from the file (its line is written after the row commits). */
+export const WITNESS_GRACE_MS = 60_000;
+
 export function compareWitness(
   file: string,
   database: readonly WitnessedHead[],
   read: WitnessFileRead,
   recomputedRoots: ReadonlyMap<string, string> | null,
+  now: number = Date.now(),
 ): WitnessComparison {
   const problems: WitnessProblem[] = [...read.problems];
   const bySize = (heads: readonly WitnessedHead[]) => {
@@ -133,7 +137,11 @@ export function compareWitness(
         if (d[field] !== w[field]) problems.push({ treeSize: size, field, message: `tree head ${size}: ${field} is ${short(d[field])} in the database, ${short(w[field])} in the witness file` });
       }
     }
-    for (const d of mine) problems.push({ treeSize: size, field: null, message: `tree head ${size} (signed ${d.signedAt}) is in the database but not in the witness file` });
+    for (const d of mine) {
+      // Its line follows the row's commit: a head signed moments ago may not be written yet.
+      if (now - Date.parse(d.signedAt) < WITNESS_GRACE_MS) continue;
+      problems.push({ treeSize: size, field: null, message: `tree head ${size} (signed ${d.signedAt}) is in the database but not in the witness file` });
+    }
     for (const w of theirs) problems.push({ treeSize: size, field: null, message: `tree head ${size} (signed ${w.signedAt}) is in the witness file but not in the database` });
     // The witness's roots against what the entries hash to now: a rewritten entry (or a
     // whole rewritten history) no longer reaches the root that was signed and witnessed.

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
@@ -20,6 +21,12 @@ import { SUBJECT_TYPES } from "@/lib/ledger/entry";
 import { LedgerTable, type LedgerRow } from "./ledger-columns";
 import { SignCheckpoint, VerifyLedger } from "./ledger-controls";
 import { KNOWN_ACTIONS, LEDGER_PATH, ledgerHref, loadLedgerFilter } from "./search-params";
+
+/** A file inside the project as the project's relative path (what an operator types); elsewhere as it is. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
 
 const PAGE = 50;
 
@@ -128,7 +135,7 @@ function Witness({ witness }: { witness: WitnessComparison }) {
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         File outside the database:{" "}
         <code data-testid="witness-file" className="font-mono break-all text-zinc-700 dark:text-zinc-300">
-          {witness.file}
+          {shownPath(witness.file)}
         </code>
       </p>
       {witness.problems.length ? (

@@ -215,8 +215,12 @@ describe("edit log (database)", () => {
 });
 
 describe("npm run ledger:verify", () => {
-  it("prints the verdict as JSON and exits 0 when the chain verifies", () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { encoding: "utf8", env: { ...process.env }, timeout: 60_000 });
+  it("prints the verdict as JSON and exits 0 when the chain verifies", async () => {
+    // This file's database, as an operator runs the command: the app's login, the owner's URL beside it.
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = (await db.handle().pool.query("SELECT current_database() AS d")).rows[0].d;
+    const env = { ...process.env, DATABASE_URL: appLoginUrl(url.toString()), DATABASE_OWNER_URL: url.toString() };
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { encoding: "utf8", env, timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toMatchObject({ ok: true, count: expect.any(Number), headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });

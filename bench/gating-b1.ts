@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { gateBatch, validateScoredBatch, type ScoredRecord } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { createPrng } from "@/lib/scorer/prng";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, help: { type: "boolean" } } });

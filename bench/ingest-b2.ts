@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { OPERATOR } from "@/lib/auth/actor";
 import { createToken, ensureBuiltinServiceAccount } from "@/lib/data/tokens";
-import { scoredReferenceData } from "@/lib/models";
+import { scoredReferenceData } from "@/lib/reference-data";
 import { createPrng } from "@/lib/scorer/prng";
 import { createBenchDatabase, DEFAULT_SERVER_URL, startConsole } from "./support";
 

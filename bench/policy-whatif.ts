@@ -23,7 +23,7 @@ import { decidePolicyProposal, proposePolicyChange } from "@/lib/data/policy-cha
 import { regateQueue } from "@/lib/data/regating";
 import { createUser } from "@/lib/data/users";
 import { createWhatIf, latestWhatIf, runWhatIf } from "@/lib/data/what-if";
-import { referenceRows, scoredReferenceData } from "@/lib/models";
+import { referenceRows, scoredReferenceData } from "@/lib/reference-data";
 import { recordTruth } from "@/lib/governance/truth";
 import { LATEST_AMENDMENT_JOIN } from "@/lib/data/record-outcome";
 import { createBenchDatabase, DEFAULT_SERVER_URL, dropOnSignal } from "./support";

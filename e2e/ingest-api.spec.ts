@@ -4,18 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { verifyConsistency, verifyInclusion } from "../lib/ledger/merkle";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { appendNote, newApiContext, signTreeHead } from "./support";
-
-/** Issues a real API token through the operator CLI against the server's database. */
-function issueToken(name: string, scopes: string, extra: string[] = []): string {
-  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/admin.ts", "token:create", "--name", name, "--scopes", scopes, ...extra], {
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`token:create failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+import { appendNote, issueToken, newApiContext, signTreeHead } from "./support";
 
 const stamp = Date.now().toString(36);
 const record = (id: string, spend: Record<string, number | null> = { RoomService: 0, FoodCourt: 12, ShoppingMall: null, Spa: 0, VRDeck: 3 }) => ({

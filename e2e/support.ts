@@ -90,6 +90,17 @@ export function signTreeHead(): { seq: string; treeSize: string; rootHash: strin
   return JSON.parse(r.stdout.trim());
 }
 
+/** Issues a real API token through the operator CLI against the server's database (the app's login; the owner's for migrations). */
+export function issueToken(name: string, scopes: string, extra: string[] = []): string {
+  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/admin.ts", "token:create", "--name", name, "--scopes", scopes, ...extra], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: appLoginUrl(process.env.E2E_DATABASE_URL!), DATABASE_OWNER_URL: process.env.E2E_DATABASE_URL },
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`token:create failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /**
  * Appends one note by the demo analyst to the edit log straight through its SQL append
  * function (a fixture: the log grows between two tree heads). The function checks the

@@ -29,6 +29,10 @@ const SECTIONS: NavSection[] = [
     ],
   },
   {
+    label: "Models",
+    items: [{ href: "/models", label: "Model cards", permission: "models:read" }],
+  },
+  {
     label: "Admin",
     items: [
       { href: "/admin/users", label: "Users", permission: "users:manage" },

@@ -16,7 +16,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "@/lib/data/ingest";
 import { activePolicy } from "@/lib/data/policies";
 import { assessRecord, compilePolicy, SEED_CANARY_IDS, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
-import { scoredReferenceData } from "@/lib/models";
+import { scoredReferenceData } from "@/lib/reference-data";
 
 const DEMO_BATCH_SIZES = [1, 20, 100, 200, 1, 50, 100, 400] as const;
 

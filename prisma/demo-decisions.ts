@@ -12,7 +12,7 @@ import { ledgerHead } from "@/lib/data/ledger";
 import { listQueue, queueQuery } from "@/lib/data/queue";
 import { findUserByEmail } from "@/lib/data/users";
 import { OPERATOR } from "@/lib/auth/actor";
-import { referenceRows } from "@/lib/models";
+import { referenceRows } from "@/lib/reference-data";
 import { labelName } from "@/lib/validations/decisions";
 
 const DECISIONS = 8;

@@ -7,7 +7,7 @@
  */
 import type { Actor } from "@/lib/auth/actor";
 import { ingestLabels } from "@/lib/data/labels";
-import { referenceRows } from "@/lib/models";
+import { referenceRows } from "@/lib/reference-data";
 
 export const LABELLED_ROWS = 6000;
 export const DEMO_LABEL_SOURCE = "reference-outcomes";

@@ -8,6 +8,8 @@ import { ingestDemoLabels } from "./demo-labels";
 import { seedDemoPolicies } from "./demo-policies";
 import { evaluateAlerts } from "@/lib/data/alerts";
 import { DEMO_USERS } from "./demo-users";
+import { SEED_MODEL_CARDS } from "./demo/model-cards";
+import { registerModelCard } from "@/lib/data/model-cards";
 
 export type SeedOutcome = "seeded-demo" | "no-demo" | "already-done" | "has-users";
 
@@ -39,6 +41,8 @@ export async function runFirstRunSeed(options: { demo: boolean }): Promise<SeedO
   await seedDemoEvents();
   // A past policy change with its rollback, and a proposal waiting for a second governance user.
   await seedDemoPolicies();
+  // The model cards of the source documents (GoSales, the Poisson count model); a resumed run finds them registered.
+  for (const card of SEED_MODEL_CARDS) await registerModelCard(OPERATOR, card);
   // The governance alerts the demo data raises, there on the first page load.
   await evaluateAlerts(OPERATOR);
   await markFirstRunSeedDone({ demo: true, at: new Date().toISOString() });

@@ -10,7 +10,7 @@ import { evaluateRouting, type EvaluatedPart } from "@/lib/calibration/evaluate-
 import { renderRoutingQuality } from "@/lib/calibration/report";
 import { isFileError, parseCli, runCli, UsageError } from "@/lib/cli/options";
 import { GatingValidationError, MAX_BATCH_SIZE, readCsv } from "@/lib/gating";
-import { loadReferenceScorer, readPolicyFile } from "@/lib/models";
+import { loadReferenceScorer, readPolicyFile } from "@/lib/reference-data";
 
 const USAGE = `Usage: npm run eval:routing -- [options]
 

@@ -9,7 +9,7 @@ import { integerOption, isFileError, parseCli, runCli, UsageError } from "@/lib/
 import { GatingValidationError, MAX_BATCH_SIZE, REASON_CODES, type PolicySnapshot } from "@/lib/gating";
 import { gateOutputLine, gateRecords } from "@/lib/records/gate-records";
 import { prepareRecords, problemText, type InputFormat } from "@/lib/records/prepare";
-import { DEFAULT_POLICY_FILE, loadReferenceScorer, readPolicyFile } from "@/lib/models";
+import { DEFAULT_POLICY_FILE, loadReferenceScorer, readPolicyFile } from "@/lib/reference-data";
 
 const EPOCH = "1970-01-01T00:00:00Z";
 

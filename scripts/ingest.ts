@@ -11,7 +11,7 @@ import cliProgress from "cli-progress";
 import { integerOption, parseCli, runCli, UsageError } from "@/lib/cli/options";
 import { MAX_BATCH_SIZE } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
-import { loadReferenceScorer, readPolicyFile } from "@/lib/models";
+import { loadReferenceScorer, readPolicyFile } from "@/lib/reference-data";
 
 const USAGE = `Usage: npm run ingest -- --file <file.csv|file.jsonl> --token <sr_…> [options]
 

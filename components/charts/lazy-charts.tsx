@@ -74,3 +74,13 @@ export const LazyAttributionDriftChart = dynamic(() => import("./event-pipeline-
   ssr: false,
   loading: () => <div className="h-72 w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden />,
 });
+
+const chartLoading = (height: string) =>
+  function ChartLoading() {
+    return <div className={`${height} w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-800`} aria-hidden />;
+  };
+
+export const LazyCardReliabilityChart = dynamic(() => import("./model-card-charts").then((m) => m.CardReliabilityChart), { ssr: false, loading: chartLoading("h-64") });
+export const LazyGainsChart = dynamic(() => import("./model-card-charts").then((m) => m.GainsChart), { ssr: false, loading: chartLoading("h-64") });
+export const LazyPrequentialChart = dynamic(() => import("./model-card-charts").then((m) => m.PrequentialChart), { ssr: false, loading: chartLoading("h-64") });
+export const LazyShiftGridChart = dynamic(() => import("./model-card-charts").then((m) => m.ShiftGridChart), { ssr: false, loading: chartLoading("h-48") });

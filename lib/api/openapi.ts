@@ -19,8 +19,10 @@ import type { RecordResult } from "@/lib/data/results";
 import type { EntryInclusionProof, SignedConsistencyProof } from "@/lib/data/ledger-tree";
 import type { LedgerVerification } from "@/lib/ledger/witness";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { modelCardSummarySchema, storedModelCardSchema, alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
+import type { ModelCardSummary, StoredModelCard } from "@/lib/data/model-cards";
+import { modelCardSchema } from "@/lib/model-cards/card";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
 // Compile-time: what the data layer returns is what the document describes.
@@ -40,6 +42,8 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof sliceKpisSchema>, SliceKpis>,
   Assignable<z.infer<typeof alertListSchema>["alerts"][number], AlertView>,
   Assignable<z.infer<typeof eventPipelineSchema>, EventPipelineGovernance>,
+  Assignable<z.infer<typeof modelCardSummarySchema>, ModelCardSummary>,
+  Assignable<z.infer<typeof storedModelCardSchema>, StoredModelCard>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -104,6 +108,36 @@ export function openApiDocument() {
             "415": json(apiErrorSchema, "Not application/json"),
             "422": json(apiErrorSchema, "Invalid labels or records never ingested, each named labels[i].field with its rule; nothing was written"),
           },
+        },
+      },
+      "/api/v1/model-cards": {
+        get: {
+          summary: "The model-card registry: every card's summary (scope read)",
+          description: "One card per (model, version), append-only; status as registered (promotion is recorded in the edit log).",
+          responses: { "200": json(z.object({ cards: z.array(modelCardSummarySchema) }), "The cards, by model, newest first"), ...errors },
+        },
+        post: {
+          summary: "Register a model card from a training pipeline (scope models:write)",
+          description:
+            "One card per (model, version), append-only, idempotent by (model, version, runId, configHash): the same card again answers 200 with the stored one (header Idempotent-Replayed: true); another runId, configHash or content under a registered (model, version) is a 409 — a changed card is a new version. Fields the schema does not know are kept. Ranges are checked (AUC and rates in [0, 1], deviance ≥ 0, R² ≤ 1), a feature list must match its signature, schemaVersion must be one this console reads.",
+          requestBody: { content: { "application/json": { schema: modelCardSchema } } },
+          responses: {
+            "201": json(storedModelCardSchema, "Registered"),
+            "200": json(storedModelCardSchema, "This very card was registered before: nothing written"),
+            "400": json(apiErrorSchema, "Malformed JSON"),
+            ...errors,
+            "409": json(apiErrorSchema, "The (model, version) holds another card, naming what differs"),
+            "413": json(apiErrorSchema, "Body over the size limit"),
+            "415": json(apiErrorSchema, "Not application/json"),
+            "422": json(apiErrorSchema, "An invalid card: every bad field named with its rule; nothing was written"),
+          },
+        },
+      },
+      "/api/v1/model-cards/{id}": {
+        get: {
+          summary: "One model card, whole (scope read)",
+          requestParams: { path: z.object({ id: z.string().meta({ description: "the card's id (UUID)" }) }) },
+          responses: { "200": json(storedModelCardSchema, "The card"), ...errors, "404": json(apiErrorSchema, "No such card") },
         },
       },
       "/api/v1/governance/overrides": {

@@ -4,7 +4,7 @@
  * failure records under new ids reach audit as canaries.
  */
 import { describe, expect, it } from "vitest";
-import { loadReferenceScorer, readPolicyFile, referenceRows } from "@/lib/models";
+import { loadReferenceScorer, readPolicyFile, referenceRows } from "@/lib/reference-data";
 import { evaluateRouting } from "./evaluate-routing";
 
 describe("routing evaluation of the shipped policy", () => {

@@ -9,7 +9,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assessRecord, compilePolicy } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { acknowledgeAlert, evaluateAlerts, listAlerts, openAlertCount } from "./alerts";
 import { ingestBatch } from "./ingest";
 import { createUser } from "./users";

@@ -9,7 +9,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { assessRecord, compilePolicy } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { auditTrail } from "./audit-trail";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { assessRecord, compilePolicy, gateBatch, type GatingReason, type ScoredRecord } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { getBatch, releaseBatch } from "./batches";
 import { ingestBatch } from "./ingest";

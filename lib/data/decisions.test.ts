@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assessRecord, compilePolicy, type ScoredRecord } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { getBatch, releaseBatch } from "./batches";
 import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, projectOutcome, recordActivity, recordEntries, recordVersion, similarDecided, takeOverRecord } from "./decisions";

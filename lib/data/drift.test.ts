@@ -9,7 +9,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError } from "@/lib/errors";
 import { DRIFT_VARIABLES, driftBin, driftFigure } from "@/lib/governance/drift";
-import { scoredReferenceData } from "@/lib/models";
+import { scoredReferenceData } from "@/lib/reference-data";
 import { db } from "./db";
 import { referenceBins, routingDrift } from "./drift";
 import { ingestBatch } from "./ingest";

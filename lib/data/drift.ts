@@ -8,7 +8,7 @@ import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import type { ScoredRecord } from "@/lib/gating";
 import { addDays, dayWindow } from "@/lib/governance/window";
 import { DRIFT_VARIABLES, BIN_COUNT, driftBin, driftFigure, type DriftFigure, type DriftVariable } from "@/lib/governance/drift";
-import { referenceTrainingRecords } from "@/lib/models";
+import { referenceTrainingRecords } from "@/lib/reference-data";
 import { db, transaction } from "./db";
 import { activePolicy } from "./policies";
 

@@ -10,7 +10,7 @@ import { BadRequestError, ConflictError, ForbiddenError, UnsupportedMediaTypeErr
 import { computeSnapshotHash, type ScoredRecord } from "@/lib/gating";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "./ingest";
-import { readPolicyFile } from "@/lib/models";
+import { readPolicyFile } from "@/lib/reference-data";
 import { activePolicy } from "./policies";
 
 const db = withTestDatabase();

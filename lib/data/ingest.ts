@@ -34,7 +34,7 @@ import {
   type ScoredRecord,
 } from "@/lib/gating";
 import { prepareRecords, problemText } from "@/lib/records/prepare";
-import { loadReferenceScorer } from "@/lib/models";
+import { loadReferenceScorer } from "@/lib/reference-data";
 import { addFieldError } from "@/lib/validations/field-errors";
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";

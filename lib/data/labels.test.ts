@@ -10,7 +10,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { BadRequestError, ConflictError, ForbiddenError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { DEMO_LABEL_SOURCE, demoLabels, LABELLED_ROWS } from "@/prisma/demo-labels";
-import { referenceRows } from "@/lib/models";
+import { referenceRows } from "@/lib/reference-data";
 import { ingestBatch } from "./ingest";
 import { ingestLabels } from "./labels";
 

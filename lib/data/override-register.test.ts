@@ -10,7 +10,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError } from "@/lib/errors";
 import { assessRecord, compilePolicy, type ScoredRecord } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { OVERRIDE_REASONS } from "@/lib/validations/decision-labels";
 import { amendRecord, decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";

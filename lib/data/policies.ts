@@ -4,7 +4,7 @@
  * loaded and activated. Snapshots are immutable: a new policy is a new row.
  */
 import { computeSnapshotHash, parsePolicySnapshot, type PolicySnapshot } from "@/lib/gating";
-import { readPolicyFile } from "@/lib/models";
+import { readPolicyFile } from "@/lib/reference-data";
 import { db, transaction } from "./db";
 
 export interface ActivePolicy {

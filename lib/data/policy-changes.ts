@@ -15,7 +15,7 @@ import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import { computeSnapshotHash, GatingValidationError, type CanarySignature, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { fragilityThreshold } from "@/lib/calibration/calibrate";
-import { referenceTrainingRecords } from "@/lib/models";
+import { referenceTrainingRecords } from "@/lib/reference-data";
 import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, signatureMatchCounts, snapshotNamedByContent, valueAt, type PolicyDiffLine, type PolicyEdits } from "@/lib/governance/policy-change";
 import { decidePolicyInputSchema, proposePolicyInputSchema, proposeRollbackInputSchema, proposeUploadInputSchema, signatureMatchesInputSchema } from "@/lib/validations/policies";
 import { db, transaction } from "./db";

@@ -12,7 +12,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { ForbiddenError } from "@/lib/errors";
 import { assessRecord, compilePolicy, SEED_CANARY_IDS, type ScoredRecord } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { driftRollupAgainstBase } from "./drift";
 import { ingestBatch } from "./ingest";
 import { ingestLabels } from "./labels";

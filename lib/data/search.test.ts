@@ -10,7 +10,7 @@ import { ForbiddenError } from "@/lib/errors";
 import { type ScoredRecord } from "@/lib/gating";
 import { eventId } from "@/lib/mrs";
 import { CASE_STUDIES } from "@/prisma/demo/case-studies";
-import { scoredReferenceData } from "@/lib/models";
+import { scoredReferenceData } from "@/lib/reference-data";
 import { seedDemoEvents } from "@/prisma/demo-events";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestBatch } from "./ingest";

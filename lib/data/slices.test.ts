@@ -11,7 +11,7 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { BadRequestError, ForbiddenError } from "@/lib/errors";
 import { assessRecord, compilePolicy, type ScoredRecord } from "@/lib/gating";
 import { MIN_BUCKET_LABELLED, parseSlice, reliability, sliceFigures, type SliceRef } from "@/lib/governance/slices";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { OVERRIDE_REASONS } from "@/lib/validations/decision-labels";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";

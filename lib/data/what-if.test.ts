@@ -12,7 +12,7 @@ import { withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { gateBatch, type GatingResult, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { routingQuality } from "@/lib/gating/routing-quality";
-import { referenceRows, scoredReferenceData } from "@/lib/models";
+import { referenceRows, scoredReferenceData } from "@/lib/reference-data";
 import { db } from "./db";
 import { decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gateBatch, GatingValidationError } from "@/lib/gating";
-import { readPolicyFile, scoredReferenceData } from "@/lib/models";
+import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import { applyPolicyEdits, EDITABLE_GROUPS, policyDiff, signatureMatchCounts, valueAt } from "./policy-change";
 
 const base = readPolicyFile();

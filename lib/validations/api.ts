@@ -5,6 +5,7 @@
  * the document cannot drift from what the API does.
  */
 import * as z from "zod";
+import { CARD_STATUSES, GATE_RESULTS, modelCardSchema, TASKS } from "@/lib/model-cards/card";
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
 import { ALERT_RULES, type AlertRule } from "@/lib/governance/alerts";
 import { TRAIL_SUBJECTS } from "@/lib/ledger/entry";
@@ -466,3 +467,36 @@ export const auditTrailSchema = z
     ),
   })
   .meta({ id: "AuditTrail" });
+
+/** A model card's summary in the registry's list (lib/data/model-cards.ts). */
+export const modelCardSummarySchema = z
+  .object({
+    id: z.uuid(),
+    model: z.string(),
+    displayName: z.string().nullable(),
+    domain: z.string(),
+    version: z.string(),
+    task: z.enum(TASKS),
+    status: z.enum(CARD_STATUSES),
+    gauntlet: z.enum(GATE_RESULTS).nullable().meta({ description: "FAIL if any gate fails; null when the card has no gauntlet" }),
+    headline: z
+      .object({ name: z.string(), value: z.number(), higherIsBetter: z.boolean(), synthesised: z.boolean().meta({ description: "the card marks its metrics as synthesised (its source gave none)" }) })
+      .meta({ description: "AUC for a classifier, Poisson deviance for a count model" }),
+    previous: z
+      .object({ id: z.uuid(), version: z.string(), change: z.number() })
+      .nullable()
+      .meta({ description: "the version before (the one this card replaces, else the one registered before it) and the headline's change since" }),
+    trainingCutoff: z.string().nullable(),
+    createdAt: z.string(),
+    registeredAt: z.string(),
+  })
+  .meta({ id: "ModelCardSummary" });
+
+export const storedModelCardSchema = z
+  .object({
+    id: z.uuid(),
+    registeredAt: z.string(),
+    tokenId: z.uuid().nullable().meta({ description: "the API token that registered it; null for the console's own cards" }),
+    card: modelCardSchema,
+  })
+  .meta({ id: "StoredModelCard" });

@@ -1,0 +1,106 @@
+import { expect, test } from "@playwright/test";
+import { featureSignature } from "../lib/model-cards/signature";
+import { screenshot, screenshotWidths } from "./screenshot";
+import { issueToken, newApiContext, pageAs } from "./support";
+
+const stamp = Date.now().toString(36);
+
+test.describe("model cards as a manager", () => {
+  test("browses the registry, filters it in the URL, opens a card with the source's figures and its synthesised curves marked, and downloads its JSON", async ({ browser }) => {
+    const page = await pageAs(browser, "manager");
+    await page.goto("/models");
+    await expect(page.getByRole("navigation").getByRole("link", { name: "Model cards" })).toBeVisible();
+    const table = page.getByRole("table", { name: "Model cards" });
+    for (const model of ["gosales-printers", "gosales-solidworks", "gosales-post-processing", "catboost-poisson-selection"]) await expect(table).toContainText(model);
+    const printers = table.getByRole("row").filter({ hasText: "gosales-printers" });
+    await expect(printers).toContainText("champion");
+    await expect(printers).toContainText("PASS");
+    await expect(printers).toContainText("0.7095");
+    await screenshotWidths(page, "models");
+
+    // Filters live in the URL: a reload keeps them.
+    await page.getByLabel("Task").selectOption("count_regressor");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/[?&]task=count_regressor/);
+    await page.reload();
+    await expect(table.getByRole("row")).toHaveCount(2); // the header and the Poisson model
+    await expect(table).toContainText("Poisson deviance 0.9934");
+    await page.goto("/models?status=retired");
+    await expect(page.getByText("No model card matches these filters.")).toBeVisible();
+
+    await page.goto("/models");
+    await page.getByRole("link", { name: "GoSales — Printers" }).first().click();
+    await expect(page).toHaveURL(/\/models\/[0-9a-f-]{36}$/);
+    const gauntlet = page.getByRole("region", { name: "Leakage gauntlet" });
+    for (const figure of ["0.7095", "0.5272", "0.1823", "0.0476"]) await expect(gauntlet).toContainText(figure);
+    await expect(page.getByRole("region", { name: "Calibration" }).getByText("synthesised — not measured")).toBeVisible();
+    await expect(page.getByRole("img", { name: /Reliability of/ })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Ablations" })).toContainText("0.8301");
+    await screenshotWidths(page, "model-card");
+    await page.setViewportSize({ width: 1440, height: 2400 });
+    await screenshot(page, "model-card-full");
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download JSON" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^model-card-gosales-printers-.*\.json$/);
+    const stored = JSON.parse(await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
+    expect(stored.card.gauntlet.permutation).toMatchObject({ baselineAuc: 0.7095, permutedMean: 0.5272, pValue: 0.0476 });
+    await page.context().close();
+  });
+
+  test("an analyst may not open the registry", async ({ browser }) => {
+    const page = await pageAs(browser, "analyst");
+    expect((await page.goto("/models"))?.status()).toBe(403);
+    await expect(page.getByRole("navigation").getByRole("link", { name: "Model cards" })).toHaveCount(0);
+    await page.context().close();
+  });
+});
+
+test.describe("POST /api/v1/model-cards", () => {
+  test("a pipeline registers a card once: a retry is 200, another body under the version 409, a bad figure 422 naming it; a read token sees it", async ({ baseURL }) => {
+    const api = await newApiContext(baseURL!);
+    const writer = issueToken(`e2e-models-${stamp}`, "models:write");
+    const reader = issueToken(`e2e-models-read-${stamp}`, "read");
+    const features = [
+      { name: "CryoSleep", type: "bool" },
+      { name: "Spa", type: "float" },
+    ];
+    const card = {
+      schemaVersion: "1",
+      model: `e2e-model-${stamp}`,
+      domain: "E2E",
+      version: "1.0.0",
+      task: "binary_classifier",
+      owner: "pipeline",
+      createdAt: new Date().toISOString(),
+      runId: "run-1",
+      configHash: "0123abcd",
+      metrics: { auc: 0.8 },
+      features: { count: 2, categoricalCount: 0, signature: featureSignature(features), list: features },
+      lineageTag: "kept",
+    };
+    const post = (body: unknown, token = writer) => api.post("/api/v1/model-cards", { data: JSON.stringify(body), headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } });
+    const first = await post(card);
+    expect(first.status()).toBe(201);
+    const created = await first.json();
+    expect(created.card).toMatchObject({ model: card.model, lineageTag: "kept", status: "candidate" });
+    const retry = await post(card);
+    expect(retry.status()).toBe(200);
+    expect(retry.headers()["idempotent-replayed"]).toBe("true");
+    expect((await retry.json()).id).toBe(created.id);
+    const changed = await post({ ...card, metrics: { auc: 0.81 } });
+    expect(changed.status()).toBe(409);
+    const bad = await post({ ...card, version: "2", metrics: { auc: 1.7 } });
+    expect(bad.status()).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain("metrics.auc");
+    expect((await post(card, reader)).status()).toBe(403);
+
+    const list = await api.get("/api/v1/model-cards", { headers: { Authorization: `Bearer ${reader}` } });
+    expect(list.status()).toBe(200);
+    expect((await list.json()).cards.map((c: { id: string }) => c.id)).toContain(created.id);
+    const one = await api.get(`/api/v1/model-cards/${created.id}`, { headers: { Authorization: `Bearer ${reader}` } });
+    expect((await one.json()).card.features.signature).toBe(featureSignature(features));
+    await api.dispose();
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * The model-card registry (spec model-cards.md): cards registered by training pipelines
+ * (`POST /api/v1/model-cards`, scope models:write) and by the console for its own models
+ * (the operator), kept append-only per (model, version). Registering is idempotent by the
+ * card's identity (model, version, run id, config hash): the same card again answers with
+ * the stored one; another body, run or config under a registered (model, version) is a
+ * conflict that names what differs. Reading takes models:read (managers, governance) or a
+ * read token.
+ */
+import { createHash } from "node:crypto";
+import { actorTokenId, assertCanRead, assertScope, type Actor } from "@/lib/auth/actor";
+import { BadRequestError, ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
+import { canonicalJson } from "@/lib/ledger/chain";
+import { gauntletVerdict, headlineMetric, modelCardSchema, type CardStatus, type GateResult, type ModelCard, type Task } from "@/lib/model-cards/card";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { db } from "./db";
+import { isPgUniqueViolation } from "./input";
+
+export interface StoredModelCard {
+  id: string;
+  registeredAt: string;
+  /** the API token that registered it; null for the console's own cards */
+  tokenId: string | null;
+  card: ModelCard;
+}
+
+/** One row of the registry's list: what a list shows without the whole card. */
+export interface ModelCardSummary {
+  id: string;
+  model: string;
+  displayName: string | null;
+  domain: string;
+  version: string;
+  task: Task;
+  status: CardStatus;
+  gauntlet: GateResult | null;
+  headline: { name: string; value: number; higherIsBetter: boolean; synthesised: boolean };
+  /** the previous version of the model (the one this card replaces, else the one registered before it) and the headline's change since */
+  previous: { id: string; version: string; change: number } | null;
+  trainingCutoff: string | null;
+  createdAt: string;
+  registeredAt: string;
+}
+
+type Row = { id: string; body: ModelCard; token_id: string | null; created_at: Date };
+
+const toStored = (r: Row): StoredModelCard => ({ id: r.id, registeredAt: r.created_at.toISOString(), tokenId: r.token_id, card: r.body });
+
+export function summaryOf(stored: StoredModelCard, previous: StoredModelCard | null = null): ModelCardSummary {
+  const { card } = stored;
+  const headline = headlineMetric(card);
+  return {
+    id: stored.id,
+    model: card.model,
+    displayName: card.displayName,
+    domain: card.domain,
+    version: card.version,
+    task: card.task,
+    status: card.status,
+    gauntlet: gauntletVerdict(card).result,
+    headline,
+    previous: previous ? { id: previous.id, version: previous.card.version, change: headline.value - headlineMetric(previous.card).value } : null,
+    trainingCutoff: card.trainingCutoff,
+    createdAt: card.createdAt,
+    registeredAt: stored.registeredAt,
+  };
+}
+
+/** Validates a card (every problem named by its field path); nothing is coerced. */
+export function parseModelCard(input: unknown): ModelCard {
+  const parsed = modelCardSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields = fieldErrorsOf(parsed.error);
+    const [first] = Object.entries(fields);
+    throw new ValidationError(`The model card is invalid (first: ${first![0]}: ${first![1][0]}); nothing was registered.`, fields);
+  }
+  return parsed.data;
+}
+
+/** A request body as a card: JSON only. */
+export function readModelCardBody(body: string, contentType: string | null): unknown {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new UnsupportedMediaTypeError(`Send the model card as application/json (got ${type ? `"${type}"` : "no Content-Type"}).`);
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new BadRequestError(`The body is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+const bodyHashOf = (card: ModelCard) => createHash("sha256").update(canonicalJson(card)).digest("hex");
+
+/**
+ * Registers a card. `created` is false when this very card (same identity, same body) was
+ * registered before: a pipeline's retry is answered with the stored card, never a second row.
+ */
+export async function registerModelCard(actor: Actor, input: unknown): Promise<{ created: boolean; stored: StoredModelCard }> {
+  assertScope(actor, "models:write");
+  const card = parseModelCard(input);
+  const hash = bodyHashOf(card);
+  try {
+    const row = (
+      await db().pool.query<Row>(
+        `INSERT INTO model_cards (id, model, version, run_id, config_hash, task, domain, body, body_hash, token_id)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+         RETURNING id, body, token_id, created_at`,
+        [card.model, card.version, card.runId, card.configHash, card.task, card.domain, JSON.stringify(card), hash, actorTokenId(actor)],
+      )
+    ).rows[0]!;
+    return { created: true, stored: toStored(row) };
+  } catch (error) {
+    if (!isPgUniqueViolation(error)) throw error;
+  }
+  const existing = (
+    await db().pool.query<Row & { run_id: string; config_hash: string; body_hash: string }>(
+      "SELECT id, body, token_id, created_at, run_id, config_hash, body_hash FROM model_cards WHERE model = $1 AND version = $2",
+      [card.model, card.version],
+    )
+  ).rows[0]!;
+  const differs = [
+    ...(existing.run_id !== card.runId ? [`runId (${existing.run_id} is registered)`] : []),
+    ...(existing.config_hash !== card.configHash ? [`configHash (${existing.config_hash} is registered)`] : []),
+    ...(existing.run_id === card.runId && existing.config_hash === card.configHash && existing.body_hash !== hash ? ["the card's content"] : []),
+  ];
+  if (differs.length > 0) {
+    throw new ConflictError(`${card.model} version ${card.version} is already registered with another ${differs.join(" and ")}; a changed card is a new version.`);
+  }
+  return { created: false, stored: toStored(existing) };
+}
+
+/** The version before each card: the one it names as replaced, else the one of its model registered just before it. */
+function previousOf(cards: readonly StoredModelCard[]): Map<string, StoredModelCard> {
+  const out = new Map<string, StoredModelCard>();
+  const byModel = new Map<string, StoredModelCard[]>();
+  for (const c of cards) byModel.set(c.card.model, [...(byModel.get(c.card.model) ?? []), c]);
+  for (const versions of byModel.values()) {
+    const ordered = [...versions].sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.id.localeCompare(b.id));
+    ordered.forEach((c, i) => {
+      const named = c.card.replaces === null ? undefined : ordered.find((o) => o.card.version === c.card.replaces);
+      const before = named ?? (c.card.replaces === null ? ordered[i - 1] : undefined);
+      if (before) out.set(c.id, before);
+    });
+  }
+  return out;
+}
+
+/** Every card, newest registration first within each model (models by name). */
+export async function listModelCards(actor: Actor): Promise<ModelCardSummary[]> {
+  assertCanRead(actor, "models:read");
+  const cards = (await db().pool.query<Row>("SELECT id, body, token_id, created_at FROM model_cards ORDER BY model, created_at DESC, id")).rows.map(toStored);
+  const previous = previousOf(cards);
+  return cards.map((c) => summaryOf(c, previous.get(c.id) ?? null));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One card by its id; a 404 names it. */
+export async function getModelCard(actor: Actor, id: string): Promise<StoredModelCard> {
+  assertCanRead(actor, "models:read");
+  const row = UUID.test(id) ? (await db().pool.query<Row>("SELECT id, body, token_id, created_at FROM model_cards WHERE id = $1", [id])).rows[0] : undefined;
+  if (!row) throw new NotFoundError(`No model card ${id}.`);
+  return toStored(row);
+}
+
+export interface ModelCardDetail {
+  stored: StoredModelCard;
+  /** every version of the same model, oldest registration first (the lineage) */
+  versions: ModelCardSummary[];
+  /** the model's champion when it is another version: its features are the reference for schema drift */
+  champion: StoredModelCard | null;
+}
+
+/** One card with its model's lineage and champion (for the card page). */
+export async function getModelCardDetail(actor: Actor, id: string): Promise<ModelCardDetail> {
+  const stored = await getModelCard(actor, id);
+  const cards = (await db().pool.query<Row>("SELECT id, body, token_id, created_at FROM model_cards WHERE model = $1 ORDER BY created_at, id", [stored.card.model])).rows.map(toStored);
+  const previous = previousOf(cards);
+  const champion = cards.filter((c) => c.card.status === "champion" && c.id !== stored.id).at(-1) ?? null;
+  return { stored, versions: cards.map((c) => summaryOf(c, previous.get(c.id) ?? null)), champion };
+}

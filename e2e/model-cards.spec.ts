@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { featureSignature } from "../lib/model-cards/signature";
 import { screenshot, screenshotWidths } from "./screenshot";
-import { issueToken, newApiContext, pageAs } from "./support";
+import { issueToken, newApiContext, pageAs, query } from "./support";
 
 const stamp = Date.now().toString(36);
 
@@ -46,6 +46,29 @@ test.describe("model cards as a manager", () => {
     expect(file.suggestedFilename()).toMatch(/^model-card-gosales-printers-.*\.json$/);
     const stored = JSON.parse(await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
     expect(stored.card.gauntlet.permutation).toMatchObject({ baselineAuc: 0.7095, permutedMean: 0.5272, pValue: 0.0476 });
+    await page.context().close();
+  });
+
+  test("compares a candidate with a champion: seed 002's criteria one by one with their numbers, a missing figure UNKNOWN", async ({ browser }) => {
+    const ids = Object.fromEntries((await query<{ model: string; id: string }>("SELECT model, id FROM model_cards WHERE model LIKE 'gosales-%'")).map((r) => [r.model, r.id]));
+    const page = await pageAs(browser, "manager");
+    // Post_Processing's features are Printers' (the same signature): no drift there.
+    await page.goto(`/models/compare?a=${ids["gosales-post-processing"]}&b=${ids["gosales-printers"]}`);
+    await expect(page.getByTestId("criterion-target")).toContainText("AUC 0.7400 against the champion's 0.7095 (higher is better).");
+    await expect(page.getByRole("alert").filter({ hasText: "Schema drift" })).toHaveCount(0);
+    await page.goto(`/models/compare?a=${ids["gosales-post-processing"]}&b=${ids["gosales-solidworks"]}`);
+    const checklist = page.getByRole("region", { name: "Promotion checklist" });
+    await expect(page.getByTestId("criterion-target")).toContainText("PASS");
+    await expect(page.getByTestId("criterion-target")).toContainText("AUC 0.7400 against the champion's 0.5774 (higher is better).");
+    await expect(page.getByTestId("criterion-gap")).toContainText("UNKNOWN");
+    await expect(page.getByTestId("criterion-gauntlet")).toContainText("No gate was run.");
+    await expect(checklist).toContainText("It improves the target metric on held-out data.");
+    await expect(page.getByRole("alert").filter({ hasText: "Schema drift" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Metric deltas" })).toContainText("+0.1626");
+    await screenshotWidths(page, "models-compare");
+    // From the champion's own card, the candidate it is compared with is chosen by the form.
+    await page.goto(`/models/${ids["gosales-printers"]}`);
+    await expect(page.getByRole("link", { name: "Compare…" })).toBeVisible();
     await page.context().close();
   });
 

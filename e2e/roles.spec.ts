@@ -7,8 +7,8 @@ import { storageStateFor } from "./support";
 const NAV: Record<Role, string[]> = {
   analyst: ["Audit queue", "Minority events", "Account"],
   lead: ["Audit queue", "Minority events", "Account"],
-  governance: ["Audit queue", "Minority events", "Routing health", "Override register", "Slice KPIs", "Event pipeline", "Alerts", "Policies", "Edit log", "Audit trails", "Account"],
-  manager: ["Routing health", "Override register", "Slice KPIs", "Event pipeline", "Alerts", "Account"],
+  governance: ["Audit queue", "Minority events", "Routing health", "Override register", "Slice KPIs", "Event pipeline", "Alerts", "Policies", "Edit log", "Audit trails", "Model cards", "Account"],
+  manager: ["Routing health", "Override register", "Slice KPIs", "Event pipeline", "Alerts", "Model cards", "Account"],
   admin: ["Users", "Service accounts", "API tokens", "Account"],
 };
 

@@ -12,7 +12,22 @@ import { loadModelListFilter, MODELS_PATH } from "./search-params";
 
 export const metadata: Metadata = { title: "Model cards" };
 
-const FIELD = "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+/** One filter of the form: "Any" or one of the options (value, label). */
+function Choice({ name, label, value, options }: { name: string; label: string; value: string | null; options: [string, string][] }) {
+  return (
+    <label className="flex flex-col gap-1">
+      <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</span>
+      <select name={name} defaultValue={value ?? ""} className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+        <option value="">Any</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageUser("models:read");
@@ -30,39 +45,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         description="Every model version registered with its card: what it was trained and validated on, its figures on held-out data, and the leakage gauntlet's gates. Cards are append-only; a changed model is a new version."
       />
       <Form action={MODELS_PATH} aria-label="Model filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Status</span>
-          <select name="status" defaultValue={filter.status ?? ""} className={FIELD}>
-            <option value="">Any</option>
-            {CARD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Task</span>
-          <select name="task" defaultValue={filter.task ?? ""} className={FIELD}>
-            <option value="">Any</option>
-            {TASKS.map((t) => (
-              <option key={t} value={t}>
-                {TASK_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Domain</span>
-          <select name="domain" defaultValue={filter.domain ?? ""} className={FIELD}>
-            <option value="">Any</option>
-            {domains.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice name="status" label="Status" value={filter.status} options={CARD_STATUSES.map((s) => [s, s])} />
+        <Choice name="task" label="Task" value={filter.task} options={TASKS.map((t) => [t, TASK_LABELS[t]])} />
+        <Choice name="domain" label="Domain" value={filter.domain} options={domains.map((d) => [d, d])} />
         <Button type="submit">Apply</Button>
       </Form>
       {rows.length === 0 ? (

@@ -81,6 +81,9 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
           <div className="flex items-center gap-2">
             <CardStatusBadge status={card.status} />
             <GateBadge result={verdict.result} />
+            <Link href={`/models/compare?a=${stored.id}${champion ? `&b=${champion.id}` : ""}`} className="inline-flex h-9 items-center rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              {champion ? "Compare with the champion" : "Compare…"}
+            </Link>
             <a href={`/models/${stored.id}/card.json`} download className="inline-flex h-9 items-center rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
               Download JSON
             </a>

@@ -36,9 +36,10 @@ import {
 import { prepareRecords, problemText } from "@/lib/records/prepare";
 import { loadReferenceScorer } from "@/lib/reference-data";
 import { addFieldError } from "@/lib/validations/field-errors";
-import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
+import { ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "./db";
+import { parseJsonText } from "./input";
 import { activePolicy } from "./policies";
 
 export interface IngestRequestInput {
@@ -102,12 +103,7 @@ function readBatch(input: IngestRequestInput, policy: PolicySnapshot): { batchId
     if (prepared.records.length > MAX_BATCH_SIZE) throw new ValidationError(`The CSV holds ${prepared.records.length} records.`, { records: [`must hold at most ${MAX_BATCH_SIZE} records`] });
     return { batchId, records: prepared.records.map((r) => r.record) };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(input.body);
-  } catch (error) {
-    throw new BadRequestError(`The body is not valid JSON (${(error as Error).message}).`);
-  }
+  const value = parseJsonText(input.body);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ValidationError("The body must be a JSON object { batchId?, records }.", { "": ["must be an object with a records array"] });
   }

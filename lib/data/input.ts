@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ValidationError } from "@/lib/errors";
+import { BadRequestError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 
 /** Parses input with a shared schema; invalid input never reaches the database. */
@@ -17,4 +17,20 @@ export function isPgUniqueViolation(error: unknown): boolean {
 /** Prisma's unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+}
+
+/** A request body's text as JSON, refusing malformed JSON (400) with the parser's reason. */
+export function parseJsonText(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new BadRequestError(`The body is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+/** A JSON-only request body (`what`: "the labels", "the model card"): another media type is a 415, malformed JSON a 400. */
+export function parseJsonBody(body: string, contentType: string | null, what: string): unknown {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new UnsupportedMediaTypeError(`Send ${what} as application/json (got ${type ? `"${type}"` : "no Content-Type"}).`);
+  return parseJsonText(body);
 }

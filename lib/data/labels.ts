@@ -11,10 +11,11 @@
  */
 import type { PoolClient } from "pg";
 import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";
-import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldErrors } from "@/lib/errors";
+import { ConflictError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { addFieldError } from "@/lib/validations/field-errors";
 import { labelBatchSchema, type LabelSummary, type RecordLabelInput } from "@/lib/validations/labels";
 import { transaction } from "./db";
+import { parseJsonBody } from "./input";
 
 /** How far in the future an observation time may be (clock skew between systems). */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -37,15 +38,7 @@ function listed(items: readonly string[]): string {
 
 /** Parses and validates the body; every problem is listed, nothing is coerced. */
 function readLabels(body: string, contentType: string | null, now: number): RecordLabelInput[] {
-  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw new UnsupportedMediaTypeError(`Send the labels as application/json (got ${type ? `"${type}"` : "no Content-Type"}).`);
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    throw new BadRequestError(`The body is not valid JSON (${(error as Error).message}).`);
-  }
-  const parsed = labelBatchSchema.safeParse(value);
+  const parsed = labelBatchSchema.safeParse(parseJsonBody(body, contentType, "the labels"));
   if (!parsed.success) {
     const fields: FieldErrors = {};
     for (const issue of parsed.error.issues) addFieldError(fields, fieldPath(issue.path), issue.message);

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { actorTokenId, assertCanRead, assertScope, type Actor } from "@/lib/auth/actor";
-import { BadRequestError, ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson } from "@/lib/ledger/chain";
 import { gauntletVerdict, headlineMetric, modelCardSchema, type CardStatus, type GateResult, type ModelCard, type Task } from "@/lib/model-cards/card";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -75,17 +75,6 @@ export function parseModelCard(input: unknown): ModelCard {
     throw new ValidationError(`The model card is invalid (first: ${first![0]}: ${first![1][0]}); nothing was registered.`, fields);
   }
   return parsed.data;
-}
-
-/** A request body as a card: JSON only. */
-export function readModelCardBody(body: string, contentType: string | null): unknown {
-  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw new UnsupportedMediaTypeError(`Send the model card as application/json (got ${type ? `"${type}"` : "no Content-Type"}).`);
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw new BadRequestError(`The body is not valid JSON (${(error as Error).message}).`);
-  }
 }
 
 const bodyHashOf = (card: ModelCard) => createHash("sha256").update(canonicalJson(card)).digest("hex");

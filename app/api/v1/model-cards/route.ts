@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { withApi } from "@/lib/api/handler";
 import { readBodyText } from "@/lib/api/body";
-import { listModelCards, readModelCardBody, registerModelCard } from "@/lib/data/model-cards";
+import { parseJsonBody } from "@/lib/data/input";
+import { listModelCards, registerModelCard } from "@/lib/data/model-cards";
 import { tokenActor } from "@/lib/data/tokens";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const GET = withApi({ scope: "read" }, async (_request, { principal }) =>
  * card when this card was registered before, 409 when the version holds another card.
  */
 export const POST = withApi({ scope: "models:write" }, async (request, { principal }) => {
-  const input = readModelCardBody(await readBodyText(request), request.headers.get("content-type"));
+  const input = parseJsonBody(await readBodyText(request), request.headers.get("content-type"), "the model card");
   const { created, stored } = await registerModelCard(tokenActor(principal), input);
   return NextResponse.json(stored, { status: created ? 201 : 200, headers: created ? {} : { "Idempotent-Replayed": "true" } });
 });

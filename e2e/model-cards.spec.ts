@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { featureSignature } from "../lib/model-cards/signature";
 import { screenshot, screenshotWidths } from "./screenshot";
@@ -69,6 +70,32 @@ test.describe("model cards as a manager", () => {
     // From the champion's own card, the candidate it is compared with is chosen by the form.
     await page.goto(`/models/${ids["gosales-printers"]}`);
     await expect(page.getByRole("link", { name: "Compare…" })).toBeVisible();
+    await page.context().close();
+  });
+
+  test("opens the reference scorer's card with the figures calibration measured, and compares it with the GLM fallback", async ({ browser }) => {
+    const own = JSON.parse(readFileSync("models/model-cards.json", "utf8")) as { model: string; version: string; metrics: { auc: number; brier: number }; gauntlet: { permutation: { pValue: number } } }[];
+    const scorer = own.find((c) => c.model === "sentinel-reference-scorer")!;
+    const glm = own.find((c) => c.model === "sentinel-glm-fallback")!;
+    const page = await pageAs(browser, "manager");
+    await page.goto("/models");
+    const row = page.getByRole("table", { name: "Model cards" }).getByRole("row").filter({ hasText: "sentinel-reference-scorer" });
+    await expect(row).toContainText("champion");
+    await expect(row).toContainText(scorer.metrics.auc.toFixed(4));
+    await row.getByRole("link", { name: "Reference scorer" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Reference scorer");
+    await expect(page.getByRole("region", { name: "Metrics on held-out data" })).toContainText(scorer.metrics.brier.toFixed(4));
+    await expect(page.getByRole("region", { name: "Calibration" }).getByText("measured", { exact: true })).toBeVisible();
+    const gauntlet = page.getByRole("region", { name: "Leakage gauntlet" });
+    await expect(gauntlet).toContainText(scorer.gauntlet.permutation.pValue.toFixed(4));
+    await expect(gauntlet).toContainText("% of training groups");
+    await expect(page.getByRole("region", { name: "Prequential (forward months)" })).toContainText("Not applicable: the data has no time");
+    await screenshotWidths(page, "model-card-reference-scorer");
+
+    const ids = Object.fromEntries((await query<{ model: string; id: string }>("SELECT model, id FROM model_cards WHERE model LIKE 'sentinel-%'")).map((r) => [r.model, r.id]));
+    await page.goto(`/models/compare?a=${ids["sentinel-reference-scorer"]}&b=${ids["sentinel-glm-fallback"]}`);
+    await expect(page.getByTestId("criterion-target")).toContainText(`AUC ${scorer.metrics.auc.toFixed(4)} against the champion's ${glm.metrics.auc.toFixed(4)} (higher is better).`);
+    for (const criterion of ["target", "gap", "calibration", "gauntlet"]) await expect(page.getByTestId(`criterion-${criterion}`)).toContainText("PASS");
     await page.context().close();
   });
 

@@ -12,6 +12,8 @@ import { splitParts } from "@/lib/scorer/split";
 const REFERENCE_SCORER_FILE = "models/reference-scorer.json";
 export const DEFAULT_POLICY_FILE = "models/default-policy.json";
 const REFERENCE_DATA_FILE = "data/spaceship-titanic/train.csv";
+/** written by `npm run calibrate` (lib/calibration/model-cards.ts) */
+const OWN_MODEL_CARDS_FILE = "models/model-cards.json";
 
 function projectFile(relative: string): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), relative);
@@ -48,4 +50,11 @@ export function referenceRows(): CsvRow[] {
   const read = readCsv(readFileSync(projectFile(REFERENCE_DATA_FILE), "utf8"));
   if (!read.ok) throw new Error(`${REFERENCE_DATA_FILE}: ${read.errors[0]?.message}`);
   return read.rows;
+}
+
+/** The cards calibration computed for the console's own models, as written (validated when registered). */
+export function readOwnModelCards(): unknown[] {
+  const cards: unknown = JSON.parse(readFileSync(projectFile(OWN_MODEL_CARDS_FILE), "utf8"));
+  if (!Array.isArray(cards)) throw new Error(`${OWN_MODEL_CARDS_FILE}: expected an array of model cards`);
+  return cards;
 }

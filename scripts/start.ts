@@ -21,6 +21,9 @@ import { buildIsCurrent, stampBuild } from "@/lib/source-hash";
 import { DEMO_USERS } from "@/prisma/demo-users";
 import { runFirstRunSeed } from "@/prisma/seed";
 import { activePolicy } from "@/lib/data/policies";
+import { registerOwnModelCards } from "@/lib/data/model-cards";
+import { OPERATOR } from "@/lib/auth/actor";
+import { readOwnModelCards } from "@/lib/reference-data";
 
 const HELP = `Usage: npm start [-- --dev]
 
@@ -148,9 +151,12 @@ async function main() {
     const outcome = await runFirstRunSeed({ demo: demoMode.demo });
     // Activates the committed default policy when no policy is active yet (first start).
     const policy = await activePolicy();
+    // The cards of the console's own models that calibration wrote and this database lacks.
+    const cards = await registerOwnModelCards(OPERATOR, readOwnModelCards());
     const emails = new Set(await listUserEmails());
     await handle.close();
     if (outcome === "seeded-demo") say("First run: demo data seeded.");
+    for (const c of cards) say(`Model card registered: ${c.card.model} ${c.card.version} (${c.card.status})`);
     say(`Active policy: ${policy.snapshot.id} (sha256 ${policy.hash.slice(0, 12)}…)`);
     if (outcome === "no-demo") say("First run without demo data: create an administrator with `npm run admin -- user:create --email you@example.com --role admin --password-stdin`.");
     const demo = DEMO_USERS.filter((u) => emails.has(u.email));

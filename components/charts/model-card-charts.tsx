@@ -69,13 +69,13 @@ export function PrequentialChart({ rows, name }: { rows: { month: string; auc: n
 }
 
 /** The shift grid: AUC as the cutoff moves earlier; it must not improve. */
-export function ShiftGridChart({ rows, name }: { rows: { shiftDays: number; auc: number }[]; name: string }) {
+export function ShiftGridChart({ rows, name, unit = "days" }: { rows: { shiftDays: number; auc: number }[]; name: string; unit?: string }) {
   return (
-    <figure role="img" aria-label={`Shift grid of ${name}: ${rows.map((r) => `${r.shiftDays} days earlier, AUC ${r.auc}`).join("; ")}`} className="h-48 w-full">
+    <figure role="img" aria-label={`Shift grid of ${name}: ${rows.map((r) => `${r.shiftDays} ${unit} earlier, AUC ${r.auc}`).join("; ")}`} className="h-48 w-full">
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 420, height: 192 }}>
         <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
           <CartesianGrid strokeDasharray="2 3" stroke="#d4d4d8" />
-          <XAxis dataKey="shiftDays" type="number" tick={AXIS} stroke="#a1a1aa" label={{ value: "cutoff moved earlier (days)", ...AXIS, position: "insideBottom", offset: -10 }} />
+          <XAxis dataKey="shiftDays" type="number" tick={AXIS} stroke="#a1a1aa" label={{ value: `cutoff moved earlier (${unit})`, ...AXIS, position: "insideBottom", offset: -10 }} />
           <YAxis domain={["auto", "auto"]} tick={AXIS} tickFormatter={(v: number) => v.toFixed(3)} stroke="#a1a1aa" width={52} />
           <Tooltip contentStyle={{ fontSize: 12 }} />
           <Scatter dataKey="auc" name="AUC" fill="#4f46e5" isAnimationActive={false} />

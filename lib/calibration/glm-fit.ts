@@ -27,7 +27,7 @@ export type LabelledRow = ReferenceRow & { readonly recordId: string; readonly l
 
 
 /** The feature names, in a fixed order (levels sorted, age buckets in age order). */
-function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonly string[]): string[] {
+export function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonly string[]): string[] {
   const names: string[] = [];
   for (const ch of channels) names.push(`spend:${ch}`);
   for (const ch of channels) names.push(`missing:spend:${ch}`);
@@ -45,7 +45,7 @@ function glmFeatureNames(rows: readonly ReferenceRow[], channels: readonly strin
 }
 
 /** Raw feature rows (NaN = missing input) under the draft policy. */
-function glmFeatureRows(rows: readonly ReferenceRow[], features: readonly string[], policy: PolicySnapshot): Float64Array[] {
+export function glmFeatureRows(rows: readonly ReferenceRow[], features: readonly string[], policy: PolicySnapshot): Float64Array[] {
   const compiled = compilePolicy(policy);
   const placeholder: GlmCoefficients = {
     features: [...features],

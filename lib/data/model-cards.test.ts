@@ -12,7 +12,7 @@ import { testPerson, withTestDatabase } from "@/lib/db/test-database";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { ModelCardInput } from "@/lib/model-cards/card";
 import { featureSignature } from "@/lib/model-cards/signature";
-import { getModelCard, listModelCards, registerModelCard } from "./model-cards";
+import { getModelCard, listModelCards, registerModelCard, registerOwnModelCards } from "./model-cards";
 
 const db = withTestDatabase();
 const pipeline: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "trainer@x", scopes: ["models:write"] };
@@ -140,5 +140,27 @@ describe("the registry's table", () => {
     await expect(db.handle().pool.query("DELETE FROM model_cards WHERE id = $1", [stored.id])).rejects.toThrow(/permission denied/);
     await expect(db.owner().pool.query("UPDATE model_cards SET version = '9' WHERE id = $1", [stored.id])).rejects.toThrow(/append-only/);
     await expect(db.owner().pool.query("DELETE FROM model_cards WHERE id = $1", [stored.id])).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("the console's own cards (calibration's file, registered at start)", () => {
+  it("adds the first version of a model as champion, a later one as candidate, and nothing on a restart", async () => {
+    const model = `own-${randomUUID().slice(0, 8)}`;
+    const v1 = card({ model, version: "gbdt-ens-aaaaaaaaaaaa", runId: "calibrate-1" });
+    const first = await registerOwnModelCards(OPERATOR, [v1]);
+    expect(first.map((c) => [c.card.version, c.card.status])).toEqual([["gbdt-ens-aaaaaaaaaaaa", "champion"]]);
+    expect(await registerOwnModelCards(OPERATOR, [v1])).toEqual([]);
+    const v2 = card({ model, version: "gbdt-ens-bbbbbbbbbbbb", runId: "calibrate-2" });
+    const second = await registerOwnModelCards(OPERATOR, [v1, v2]);
+    expect(second.map((c) => [c.card.version, c.card.status])).toEqual([["gbdt-ens-bbbbbbbbbbbb", "candidate"]]);
+    const listed = (await listModelCards(reader)).filter((c) => c.model === model);
+    expect(listed.map((c) => c.version).sort()).toEqual(["gbdt-ens-aaaaaaaaaaaa", "gbdt-ens-bbbbbbbbbbbb"]);
+  });
+
+  it("refuses a file card that is invalid, naming the field, and registers none after it", async () => {
+    const model = `own-${randomUUID().slice(0, 8)}`;
+    const bad = card({ model, version: "2", metrics: { auc: 1.2 } });
+    await expect(registerOwnModelCards(OPERATOR, [bad])).rejects.toThrow(/metrics\.auc/);
+    expect((await listModelCards(reader)).filter((c) => c.model === model)).toEqual([]);
   });
 });

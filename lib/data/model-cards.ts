@@ -117,6 +117,25 @@ export async function registerModelCard(actor: Actor, input: unknown): Promise<{
   return { created: false, stored: toStored(existing) };
 }
 
+/**
+ * The console's own cards (calibration's `models/model-cards.json`), registered at every
+ * start: a version not yet registered is added, the first of its model as `champion` (it is
+ * the version the server runs), a later one as `candidate` (promotion decides). A version
+ * already registered is left as it is, so a restart changes nothing. Returns the new ones.
+ */
+export async function registerOwnModelCards(actor: Actor, cards: readonly unknown[]): Promise<StoredModelCard[]> {
+  assertScope(actor, "models:write");
+  const added: StoredModelCard[] = [];
+  for (const input of cards) {
+    const card = parseModelCard(input);
+    const known = (await db().pool.query<{ version: string }>("SELECT version FROM model_cards WHERE model = $1", [card.model])).rows;
+    if (known.some((r) => r.version === card.version)) continue;
+    const { created, stored } = await registerModelCard(actor, { ...card, status: known.length === 0 ? "champion" : "candidate" });
+    if (created) added.push(stored);
+  }
+  return added;
+}
+
 /** The version before each card: the one it names as replaced, else the one of its model registered just before it. */
 function previousOf(cards: readonly StoredModelCard[]): Map<string, StoredModelCard> {
   const out = new Map<string, StoredModelCard>();

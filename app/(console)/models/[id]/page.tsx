@@ -62,6 +62,11 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
   const name = card.displayName ?? card.model;
   const verdict = gauntletVerdict(card);
   const { shiftGrid, permutation, reproducibility } = card.gauntlet;
+  const validation = (card.metrics as { validation?: { auc?: unknown } }).validation;
+  const validationAuc = typeof validation?.auc === "number" ? validation.auc : null;
+  // A shift is in days unless the card says what it moves (an ordering without time, say).
+  const shiftUnit = (shiftGrid as { unit?: unknown } | null)?.unit;
+  const shiftUnitText = typeof shiftUnit === "string" ? shiftUnit : "days";
   const drift = champion && champion.card.features.signature !== card.features.signature ? champion : null;
   const extras = extraFields(card);
   const me = versions.find((v) => v.id === stored.id);
@@ -145,6 +150,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
             <Facts
               rows={[
                 ["AUC", <Figure key="a" value={card.metrics.auc} />],
+                ...(validationAuc === null ? [] : ([["AUC on validation", <Figure key="v" value={validationAuc} />]] as [string, ReactNode][])),
                 ["PR-AUC", <Figure key="p" value={card.metrics.prAuc} />],
                 ["Brier", <Figure key="b" value={card.metrics.brier} />],
                 ["calibration MAE", <Figure key="m" value={card.metrics.calibrationMae} />],
@@ -219,11 +225,11 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
               {shiftGrid ? (
                 <>
                   <p className="text-xs text-zinc-500">{shiftGrid.meaning}</p>
-                  {shiftGrid.rows.length > 1 ? <LazyShiftGridChart rows={shiftGrid.rows} name={name} /> : null}
+                  {shiftGrid.rows.length > 1 ? <LazyShiftGridChart rows={shiftGrid.rows} name={name} unit={shiftUnitText} /> : null}
                   <table aria-label="Shift grid" className="w-full text-sm">
                     <thead>
                       <tr className="text-left text-xs text-zinc-500">
-                        <th className="py-1 font-medium">shift (days)</th>
+                        <th className="py-1 font-medium">shift ({shiftUnitText})</th>
                         <th className="py-1 text-right font-medium">AUC</th>
                         <th className="py-1 text-right font-medium">Δ AUC</th>
                         <th className="py-1 text-right font-medium">lift@10</th>
@@ -302,7 +308,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
               {card.prequential.note ? <p className="mt-2 text-xs text-zinc-500">{card.prequential.note}</p> : null}
             </>
           ) : (
-            <p className="text-sm text-zinc-400 italic">No forward-month evaluation on this card.</p>
+            <p className="text-sm text-zinc-400 italic">{card.prequential?.note ?? "No forward-month evaluation on this card."}</p>
           )}
         </Panel>
         <Panel title="Ablations">

@@ -257,7 +257,7 @@ const PREQUENTIAL_NOT_APPLICABLE = {
 };
 
 const THRESHOLD_RATIONALE =
-  "0.5: the machine label is p ≥ 0.5 and it is the label the gate releases or sends to a person. The two errors cost the same here (a transported passenger missed or one wrongly flagged) and the classes are balanced (about half transported), so the cost-neutral cut is the midpoint. Which labels a person checks is the gate's job (spec gating §11), not the threshold's.";
+  "The machine label is p ≥ 0.5, and it is the label the gate releases or sends to a person. The two errors cost the same here (a transported passenger missed or one wrongly flagged) and the classes are balanced (about half transported), so the cost-neutral cut is the midpoint. Which labels a person checks is the gate's job (spec gating §11), not the threshold's.";
 
 export interface OwnModelCards {
   readonly cards: ModelCardInput[];

@@ -10,7 +10,7 @@ import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { getModelCardDetail } from "@/lib/data/model-cards";
 import { gauntletVerdict, isBinaryMetrics, modelCardSchema, type ModelCard } from "@/lib/model-cards/card";
-import { CardStatusBadge, GateBadge, metric, MetricChange, TASK_LABELS } from "../model-parts";
+import { CardStatusBadge, GateBadge, metric, MetricChange, TASK_LABELS, versionLabel } from "../model-parts";
 
 export const metadata: Metadata = { title: "Model card" };
 
@@ -80,7 +80,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
         / {card.model}
       </nav>
       <PageHeader
-        title={`${name} · v${card.version}`}
+        title={`${name} · ${versionLabel(card.version)}`}
         description={`${TASK_LABELS[card.task]} for ${card.domain}, by ${card.owner}. Registered ${stored.registeredAt.slice(0, 10)}; the card is append-only.`}
         actions={
           <div className="flex items-center gap-2">
@@ -100,7 +100,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
         <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
           Schema drift: this version&apos;s feature signature ({card.features.signature.slice(0, 12)}…, {card.features.count} features) differs from the champion&apos;s,{" "}
           <Link href={`/models/${drift.id}`} className={LINK}>
-            v{drift.card.version}
+            {versionLabel(drift.card.version)}
           </Link>{" "}
           ({drift.card.features.signature.slice(0, 12)}…, {drift.card.features.count} features). Its inputs are not the champion&apos;s: check the scoring pipeline before promoting.
         </p>
@@ -349,7 +349,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
               ["features", <span key="c" className="tabular">{card.features.count.toLocaleString("en-US")}</span>],
               ["categorical", <span key="k" className="tabular">{card.features.categoricalCount.toLocaleString("en-US")}</span>],
               ["signature", <span key="s" className="font-mono text-xs break-all">{card.features.signature}</span>],
-              ["against the champion", champion ? (drift ? <span className="text-amber-800 dark:text-amber-300">differs from v{champion.card.version}: schema drift</span> : `same as v${champion.card.version}`) : card.status === "champion" ? "this is the champion" : <span className="text-zinc-400 italic">no other champion</span>],
+              ["against the champion", champion ? (drift ? <span className="text-amber-800 dark:text-amber-300">differs from {versionLabel(champion.card.version)}: schema drift</span> : `same as ${versionLabel(champion.card.version)}`) : card.status === "champion" ? "this is the champion" : <span className="text-zinc-400 italic">no other champion</span>],
             ]}
           />
           {card.features.list ? (

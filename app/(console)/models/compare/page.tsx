@@ -10,7 +10,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getModelCard, listModelCards, type StoredModelCard } from "@/lib/data/model-cards";
 import { gauntletVerdict, headlineMetric } from "@/lib/model-cards/card";
 import { metricDeltas, promotionChecklist, type CriterionResult } from "@/lib/model-cards/promotion";
-import { CardStatusBadge, GateBadge, metric, TASK_LABELS } from "../model-parts";
+import { CardStatusBadge, GateBadge, metric, TASK_LABELS, versionLabel } from "../model-parts";
 
 export const metadata: Metadata = { title: "Compare model cards" };
 
@@ -26,7 +26,7 @@ function Side({ stored, role }: { stored: StoredModelCard; role: string }) {
   const { card } = stored;
   const headline = headlineMetric(card);
   return (
-    <Panel title={`${role}: ${card.displayName ?? card.model} v${card.version}`}>
+    <Panel title={`${role}: ${card.displayName ?? card.model} ${versionLabel(card.version)}`}>
       <dl className="grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
         <dt className="text-zinc-500">card</dt>
         <dd>

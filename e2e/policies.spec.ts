@@ -1,20 +1,8 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import fs from "node:fs";
-import { DEMO_USERS } from "../prisma/demo-users";
 import { screenshotWidths } from "./screenshot";
-import { query, storageStateFor } from "./support";
+import { query, signedIn, storageStateFor } from "./support";
 
-/** A fresh browser session signed in through the form as `email` (the second governance user has no saved state). */
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const user = DEMO_USERS.find((u) => u.email === email)!;
-  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: /sign in/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-  return page;
-}
 
 const actionsOn = async (snapshotId: string) =>
   (await query<{ action: string }>("SELECT action FROM edit_log WHERE subject_type = 'policy' AND subject_id = $1 ORDER BY seq", [snapshotId])).map((r) => r.action);

@@ -1,4 +1,4 @@
-import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -34,6 +34,18 @@ export async function signInOverHttp(api: APIRequestContext, email: string, pass
 /** An HTTP client, signed out or with a saved session (a role's file, or another client's state to copy). */
 export async function newApiContext(baseURL: string, storageState?: string | Awaited<ReturnType<APIRequestContext["storageState"]>>): Promise<APIRequestContext> {
   return request.newContext({ baseURL, storageState });
+}
+
+/** A fresh browser session signed in through the form as `email` (for a demo user without saved state, e.g. the second governance user). */
+export async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const user = DEMO_USERS.find((u) => u.email === email)!;
+  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
 }
 
 export async function pageAs(browser: Browser, role: Role): Promise<Page> {

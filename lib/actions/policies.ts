@@ -3,9 +3,8 @@
 import { revalidatePath } from "next/cache";
 import type { Actor } from "@/lib/auth/actor";
 import { canarySignatureMatches, decidePolicyProposal, proposePolicyChange, proposePolicyRollback, proposeUploadedPolicy, type PolicyProposalView, type SignatureMatches } from "@/lib/data/policy-changes";
-import { regateQueue } from "@/lib/data/regating";
 import { requestWhatIf } from "@/lib/data/what-if";
-import { log } from "@/lib/log";
+import { regateAfterApproval } from "./regate-after";
 import { type ActionResult, runAction } from "./result";
 
 type ProposalRef = Pick<PolicyProposalView, "id" | "snapshotId" | "status">;
@@ -34,11 +33,7 @@ export async function proposeRollbackAction(input: unknown): Promise<ActionResul
 /** Approval activates: the queue is re-gated after the answer, resumed by the scheduler if the process stops. */
 export async function decidePolicyAction(input: unknown): Promise<ActionResult<ProposalRef>> {
   const result = await proposalAction("decidePolicy", input, decidePolicyProposal);
-  if (result.ok && result.data.status === "approved") {
-    // Up to a second here, so a small queue shows re-gated on the next page; the rest runs on.
-    const run = regateQueue().then(() => revalidatePath("/queue"), (error: unknown) => log.error({ err: error }, "re-gating failed"));
-    await Promise.race([run, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-  }
+  if (result.ok && result.data.status === "approved") await regateAfterApproval();
   return result;
 }
 

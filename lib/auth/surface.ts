@@ -57,6 +57,8 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "decidePolicyAction", page: "/governance/policies", guard: can("policies:approve"), input: {} },
   { action: "requestWhatIfAction", page: "/governance/policies", guard: can("policies:propose"), input: {} },
   { action: "countSignatureMatchesAction", page: "/governance/policies/new", guard: can("policies:propose"), input: {} },
+  { action: "proposeModelPromotionAction", page: "/models", guard: can("models:promote"), input: {} },
+  { action: "decideModelPromotionAction", page: "/models", guard: can("models:promote"), input: {} },
   { action: "saveViewAction", page: "/queue", guard: can("queue:read"), input: {} },
   { action: "deleteViewAction", page: "/queue", guard: can("queue:read"), input: {} },
 ];

@@ -24,7 +24,7 @@
  */
 import { createHash } from "node:crypto";
 import { readCsv, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
-import type { ModelCardInput } from "@/lib/model-cards/card";
+import { GLM_FALLBACK_MODEL, REFERENCE_SCORER_MODEL, type ModelCardInput } from "@/lib/model-cards/card";
 import { classifierFigures, rankFigures, type ClassifierFigures } from "@/lib/model-cards/evaluation";
 import { featureSignature } from "@/lib/model-cards/signature";
 import { decodeEnsemble, ensembleLogits, fitEnsemble } from "@/lib/scorer/ensemble";
@@ -38,8 +38,7 @@ import { gateAll, type CalibrationResult } from "./calibrate";
 import { applyStandardisation, linearPredictor } from "./elastic-net";
 import { fitElasticNetByGroupCv, GLM_ALPHA, glmFeatureRows, type LabelledRow } from "./glm-fit";
 
-export const REFERENCE_SCORER_MODEL = "sentinel-reference-scorer";
-export const GLM_FALLBACK_MODEL = "sentinel-glm-fallback";
+export { GLM_FALLBACK_MODEL, REFERENCE_SCORER_MODEL };
 export const MODEL_CARDS_FILE = "models/model-cards.json";
 export const DECISION_THRESHOLD = 0.5;
 export const PERMUTATIONS = 20;

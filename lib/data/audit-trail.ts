@@ -4,8 +4,9 @@
  * policy snapshot), the label feedback received and every edit-log entry with its chain
  * position; for a batch, a report, an event or a policy snapshot their machine rows and
  * entries; for a model version (the scorer version ingested records carry) the first and
- * latest result it scored, the human decisions on its results week by week (from the
- * override register's rollup) and its own entries (promotions, rollbacks). Governance
+ * latest result it scored and the human decisions on its results week by week (from the
+ * override register's rollup); for a model by its name, its promotions and rollbacks (the
+ * edit-log entries lib/data/model-promotions.ts writes). Governance
  * (governance:read) and read-scoped tokens.
  */
 import { assertCanRead, type Actor } from "@/lib/auth/actor";

@@ -8,16 +8,20 @@
  * read token.
  */
 import { createHash } from "node:crypto";
+import type { Pool, PoolClient } from "pg";
 import { actorTokenId, assertCanRead, assertScope, type Actor } from "@/lib/auth/actor";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { canonicalJson } from "@/lib/ledger/chain";
 import { gauntletVerdict, headlineMetric, modelCardSchema, type CardStatus, type GateResult, type ModelCard, type Task } from "@/lib/model-cards/card";
+import { registryStatuses } from "@/lib/model-cards/status";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import { db } from "./db";
 import { isPgUniqueViolation } from "./input";
 
 export interface StoredModelCard {
   id: string;
+  /** in the registry: champion, candidate or retired, from its approved promotions (lib/model-cards/status.ts); the card's own `status` is what it was registered with */
+  status: CardStatus;
   registeredAt: string;
   /** the API token that registered it; null for the console's own cards */
   tokenId: string | null;
@@ -42,9 +46,34 @@ export interface ModelCardSummary {
   registeredAt: string;
 }
 
+type Queryable = Pool | PoolClient;
 type Row = { id: string; body: ModelCard; token_id: string | null; created_at: Date };
 
-const toStored = (r: Row): StoredModelCard => ({ id: r.id, registeredAt: r.created_at.toISOString(), tokenId: r.token_id, card: r.body });
+const toStored = (r: Row, status: CardStatus): StoredModelCard => ({ id: r.id, status, registeredAt: r.created_at.toISOString(), tokenId: r.token_id, card: r.body });
+
+const CARD_COLUMNS = "id, body, token_id, created_at";
+
+/** Rows with their registry status: each model's versions in registration order against its approved promotions. */
+async function withStatuses(rows: readonly Row[], client: Queryable = db().pool): Promise<StoredModelCard[]> {
+  const models = [...new Set(rows.map((r) => r.body.model))];
+  const approved = (
+    await client.query<{ model: string; card_id: string }>("SELECT model, card_id FROM model_promotions WHERE status = 'approved' AND model = ANY($1::text[]) ORDER BY decided_seq", [models])
+  ).rows;
+  const status = new Map<string, CardStatus>();
+  for (const model of models) {
+    const versions = rows
+      .filter((r) => r.body.model === model)
+      .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))
+      .map((r) => ({ id: r.id, registeredStatus: r.body.status }));
+    for (const [id, s] of registryStatuses(versions, approved.filter((a) => a.model === model).map((a) => a.card_id)).status) status.set(id, s);
+  }
+  return rows.map((r) => toStored(r, status.get(r.id)!));
+}
+
+/** Every version of one model, oldest registration first, with their registry status (and the champions in the order they held the title). */
+export async function modelVersions(model: string, client: Queryable = db().pool): Promise<StoredModelCard[]> {
+  return withStatuses((await client.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards WHERE model = $1 ORDER BY created_at, id`, [model])).rows, client);
+}
 
 export function summaryOf(stored: StoredModelCard, previous: StoredModelCard | null = null): ModelCardSummary {
   const { card } = stored;
@@ -56,7 +85,7 @@ export function summaryOf(stored: StoredModelCard, previous: StoredModelCard | n
     domain: card.domain,
     version: card.version,
     task: card.task,
-    status: card.status,
+    status: stored.status,
     gauntlet: gauntletVerdict(card).result,
     headline,
     previous: previous ? { id: previous.id, version: previous.card.version, change: headline.value - headlineMetric(previous.card).value } : null,
@@ -92,11 +121,11 @@ export async function registerModelCard(actor: Actor, input: unknown): Promise<{
       await db().pool.query<Row>(
         `INSERT INTO model_cards (id, model, version, run_id, config_hash, task, domain, body, body_hash, token_id)
          VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
-         RETURNING id, body, token_id, created_at`,
+         RETURNING ${CARD_COLUMNS}`,
         [card.model, card.version, card.runId, card.configHash, card.task, card.domain, JSON.stringify(card), hash, actorTokenId(actor)],
       )
     ).rows[0]!;
-    return { created: true, stored: toStored(row) };
+    return { created: true, stored: await storedWithStatus(row) };
   } catch (error) {
     if (!isPgUniqueViolation(error)) throw error;
   }
@@ -114,7 +143,7 @@ export async function registerModelCard(actor: Actor, input: unknown): Promise<{
   if (differs.length > 0) {
     throw new ConflictError(`${card.model} version ${card.version} is already registered with another ${differs.join(" and ")}; a changed card is a new version.`);
   }
-  return { created: false, stored: toStored(existing) };
+  return { created: false, stored: await storedWithStatus(existing) };
 }
 
 /**
@@ -152,10 +181,15 @@ function previousOf(cards: readonly StoredModelCard[]): Map<string, StoredModelC
   return out;
 }
 
+/** One card with its registry status (read with its model's versions). */
+async function storedWithStatus(row: Row): Promise<StoredModelCard> {
+  return (await modelVersions(row.body.model)).find((c) => c.id === row.id)!;
+}
+
 /** Every card, newest registration first within each model (models by name). */
 export async function listModelCards(actor: Actor): Promise<ModelCardSummary[]> {
   assertCanRead(actor, "models:read");
-  const cards = (await db().pool.query<Row>("SELECT id, body, token_id, created_at FROM model_cards ORDER BY model, created_at DESC, id")).rows.map(toStored);
+  const cards = await withStatuses((await db().pool.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards ORDER BY model, created_at DESC, id`)).rows);
   const previous = previousOf(cards);
   return cards.map((c) => summaryOf(c, previous.get(c.id) ?? null));
 }
@@ -165,9 +199,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One card by its id; a 404 names it. */
 export async function getModelCard(actor: Actor, id: string): Promise<StoredModelCard> {
   assertCanRead(actor, "models:read");
-  const row = UUID.test(id) ? (await db().pool.query<Row>("SELECT id, body, token_id, created_at FROM model_cards WHERE id = $1", [id])).rows[0] : undefined;
+  const row = UUID.test(id) ? (await db().pool.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards WHERE id = $1`, [id])).rows[0] : undefined;
   if (!row) throw new NotFoundError(`No model card ${id}.`);
-  return toStored(row);
+  return storedWithStatus(row);
 }
 
 export interface ModelCardDetail {
@@ -181,8 +215,8 @@ export interface ModelCardDetail {
 /** One card with its model's lineage and champion (for the card page). */
 export async function getModelCardDetail(actor: Actor, id: string): Promise<ModelCardDetail> {
   const stored = await getModelCard(actor, id);
-  const cards = (await db().pool.query<Row>("SELECT id, body, token_id, created_at FROM model_cards WHERE model = $1 ORDER BY created_at, id", [stored.card.model])).rows.map(toStored);
+  const cards = await modelVersions(stored.card.model);
   const previous = previousOf(cards);
-  const champion = cards.filter((c) => c.card.status === "champion" && c.id !== stored.id).at(-1) ?? null;
+  const champion = cards.find((c) => c.status === "champion" && c.id !== stored.id) ?? null;
   return { stored, versions: cards.map((c) => summaryOf(c, previous.get(c.id) ?? null)), champion };
 }

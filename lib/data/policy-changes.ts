@@ -22,7 +22,7 @@ import { db, transaction } from "./db";
 import { parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
 import { activePolicy, policiesById } from "./policies";
-import { staleQueueCount } from "./regating";
+import { staleQueueCount, startRegating } from "./regating";
 
 export type PolicyStatus = "active" | "proposed" | "rejected" | "retired" | "stored";
 
@@ -412,8 +412,7 @@ export async function decidePolicyProposal(actor: Actor, input: unknown): Promis
         const queued = await staleQueueCount(client, p.snapshot_id);
         const activation = await entry("activate", { active: activeId }, { active: p.snapshot_id, proposal: p.id, queuedToRegate: queued });
         // The queue is re-gated after this commits (lib/data/regating.ts); the run names this entry as its cause.
-        await client.query("UPDATE policy_regatings SET status = 'superseded', updated_at = now() WHERE status = 'running'");
-        await client.query("INSERT INTO policy_regatings (activation_seq, policy_id, total) VALUES ($1, $2, $3)", [activation.seq, p.snapshot_id, queued]);
+        await startRegating(client, activation.seq, p.snapshot_id, queued);
       } else {
         decidedSeq = (await entry("reject", { proposal: p.id }, { approved: false }, d.requestId)).seq;
       }

@@ -2,7 +2,11 @@
  * Re-gating the queue after an activation (gating spec §1.3; governance spec §4): every
  * queued, undecided record whose current result another policy gave is gated again under
  * the active one, as a new result version (the old one kept, superseded) whose cause is the
- * activation's edit-log entry. Records now routed `auto` leave the queue; decided records
+ * activation's edit-log entry. Likewise after a reference-scorer promotion or rollback is
+ * approved (spec model-cards.md §2): a queued record the console's reference scorer family
+ * (`gbdt-ens-…`) scored with another version than the champion's is scored again by the
+ * champion (its spends and context as stored; what the scorer does not write, such as the
+ * GLM score, kept) and gated again; the cause is the approval's entry. Records now routed `auto` leave the queue; decided records
  * are never touched; records whose result sits in a held, unreleased batch stay as they are
  * until a person releases the batch.
  *
@@ -19,6 +23,10 @@
 import type { PoolClient } from "pg";
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { gateBatch, type ScoredRecord } from "@/lib/gating";
+import { log } from "@/lib/log";
+import { REFERENCE_SCORER_MODEL } from "@/lib/model-cards/card";
+import { loadReferenceScorer } from "@/lib/reference-data";
+import { scoredRecordsFor, type ReferenceScorer } from "@/lib/scorer/model";
 import type { ReasonCode, Route } from "@/lib/gating/reasons";
 import { db, transaction } from "./db";
 import { keptHolds, writeResults } from "./ingest";
@@ -26,14 +34,74 @@ import { policiesById } from "./policies";
 
 const REGATING_LOCK = "SELECT pg_advisory_xact_lock(hashtext('sentinel.regating'))";
 
-/** Queued, undecided current results gated by a policy other than `$1`, outside held batches. */
+/** The versions the console's own reference scorer writes (lib/scorer/model.ts): only these are scored again after a promotion. */
+const REFERENCE_SCORER_FAMILY = "gbdt-ens-%";
+
+/**
+ * Queued, undecided current results gated by a policy other than `$1` or scored by a
+ * reference-scorer version other than the champion `$2` (null: none promoted), outside held batches.
+ */
 const STALE_QUEUE = `FROM gating_results g
-  WHERE g.current AND g.route = 'audit' AND g.review_seq IS NULL AND g.policy_id <> $1
+  WHERE g.current AND g.route = 'audit' AND g.review_seq IS NULL
+    AND (g.policy_id <> $1 OR ($2::text IS NOT NULL AND g.scorer_version LIKE '${REFERENCE_SCORER_FAMILY}' AND g.scorer_version <> $2::text))
     AND NOT EXISTS (SELECT 1 FROM ingest_batches b WHERE b.id = g.batch_id AND b.held AND b.released_seq IS NULL)`;
 
-/** Queued records the activation will re-gate (counted in its transaction, for progress). */
-export async function staleQueueCount(client: PoolClient, policyId: string): Promise<number> {
-  return (await client.query<{ n: number }>(`SELECT count(*)::int AS n ${STALE_QUEUE}`, [policyId])).rows[0]!.n;
+/**
+ * The reference scorer's champion version when a promotion or rollback made it so (the
+ * latest approved one); null while the version registered first is champion, which is the
+ * one the records were scored with.
+ */
+export async function championScorerVersion(client: PoolClient): Promise<string | null> {
+  return (
+    (
+      await client.query<{ version: string }>(
+        "SELECT c.version FROM model_promotions p JOIN model_cards c ON c.id = p.card_id WHERE p.model = $1 AND p.status = 'approved' ORDER BY p.decided_seq DESC LIMIT 1",
+        [REFERENCE_SCORER_MODEL],
+      )
+    ).rows[0]?.version ?? null
+  );
+}
+
+/** Queued records a run will re-gate under `policyId` and the scorer champion (as stored, unless `scorerVersion` says what it is about to be). */
+export async function staleQueueCount(client: PoolClient, policyId: string, scorerVersion?: string): Promise<number> {
+  const version = scorerVersion ?? (await championScorerVersion(client));
+  return (await client.query<{ n: number }>(`SELECT count(*)::int AS n ${STALE_QUEUE}`, [policyId, version])).rows[0]!.n;
+}
+
+/**
+ * Starts a re-gating run of `queued` records (staleQueueCount) caused by the edit-log entry
+ * `causeSeq` (an activation, or an approved scorer promotion) under the active policy; a run
+ * still going is superseded (this one covers what it had left).
+ */
+export async function startRegating(client: PoolClient, causeSeq: string, policyId: string, queued: number): Promise<void> {
+  await client.query("UPDATE policy_regatings SET status = 'superseded', updated_at = now() WHERE status = 'running'");
+  await client.query("INSERT INTO policy_regatings (activation_seq, policy_id, total) VALUES ($1, $2, $3)", [causeSeq, policyId, queued]);
+}
+
+/** Records as stored, those the reference scorer family scored with another version scored again by `scorer`. */
+function rescored(records: ScoredRecord[], scorer: ReferenceScorer | null): ScoredRecord[] {
+  if (!scorer) return records;
+  const stale = records.filter((r) => r.scorerVersion.startsWith(REFERENCE_SCORER_FAMILY.slice(0, -1)) && r.scorerVersion !== scorer.scorerVersion);
+  if (stale.length === 0) return records;
+  const fresh = new Map(scoredRecordsFor(scorer, stale).map((r) => [r.recordId, r]));
+  return records.map((r) => {
+    const f = fresh.get(r.recordId);
+    return f ? { ...r, pModel: f.pModel, ensemble: f.ensemble, logitContributions: f.logitContributions, scorerVersion: f.scorerVersion } : r;
+  });
+}
+
+/**
+ * The champion reference scorer when a promotion made one champion, loaded (the server's
+ * own, which approval checked is that version); null otherwise, or when this server runs
+ * another version (restarted with another scorer: nothing can be scored by the champion).
+ */
+async function championScorer(client: PoolClient): Promise<ReferenceScorer | null> {
+  const version = await championScorerVersion(client);
+  if (version === null) return null;
+  const loaded = loadReferenceScorer();
+  if (loaded.scorerVersion === version) return loaded;
+  log.warn({ champion: version, running: loaded.scorerVersion }, "the reference scorer's champion is not the version this server runs: queued records are not scored again");
+  return null;
 }
 
 /** Re-gates one batch's stale queued records; null when none is left. */
@@ -48,29 +116,34 @@ async function regateNextBatch(): Promise<{ records: number } | null> {
         [active.id],
       )
     ).rows[0];
-    // Only an activation re-gates (the first policy of a new database has nothing to re-gate).
+    // Only an activation or a scorer promotion re-gates (the first policy of a new database has nothing to re-gate).
     if (!run) return null;
-    const next = (await client.query<{ batch_id: string }>(`SELECT g.batch_id ${STALE_QUEUE} LIMIT 1`, [active.id])).rows[0];
+    const scorer = await championScorer(client);
+    const stale = [active.id, scorer?.scorerVersion ?? null];
+    const next = (await client.query<{ batch_id: string }>(`SELECT g.batch_id ${STALE_QUEUE} LIMIT 1`, stale)).rows[0];
     if (!next) {
       await client.query("UPDATE policy_regatings SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'", [run.id]);
       return null;
     }
     const batchId = next.batch_id;
-    const candidates = (await client.query<{ record_id: string }>(`SELECT g.record_id ${STALE_QUEUE} AND g.batch_id = $2`, [active.id, batchId])).rows.map((r) => r.record_id);
+    const candidates = (await client.query<{ record_id: string }>(`SELECT g.record_id ${STALE_QUEUE} AND g.batch_id = $3`, [...stale, batchId])).rows.map((r) => r.record_id);
     // Records first (as ingest locks them), then their results: a decision racing this waits or wins.
     await client.query("SELECT 1 FROM scored_records WHERE record_id = ANY($1::text[]) ORDER BY record_id FOR UPDATE", [candidates]);
     const open = (
       await client.query<{ record_id: string; route: Route; reason_codes: ReasonCode[] }>(
-        `SELECT g.record_id, g.route, g.reason_codes ${STALE_QUEUE} AND g.batch_id = $2 AND g.record_id = ANY($3::text[]) ORDER BY g.record_id FOR UPDATE OF g`,
-        [active.id, batchId, candidates],
+        `SELECT g.record_id, g.route, g.reason_codes ${STALE_QUEUE} AND g.batch_id = $3 AND g.record_id = ANY($4::text[]) ORDER BY g.record_id FOR UPDATE OF g`,
+        [...stale, batchId, candidates],
       )
     ).rows;
     if (open.length === 0) return { records: 0 };
     const batch = (await client.query<{ held: boolean; released_seq: string | null }>("SELECT held, released_seq::text AS released_seq FROM ingest_batches WHERE id = $1", [batchId])).rows[0]!;
     const policy = (await policiesById([active.id])).get(active.id)!.snapshot;
-    const records = (
-      await client.query<{ input: string }>("SELECT DISTINCT ON (record_id) input FROM gating_results WHERE batch_id = $1 ORDER BY record_id, version", [batchId])
-    ).rows.map((r) => JSON.parse(r.input) as ScoredRecord);
+    const records = rescored(
+      (await client.query<{ input: string }>("SELECT DISTINCT ON (record_id) input FROM gating_results WHERE batch_id = $1 ORDER BY record_id, version", [batchId])).rows.map(
+        (r) => JSON.parse(r.input) as ScoredRecord,
+      ),
+      scorer,
+    );
     const openIds = new Set(open.map((r) => r.record_id));
     const now = new Date().toISOString();
     const out = gateBatch(records, policy, {

@@ -41,7 +41,8 @@ export const LEDGER_ACTIONS = {
   report: {},
   policy: { ...each(["propose", "propose_rollback"], "policies:propose"), ...each(["approve", "activate", "reject"], "policies:approve") },
   canary: {},
-  model: {},
+  // subject id = the model's name: its promotions and rollbacks form one history
+  model: each(["propose_promotion", "propose_rollback", "approve", "reject"], "models:promote"),
   alert: { acknowledge: { permission: "alerts:acknowledge" } },
   user: each(ADMIN_ACTIONS.user, "users:manage"),
   service_account: each(ADMIN_ACTIONS.service_account, "tokens:manage"),

@@ -7,7 +7,7 @@ import { LEDGER_ACTIONS } from "./actions";
 
 export const SUBJECT_TYPES = ["record", "batch", "report", "event", "policy", "canary", "model", "user", "service_account", "api_token", "alert"] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
-/** The subjects an audit trail can be opened for (lib/data/audit-trail.ts); a model is a scorer version. */
+/** The subjects an audit trail can be opened for (lib/data/audit-trail.ts); a model is a scorer version (its results) or a model's name (its promotions). */
 export const TRAIL_SUBJECTS = ["record", "batch", "report", "event", "policy", "model"] as const satisfies readonly SubjectType[];
 export type TrailSubject = (typeof TRAIL_SUBJECTS)[number];
 

@@ -10,6 +10,10 @@
 import * as z from "zod";
 import { featureSignature } from "./signature";
 
+/** The console's own models (their cards are written by `npm run calibrate`). */
+export const REFERENCE_SCORER_MODEL = "sentinel-reference-scorer";
+export const GLM_FALLBACK_MODEL = "sentinel-glm-fallback";
+
 /** The card formats this console reads; a card names its own. */
 export const CARD_SCHEMA_VERSIONS = ["1"] as const;
 export const TASKS = ["binary_classifier", "count_regressor"] as const;

@@ -495,6 +495,7 @@ export const modelCardSummarySchema = z
 export const storedModelCardSchema = z
   .object({
     id: z.uuid(),
+    status: z.enum(CARD_STATUSES).meta({ description: "in the registry, from its approved promotions and rollbacks; card.status is what it was registered with" }),
     registeredAt: z.string(),
     tokenId: z.uuid().nullable().meta({ description: "the API token that registered it; null for the console's own cards" }),
     card: modelCardSchema,

@@ -9,8 +9,10 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { getModelCardDetail } from "@/lib/data/model-cards";
+import { modelPromotions } from "@/lib/data/model-promotions";
 import { gauntletVerdict, isBinaryMetrics, modelCardSchema, type ModelCard } from "@/lib/model-cards/card";
 import { CardStatusBadge, GateBadge, metric, MetricChange, TASK_LABELS, versionLabel } from "../model-parts";
+import { PromotionActions, PromotionHistory } from "./promotion-section";
 
 export const metadata: Metadata = { title: "Model card" };
 
@@ -59,6 +61,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const { stored, versions, champion } = await getModelCardDetail(actor, id);
   const card = stored.card;
+  const history = await modelPromotions(actor, card.model);
   const name = card.displayName ?? card.model;
   const verdict = gauntletVerdict(card);
   const { shiftGrid, permutation, reproducibility } = card.gauntlet;
@@ -84,7 +87,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
         description={`${TASK_LABELS[card.task]} for ${card.domain}, by ${card.owner}. Registered ${stored.registeredAt.slice(0, 10)}; the card is append-only.`}
         actions={
           <div className="flex items-center gap-2">
-            <CardStatusBadge status={card.status} />
+            <CardStatusBadge status={stored.status} />
             <GateBadge result={verdict.result} />
             <Link href={`/models/compare?a=${stored.id}${champion ? `&b=${champion.id}` : ""}`} className="inline-flex h-9 items-center rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
               {champion ? "Compare with the champion" : "Compare…"}
@@ -105,6 +108,8 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
           ({drift.card.features.signature.slice(0, 12)}…, {drift.card.features.count} features). Its inputs are not the champion&apos;s: check the scoring pipeline before promoting.
         </p>
       ) : null}
+
+      <PromotionActions actor={actor} stored={stored} history={history} />
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Panel title="Identity">
@@ -349,7 +354,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
               ["features", <span key="c" className="tabular">{card.features.count.toLocaleString("en-US")}</span>],
               ["categorical", <span key="k" className="tabular">{card.features.categoricalCount.toLocaleString("en-US")}</span>],
               ["signature", <span key="s" className="font-mono text-xs break-all">{card.features.signature}</span>],
-              ["against the champion", champion ? (drift ? <span className="text-amber-800 dark:text-amber-300">differs from {versionLabel(champion.card.version)}: schema drift</span> : `same as ${versionLabel(champion.card.version)}`) : card.status === "champion" ? "this is the champion" : <span className="text-zinc-400 italic">no other champion</span>],
+              ["against the champion", champion ? (drift ? <span className="text-amber-800 dark:text-amber-300">differs from {versionLabel(champion.card.version)}: schema drift</span> : `same as ${versionLabel(champion.card.version)}`) : stored.status === "champion" ? "this is the champion" : <span className="text-zinc-400 italic">no other champion</span>],
             ]}
           />
           {card.features.list ? (
@@ -383,6 +388,8 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
           )}
         </Panel>
       </div>
+
+      <PromotionHistory actor={actor} history={history} />
 
       <Panel title="Lineage" aside={`${versions.length} version${versions.length === 1 ? "" : "s"} of ${card.model}`}>
         <Table label="Versions of this model">

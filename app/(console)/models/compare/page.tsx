@@ -36,7 +36,7 @@ function Side({ stored, role }: { stored: StoredModelCard; role: string }) {
         </dd>
         <dt className="text-zinc-500">status</dt>
         <dd>
-          <CardStatusBadge status={card.status} />
+          <CardStatusBadge status={stored.status} />
         </dd>
         <dt className="text-zinc-500">gauntlet</dt>
         <dd>

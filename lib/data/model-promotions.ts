@@ -16,7 +16,7 @@
  */
 import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
-import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { gauntletVerdict, REFERENCE_SCORER_MODEL } from "@/lib/model-cards/card";
 import { registryStatuses } from "@/lib/model-cards/status";
 import { loadReferenceScorer } from "@/lib/reference-data";
@@ -26,8 +26,9 @@ import { isPgUniqueViolation, parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
 import { modelVersions, type StoredModelCard } from "./model-cards";
 import { staleQueueCount, startRegating } from "./regating";
+import { oneProposal, orReplayed, REQUEST_JOIN, STEP_COLUMNS, STEP_JOINS, stepsOf, type TwoPersonRow, type TwoPersonSteps } from "./two-person";
 
-export interface ModelPromotionView {
+export interface ModelPromotionView extends TwoPersonSteps {
   id: string;
   model: string;
   kind: "promote" | "rollback";
@@ -37,16 +38,9 @@ export interface ModelPromotionView {
   from: { id: string; version: string } | null;
   reason: string;
   gauntletOverride: string | null;
-  proposedBy: { id: string; name: string | null };
-  proposedAt: string;
-  proposedSeq: string;
-  decidedBy: { id: string; name: string | null } | null;
-  decidedAt: string | null;
-  decidedSeq: string | null;
-  decisionReason: string | null;
 }
 
-type PromotionRow = {
+type PromotionRow = TwoPersonRow & {
   id: string;
   model: string;
   kind: "promote" | "rollback";
@@ -57,21 +51,10 @@ type PromotionRow = {
   from_version: string | null;
   reason: string;
   gauntlet_override: string | null;
-  proposed_by: string;
-  proposer: string | null;
-  proposed_at: Date;
-  proposed_seq: string;
-  decided_by: string | null;
-  decider: string | null;
-  decided_at: Date | null;
-  decided_seq: string | null;
-  decision_reason: string | null;
 };
 
-const SELECT_PROMOTIONS = `SELECT p.id, p.model, p.kind, p.status, p.card_id, c.version AS card_version, p.from_card_id, f.version AS from_version, p.reason, p.gauntlet_override,
-    p.proposed_by, pu.name AS proposer, p.proposed_at, p.proposed_seq::text AS proposed_seq, p.decided_by, du.name AS decider, p.decided_at, p.decided_seq::text AS decided_seq, p.decision_reason
-  FROM model_promotions p JOIN model_cards c ON c.id = p.card_id LEFT JOIN model_cards f ON f.id = p.from_card_id
-  LEFT JOIN users pu ON pu.id = p.proposed_by LEFT JOIN users du ON du.id = p.decided_by`;
+const SELECT_PROMOTIONS = `SELECT p.id, p.model, p.kind, p.status, p.card_id, c.version AS card_version, p.from_card_id, f.version AS from_version, p.reason, p.gauntlet_override, ${STEP_COLUMNS}
+  FROM model_promotions p JOIN model_cards c ON c.id = p.card_id LEFT JOIN model_cards f ON f.id = p.from_card_id ${STEP_JOINS}`;
 
 function promotionView(r: PromotionRow): ModelPromotionView {
   return {
@@ -83,13 +66,7 @@ function promotionView(r: PromotionRow): ModelPromotionView {
     from: r.from_card_id ? { id: r.from_card_id, version: r.from_version! } : null,
     reason: r.reason,
     gauntletOverride: r.gauntlet_override,
-    proposedBy: { id: r.proposed_by, name: r.proposer },
-    proposedAt: r.proposed_at.toISOString(),
-    proposedSeq: r.proposed_seq,
-    decidedBy: r.decided_by ? { id: r.decided_by, name: r.decider } : null,
-    decidedAt: r.decided_at?.toISOString() ?? null,
-    decidedSeq: r.decided_seq,
-    decisionReason: r.decision_reason,
+    ...stepsOf(r),
   };
 }
 
@@ -100,29 +77,12 @@ export async function modelPromotions(actor: Actor, model: string): Promise<Mode
   return rows.map(promotionView);
 }
 
-async function promotionById(id: string): Promise<ModelPromotionView> {
-  return promotionView((await db().pool.query<PromotionRow>(`${SELECT_PROMOTIONS} WHERE p.id = $1`, [id])).rows[0]!);
-}
-
-/** The proposal a request made or decided, for a replayed request. */
-async function promotionOfRequest(requestId: string): Promise<ModelPromotionView | null> {
-  const { rows } = await db().pool.query<PromotionRow>(
-    `${SELECT_PROMOTIONS} JOIN edit_log e ON e.seq = p.proposed_seq OR e.seq = p.decided_seq WHERE e.c::jsonb->>'requestId' = $1 LIMIT 1`,
-    [requestId],
-  );
-  return rows[0] ? promotionView(rows[0]) : null;
-}
-
-/** Answers a replayed request with the proposal it made or decided instead of failing. */
-async function orReplayed(requestId: string, write: () => Promise<string>): Promise<ModelPromotionView> {
-  try {
-    return await promotionById(await write());
-  } catch (error) {
-    if (!(error instanceof ReplayedRequestError || error instanceof ConflictError)) throw error;
-    const earlier = await promotionOfRequest(requestId);
-    if (!earlier) throw error;
-    return earlier;
-  }
+/** Reads back the proposal a write made or decided; a replayed request gets the one it made the first time. */
+function orPromotionReplayed(requestId: string, write: () => Promise<string>): Promise<ModelPromotionView> {
+  return orReplayed(requestId, write, {
+    byId: (id) => oneProposal(`${SELECT_PROMOTIONS} WHERE p.id = $1`, [id], promotionView),
+    ofRequest: (request) => oneProposal(`${SELECT_PROMOTIONS} ${REQUEST_JOIN} WHERE e.c::jsonb->>'requestId' = $1 LIMIT 1`, [request], promotionView),
+  });
 }
 
 /** The model's versions with their statuses, read under its lock (so no other proposal or decision moves the champion meanwhile). */
@@ -156,7 +116,7 @@ const ref = (c: StoredModelCard | null) => (c ? { card: c.id, version: c.card.ve
 export async function proposeModelPromotion(actor: Actor, input: unknown): Promise<ModelPromotionView> {
   const user = assertPersonCan(actor, "models:promote");
   const d = parseInput(proposeModelPromotionInputSchema, input);
-  return orReplayed(d.requestId, () =>
+  return orPromotionReplayed(d.requestId, () =>
     transaction(async (client) => {
       const model = (await client.query<{ model: string }>("SELECT model FROM model_cards WHERE id = $1", [d.cardId])).rows[0]?.model;
       if (!model) throw new NotFoundError(`No model card ${d.cardId}.`);
@@ -227,7 +187,7 @@ export async function proposeModelPromotion(actor: Actor, input: unknown): Promi
 export async function decideModelPromotion(actor: Actor, input: unknown): Promise<ModelPromotionView> {
   const user = assertPersonCan(actor, "models:promote");
   const d = parseInput(decideModelPromotionInputSchema, input);
-  return orReplayed(d.requestId, () =>
+  return orPromotionReplayed(d.requestId, () =>
     transaction(async (client) => {
       const p = (
         await client.query<{ id: string; model: string; card_id: string; from_card_id: string | null; status: string; proposed_by: string; decided_seq: string | null }>(

@@ -12,7 +12,7 @@
  */
 import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
-import { ConflictError, ForbiddenError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { computeSnapshotHash, GatingValidationError, type CanarySignature, type PolicySnapshot, type ScoredRecord } from "@/lib/gating";
 import { fragilityThreshold } from "@/lib/calibration/calibrate";
 import { referenceTrainingRecords } from "@/lib/reference-data";
@@ -23,23 +23,17 @@ import { parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
 import { activePolicy, policiesById } from "./policies";
 import { staleQueueCount, startRegating } from "./regating";
+import { oneProposal, orReplayed, REQUEST_JOIN, STEP_COLUMNS, STEP_JOINS, stepsOf, type TwoPersonRow, type TwoPersonSteps } from "./two-person";
 
 export type PolicyStatus = "active" | "proposed" | "rejected" | "retired" | "stored";
 
-export interface PolicyProposalView {
+export interface PolicyProposalView extends TwoPersonSteps {
   id: string;
   snapshotId: string;
   baseSnapshotId: string;
   kind: "change" | "rollback";
   status: "proposed" | "approved" | "rejected";
   reason: string;
-  proposedBy: { id: string; name: string | null };
-  proposedAt: string;
-  proposedSeq: string;
-  decidedBy: { id: string; name: string | null } | null;
-  decidedAt: string | null;
-  decidedSeq: string | null;
-  decisionReason: string | null;
 }
 
 export interface PolicySnapshotRow {
@@ -54,27 +48,16 @@ export interface PolicySnapshotRow {
 
 const ACTIVATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('sentinel.policy_activation'))";
 
-type ProposalRow = {
+type ProposalRow = TwoPersonRow & {
   id: string;
   snapshot_id: string;
   base_snapshot_id: string;
   kind: "change" | "rollback";
   status: "proposed" | "approved" | "rejected";
   reason: string;
-  proposed_by: string;
-  proposer: string | null;
-  proposed_at: Date;
-  proposed_seq: string;
-  decided_by: string | null;
-  decider: string | null;
-  decided_at: Date | null;
-  decided_seq: string | null;
-  decision_reason: string | null;
 };
 
-const PROPOSAL_COLUMNS = `p.id, p.snapshot_id, p.base_snapshot_id, p.kind, p.status, p.reason, p.proposed_by, pu.name AS proposer, p.proposed_at, p.proposed_seq::text AS proposed_seq,
-  p.decided_by, du.name AS decider, p.decided_at, p.decided_seq::text AS decided_seq, p.decision_reason`;
-const PROPOSAL_JOINS = "LEFT JOIN users pu ON pu.id = p.proposed_by LEFT JOIN users du ON du.id = p.decided_by";
+const PROPOSAL_COLUMNS = `p.id, p.snapshot_id, p.base_snapshot_id, p.kind, p.status, p.reason, ${STEP_COLUMNS}`;
 
 function proposalView(r: ProposalRow): PolicyProposalView {
   return {
@@ -84,13 +67,7 @@ function proposalView(r: ProposalRow): PolicyProposalView {
     kind: r.kind,
     status: r.status,
     reason: r.reason,
-    proposedBy: { id: r.proposed_by, name: r.proposer },
-    proposedAt: r.proposed_at.toISOString(),
-    proposedSeq: r.proposed_seq,
-    decidedBy: r.decided_by ? { id: r.decided_by, name: r.decider } : null,
-    decidedAt: r.decided_at?.toISOString() ?? null,
-    decidedSeq: r.decided_seq,
-    decisionReason: r.decision_reason,
+    ...stepsOf(r),
   };
 }
 
@@ -107,7 +84,7 @@ async function snapshotRows(id?: string): Promise<PolicySnapshotRow[]> {
   const { rows } = await db().pool.query<{ id: string; source: string; active: boolean; created_at: Date; activated_at: Date | null; proposal: ProposalRow | null }>(
     `SELECT s.id, s.source, s.active, s.created_at, s.activated_at, to_jsonb(lp) AS proposal
      FROM policy_snapshots s
-     LEFT JOIN LATERAL (SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${PROPOSAL_JOINS} WHERE p.snapshot_id = s.id ORDER BY p.proposed_at DESC LIMIT 1) lp ON true
+     LEFT JOIN LATERAL (SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${STEP_JOINS} WHERE p.snapshot_id = s.id ORDER BY p.proposed_at DESC LIMIT 1) lp ON true
      WHERE $1::text IS NULL OR s.id = $1
      ORDER BY s.active DESC, coalesce((lp.proposed_at), s.created_at) DESC, s.id`,
     [id ?? null],
@@ -140,7 +117,7 @@ export async function getPolicySnapshot(actor: Actor, id: string): Promise<Polic
   assertCanRead(actor, "governance:read");
   const [row] = await snapshotRows(id);
   if (!row) throw new NotFoundError(`No policy snapshot "${id}".`);
-  const { rows } = await db().pool.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${PROPOSAL_JOINS} WHERE p.snapshot_id = $1 ORDER BY p.proposed_at DESC`, [id]);
+  const { rows } = await db().pool.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${STEP_JOINS} WHERE p.snapshot_id = $1 ORDER BY p.proposed_at DESC`, [id]);
   const active = await activePolicy();
   const snapshots = await policiesById([id, ...rows.map((r) => r.base_snapshot_id)]);
   const self = snapshots.get(id)!;
@@ -164,11 +141,7 @@ export async function comparePolicySnapshots(actor: Actor, fromId: string, toId:
 
 /** The proposal an earlier request with this id wrote, if any (a double click, a retry). */
 async function proposalOfRequest(requestId: string): Promise<PolicyProposalView | null> {
-  const { rows } = await db().pool.query<ProposalRow>(
-    `SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${PROPOSAL_JOINS} JOIN edit_log e ON e.seq = p.proposed_seq OR e.seq = p.decided_seq WHERE e.c::jsonb->>'requestId' = $1 LIMIT 1`,
-    [requestId],
-  );
-  return rows[0] ? proposalView(rows[0]) : null;
+  return oneProposal(`SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${STEP_JOINS} ${REQUEST_JOIN} WHERE e.c::jsonb->>'requestId' = $1 LIMIT 1`, [requestId], proposalView);
 }
 
 /** The active snapshot, under the activation lock, checked against what the proposer started from. */
@@ -190,7 +163,7 @@ async function proposeAgainstActive(
   d: { baseSnapshotId: string; reason: string; requestId: string },
   p: { snapshot: PolicySnapshot; source: string; kind: "change" | "rollback"; changes: number },
 ): Promise<PolicyProposalView> {
-  return orReplayed(d.requestId, () =>
+  return orProposalReplayed(d.requestId, () =>
     transaction(async (client) => {
       const baseId = await activeUnderLock(client, d.baseSnapshotId, (now) => `The active policy changed since you started (it is now ${now}): start again from it.`);
       await client.query("INSERT INTO policy_snapshots (id, hash, content, source, active) VALUES ($1, $2, $3::jsonb, $4, false) ON CONFLICT (id) DO NOTHING", [
@@ -224,21 +197,12 @@ async function proposeAgainstActive(
 }
 
 /** Reads a replayed request's proposal instead of failing; anything else is thrown again. */
-async function orReplayed(requestId: string, write: () => Promise<string>): Promise<PolicyProposalView> {
-  try {
-    const id = await write();
-    return (await proposalById(id))!;
-  } catch (error) {
-    if (!(error instanceof ReplayedRequestError || error instanceof ConflictError)) throw error;
-    const earlier = await proposalOfRequest(requestId);
-    if (!earlier) throw error;
-    return earlier;
-  }
+function orProposalReplayed(requestId: string, write: () => Promise<string>): Promise<PolicyProposalView> {
+  return orReplayed(requestId, write, { byId: proposalById, ofRequest: proposalOfRequest });
 }
 
 async function proposalById(id: string): Promise<PolicyProposalView | null> {
-  const { rows } = await db().pool.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${PROPOSAL_JOINS} WHERE p.id = $1`, [id]);
-  return rows[0] ? proposalView(rows[0]) : null;
+  return oneProposal(`SELECT ${PROPOSAL_COLUMNS} FROM policy_proposals p ${STEP_JOINS} WHERE p.id = $1`, [id], proposalView);
 }
 
 /** Whether an edited path changes which reference records are fragile (θ, its target, weights, flag thresholds). */
@@ -392,7 +356,7 @@ export async function proposePolicyRollback(actor: Actor, input: unknown): Promi
 export async function decidePolicyProposal(actor: Actor, input: unknown): Promise<PolicyProposalView> {
   const user = assertPersonCan(actor, "policies:approve");
   const d = parseInput(decidePolicyInputSchema, input);
-  return orReplayed(d.requestId, () =>
+  return orProposalReplayed(d.requestId, () =>
     transaction(async (client) => {
       const p = (await client.query<{ id: string; snapshot_id: string; base_snapshot_id: string; status: string; proposed_by: string; decided_seq: string | null }>(
         "SELECT id, snapshot_id, base_snapshot_id, status, proposed_by, decided_seq::text AS decided_seq FROM policy_proposals WHERE id = $1 FOR UPDATE",

@@ -1,43 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
+import { useDecision } from "@/components/ui/use-decision";
 import { decidePolicyAction, proposeRollbackAction } from "@/lib/actions/policies";
 
 const TEXTAREA = "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** A second governance user approves (activating the snapshot) or rejects a waiting proposal, with a reason. */
 export function DecideProposal({ proposalId }: { proposalId: string }) {
-  const requestId = useRef("");
-  const [reason, setReason] = useState("");
-  const decide = useAction(decidePolicyAction);
-  const router = useRouter();
-  const run = (decision: "approve" | "reject") => {
-    requestId.current ||= crypto.randomUUID();
-    decide.run(
-      { proposalId, decision, reason, requestId: requestId.current },
-      {
-        onSuccess: (p) => {
-          toast.success(p.status === "approved" ? `Approved: ${p.snapshotId} is the active policy` : "Proposal rejected");
-          router.refresh();
-        },
-        // A refused decision may be retried as a new request (after fixing the reason, or on reload).
-        onError: () => {
-          requestId.current = "";
-        },
-        onConflict: (message) => {
-          requestId.current = "";
-          toast.error(message);
-          router.refresh();
-        },
-      },
-    );
-  };
+  const { reason, setReason, decide, run } = useDecision(decidePolicyAction, { proposalId }, (p) => `Approved: ${p.snapshotId} is the active policy`);
   return (
     <form
       aria-label="Decide this proposal"

@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
+import { useDecision } from "@/components/ui/use-decision";
 import { decideModelPromotionAction, proposeModelPromotionAction } from "@/lib/actions/models";
 
 const TEXTAREA = "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
@@ -68,30 +69,7 @@ export function ProposePromotion({ cardId, kind, label, failingGates }: { cardId
 
 /** A second governance user approves (the version becomes champion) or rejects a waiting proposal, with a reason. */
 export function DecidePromotion({ promotionId, label }: { promotionId: string; label: string }) {
-  const requestId = useRef("");
-  const [reason, setReason] = useState("");
-  const decide = useAction(decideModelPromotionAction);
-  const router = useRouter();
-  const run = (decision: "approve" | "reject") => {
-    requestId.current ||= crypto.randomUUID();
-    decide.run(
-      { promotionId, decision, reason, requestId: requestId.current },
-      {
-        onSuccess: (p) => {
-          toast.success(p.status === "approved" ? `Approved: ${label} is the champion` : "Proposal rejected");
-          router.refresh();
-        },
-        onError: () => {
-          requestId.current = "";
-        },
-        onConflict: (message) => {
-          requestId.current = "";
-          toast.error(message);
-          router.refresh();
-        },
-      },
-    );
-  };
+  const { reason, setReason, decide, run } = useDecision(decideModelPromotionAction, { promotionId }, () => `Approved: ${label} is the champion`);
   return (
     <form
       aria-label="Decide this proposal"

@@ -12,11 +12,15 @@ import { getModelCardDetail } from "@/lib/data/model-cards";
 import { modelPromotions } from "@/lib/data/model-promotions";
 import { gauntletVerdict, isBinaryMetrics, modelCardSchema, type ModelCard } from "@/lib/model-cards/card";
 import { CardStatusBadge, GateBadge, metric, MetricChange, TASK_LABELS, versionLabel } from "../model-parts";
+import { CardPrintHeader } from "./print-header";
 import { PromotionActions, PromotionHistory } from "./promotion-section";
+import "./print.css";
 
 export const metadata: Metadata = { title: "Model card" };
 
 const LINK = "text-sky-700 hover:underline dark:text-sky-400";
+/** The lineage on paper lists the latest versions only (print.css lays the card out on two pages). */
+const PRINTED_VERSIONS = 6;
 
 /** A missing figure reads missing (ui.md), never 0 or blank. */
 function Figure({ value, digits = 4 }: { value: number | null | undefined; digits?: number }) {
@@ -75,8 +79,9 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
   const me = versions.find((v) => v.id === stored.id);
 
   return (
-    <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+    <div className="space-y-4" data-print="card">
+      <CardPrintHeader card={card} status={stored.status} name={name} gate={verdict.result} registeredAt={stored.registeredAt} />
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 print:hidden">
         <Link href="/models" className={LINK}>
           Model cards
         </Link>{" "}
@@ -86,7 +91,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
         title={`${name} · ${versionLabel(card.version)}`}
         description={`${TASK_LABELS[card.task]} for ${card.domain}, by ${card.owner}. Registered ${stored.registeredAt.slice(0, 10)}; the card is append-only.`}
         actions={
-          <div className="flex items-center gap-2">
+          <div className="flex items-center gap-2 print:hidden">
             <CardStatusBadge status={stored.status} />
             <GateBadge result={verdict.result} />
             <Link href={`/models/compare?a=${stored.id}${champion ? `&b=${champion.id}` : ""}`} className="inline-flex h-9 items-center rounded-md border border-zinc-300 px-3 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
@@ -404,8 +409,8 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
             </tr>
           </thead>
           <tbody>
-            {versions.map((v) => (
-              <tr key={v.id} aria-current={v.id === stored.id ? "page" : undefined} className={v.id === stored.id ? "bg-indigo-50/60 dark:bg-indigo-950/40" : ""}>
+            {versions.map((v, i) => (
+              <tr key={v.id} aria-current={v.id === stored.id ? "page" : undefined} className={`${v.id === stored.id ? "bg-indigo-50/60 dark:bg-indigo-950/40" : ""} ${i < versions.length - PRINTED_VERSIONS && v.id !== stored.id ? "print:hidden" : ""}`}>
                 <Td>
                   {v.id === stored.id ? (
                     <span className="font-mono text-xs font-semibold">{v.version}</span>
@@ -436,6 +441,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
           </tbody>
         </Table>
         {me?.previous ? null : <p className="mt-2 text-xs text-zinc-500">The first version registered of this model.</p>}
+        {versions.length > PRINTED_VERSIONS ? <p className="mt-2 hidden text-xs text-zinc-500 print:block">The latest {PRINTED_VERSIONS} versions and this one; the console lists all {versions.length}.</p> : null}
       </Panel>
 
       <Panel title="Notes">

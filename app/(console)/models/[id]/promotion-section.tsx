@@ -86,13 +86,16 @@ export function PromotionActions({ actor, stored, history }: { actor: Actor; sto
 export function PromotionHistory({ actor, history }: { actor: Actor; history: ModelPromotionView[] }) {
   const canReadLog = hasPermission(actorRole(actor), "governance:read");
   return (
-      <Panel title="Promotion history" aside={history.length === 0 ? undefined : `${history.length} proposal${history.length === 1 ? "" : "s"}`}>
+      // On paper: the latest two steps (the card's two pages have no room for more); none when there is no history.
+      <Panel
+        className={history.length === 0 ? "print:hidden" : undefined}
+        title="Promotion history" aside={history.length === 0 ? undefined : `${history.length} proposal${history.length === 1 ? "" : "s"}`}>
         {history.length === 0 ? (
           <p className="text-sm text-zinc-500 italic">No promotion or rollback yet: the champion is the version registered as champion.</p>
         ) : (
           <ol className="space-y-3 border-l border-zinc-200 pl-4 dark:border-zinc-700" aria-label="Promotions and rollbacks, newest first">
-            {history.map((p) => (
-              <li key={p.id} className="text-sm">
+            {history.map((p, i) => (
+              <li key={p.id} className={i < 2 ? "text-sm" : "text-sm print:hidden"}>
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge tone={p.kind === "rollback" ? "violet" : "indigo"}>{p.kind === "rollback" ? "rollback" : "promotion"}</Badge>
                   <Link href={`/models/${p.card.id}`} className={LINK}>

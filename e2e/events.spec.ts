@@ -94,13 +94,16 @@ test.describe("minority events", () => {
     await expect(page.getByRole("list", { name: "Event timeline" })).toContainText("Overrode cause to In-app delivery voucher");
   });
 
-  test("exports events as CSV with the aligned store columns", async ({ page }) => {
+  test("exports events as CSV with the report ids first and the aligned store columns, and reports with their degraded status", async ({ page }) => {
     const response = await page.request.get("/events/export?kind=events");
     expect(response.status()).toBe(200);
     const [header, ...rows] = (await response.text()).trim().split("\r\n");
+    expect(header).toMatch(/^reportIds,eventId,/);
     expect(header).toContain("storeId_14,retailer_14");
     expect(header).toContain("overflowStoreCount");
     expect(rows.length).toBeGreaterThanOrEqual(8);
+    const reports = (await (await page.request.get("/events/export?kind=reports")).text()).split("\r\n")[0]!;
+    expect(reports).toContain("isDegraded,displayStatus");
     const future = await page.request.get("/events/export?kind=events&asOf=2999-01-01T00:00:00Z");
     expect(future.status()).toBe(400);
     expect(await future.text()).toContain("asOf");

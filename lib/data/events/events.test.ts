@@ -84,13 +84,25 @@ describe("event log ingest", () => {
     await expect(ingestEventLogRows({ ...token, scopes: ["read"] }, "detected", { rows: [good] })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it("is idempotent: a replay is a no-op, new content under a key is its next version", async () => {
+  it("is idempotent: a replay of any earlier version is a no-op, new content under a key is its next version", async () => {
     const row = detected(`S-${prefix}-3`);
     expect(await ingestEventLogRows(token, "detected", { rows: [row] })).toMatchObject({ received: 1, stored: 1, versioned: 0, unchanged: 0 });
     expect(await ingestEventLogRows(token, "detected", { rows: [row] })).toMatchObject({ stored: 0, versioned: 0, unchanged: 1 });
     expect(await ingestEventLogRows(token, "detected", { rows: [{ ...row, actual: 1700, uplift: 700, writtenAt: "2026-11-20T09:30:00.000Z" }] })).toMatchObject({ versioned: 1 });
     const versions = (await db.handle().pool.query("SELECT version FROM event_log_rows WHERE report_id = $1 ORDER BY version", [row.reportId])).rows.map((r) => r.version);
     expect(versions).toEqual([1, 2]);
+    // A, B, A, B: sending an earlier version again is a replay too, not a third and fourth version.
+    const b = { ...row, actual: 1700, uplift: 700, writtenAt: "2026-11-20T09:30:00.000Z" };
+    expect(await ingestEventLogRows(token, "detected", { rows: [row] })).toMatchObject({ stored: 0, versioned: 0, unchanged: 1 });
+    expect(await ingestEventLogRows(token, "detected", { rows: [b] })).toMatchObject({ stored: 0, versioned: 0, unchanged: 1 });
+    expect((await db.handle().pool.query("SELECT count(*)::int AS n FROM event_log_rows WHERE report_id = $1", [row.reportId])).rows[0].n).toBe(2);
+    // The database keeps one copy of a content per key even when asked directly.
+    await expect(
+      db.handle().pool.query(
+        "INSERT INTO event_log_rows (log, natural_key, version, report_id, content_hash, row, written_at) SELECT log, natural_key, 3, report_id, content_hash, row, written_at FROM event_log_rows WHERE report_id = $1 AND version = 1",
+        [row.reportId],
+      ),
+    ).rejects.toThrow(/already holds this content/);
     await expect(db.handle().pool.query("DELETE FROM event_log_rows")).rejects.toThrow(/permission denied/);
     await expect(db.owner().pool.query("UPDATE event_log_rows SET version = 9")).rejects.toThrow(/append-only/);
   });

@@ -1,7 +1,8 @@
 /**
  * Ingest of the five machine logs (spec/minority-events.md): one append-only table,
- * idempotent per natural key (a replayed row is a no-op, new content under a known key is
- * its next version), every ingest counted for the pipeline's error rate.
+ * idempotent per natural key (a row equal to any earlier version of its key is a no-op —
+ * the database refuses a second copy too — new content under a known key is its next
+ * version), every ingest counted for the pipeline's error rate.
  */
 import { NotFoundError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { LOG_NAMES, naturalKey, parseLogRows, rowContentHash, writtenAtAheadError, type LogName, type LogRow } from "@/lib/mrs";
@@ -78,16 +79,18 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
   return transaction(async (client) => {
     // Ingest of one log is serialized: versions are taken from the latest row per key.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('event_log_rows:' || $1))", [log]);
+    // Each known key's latest version and every content it ever had: a row equal to any of
+    // them is a replay (sending A, B, A, B stores two versions), whatever came between.
     const latest = new Map(
       (
-        await client.query<{ natural_key: string; version: number; content_hash: string }>(
-          `SELECT DISTINCT ON (natural_key) natural_key, version, content_hash FROM event_log_rows
-           WHERE log = $1 AND natural_key = ANY($2::text[]) ORDER BY natural_key, version DESC`,
+        await client.query<{ natural_key: string; version: number; hashes: string[] }>(
+          `SELECT natural_key, max(version) AS version, array_agg(content_hash) AS hashes FROM event_log_rows
+           WHERE log = $1 AND natural_key = ANY($2::text[]) GROUP BY natural_key`,
           [log, unique.map((k) => k.key)],
         )
       ).rows.map((r) => [r.natural_key, r]),
     );
-    const fresh = unique.filter((k) => latest.get(k.key)?.content_hash !== k.hash);
+    const fresh = unique.filter((k) => !latest.get(k.key)?.hashes.includes(k.hash));
     if (fresh.length > 0) {
       await client.query(
         `INSERT INTO event_log_rows (log, natural_key, version, report_id, content_hash, row, written_at, recorded_at, token_id)

@@ -22,12 +22,14 @@ CREATE TABLE "model_promotions" (
 -- CreateIndex
 CREATE INDEX "model_promotions_model_proposed_at_idx" ON "model_promotions"("model", "proposed_at");
 
+-- AddForeignKey
+ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_card_id_fkey" FOREIGN KEY ("card_id") REFERENCES "model_cards"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_from_card_id_fkey" FOREIGN KEY ("from_card_id") REFERENCES "model_cards"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
 -- Hand-written (invisible to the schema comparison; see docs/migrations.md).
 
-ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_card_fkey" FOREIGN KEY ("card_id") REFERENCES "model_cards"("id");
-ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_from_card_fkey" FOREIGN KEY ("from_card_id") REFERENCES "model_cards"("id");
-ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_proposed_by_fkey" FOREIGN KEY ("proposed_by") REFERENCES "users"("id");
-ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_decided_by_fkey" FOREIGN KEY ("decided_by") REFERENCES "users"("id");
 ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_kind_check" CHECK ("kind" IN ('promote', 'rollback'));
 ALTER TABLE "model_promotions" ADD CONSTRAINT "model_promotions_status_check" CHECK ("status" IN ('proposed', 'approved', 'rejected'));
 -- A decision names who and when, and is never the proposer's own (two people).

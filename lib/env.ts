@@ -78,6 +78,8 @@ const envSchema = z
     LEDGER_CHECKPOINT_MINUTES: positiveInt(60),
     ALERT_EVALUATION_MINUTES: positiveInt(10),
     SLICE_ROLLUP_MINUTES: positiveInt(1),
+    /** minutes between weekend-mode runs of the minority events (a run confirms each event once, however many run at once) */
+    WEEKEND_MODE_MINUTES: positiveInt(5),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),

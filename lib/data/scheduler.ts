@@ -34,14 +34,14 @@ function every(name: string, minutes: number, firstAfterMs: number, task: () => 
   setInterval(tick, minutes * 60_000).unref();
 }
 
-export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES" | "SLICE_ROLLUP_MINUTES">, log: Log): void {
+export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES" | "SLICE_ROLLUP_MINUTES" | "WEEKEND_MODE_MINUTES">, log: Log): void {
   // Edit-log checkpoints (docs/ledger.md), when the chain has moved.
   every("ledger checkpoint", env.LEDGER_CHECKPOINT_MINUTES, 15_000, async () => {
     const { checkpoint, created } = await createCheckpoint(OPERATOR, { onlyIfMoved: true });
     return created ? `ledger checkpoint signed at entry #${checkpoint.seq} (key ${checkpoint.keyId})` : null;
   }, log);
-  // Weekend mode of minority events (spec §6).
-  every("weekend mode", 5, 5 * 60_000, async () => {
+  // Weekend mode of minority events (spec §5); runs in several processes confirm each event once (lib/data/events/schedules.ts).
+  every("weekend mode", env.WEEKEND_MODE_MINUTES, 60_000, async () => {
     const n = await runWeekendAutomation(OPERATOR);
     return n > 0 ? `weekend mode confirmed ${n} event${n === 1 ? "" : "s"}` : null;
   }, log);

@@ -67,12 +67,8 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
     if (!first) firstByKey.set(k.key, k);
     else if (first.hash !== k.hash) fields[`rows.${k.i}`] = [`repeats the natural key of rows.${first.i} with other content; send versions in separate requests`];
   }
-  if (log === "cohort") {
-    const known = await knownWindowStarts([...new Set(rows.map((r) => r.reportId))]);
-    keyed.forEach((k) => {
-      if (!known.has(k.row.reportId)) fields[`rows.${k.i}.reportId`] = [`reportId ${k.row.reportId} is not a detected report`];
-    });
-  }
+  // Stages fail and arrive independently (spec §6): a cohort or ended row for a report not
+  // detected yet is stored, and the report joins its event when the detection arrives.
   if (Object.keys(fields).length > 0) return refuse(new ValidationError("Some rows are not valid; nothing was stored.", fields));
   const unique = [...firstByKey.values()];
 

@@ -58,11 +58,40 @@ test.describe("minority events", () => {
     await page.getByRole("button", { name: "Back to now" }).click();
     await expect(page.getByRole("complementary", { name: "Event decision" })).toBeVisible();
     await screenshot(page, "event-MR-UK-001");
-    // A report of the event: the hydrated row and every log row behind it.
+    // A report of the event: a readable card, the raw log rows behind a disclosure.
     await page.getByRole("region", { name: /Stores and retailers/ }).getByRole("link").first().click();
     await expect(page).toHaveURL(/\/events\/reports\/MR-[0-9a-f]{16}/);
-    await expect(page.getByRole("region", { name: "Hydrated report" })).toContainText("TikTok Viral");
-    await expect(page.getByRole("region", { name: "Log rows" })).toContainText("attribution");
+    await expect(page.getByRole("region", { name: "Causes" })).toContainText("TikTok Viral");
+    await expect(page.getByRole("region", { name: "What was seen" })).toContainText("uplift");
+    const raw = page.getByText(/The log rows behind this view/);
+    await expect(page.getByRole("cell", { name: "attribution" }).first()).toBeHidden();
+    await raw.click();
+    await expect(page.getByRole("cell", { name: "attribution" }).first()).toBeVisible();
+  });
+
+  test("an analyst confirms one report of an event with a reason code, and then overrides it; both are the report's own actions", async ({ page }) => {
+    await page.goto(`/events/${eventIdOf("MR-UK-002")}`);
+    await page.getByRole("region", { name: /Stores and retailers/ }).getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/events\/reports\/MR-[0-9a-f]{16}/);
+    const panel = page.getByRole("complementary", { name: "Report decision" });
+    await panel.getByRole("button", { name: /^Confirm/ }).click();
+    const confirm = page.getByRole("form", { name: "Confirm cause" });
+    await confirm.getByLabel("Reason").selectOption({ label: "Evidence corroborates" });
+    await confirm.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText(/Report confirmed — entry #\d+/)).toBeVisible();
+    const actions = page.getByRole("list", { name: "Actions on this report" });
+    await expect(actions).toContainText("Confirm");
+    await page.getByRole("complementary", { name: "Report decision" }).getByRole("button", { name: "Override cause…" }).click();
+    const override = page.getByRole("form", { name: "Override cause" });
+    await override.getByLabel("Cause category").selectOption({ label: "Data Error" });
+    await override.getByLabel("Cause", { exact: true }).fill("Duplicated till feed");
+    await override.getByLabel("Reason").selectOption({ label: "New evidence" });
+    await override.getByLabel("Why").fill("This store's till sent the Saturday twice.");
+    await override.getByRole("button", { name: "Override" }).click();
+    await expect(page.getByText(/Report overridden — entry #\d+/)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Causes" })).toContainText("Duplicated till feed");
+    await expect(actions.getByRole("listitem")).toHaveCount(2);
+    await screenshot(page, "event-report");
   });
 
   test("the competitor stock-out keeps its cause while confidence grows over three days", async ({ page }) => {

@@ -47,6 +47,7 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "bulkConfirmAction", page: "/queue", guard: can("records:bulk"), input: {} },
   { action: "releaseBatchAction", page: "/queue", guard: can("batches:release"), input: {} },
   { action: "actOnEventAction", page: "/events", guard: can("events:decide"), input: {} },
+  { action: "actOnReportAction", page: "/events", guard: can("events:decide"), input: {} },
   { action: "verifyLedgerAction", page: "/governance/ledger", guard: can("governance:read"), input: null },
   { action: "createCheckpointAction", page: "/governance/ledger", guard: can("ledger:sign"), input: null },
   { action: "acknowledgeAlertAction", page: "/governance/alerts", guard: can("alerts:acknowledge"), input: {} },

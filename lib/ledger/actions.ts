@@ -38,7 +38,7 @@ export const LEDGER_ACTIONS = {
     ...each(["override", "note"], "events:decide"),
     ...each(["finalise", "reopen"], "events:finalise"),
   },
-  report: {},
+  report: each(["confirm", "override", "note"], "events:decide"),
   policy: { ...each(["propose", "propose_rollback"], "policies:propose"), ...each(["approve", "activate", "reject"], "policies:approve") },
   canary: {},
   // subject id = the model's name: its promotions and rollbacks form one history

@@ -7,31 +7,60 @@ import { CAUSE_CATEGORIES, CAUSE_LABEL_MAX, EVENT_REASON_CODES, FINALISATION_OUT
 
 const TEXT_MAX = 2000;
 
+/** The fields every action on an event or a report takes. */
+const actionFields = {
+  cause: z
+    .strictObject({
+      category: z.enum(CAUSE_CATEGORIES, { error: `must be one of ${CAUSE_CATEGORIES.join(", ")}` }),
+      label: z.string({ error: "must be text" }).trim().min(1, { error: "is required" }).max(CAUSE_LABEL_MAX, { error: `must be at most ${CAUSE_LABEL_MAX} characters` }),
+    })
+    .nullish(),
+  reasonCode: z.enum(EVENT_REASON_CODES, { error: `must be one of ${EVENT_REASON_CODES.join(", ")}` }).nullish(),
+  reasonText: z.string({ error: "must be text" }).trim().max(TEXT_MAX, { error: `must be at most ${TEXT_MAX} characters` }).nullish(),
+  evidenceUrl: z.union([z.literal(""), z.url({ error: "must be a URL" })]).nullish(),
+  ledgerVersion: z.number({ error: "must be a number" }).int().min(0),
+  requestId: z.uuid({ error: "must be a UUID" }),
+};
+
+/** The rules an override and a note follow on either subject; returns the way to add one more. */
+function requireRules(
+  d: { action: string; cause?: unknown; reasonCode?: unknown; reasonText?: string | null; evidenceUrl?: string | null },
+  ctx: z.RefinementCtx,
+): (path: string, message: string) => void {
+  const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (d.action === "override" && !d.cause) need("cause", "is required for an override: the cause you decided");
+  if (d.action === "override" && !d.reasonCode) need("reasonCode", "is required for an override");
+  if (d.action === "override" && !d.reasonText) need("reasonText", "is required for an override: say why");
+  if (d.action === "note" && !d.reasonText && !d.evidenceUrl) need("reasonText", "a note needs text or an evidence link");
+  return need;
+}
+
 export const eventActionInputSchema = z
   .strictObject({
     eventId: z.string({ error: "is required" }).regex(/^ME-[0-9a-f]{12}$/, { error: "must be an event id (ME- and 12 hex digits)" }),
     action: z.enum(HUMAN_ACTIONS, { error: `must be one of ${HUMAN_ACTIONS.join(", ")}` }),
-    cause: z
-      .strictObject({
-        category: z.enum(CAUSE_CATEGORIES, { error: `must be one of ${CAUSE_CATEGORIES.join(", ")}` }),
-        label: z.string({ error: "must be text" }).trim().min(1, { error: "is required" }).max(CAUSE_LABEL_MAX, { error: `must be at most ${CAUSE_LABEL_MAX} characters` }),
-      })
-      .nullish(),
     outcome: z.enum(FINALISATION_OUTCOMES, { error: `must be one of ${FINALISATION_OUTCOMES.join(", ")}` }).nullish(),
-    reasonCode: z.enum(EVENT_REASON_CODES, { error: `must be one of ${EVENT_REASON_CODES.join(", ")}` }).nullish(),
-    reasonText: z.string({ error: "must be text" }).trim().max(TEXT_MAX, { error: `must be at most ${TEXT_MAX} characters` }).nullish(),
-    evidenceUrl: z.union([z.literal(""), z.url({ error: "must be a URL" })]).nullish(),
-    ledgerVersion: z.number({ error: "must be a number" }).int().min(0),
-    requestId: z.uuid({ error: "must be a UUID" }),
+    ...actionFields,
   })
   .superRefine((d, ctx) => {
-    const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (d.action === "override" && !d.cause) need("cause", "is required for an override: the cause you decided");
-    if (d.action === "override" && !d.reasonCode) need("reasonCode", "is required for an override");
-    if (d.action === "override" && !d.reasonText) need("reasonText", "is required for an override: say why");
+    const need = requireRules(d, ctx);
     if (d.action === "finalise" && !d.outcome) need("outcome", "is required to finalise");
     if (d.action === "finalise" && !d.reasonCode) need("reasonCode", "is required to finalise");
     if (d.action === "reopen" && !d.reasonText) need("reasonText", "is required to reopen: say why");
-    if (d.action === "note" && !d.reasonText && !d.evidenceUrl) need("reasonText", "a note needs text or an evidence link");
   });
 export type EventActionInput = z.input<typeof eventActionInputSchema>;
+
+/** The actions on one report (spec §7: reports are subjects too); finalising is the event's. */
+export const REPORT_ACTIONS = ["confirm", "override", "note"] as const;
+
+/** What an analyst sends to confirm, override or note one report; a confirmation names its reason code too. */
+export const reportActionInputSchema = z
+  .strictObject({
+    reportId: z.string({ error: "is required" }).regex(/^MR-[0-9a-f]{16}$/, { error: "must be a report id (MR- and 16 hex digits)" }),
+    action: z.enum(REPORT_ACTIONS, { error: `must be one of ${REPORT_ACTIONS.join(", ")}` }),
+    ...actionFields,
+  })
+  .superRefine((d, ctx) => {
+    const need = requireRules(d, ctx);
+    if (d.action === "confirm" && !d.reasonCode) need("reasonCode", "is required to confirm: why the machine's cause holds");
+  });

@@ -7,7 +7,7 @@ import { ConflictNotice } from "@/components/review/conflict-notice";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
-import { actOnEventAction } from "@/lib/actions/events";
+import { actOnEventAction, actOnReportAction } from "@/lib/actions/events";
 import {
   CAUSE_CATEGORIES,
   CAUSE_CATEGORY_LABELS,
@@ -23,18 +23,19 @@ const area =
   "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 
 /**
- * The event's decision panel (spec §7): confirm the machine cause, override it (closed
- * category + label + reason + text + optional evidence link), note; leads finalise and
- * reopen. Version-checked; a conflict says so and offers a reload.
+ * The decision panel of an event or of one of its reports (spec §7): confirm the machine
+ * cause (a report's confirmation names its reason), override it (closed category + label +
+ * reason + text + optional evidence link), note; on an event, leads finalise and reopen.
+ * Version-checked; a conflict says so and offers a reload.
  */
-export function EventActions({
-  eventId,
+export function SubjectActions({
+  subject,
   status,
   ledgerVersion,
   machineCause,
   canFinalise,
 }: {
-  eventId: string;
+  subject: { type: "event" | "report"; id: string };
   status: EventStatus;
   ledgerVersion: number;
   machineCause: string;
@@ -42,7 +43,9 @@ export function EventActions({
 }) {
   const router = useRouter();
   const [form, setForm] = useState<HumanAction | null>(null);
-  const act = useAction(actOnEventAction);
+  const act = useAction(subject.type === "event" ? actOnEventAction : actOnReportAction);
+  const isEvent = subject.type === "event";
+  const noun = isEvent ? "Event" : "Report";
   const { pending, fieldErrors: errors } = act;
   const [conflict, setConflict] = useState<string | null>(null);
   const requestId = useRef(crypto.randomUUID());
@@ -52,12 +55,12 @@ export function EventActions({
     const category = get("category");
     act.run(
       {
-        eventId,
+        [isEvent ? "eventId" : "reportId"]: subject.id,
         action,
         ledgerVersion,
         requestId: requestId.current,
         cause: action === "override" || (action === "finalise" && category) ? { category, label: get("label") } : null,
-        outcome: action === "finalise" ? get("outcome") || null : null,
+        ...(isEvent ? { outcome: action === "finalise" ? get("outcome") || null : null } : {}),
         reasonCode: get("reasonCode") || null,
         reasonText: get("reasonText") || null,
         evidenceUrl: get("evidenceUrl") || null,
@@ -66,7 +69,7 @@ export function EventActions({
         onSuccess: (entry) => {
           requestId.current = crypto.randomUUID();
           setForm(null);
-          toast.success(`${action === "note" ? "Note added" : `Event ${action === "confirm" ? "confirmed" : action === "override" ? "overridden" : action === "finalise" ? "finalised" : "reopened"}`} — entry #${entry.seq}`);
+          toast.success(`${action === "note" ? "Note added" : `${noun} ${action === "confirm" ? "confirmed" : action === "override" ? "overridden" : action === "finalise" ? "finalised" : "reopened"}`} — entry #${entry.seq}`);
           router.refresh();
         },
         onConflict: setConflict,
@@ -77,15 +80,16 @@ export function EventActions({
   const fieldErr = (k: string) => errors[k] ?? errors[`cause.${k}`];
   const open = status !== "finalised";
   return (
-    <aside aria-label="Event decision" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 lg:sticky lg:top-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <aside aria-label={`${noun} decision`} className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 lg:sticky lg:top-4 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 className="text-sm font-semibold">Decision</h2>
       {!open ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Finalised.{canFinalise ? "" : " A lead can reopen it; you can still add a note."}</p> : null}
       {conflict ? <ConflictNotice message={conflict} /> : null}
       <div className="flex flex-wrap gap-2">
         {open ? (
           <>
-            <Button size="sm" disabled={pending || conflict !== null} onClick={() => submit("confirm", null)}>
+            <Button size="sm" disabled={pending || conflict !== null} onClick={() => (isEvent ? submit("confirm", null) : setForm(form === "confirm" ? null : "confirm"))} aria-expanded={isEvent ? undefined : form === "confirm"}>
               Confirm {machineCause}
+              {isEvent ? "" : "…"}
             </Button>
             <Button size="sm" variant="secondary" disabled={pending || conflict !== null} onClick={() => setForm(form === "override" ? null : "override")} aria-expanded={form === "override"}>
               Override cause…
@@ -108,7 +112,7 @@ export function EventActions({
       </div>
       {form ? (
         <form
-          aria-label={form === "override" ? "Override cause" : form === "finalise" ? "Finalise" : form === "reopen" ? "Reopen" : "Note"}
+          aria-label={form === "confirm" ? "Confirm cause" : form === "override" ? "Override cause" : form === "finalise" ? "Finalise" : form === "reopen" ? "Reopen" : "Note"}
           className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
           onSubmit={(e) => {
             e.preventDefault();
@@ -144,7 +148,7 @@ export function EventActions({
               </Select>
             </Field>
           ) : null}
-          {form === "override" || form === "finalise" ? (
+          {form === "override" || form === "finalise" || form === "confirm" ? (
             <Field id="e-reasonCode" label="Reason" errors={errors.reasonCode}>
               <Select id="e-reasonCode" name="reasonCode" defaultValue="" required>
                 <option value="">Choose…</option>
@@ -156,8 +160,8 @@ export function EventActions({
               </Select>
             </Field>
           ) : null}
-          <Field id="e-reasonText" label={form === "note" ? "Note" : "Why"} errors={errors.reasonText}>
-            <textarea id="e-reasonText" name="reasonText" rows={3} maxLength={2000} required={form !== "finalise"} className={area} />
+          <Field id="e-reasonText" label={form === "note" ? "Note" : form === "confirm" ? "Why (optional)" : "Why"} errors={errors.reasonText}>
+            <textarea id="e-reasonText" name="reasonText" rows={3} maxLength={2000} required={form !== "finalise" && form !== "confirm"} className={area} />
           </Field>
           {form === "override" || form === "note" ? (
             <Field id="e-evidenceUrl" label="Evidence link (optional)" errors={errors.evidenceUrl}>
@@ -166,7 +170,7 @@ export function EventActions({
           ) : null}
           <div className="flex gap-2">
             <Button type="submit" size="sm" disabled={pending}>
-              {form === "override" ? "Override" : form === "finalise" ? "Finalise" : form === "reopen" ? "Reopen" : "Add note"}
+              {form === "confirm" ? "Confirm" : form === "override" ? "Override" : form === "finalise" ? "Finalise" : form === "reopen" ? "Reopen" : "Add note"}
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setForm(null)}>
               Cancel

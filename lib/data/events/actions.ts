@@ -1,13 +1,86 @@
-/** People's actions on events, written to the edit log (spec §7). */
+/** People's actions on events and on single reports, written to the edit log (spec §7). */
 import { ConflictError, NotFoundError, ReplayedRequestError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
-import { humanEntrySchema, transitionError } from "@/lib/mrs";
-import { eventActionInputSchema } from "@/lib/validations/events";
+import { humanEntrySchema, transitionError, type EventStatus, type HumanAction } from "@/lib/mrs";
+import { eventActionInputSchema, reportActionInputSchema } from "@/lib/validations/events";
 import { assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 import { parseInput } from "../input";
 import { appendEntry, findRequestEntry, userEntry, type AppendedEntry } from "../ledger";
 import { eventsView } from "./views";
+
+type Person = Extract<Actor, { kind: "user" }>;
+
+/** What an action needs of its subject as of now. */
+interface SubjectState {
+  status: EventStatus;
+  machineCause: { category: string; label: string };
+  confidence: number | null;
+  /** the decided cause shown now (the machine's until a person decides) */
+  cause: { category: string | null; label: string | null };
+}
+
+interface ActionRequest {
+  action: HumanAction;
+  cause?: { category: string; label: string } | null;
+  outcome?: string | null;
+  reasonCode?: string | null;
+  reasonText?: string | null;
+  evidenceUrl?: string | null;
+  ledgerVersion: number;
+  requestId: string;
+}
+
+/**
+ * Writes one action on an event or a report: a replay finds the first entry; the subject's
+ * state decides whether the action may be taken; the entry is checked by the core's rules
+ * and appended version-checked (someone acting first is a conflict, never a lost decision).
+ */
+async function writeAction(user: Person, subject: { type: "event" | "report"; id: string }, d: ActionRequest, stateNow: () => Promise<SubjectState | null>): Promise<AppendedEntry & { replayed: boolean }> {
+  const label = `${subject.type === "event" ? "Event" : "Report"} ${subject.id}`;
+  const earlier = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);
+  if (earlier) return { ...earlier, replayed: true };
+  const state = await stateNow();
+  if (!state) throw new NotFoundError(`No ${subject.type} "${subject.id}".`);
+  const refused = transitionError(state.status, d.action);
+  if (refused) {
+    // The status may have moved because a concurrent replay of this very action landed.
+    const landed = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);
+    if (landed) return { ...landed, replayed: true };
+    throw new ConflictError(`${label}: ${refused}. Reload to see the latest.`);
+  }
+  const after: EditLogEntry["after"] =
+    d.action === "confirm"
+      ? { status: "decided", cause: state.machineCause, confidence: state.confidence }
+      : d.action === "override"
+        ? { status: "decided", cause: d.cause! }
+        : d.action === "finalise"
+          ? { status: "finalised", outcome: d.outcome!, cause: d.cause ?? null }
+          : d.action === "reopen"
+            ? { status: "open" }
+            : null;
+  const entry: EditLogEntry = userEntry(user, {
+    subjectType: subject.type,
+    subjectId: subject.id,
+    action: d.action,
+    before: { status: state.status, cause: state.cause, confidence: state.confidence },
+    after,
+    reasonCode: d.reasonCode ?? null,
+    reasonText: d.reasonText || null,
+    evidence: d.evidenceUrl ? [d.evidenceUrl] : [],
+    requestId: d.requestId,
+  });
+  // The core's own rules for an action (required reason per action, cause shape).
+  parseInput(humanEntrySchema, entry);
+  try {
+    return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
+  } catch (error) {
+    if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
+    const again = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);
+    if (again) return { ...again, replayed: true };
+    throw new ConflictError(`Someone acted on ${subject.type} ${subject.id} after you opened it. Reload to see the latest.`);
+  }
+}
 
 /**
  * An analyst's or lead's action on an event (spec §7): confirm, override (closed cause +
@@ -19,48 +92,36 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
   assertPersonCan(actor, "events:decide");
   const d = parseInput(eventActionInputSchema, input);
   const user = assertPersonCan(actor, d.action === "finalise" || d.action === "reopen" ? "events:finalise" : "events:decide");
-  const earlier = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);
-  if (earlier) return { ...earlier, replayed: true };
-  // The event as of now; its status is the projection of the event's own entries.
-  const event = (await eventsView(user)).events.find((e) => e.eventId === d.eventId);
-  if (!event) throw new NotFoundError(`No event "${d.eventId}".`);
-  const refused = transitionError(event.status, d.action);
-  if (refused) {
-    // The status may have moved because a concurrent replay of this very action landed.
-    const landed = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);
-    if (landed) return { ...landed, replayed: true };
-    throw new ConflictError(`Event ${d.eventId}: ${refused}. Reload to see the latest.`);
-  }
-  const machineCause = { category: event.machineCauseCategory, label: event.machineCauseLabel ?? "" };
-  const after: EditLogEntry["after"] =
-    d.action === "confirm"
-      ? { status: "decided", cause: machineCause, confidence: event.confidence }
-      : d.action === "override"
-        ? { status: "decided", cause: d.cause! }
-        : d.action === "finalise"
-          ? { status: "finalised", outcome: d.outcome!, cause: d.cause ?? null }
-          : d.action === "reopen"
-            ? { status: "open" }
-            : null;
-  const entry: EditLogEntry = userEntry(user, {
-    subjectType: "event",
-    subjectId: d.eventId,
-    action: d.action,
-    before: { status: event.status, cause: { category: event.causeCategory, label: event.causeLabel }, confidence: event.confidence },
-    after,
-    reasonCode: d.reasonCode ?? null,
-    reasonText: d.reasonText || null,
-    evidence: d.evidenceUrl ? [d.evidenceUrl] : [],
-    requestId: d.requestId,
+  return writeAction(user, { type: "event", id: d.eventId }, d, async () => {
+    // The event as of now; its status is the projection of the event's own entries.
+    const event = (await eventsView(user)).events.find((e) => e.eventId === d.eventId);
+    if (!event) return null;
+    return {
+      status: event.status,
+      machineCause: { category: event.machineCauseCategory, label: event.machineCauseLabel ?? "" },
+      confidence: event.confidence,
+      cause: { category: event.causeCategory, label: event.causeLabel },
+    };
   });
-  // The core's own rules for an event action (required reason per action, cause shape).
-  parseInput(humanEntrySchema, entry);
-  try {
-    return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
-  } catch (error) {
-    if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
-    const again = await findRequestEntry(db().pool, "event", d.eventId, d.requestId);
-    if (again) return { ...again, replayed: true };
-    throw new ConflictError(`Someone acted on event ${d.eventId} after you opened it. Reload to see the latest.`);
-  }
+}
+
+/**
+ * An analyst's action on one report of an event (spec §7: reports are subjects): confirm
+ * the machine's first cause (with a reason code), override it (closed cause + reason code
+ * + text), or note. Version-checked on the report's own edit-log subject.
+ */
+export async function actOnReport(actor: Actor, input: unknown): Promise<AppendedEntry & { replayed: boolean }> {
+  assertPersonCan(actor, "events:decide");
+  const d = parseInput(reportActionInputSchema, input);
+  const user = assertPersonCan(actor, "events:decide");
+  return writeAction(user, { type: "report", id: d.reportId }, d, async () => {
+    const report = (await eventsView(user)).reports.find((r) => r.reportId === d.reportId);
+    if (!report) return null;
+    return {
+      status: report.analystStatus,
+      machineCause: { category: report.causeCategory_1 ?? "unknown", label: report.causeLabel_1 ?? "" },
+      confidence: report.confidence_1,
+      cause: { category: report.analystCauseCategory ?? report.causeCategory_1, label: report.analystCauseLabel ?? report.causeLabel_1 },
+    };
+  });
 }

@@ -107,13 +107,15 @@ export async function getEventDetail(actor: Actor, eventId: string, asOfText?: s
       return { at: entry.effectiveAt, kind: "human" as const, entry: { ...entry, seq: h.seq, hash: h.hash }, actorName: h.name };
     }),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const ledgerVersion = Number(
-    (await db().pool.query<{ version: number }>("SELECT version FROM edit_log_subjects WHERE subject_type = 'event' AND subject_id = $1", [eventId])).rows[0]?.version ?? 0,
-  );
-  return { view, event, reports, timeline, ledgerVersion };
+  return { view, event, reports, timeline, ledgerVersion: await ledgerVersionOf("event", eventId) };
 }
 
-/** One report as of an instant: the hydrated row, its event, and its log rows and actions in time order. */
+/** A subject's edit-log version (0 before its first entry): what an action on it is checked against. */
+async function ledgerVersionOf(type: "event" | "report", id: string): Promise<number> {
+  return Number((await db().pool.query<{ version: number }>("SELECT version FROM edit_log_subjects WHERE subject_type = $1 AND subject_id = $2", [type, id])).rows[0]?.version ?? 0);
+}
+
+/** One report as of an instant: the hydrated row, its log rows (every version) and the people's actions on it, with its edit-log version. */
 export async function getReportDetail(actor: Actor, reportIdText: string, asOfText?: string | null) {
   const view = await eventsView(actor, asOfText);
   const report = view.reports.find((r) => r.reportId === reportIdText);
@@ -124,7 +126,14 @@ export async function getReportDetail(actor: Actor, reportIdText: string, asOfTe
       [report.reportId, view.asOf],
     )
   ).rows.map((r) => ({ log: r.log, version: r.version, row: r.row, writtenAt: r.written_at.toISOString(), recordedAt: r.recorded_at.toISOString() }));
-  return { view, report, rows };
+  const actions = (
+    await db().pool.query<{ seq: string; c: string; name: string | null }>(
+      `SELECT e.seq::text AS seq, e.c, u.name FROM edit_log e LEFT JOIN users u ON u.id::text = e.c::jsonb->'actor'->>'id'
+       WHERE e.subject_type = 'report' AND e.subject_id = $1 AND e.effective_at <= $2::timestamptz ORDER BY e.seq`,
+      [report.reportId, view.asOf],
+    )
+  ).rows.map((h) => ({ seq: h.seq, entry: JSON.parse(h.c) as HumanEntry, actorName: h.name }));
+  return { view, report, rows, actions, ledgerVersion: await ledgerVersionOf("report", report.reportId) };
 }
 
 /** CSV lines of the events or reports view as of an instant (the pages' download and GET /api/v1/events/export). */

@@ -15,7 +15,7 @@ import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { alignedStores, CAUSE_CATEGORY_LABELS, type CauseCategory, type HydratedReport } from "@/lib/mrs";
 import { AsOfPicker } from "../as-of";
-import { EventActions } from "./event-actions";
+import { SubjectActions } from "../subject-actions";
 
 type Params = Promise<{ eventId: string }>;
 type SearchParams = Promise<{ asOf?: string }>;
@@ -270,9 +270,9 @@ export default async function EventPage({ params, searchParams }: { params: Para
             {view.past ? "A replay of the past is read-only. Go back to now to act." : "Your role can read events but not decide them."}
           </aside>
         ) : (
-          <EventActions
+          <SubjectActions
             key={ledgerVersion}
-            eventId={event.eventId}
+            subject={{ type: "event", id: event.eventId }}
             status={event.status}
             ledgerVersion={ledgerVersion}
             machineCause={event.machineCauseLabel ?? CAUSE_CATEGORY_LABELS[event.machineCauseCategory].label}

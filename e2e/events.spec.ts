@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { screenshot, screenshotWidths } from "./screenshot";
-import { storageStateFor } from "./support";
+import { issueToken, newApiContext, storageStateFor } from "./support";
 
 const eventIdOf = (group: string) => `ME-${createHash("sha256").update(group).digest("hex").slice(0, 12)}`;
 
@@ -136,5 +136,25 @@ test.describe("minority events", () => {
     const future = await page.request.get("/events/export?kind=events&asOf=2999-01-01T00:00:00Z");
     expect(future.status()).toBe(400);
     expect(await future.text()).toContain("asOf");
+  });
+});
+
+test.describe("GET /api/v1/events/windows", () => {
+  test("a downstream system reads the windows to exclude or reweight with a read token, page by page; a bad date is a 400 naming it", async ({ baseURL }) => {
+    const api = await newApiContext(baseURL!);
+    const token = issueToken(`e2e-windows-${Date.now().toString(36)}`, "read");
+    const get = (query: string) => api.get(`/api/v1/events/windows${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    const first = await get("?limit=2");
+    expect(first.status()).toBe(200);
+    const page = (await first.json()) as { windows: { reportId: string; treatment: string; storeId: string; windowStart: string }[]; next: string | null };
+    expect(page.windows).toHaveLength(2);
+    expect(["exclude", "reweight"]).toContain(page.windows[0]!.treatment);
+    const second = (await (await get(`?limit=2&after=${page.next}`)).json()) as typeof page;
+    expect(second.windows.map((w) => w.reportId)).not.toContain(page.windows[0]!.reportId);
+    const bad = await get("?from=yesterday");
+    expect(bad.status()).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("from must be a day (YYYY-MM-DD, UTC) or an ISO-8601 instant");
+    expect((await api.get("/api/v1/events/windows")).status()).toBe(401);
+    await api.dispose();
   });
 });

@@ -19,9 +19,10 @@ import type { RecordResult } from "@/lib/data/results";
 import type { EntryInclusionProof, SignedConsistencyProof } from "@/lib/data/ledger-tree";
 import type { LedgerVerification } from "@/lib/ledger/witness";
 import { scoredBatchSchema } from "@/lib/gating/schemas";
-import { modelCardSummarySchema, storedModelCardSchema, alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
+import { downstreamWindowsPageSchema, modelCardSummarySchema, storedModelCardSchema, alertListSchema, apiErrorSchema, batchDetailSchema, ingestSummarySchema, ledgerConsistencyProofSchema, ledgerInclusionProofSchema, ledgerVerificationSchema, auditTrailSchema, eventPipelineSchema, overrideRegisterSchema, queuePageSchema, routingHealthSchema, recordResultSchema, sliceKpisSchema, tokenInfoSchema } from "@/lib/validations/api";
 import { labelBatchSchema, labelSummarySchema, type LabelSummary } from "@/lib/validations/labels";
 import type { ModelCardSummary, StoredModelCard } from "@/lib/data/model-cards";
+import type { DownstreamWindowsPage } from "@/lib/data/events/views";
 import { modelCardSchema } from "@/lib/model-cards/card";
 import { queueQuerySchema } from "@/lib/validations/queue";
 
@@ -44,6 +45,7 @@ export type ResponseShapesMatch = [
   Assignable<z.infer<typeof eventPipelineSchema>, EventPipelineGovernance>,
   Assignable<z.infer<typeof modelCardSummarySchema>, ModelCardSummary>,
   Assignable<z.infer<typeof storedModelCardSchema>, StoredModelCard>,
+  Assignable<z.infer<typeof downstreamWindowsPageSchema>, DownstreamWindowsPage>,
 ];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -243,6 +245,15 @@ export function openApiDocument() {
             ...errors,
             "422": json(apiErrorSchema, "Unknown kind"),
           },
+        },
+      },
+      "/api/v1/events/windows": {
+        get: {
+          summary: "The sales windows downstream systems must exclude or reweight (scope read)",
+          description:
+            "One row per minority report (store × SKU × window) with the decision people made and a treatment: exclude (a false positive or a data error: the figures are wrong) or reweight (real but atypical; provisional while undecided). Windows dismissed at finalisation are not listed. status=open,decided,finalised (comma-separated; default all); from/to (a day YYYY-MM-DD, UTC, or an ISO-8601 instant) keep windows that overlap the period; keyset-paged by window start and report id: pass `next` as `after`; limit 1–5000 (default 500). A bad parameter is a 400 naming it.",
+          requestParams: { query: z.object({ status: z.string().optional(), from: z.string().optional(), to: z.string().optional(), after: z.string().optional(), limit: z.string().optional() }) },
+          responses: { "200": json(downstreamWindowsPageSchema, "A page of windows"), "400": json(apiErrorSchema, "A parameter that does not parse, named with its rule"), ...errors },
         },
       },
       "/api/v1/ledger/verify": {

@@ -98,6 +98,7 @@ export const ROUTE_SURFACE: RouteEntry[] = [
   { method: "GET", path: "/api/v1/governance/events", file: "app/api/v1/governance/events/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: `/api/v1/trail/record/${NO_RECORD}`, file: "app/api/v1/trail/[subjectType]/[id]/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/events/export", file: "app/api/v1/events/export/route.ts", guard: { kind: "scope", scope: "read" } },
+  { method: "GET", path: "/api/v1/events/windows", file: "app/api/v1/events/windows/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "POST", path: "/api/v1/events/logs/detected", file: "app/api/v1/events/logs/[log]/route.ts", guard: { kind: "scope", scope: "events:ingest" }, body: "{}" },
   { method: "GET", path: "/api/v1/ledger/export", file: "app/api/v1/ledger/export/route.ts", guard: { kind: "scope", scope: "read" } },
   { method: "GET", path: "/api/v1/ledger/verify", file: "app/api/v1/ledger/verify/route.ts", guard: { kind: "scope", scope: "read" } },

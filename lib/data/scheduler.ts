@@ -41,7 +41,7 @@ export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALE
     return created ? `ledger checkpoint signed at entry #${checkpoint.seq} (key ${checkpoint.keyId})` : null;
   }, log);
   // Weekend mode of minority events (spec §5); runs in several processes confirm each event once (lib/data/events/schedules.ts).
-  every("weekend mode", env.WEEKEND_MODE_MINUTES, 60_000, async () => {
+  every("weekend mode", env.WEEKEND_MODE_MINUTES, 5 * 60_000, async () => {
     const n = await runWeekendAutomation(OPERATOR);
     return n > 0 ? `weekend mode confirmed ${n} event${n === 1 ? "" : "s"}` : null;
   }, log);

@@ -77,3 +77,4 @@ export {
 } from "./automation";
 export { eventsCsv, reportsCsv } from "./export";
 export { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, selectEvents, type EventListFilter, type EventSort } from "./event-list";
+export { downstreamTreatment, downstreamWindows, windowOrder, type DownstreamTreatment, type DownstreamWindow } from "./downstream";

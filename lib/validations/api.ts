@@ -9,7 +9,7 @@ import { CARD_STATUSES, GATE_RESULTS, modelCardSchema, TASKS } from "@/lib/model
 import { FLAG_CODES, REASON_CODES } from "@/lib/gating/reasons";
 import { ALERT_RULES, type AlertRule } from "@/lib/governance/alerts";
 import { TRAIL_SUBJECTS } from "@/lib/ledger/entry";
-import { CAUSE_CATEGORIES } from "@/lib/mrs/taxonomy";
+import { CAUSE_CATEGORIES, CONFIDENCE_TIERS, EVENT_STATUSES, FINALISATION_OUTCOMES } from "@/lib/mrs/taxonomy";
 
 const probability = z.number().min(0).max(1);
 
@@ -501,3 +501,28 @@ export const storedModelCardSchema = z
     card: modelCardSchema,
   })
   .meta({ id: "StoredModelCard" });
+
+export const downstreamWindowsPageSchema = z
+  .object({
+    asOf: z.string().meta({ description: "the instant the view was computed at (now)" }),
+    windows: z.array(
+      z.object({
+        reportId: z.string(),
+        eventId: z.string().nullable(),
+        storeId: z.string().nullable(),
+        retailer: z.string().nullable(),
+        sku: z.string().nullable(),
+        windowStart: z.string(),
+        windowEnd: z.string().nullable().meta({ description: "null while the window is still open" }),
+        status: z.enum(EVENT_STATUSES),
+        outcome: z.enum(FINALISATION_OUTCOMES).nullable(),
+        cause: z.object({ category: z.enum(CAUSE_CATEGORIES), label: z.string().nullable(), source: z.enum(["analyst", "machine"]) }),
+        confidence: z.number().nullable(),
+        confidenceTier: z.enum(CONFIDENCE_TIERS).nullable(),
+        treatment: z.enum(["exclude", "reweight"]).meta({ description: "exclude: the figures are wrong (false positive, data error); reweight: real but atypical" }),
+        provisional: z.boolean().meta({ description: "no person has decided yet: the treatment may change" }),
+      }),
+    ),
+    next: z.string().nullable().meta({ description: "pass as `after` for the next page; null on the last" }),
+  })
+  .meta({ id: "DownstreamWindowsPage" });

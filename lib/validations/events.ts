@@ -3,7 +3,7 @@
  * and the data layer; the core's humanEntrySchema checks the entry built from it again.
  */
 import * as z from "zod";
-import { CAUSE_CATEGORIES, CAUSE_LABEL_MAX, EVENT_REASON_CODES, FINALISATION_OUTCOMES, HUMAN_ACTIONS } from "@/lib/mrs/taxonomy";
+import { CAUSE_CATEGORIES, CAUSE_LABEL_MAX, EVENT_REASON_CODES, EVENT_STATUSES, FINALISATION_OUTCOMES, HUMAN_ACTIONS, type EventStatus } from "@/lib/mrs/taxonomy";
 
 const TEXT_MAX = 2000;
 
@@ -64,3 +64,48 @@ export const reportActionInputSchema = z
     const need = requireRules(d, ctx);
     if (d.action === "confirm" && !d.reasonCode) need("reasonCode", "is required to confirm: why the machine's cause holds");
   });
+
+/** A day (YYYY-MM-DD, UTC) or an ISO-8601 instant, as milliseconds; null when it is neither. */
+function dayOrInstantMs(text: string, endOfDay: boolean): number | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const ms = Date.parse(`${text}T00:00:00.000Z`);
+    return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text ? null : ms + (endOfDay ? 86_400_000 - 1 : 0);
+  }
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(ms) ? null : ms;
+}
+
+const DATE_RULE = "a day (YYYY-MM-DD, UTC) or an ISO-8601 instant with its zone";
+export const DOWNSTREAM_LIMIT_MAX = 5000;
+
+/**
+ * `GET /api/v1/events/windows`: which windows (status, comma-separated; default all), the
+ * period they overlap (from/to, days inclusive), and the keyset page (after, limit). Each
+ * bad parameter is named with its rule.
+ */
+export const downstreamWindowsQuerySchema = z.strictObject(
+  {
+    status: z
+      .string()
+      .transform((s, ctx) => {
+        const parts = s.split(",").map((p) => p.trim()).filter((p) => p !== "");
+        const bad = parts.filter((p) => !(EVENT_STATUSES as readonly string[]).includes(p));
+        if (parts.length === 0 || bad.length > 0) {
+          ctx.addIssue({ code: "custom", message: `must be one or more of ${EVENT_STATUSES.join(", ")}, comma-separated${bad.length ? `; not ${bad.join(", ")}` : ""}` });
+          return z.NEVER;
+        }
+        return parts as EventStatus[];
+      })
+      .optional(),
+    from: z.string().transform((s, ctx) => dayOrInstantMs(s, false) ?? (ctx.addIssue({ code: "custom", message: `must be ${DATE_RULE}; got "${s}"` }), z.NEVER)).optional(),
+    to: z.string().transform((s, ctx) => dayOrInstantMs(s, true) ?? (ctx.addIssue({ code: "custom", message: `must be ${DATE_RULE}; got "${s}"` }), z.NEVER)).optional(),
+    after: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, { error: "must be the `next` cursor of an earlier page" }).optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,5}$/, { error: `must be a whole number from 1 to ${DOWNSTREAM_LIMIT_MAX}` })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= DOWNSTREAM_LIMIT_MAX, { error: `must be a whole number from 1 to ${DOWNSTREAM_LIMIT_MAX}` })
+      .optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown parameter ${(issue.keys ?? []).join(", ")}: status, from, to, after and limit are known` : "must be query parameters") },
+);

@@ -18,7 +18,7 @@ import { createUser, findUserByEmail } from "../users";
 import { actOnEvent, actOnReport } from "./actions";
 import { ingestEventLogRows } from "./ingest";
 import { runWeekendAutomation, saveWeekendConfig } from "./schedules";
-import { eventsView, exportEventsCsv, getEventDetail, getReportDetail } from "./views";
+import { eventsView, exportEventsCsv, getEventDetail, getReportDetail, listDownstreamWindows } from "./views";
 
 const db = withTestDatabase();
 const token: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["events:ingest"] };
@@ -159,6 +159,36 @@ describe("the case studies, replayed", () => {
     // Without a filter, everything.
     const all = await collect("events");
     for (const e of view.events) expect(all).toContain(e.eventId);
+  });
+});
+
+describe("the windows downstream systems must exclude or reweight", () => {
+  it("pages through every window once by keyset, filters by status and period, and names a bad parameter", async () => {
+    const reader: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "mmm@x", scopes: ["read"] };
+    const all = await listDownstreamWindows(reader, {});
+    expect(all.windows.length).toBeGreaterThan(8);
+    expect(all.next).toBeNull();
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listDownstreamWindows>> = await listDownstreamWindows(reader, { limit: "3", ...(after ? { after } : {}) });
+      expect(page.windows.length).toBeLessThanOrEqual(3);
+      seen.push(...page.windows.map((w) => w.reportId));
+      after = page.next;
+    } while (after !== null);
+    expect(seen).toEqual(all.windows.map((w) => w.reportId));
+    for (const w of (await listDownstreamWindows(reader, { status: "finalised" })).windows) expect(w.status).toBe("finalised");
+    const august = await listDownstreamWindows(reader, { from: "2025-08-11", to: "2025-08-11" });
+    for (const w of august.windows) {
+      expect(Date.parse(w.windowStart)).toBeLessThan(Date.parse("2025-08-12T00:00:00Z"));
+      if (w.windowEnd !== null) expect(Date.parse(w.windowEnd)).toBeGreaterThanOrEqual(Date.parse("2025-08-11T00:00:00Z"));
+    }
+    expect(august.windows.length).toBeLessThan(all.windows.length);
+    await expect(listDownstreamWindows(reader, { from: "11/08/2025" })).rejects.toThrow(/^from must be a day \(YYYY-MM-DD, UTC\) or an ISO-8601 instant/);
+    await expect(listDownstreamWindows(reader, { status: "open,closed" })).rejects.toThrow(/^status must be one or more of open, decided, finalised.*not closed/);
+    await expect(listDownstreamWindows(reader, { after: "bm90LWEtY3Vyc29y" })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(listDownstreamWindows(reader, { limit: "0" })).rejects.toThrow(/^limit must be/);
+    await expect(listDownstreamWindows(token, {})).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

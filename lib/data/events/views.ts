@@ -4,13 +4,18 @@
  * or report's detail, and their CSV export.
  */
 import { BadRequestError, NotFoundError, ValidationError } from "@/lib/errors";
+import { downstreamWindowsQuerySchema } from "@/lib/validations/events";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import {
+  downstreamWindows,
   EVENT_ID_PATTERN,
   eventsCsv,
   parseAsOf,
   reportsCsv,
   selectEvents,
   viewAsOf,
+  windowOrder,
+  type DownstreamWindow,
   type EventListFilter,
   type HumanEntry,
   type LogName,
@@ -146,6 +151,52 @@ export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: st
   const events = filter ? selectEvents(view.events, filter) : view.events;
   const kept = new Set(events.map((e) => e.eventId));
   yield* kind === "events" ? eventsCsv(events) : reportsCsv(filter ? view.reports.filter((r) => r.eventId !== null && kept.has(r.eventId)) : view.reports);
+}
+
+export interface DownstreamWindowsPage {
+  asOf: string;
+  windows: DownstreamWindow[];
+  /** the cursor of the next page (`after`), null on the last */
+  next: string | null;
+}
+
+const cursorOf = (w: Pick<DownstreamWindow, "windowStart" | "reportId">) => Buffer.from(JSON.stringify([w.windowStart, w.reportId])).toString("base64url");
+
+function fromCursor(after: string): { windowStart: string; reportId: string } {
+  try {
+    const [windowStart, reportId] = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as unknown[];
+    if (typeof windowStart === "string" && typeof reportId === "string" && !Number.isNaN(Date.parse(windowStart))) return { windowStart, reportId };
+  } catch {
+    // not JSON: refused below
+  }
+  throw new BadRequestError("after must be the `next` cursor of an earlier page.");
+}
+
+/**
+ * The store × SKU × window triples downstream systems must exclude or reweight, with the
+ * decided cause and tier (lib/mrs/downstream.ts), keyset-paged by window start and report
+ * id (events:read, or a read token). A bad parameter is a 400 naming it and its rule.
+ */
+export async function listDownstreamWindows(actor: Actor, query: Record<string, string>): Promise<DownstreamWindowsPage> {
+  assertCanRead(actor, "events:read");
+  const parsed = downstreamWindowsQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    const [name, messages] = Object.entries(fieldErrorsOf(parsed.error))[0]!;
+    throw new BadRequestError(`${name === "" ? "The query" : name} ${messages[0]}.`);
+  }
+  const q = parsed.data;
+  const after = q.after === undefined ? null : fromCursor(q.after);
+  const limit = q.limit ?? 500;
+  const view = await eventsView(actor, null);
+  const selected = downstreamWindows(view.reports).filter(
+    (w) =>
+      (q.status === undefined || q.status.includes(w.status)) &&
+      (q.to === undefined || Date.parse(w.windowStart) <= q.to) &&
+      (q.from === undefined || w.windowEnd === null || Date.parse(w.windowEnd) >= q.from) &&
+      (after === null || windowOrder(w, after) > 0),
+  );
+  const windows = selected.slice(0, limit);
+  return { asOf: view.asOf, windows, next: selected.length > limit ? cursorOf(windows.at(-1)!) : null };
 }
 
 /** How many edit-log entries concern events and reports (the demo seed writes its own once). */

@@ -3,42 +3,31 @@
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
-import { useDecision } from "@/components/ui/use-decision";
+import { DecisionForm } from "@/components/ui/decision-form";
 import { decidePolicyAction, proposeRollbackAction } from "@/lib/actions/policies";
 
 const TEXTAREA = "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** A second governance user approves (activating the snapshot) or rejects a waiting proposal, with a reason. */
 export function DecideProposal({ proposalId }: { proposalId: string }) {
-  const { reason, setReason, decide, run } = useDecision(decidePolicyAction, { proposalId }, (p) => `Approved: ${p.snapshotId} is the active policy`);
   return (
-    <form
-      aria-label="Decide this proposal"
+    <DecisionForm
+      action={decidePolicyAction}
+      subject={{ proposalId }}
+      approvedMessage={(p) => `Approved: ${p.snapshotId} is the active policy`}
+      approveLabel="Approve and activate"
+      reasonLabel="Reason"
+      fieldId="decision-reason"
       className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
-      onSubmit={(e) => {
-        e.preventDefault();
-        run("approve");
-      }}
-    >
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Approving makes this snapshot the active policy at once: new batches are gated with it. Say what you checked; your reason goes into the edit log with the decision.
-      </p>
-      <Field id="decision-reason" label="Reason" errors={decide.fieldErrors.reason}>
-        <textarea id="decision-reason" name="reason" rows={3} maxLength={2000} required value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={decide.fieldErrors.reason ? true : undefined} className={TEXTAREA} />
-      </Field>
-      <div className="flex gap-2">
-        <Button type="submit" disabled={decide.pending}>
-          {decide.pending ? "Saving…" : "Approve and activate"}
-        </Button>
-        <Button variant="danger" disabled={decide.pending} onClick={() => run("reject")}>
-          Reject
-        </Button>
-      </div>
-    </form>
+      intro={
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Approving makes this snapshot the active policy at once: new batches are gated with it. Say what you checked; your reason goes into the edit log with the decision.
+        </p>
+      }
+    />
   );
 }
 

@@ -3,11 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { useAction } from "@/components/ui/use-action";
-import { useDecision } from "@/components/ui/use-decision";
+import { DecisionForm } from "@/components/ui/decision-form";
 import { decideModelPromotionAction, proposeModelPromotionAction } from "@/lib/actions/models";
 
 const TEXTAREA = "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
@@ -69,37 +68,15 @@ export function ProposePromotion({ cardId, kind, label, failingGates }: { cardId
 
 /** A second governance user approves (the version becomes champion) or rejects a waiting proposal, with a reason. */
 export function DecidePromotion({ promotionId, label }: { promotionId: string; label: string }) {
-  const { reason, setReason, decide, run } = useDecision(decideModelPromotionAction, { promotionId }, () => `Approved: ${label} is the champion`);
   return (
-    <form
-      aria-label="Decide this proposal"
+    <DecisionForm
+      action={decideModelPromotionAction}
+      subject={{ promotionId }}
+      approvedMessage={() => `Approved: ${label} is the champion`}
+      approveLabel={`Approve: make ${label} champion`}
+      reasonLabel="Reason for your decision"
+      fieldId="promotion-decision-reason"
       className="mt-3 space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        run("approve");
-      }}
-    >
-      <Field id="promotion-decision-reason" label="Reason for your decision" errors={decide.fieldErrors.reason}>
-        <textarea
-          id="promotion-decision-reason"
-          name="reason"
-          rows={2}
-          maxLength={2000}
-          required
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={decide.fieldErrors.reason ? true : undefined}
-          className={TEXTAREA}
-        />
-      </Field>
-      <div className="flex gap-2">
-        <Button type="submit" disabled={decide.pending}>
-          {decide.pending ? "Saving…" : `Approve: make ${label} champion`}
-        </Button>
-        <Button variant="danger" disabled={decide.pending} onClick={() => run("reject")}>
-          Reject
-        </Button>
-      </div>
-    </form>
+    />
   );
 }

@@ -53,26 +53,30 @@ const toStored = (r: Row, status: CardStatus): StoredModelCard => ({ id: r.id, s
 
 const CARD_COLUMNS = "id, body, token_id, created_at";
 
-/** Rows with their registry status: each model's versions in registration order against its approved promotions. */
-async function withStatuses(rows: readonly Row[], client: Queryable = db().pool): Promise<StoredModelCard[]> {
+/** Rows with their registry status, and each model's champions in the order they held the title: each model's versions in registration order against its approved promotions. */
+async function withStatuses(rows: readonly Row[], client: Queryable = db().pool): Promise<{ cards: StoredModelCard[]; champions: Map<string, string[]> }> {
   const models = [...new Set(rows.map((r) => r.body.model))];
   const approved = (
     await client.query<{ model: string; card_id: string }>("SELECT model, card_id FROM model_promotions WHERE status = 'approved' AND model = ANY($1::text[]) ORDER BY decided_seq", [models])
   ).rows;
   const status = new Map<string, CardStatus>();
+  const champions = new Map<string, string[]>();
   for (const model of models) {
     const versions = rows
       .filter((r) => r.body.model === model)
       .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))
       .map((r) => ({ id: r.id, registeredStatus: r.body.status }));
-    for (const [id, s] of registryStatuses(versions, approved.filter((a) => a.model === model).map((a) => a.card_id)).status) status.set(id, s);
+    const registry = registryStatuses(versions, approved.filter((a) => a.model === model).map((a) => a.card_id));
+    for (const [id, s] of registry.status) status.set(id, s);
+    champions.set(model, registry.champions);
   }
-  return rows.map((r) => toStored(r, status.get(r.id)!));
+  return { cards: rows.map((r) => toStored(r, status.get(r.id)!)), champions };
 }
 
-/** Every version of one model, oldest registration first, with their registry status (and the champions in the order they held the title). */
-export async function modelVersions(model: string, client: Queryable = db().pool): Promise<StoredModelCard[]> {
-  return withStatuses((await client.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards WHERE model = $1 ORDER BY created_at, id`, [model])).rows, client);
+/** Every version of one model, oldest registration first, with their registry status, and the champions in the order they held the title. */
+export async function modelRegistry(model: string, client: Queryable = db().pool): Promise<{ versions: StoredModelCard[]; champions: string[] }> {
+  const { cards, champions } = await withStatuses((await client.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards WHERE model = $1 ORDER BY created_at, id`, [model])).rows, client);
+  return { versions: cards, champions: champions.get(model) ?? [] };
 }
 
 export function summaryOf(stored: StoredModelCard, previous: StoredModelCard | null = null): ModelCardSummary {
@@ -183,13 +187,13 @@ function previousOf(cards: readonly StoredModelCard[]): Map<string, StoredModelC
 
 /** One card with its registry status (read with its model's versions). */
 async function storedWithStatus(row: Row): Promise<StoredModelCard> {
-  return (await modelVersions(row.body.model)).find((c) => c.id === row.id)!;
+  return (await modelRegistry(row.body.model)).versions.find((c) => c.id === row.id)!;
 }
 
 /** Every card, newest registration first within each model (models by name). */
 export async function listModelCards(actor: Actor): Promise<ModelCardSummary[]> {
   assertCanRead(actor, "models:read");
-  const cards = await withStatuses((await db().pool.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards ORDER BY model, created_at DESC, id`)).rows);
+  const { cards } = await withStatuses((await db().pool.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards ORDER BY model, created_at DESC, id`)).rows);
   const previous = previousOf(cards);
   return cards.map((c) => summaryOf(c, previous.get(c.id) ?? null));
 }
@@ -199,9 +203,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One card by its id; a 404 names it. */
 export async function getModelCard(actor: Actor, id: string): Promise<StoredModelCard> {
   assertCanRead(actor, "models:read");
+  return storedWithStatus(await cardRow(id));
+}
+
+/** A card's row by its id; a 404 names it. */
+async function cardRow(id: string): Promise<Row> {
   const row = UUID.test(id) ? (await db().pool.query<Row>(`SELECT ${CARD_COLUMNS} FROM model_cards WHERE id = $1`, [id])).rows[0] : undefined;
   if (!row) throw new NotFoundError(`No model card ${id}.`);
-  return storedWithStatus(row);
+  return row;
 }
 
 export interface ModelCardDetail {
@@ -214,8 +223,11 @@ export interface ModelCardDetail {
 
 /** One card with its model's lineage and champion (for the card page). */
 export async function getModelCardDetail(actor: Actor, id: string): Promise<ModelCardDetail> {
-  const stored = await getModelCard(actor, id);
-  const cards = await modelVersions(stored.card.model);
+  assertCanRead(actor, "models:read");
+  // The model's versions are read once: the card's registry status is among them.
+  const row = await cardRow(id);
+  const cards = (await modelRegistry(row.body.model)).versions;
+  const stored = cards.find((c) => c.id === row.id)!;
   const previous = previousOf(cards);
   const champion = cards.find((c) => c.status === "champion" && c.id !== stored.id) ?? null;
   return { stored, versions: cards.map((c) => summaryOf(c, previous.get(c.id) ?? null)), champion };

@@ -10,21 +10,22 @@
  * Refused: a version whose gauntlet failed, unless the proposal carries a governance
  * override with its reason (recorded in the entry); a reference-scorer version other than
  * the one this server scores with. Approving a reference-scorer version starts the
- * re-gating of the queued records another version scored (lib/data/regating.ts). Races: one waiting proposal per model (a unique index),
- * and a per-model advisory lock while proposing and deciding; approval checks that the
- * champion is still the one the proposal replaces.
+ * re-gating of the queued records another version scored (lib/data/regating.ts).
+ *
+ * Races: one waiting proposal per model (a unique index), and a per-model advisory lock
+ * while proposing and deciding; approval checks that the champion is still the one the
+ * proposal replaces.
  */
 import type { PoolClient } from "pg";
 import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { gauntletVerdict, REFERENCE_SCORER_MODEL } from "@/lib/model-cards/card";
-import { registryStatuses } from "@/lib/model-cards/status";
 import { loadReferenceScorer } from "@/lib/reference-data";
 import { decideModelPromotionInputSchema, proposeModelPromotionInputSchema } from "@/lib/validations/model-promotions";
 import { db, transaction } from "./db";
 import { isPgUniqueViolation, parseInput } from "./input";
 import { appendEntry, userEntry } from "./ledger";
-import { modelVersions, type StoredModelCard } from "./model-cards";
+import { modelRegistry, type StoredModelCard } from "./model-cards";
 import { staleQueueCount, startRegating } from "./regating";
 import { oneProposal, orReplayed, REQUEST_JOIN, STEP_COLUMNS, STEP_JOINS, stepsOf, type TwoPersonRow, type TwoPersonSteps } from "./two-person";
 
@@ -88,12 +89,7 @@ function orPromotionReplayed(requestId: string, write: () => Promise<string>): P
 /** The model's versions with their statuses, read under its lock (so no other proposal or decision moves the champion meanwhile). */
 async function lockedModel(client: PoolClient, model: string): Promise<{ versions: StoredModelCard[]; champion: StoredModelCard | null; formerChampions: Set<string> }> {
   await client.query("SELECT pg_advisory_xact_lock(hashtext('sentinel.model_promotion:' || $1))", [model]);
-  const versions = await modelVersions(model, client);
-  const approved = (await client.query<{ card_id: string }>("SELECT card_id FROM model_promotions WHERE model = $1 AND status = 'approved' ORDER BY decided_seq", [model])).rows;
-  const { champions } = registryStatuses(
-    versions.map((v) => ({ id: v.id, registeredStatus: v.card.status })),
-    approved.map((a) => a.card_id),
-  );
+  const { versions, champions } = await modelRegistry(model, client);
   return { versions, champion: versions.find((v) => v.status === "champion") ?? null, formerChampions: new Set(champions) };
 }
 

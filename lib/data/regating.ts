@@ -6,9 +6,9 @@
  * approved (spec model-cards.md §2): a queued record the console's reference scorer family
  * (`gbdt-ens-…`) scored with another version than the champion's is scored again by the
  * champion (its spends and context as stored; what the scorer does not write, such as the
- * GLM score, kept) and gated again; the cause is the approval's entry. Records now routed `auto` leave the queue; decided records
- * are never touched; records whose result sits in a held, unreleased batch stay as they are
- * until a person releases the batch.
+ * GLM score, kept) and gated again; the cause is the approval's entry. Records now routed
+ * `auto` leave the queue; decided records are never touched; records whose result sits in
+ * a held, unreleased batch stay as they are until a person releases the batch.
  *
  * Work: batch by batch, each batch in one transaction under one advisory lock (one runner at
  * a time across processes). What is left is defined by the data — a queued record not under

@@ -11,8 +11,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestEventLogRows } from "@/lib/data/events/ingest";
 import { editLogEntryOf, saveWeekendConfig } from "@/lib/data/events/schedules";
 import { eventEntryCount } from "@/lib/data/events/views";
-import { appendEntry } from "@/lib/data/ledger";
-import { db } from "@/lib/data/db";
+import { appendEventEntry } from "@/lib/data/events/current";
 import { findUserByEmail } from "@/lib/data/users";
 import { LOG_NAMES, MAX_LOG_ROWS, naturalKey, type LogRow } from "@/lib/mrs";
 import { caseStudyData } from "./demo/case-studies";
@@ -48,6 +47,6 @@ export async function seedDemoEvents(actor: Actor = OPERATOR): Promise<{ rows: n
   // Once: a resumed first run finds its entries already in the log.
   if ((await eventEntryCount()) > 0) return { rows, entries: 0 };
   const entries = [...data.entries].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt));
-  for (const entry of entries) await appendEntry(db().pool, editLogEntryOf(entry), null);
+  for (const entry of entries) await appendEventEntry(editLogEntryOf(entry), null);
   return { rows, entries: entries.length };
 }

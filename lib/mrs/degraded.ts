@@ -5,7 +5,7 @@
  * Log-level freshness (spec §9) is a governance figure and flags no report.
  */
 import type { EventStatus, PipelineStage } from "./taxonomy";
-import { HOUR_MS, MINUTE_MS, instantMs } from "./time";
+import { HOUR_MS, MINUTE_MS, extremeInstant, instantMs, isoMs } from "./time";
 
 /** How long after detection each stage may still be missing (milliseconds). */
 export interface StageSlos {
@@ -54,6 +54,21 @@ export function reportDegradation(presence: StagePresence, asOf: string, slos: S
     if (!presence.attributed && overdue(presence.detectedAt, asOfMs, slos.attributionMs)) stages.push("attribution");
   }
   return { isDegraded: stages.length > 0, overdueStages: stages };
+}
+
+/**
+ * The instant after which the report is degraded if nothing more arrives: the earliest
+ * deadline of a missing stage (its clock plus its SLO), null when no stage is missing.
+ * `reportDegradation(p, asOf).isDegraded` ⟺ asOf is strictly after it, so the stored
+ * deadline answers "degraded now?" at read time without the rows.
+ */
+export function degradedAfter(presence: StagePresence, slos: StageSlos = DEFAULT_STAGE_SLOS): string | null {
+  const deadline = (since: string | null, sloMs: number) => {
+    const ms = since === null ? null : instantMs(since);
+    return ms === null ? null : isoMs(ms + sloMs);
+  };
+  if (presence.detectedAt === null) return deadline(presence.firstSeenAt, slos.detectionMs);
+  return extremeInstant([presence.clustered ? null : deadline(presence.detectedAt, slos.clusteringMs), presence.attributed ? null : deadline(presence.detectedAt, slos.attributionMs)], "min");
 }
 
 /** A status as the UI shows it: `open`, or `open:degraded` when degraded. */

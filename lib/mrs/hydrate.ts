@@ -15,7 +15,7 @@
  */
 import { eventId as deriveEventId } from "./ids";
 import { compareEntries, projectDecision, type DecisionState, type HumanEntry } from "./human";
-import { reportDegradation, suffixedStatus, DEFAULT_STAGE_SLOS, type StageSlos, type SuffixedStatus } from "./degraded";
+import { reportDegradation, suffixedStatus, DEFAULT_STAGE_SLOS, type StagePresence, type StageSlos, type SuffixedStatus } from "./degraded";
 import { rowContentKey, type AttributionRow, type ClusteredRow, type CohortRow, type DetectedRow, type EndedRow, type LogName, type LogRowByName, type MachineEvidence, type MachineRows } from "./logs";
 import { confidenceTier, DEFAULT_PRIORITY_CONFIG, DEFAULT_TIER_THRESHOLDS, type PriorityConfig, type TierThresholds } from "./priority";
 import type { CauseCategory, ConfidenceTier, EventStatus, FinalisationOutcome, HumanAction } from "./taxonomy";
@@ -191,6 +191,46 @@ export interface ReportSources {
   readonly cohort: readonly CohortRow[];
 }
 
+/** What degradation reads of a report's rows: its stage clocks and whether the latest cluster and attribution succeeded. */
+export function stagePresence(sources: ReportSources): StagePresence {
+  const clustered = latestRow("clustered", sources.clustered);
+  const attribution = latestRow("attribution", sources.attribution);
+  return {
+    detectedAt: extremeInstant(sources.detected.map((r) => r.writtenAt), "min"),
+    firstSeenAt: extremeInstant(
+      [sources.detected, sources.clustered, sources.attribution, sources.ended, sources.cohort].flatMap((rows) => rows.map((r: { writtenAt: string }) => r.writtenAt)),
+      "min",
+    ),
+    clustered: clustered !== null && clustered.clusterId !== null,
+    attributed: attribution !== null && attribution.confidence_1 !== null,
+  };
+}
+
+/**
+ * The rows of each report and log that hydration reads: the latest version (the report's
+ * facts) and the earliest written (its stage clocks). Hydrating these gives the same
+ * reports as hydrating every version, so the current tables keep only them.
+ */
+export function currentRows(rows: MachineRows): MachineRows {
+  const keep = <L extends LogName>(log: L, list: readonly LogRowByName[L][]): LogRowByName[L][] => {
+    const out: LogRowByName[L][] = [];
+    for (const versions of groupByReport(list).values()) {
+      const latest = latestRow(log, versions)!;
+      const earliest = versions.reduce((a, b) => (instantMs(b.writtenAt)! < instantMs(a.writtenAt)! ? b : a));
+      out.push(latest);
+      if (earliest !== latest && instantMs(earliest.writtenAt)! < instantMs(latest.writtenAt)!) out.push(earliest);
+    }
+    return out;
+  };
+  return {
+    detected: keep("detected", rows.detected),
+    clustered: keep("clustered", rows.clustered),
+    attribution: keep("attribution", rows.attribution),
+    ended: keep("ended", rows.ended),
+    cohort: keep("cohort", rows.cohort),
+  } as MachineRows;
+}
+
 /** Hydrates one report from its rows (all versions) and the entries on it and its event. */
 function hydrateReport(
   id: string,
@@ -212,12 +252,9 @@ function hydrateReport(
   const decision: DecisionState = projectDecision([...entries.report, ...entries.event]);
   const lastDecisionOnReport = decision.decidedAt === null ? null : latestDecisionSubject(entries.report, entries.event);
 
-  const detectedAt = extremeInstant(sources.detected.map((r) => r.writtenAt), "min");
-  const firstSeenAt = extremeInstant(
-    [sources.detected, sources.clustered, sources.attribution, sources.ended, sources.cohort].flatMap((rows) => rows.map((r: { writtenAt: string }) => r.writtenAt)),
-    "min",
-  );
-  const degradation = reportDegradation({ detectedAt, firstSeenAt, clustered: isClustered, attributed: attributionState === "proposed" }, asOf, config.slos);
+  const presence = stagePresence(sources);
+  const detectedAt = presence.detectedAt;
+  const degradation = reportDegradation(presence, asOf, config.slos);
 
   const machineCategory = attribution?.cause_1.category ?? "unknown";
   // A failed attribution's label says nothing: it shows unknown with no label.

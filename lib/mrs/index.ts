@@ -46,7 +46,7 @@ export {
   type EntryActor,
   type DecisionState,
 } from "./human";
-export { DEFAULT_STAGE_SLOS, reportDegradation, suffixedStatus, type StageSlos, type StagePresence, type Degradation, type SuffixedStatus } from "./degraded";
+export { DEFAULT_STAGE_SLOS, degradedAfter, reportDegradation, suffixedStatus, type StageSlos, type StagePresence, type Degradation, type SuffixedStatus } from "./degraded";
 export {
   DEFAULT_TIER_THRESHOLDS,
   DEFAULT_PRIORITY_CONFIG,
@@ -62,7 +62,7 @@ export {
   type ConfidenceSource,
   type EventConfidence,
 } from "./priority";
-export { DEFAULT_MRS_CONFIG, hydrateReports, entriesBySubject, type HydratedReport, type ReportSources, type MrsConfig, type AttributionState } from "./hydrate";
+export { DEFAULT_MRS_CONFIG, currentRows, hydrateReports, entriesBySubject, stagePresence, type HydratedReport, type ReportSources, type MrsConfig, type AttributionState } from "./hydrate";
 export { ALIGNED_STORE_SLOTS, alignedStores, rollUpEvents, type EventRollup, type AlignedStoreColumns } from "./rollup";
 export { parseAsOf, viewAsOf, type MrsView } from "./replay";
 export {

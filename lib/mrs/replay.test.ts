@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LEAD, T0, attributionRow, cause, clusteredRow, cohortRow, detectedRow, endedRow, entry, plus } from "./fixtures.test-support";
-import type { HumanEntry } from "./human";
-import { eventId } from "./ids";
+import { T0, attributionRow, cause, clusteredRow, cohortRow, detectedRow, endedRow, entry, plus } from "./fixtures.test-support";
 import type { MachineRows } from "./logs";
 import { parseAsOf, viewAsOf } from "./replay";
-import { CAUSE_CATEGORIES } from "./taxonomy";
+import { currentRows, hydrateReports, stagePresence } from "./hydrate";
+import { degradedAfter, reportDegradation } from "./degraded";
+import { buildEntries, buildRows, permute, world } from "./worlds.test-support";
 
 describe("parseAsOf (spec §8)", () => {
   const now = "2025-08-12T12:00:00.000Z";
@@ -54,84 +54,6 @@ describe("replay ignores what was written after t", () => {
 // ---------------------------------------------------------------------------------------
 // Properties over random logs
 // ---------------------------------------------------------------------------------------
-
-// Coarse times (13 values over 10 h) so that rows written at the same instant are common: ties must resolve the same in any order.
-const minutes = fc.integer({ min: 0, max: 12 }).map((k) => k * 50);
-const confidencePair = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map(([a, b]) => [Math.max(a, b), Math.min(a, b)] as const);
-
-const reportSpec = fc.record({
-  store: fc.integer({ min: 1, max: 30 }),
-  startSlot: fc.integer({ min: 0, max: 3 }),
-  detections: fc.array(fc.record({ at: minutes, actual: fc.integer({ min: 0, max: 5000 }) }), { minLength: 0, maxLength: 2 }),
-  cluster: fc.option(fc.record({ at: minutes, run: fc.constantFrom("c1", "c2"), id: fc.option(fc.constantFrom("CL-1", "CL-2"), { nil: null }) }), { nil: null }),
-  attributions: fc.array(
-    fc.record({ at: minutes, run: fc.constantFrom("a1", "a2", "a3"), category: fc.constantFrom(...CAUSE_CATEGORIES), confidences: confidencePair, failed: fc.boolean() }),
-    { maxLength: 3 },
-  ),
-  end: fc.option(fc.record({ at: minutes, afterStartMinutes: fc.integer({ min: 0, max: 2000 }) }), { nil: null }),
-  cohorts: fc.array(fc.record({ at: minutes, group: fc.constantFrom("G-1", "G-2", "G-3") }), { maxLength: 2 }),
-});
-
-const entrySpec = fc.record({
-  at: minutes,
-  group: fc.constantFrom("G-1", "G-2", "G-3"),
-  action: fc.constantFrom("confirm", "override", "finalise", "reopen", "note"),
-  category: fc.constantFrom(...CAUSE_CATEGORIES),
-});
-
-type ReportSpec = typeof reportSpec extends fc.Arbitrary<infer T> ? T : never;
-type EntrySpec = typeof entrySpec extends fc.Arbitrary<infer T> ? T : never;
-
-function buildRows(specs: readonly ReportSpec[]): MachineRows {
-  const rows = { detected: [], clustered: [], attribution: [], ended: [], cohort: [] } as { [K in keyof MachineRows]: MachineRows[K][number][] };
-  for (const s of specs) {
-    const storeId = `S-${s.store}`;
-    const windowStart = plus("2025-08-11T06:00:00.000Z", s.startSlot * 60);
-    const id = detectedRow({ storeId, windowStart }).reportId;
-    for (const d of s.detections) rows.detected.push(detectedRow({ storeId, windowStart, actual: d.actual, uplift: d.actual - 1000, writtenAt: plus(T0, d.at) }));
-    if (s.cluster) rows.clustered.push(clusteredRow(id, { clusterRunId: s.cluster.run, clusterId: s.cluster.id, writtenAt: plus(T0, s.cluster.at) }));
-    for (const a of s.attributions) {
-      rows.attribution.push(
-        a.failed
-          ? attributionRow(id, { attributionRunId: a.run, cause_1: cause("unknown", "Attribution failed"), confidence_1: null, cause_2: null, confidence_2: null, writtenAt: plus(T0, a.at) })
-          : attributionRow(id, { attributionRunId: a.run, cause_1: cause(a.category, `${a.category} label`), confidence_1: a.confidences[0], confidence_2: a.confidences[1], writtenAt: plus(T0, a.at) }),
-      );
-    }
-    if (s.end) rows.ended.push(endedRow(id, { windowEnd: plus(windowStart, s.end.afterStartMinutes), writtenAt: plus(T0, s.end.at) }));
-    for (const c of s.cohorts) rows.cohort.push(cohortRow(id, c.group, { writtenAt: plus(T0, c.at) }));
-  }
-  return rows;
-}
-
-function buildEntries(specs: readonly EntrySpec[]): HumanEntry[] {
-  return specs.map((s) => {
-    const c = cause(s.category, `${s.category} decided`);
-    const after =
-      s.action === "confirm" || s.action === "override"
-        ? { status: "decided" as const, cause: c }
-        : s.action === "finalise"
-          ? { status: "finalised" as const, outcome: "approved" as const, cause: c }
-          : s.action === "reopen"
-            ? { status: "open" as const }
-            : null;
-    return entry({ action: s.action, subjectId: eventId(s.group), after, actor: LEAD, reasonText: "r", effectiveAt: plus(T0, s.at) });
-  });
-}
-
-/** Deterministic shuffle driven by fast-check's random keys. */
-function permute<T>(items: readonly T[], keys: readonly number[]): T[] {
-  return items
-    .map((item, i) => ({ item, key: keys[i % Math.max(1, keys.length)] ?? 0, i }))
-    .sort((a, b) => a.key - b.key || b.i - a.i)
-    .map((x) => x.item);
-}
-
-const world = fc.record({
-  reports: fc.array(reportSpec, { minLength: 1, maxLength: 20 }),
-  entries: fc.array(entrySpec, { maxLength: 12 }),
-  asOfMinutes: fc.integer({ min: -10, max: 900 }),
-  keys: fc.array(fc.integer(), { minLength: 1, maxLength: 40 }),
-});
 
 describe("replay properties", () => {
   it("replaying the same rows in any order gives the same view and ids", () => {
@@ -206,6 +128,44 @@ describe("replay properties", () => {
           const members = view.reports.filter((r) => r.reportGroupId === e.reportGroupId);
           expect(e.reportIds.length).toBe(members.length);
           expect(e.totalsReportCount).toBe(members.filter((r) => r.actual !== null).length);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("the current rows (what the incremental tables keep)", () => {
+  it("hydrating each report's latest and earliest row per log gives the same view as every version, at any instant after them", () => {
+    fc.assert(
+      fc.property(world, fc.integer({ min: 600, max: 2000 }), ({ reports, entries, keys }, afterMinutes) => {
+        const rows = buildRows(reports);
+        const humans = buildEntries(entries);
+        const asOf = plus(T0, afterMinutes);
+        const kept = currentRows(rows);
+        expect(viewAsOf(kept, permute(humans, keys), asOf)).toEqual(viewAsOf(rows, humans, asOf));
+        // It keeps at most two rows per report and log.
+        for (const list of Object.values(kept) as { reportId: string }[][]) {
+          const perReport = new Map<string, number>();
+          for (const r of list) perReport.set(r.reportId, (perReport.get(r.reportId) ?? 0) + 1);
+          for (const n of perReport.values()) expect(n).toBeLessThanOrEqual(2);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a report is degraded at t exactly when t is after its stored deadline (degradedAfter)", () => {
+    fc.assert(
+      fc.property(world, fc.integer({ min: -10, max: 2000 }), ({ reports }, atMinutes) => {
+        const rows = buildRows(reports);
+        const asOf = plus(T0, atMinutes);
+        for (const r of hydrateReports(rows, [], asOf)) {
+          const only = (list: readonly { reportId: string }[]) => list.filter((x) => x.reportId === r.reportId);
+          const presence = stagePresence({ detected: only(rows.detected), clustered: only(rows.clustered), attribution: only(rows.attribution), ended: only(rows.ended), cohort: only(rows.cohort) } as never);
+          const deadline = degradedAfter(presence);
+          expect(reportDegradation(presence, asOf).isDegraded).toBe(deadline !== null && Date.parse(asOf) > Date.parse(deadline));
+          expect(r.isDegraded).toBe(deadline !== null && Date.parse(asOf) > Date.parse(deadline));
         }
       }),
       { numRuns: 150 },

@@ -6,8 +6,9 @@ import { eventActionInputSchema, reportActionInputSchema } from "@/lib/validatio
 import { assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 import { parseInput } from "../input";
-import { appendEntry, findRequestEntry, userEntry, type AppendedEntry } from "../ledger";
-import { eventsView } from "./views";
+import { findRequestEntry, userEntry, type AppendedEntry } from "../ledger";
+import { appendEventEntry, liveView } from "./current";
+import { liveReportView } from "./views";
 
 type Person = Extract<Actor, { kind: "user" }>;
 
@@ -73,7 +74,7 @@ async function writeAction(user: Person, subject: { type: "event" | "report"; id
   // The core's own rules for an action (required reason per action, cause shape).
   parseInput(humanEntrySchema, entry);
   try {
-    return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
+    return { ...(await appendEventEntry(entry, d.ledgerVersion)), replayed: false };
   } catch (error) {
     if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const again = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);
@@ -94,7 +95,7 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
   const user = assertPersonCan(actor, d.action === "finalise" || d.action === "reopen" ? "events:finalise" : "events:decide");
   return writeAction(user, { type: "event", id: d.eventId }, d, async () => {
     // The event as of now; its status is the projection of the event's own entries.
-    const event = (await eventsView(user)).events.find((e) => e.eventId === d.eventId);
+    const event = (await liveView({ eventIds: [d.eventId] })).events.find((e) => e.eventId === d.eventId);
     if (!event) return null;
     return {
       status: event.status,
@@ -115,7 +116,7 @@ export async function actOnReport(actor: Actor, input: unknown): Promise<Appende
   const d = parseInput(reportActionInputSchema, input);
   const user = assertPersonCan(actor, "events:decide");
   return writeAction(user, { type: "report", id: d.reportId }, d, async () => {
-    const report = (await eventsView(user)).reports.find((r) => r.reportId === d.reportId);
+    const report = (await liveReportView(d.reportId)).reports.find((r) => r.reportId === d.reportId);
     if (!report) return null;
     return {
       status: report.analystStatus,

@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { LOG_NAMES, naturalKey, parseLogRows, rowContentHash, writtenAtAheadError, type LogName, type LogRow } from "@/lib/mrs";
 import { actorTokenId, assertScope, type Actor } from "@/lib/auth/actor";
 import { db, transaction } from "../db";
+import { refreshReports, refreshStaleEventViews } from "./current";
 
 export interface LogIngestSummary {
   log: LogName;
@@ -72,6 +73,7 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
   if (Object.keys(fields).length > 0) return refuse(new ValidationError("Some rows are not valid; nothing was stored.", fields));
   const unique = [...firstByKey.values()];
 
+  await refreshStaleEventViews();
   return transaction(async (client) => {
     // Ingest of one log is serialized: versions are taken from the latest row per key.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('event_log_rows:' || $1))", [log]);
@@ -105,6 +107,8 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
         ],
       );
     }
+    // The current views of the reports touched, and of the events they left or joined, in this transaction.
+    await refreshReports(client, fresh.map((k) => k.row.reportId));
     await client.query("INSERT INTO event_log_ingests (log, token_id, received, accepted, rejected) VALUES ($1, $2, $3, $3, 0)", [log, actorTokenId(actor), rows.length]);
     const versioned = fresh.filter((k) => latest.has(k.key)).length;
     return { log, received: rows.length, stored: fresh.length - versioned, versioned, unchanged: rows.length - fresh.length };

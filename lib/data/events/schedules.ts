@@ -10,7 +10,7 @@ import { autoConfirmations, WEEKEND_AUTO_CONFIRM_RULE, weekendModeConfigSchema, 
 import { assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
 import { parseInput } from "../input";
-import { appendEntry } from "../ledger";
+import { appendEventEntry } from "./current";
 import { eventsView } from "./views";
 
 /** The newest weekend-mode configuration version (the one in force), or null. */
@@ -52,7 +52,7 @@ export async function runWeekendAutomation(actor: Actor, now: Date = new Date())
     const version = versions.get(entry.subjectId) ?? 0;
     const requestId = derivedRequestId(`${WEEKEND_AUTO_CONFIRM_RULE}:${entry.subjectId}:${config.version}:${version}`);
     try {
-      await appendEntry(db().pool, { ...editLogEntryOf(entry), requestId }, version);
+      await appendEventEntry({ ...editLogEntryOf(entry), requestId }, version);
       written++;
     } catch (error) {
       if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;

@@ -26,11 +26,21 @@ import {
 import { assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
 import { causeConfusion, type CauseConfusion } from "@/lib/governance/event-causes";
 import { db } from "../db";
+import { entriesOn, liveView } from "./current";
 
-/** Every machine row written at or before `asOf` (all versions: the core picks the latest). */
-async function machineRowsAsOf(asOf: string): Promise<MachineRows> {
+/** The live view of one report and its event's reports. */
+export async function liveReportView(reportId: string): Promise<MrsView> {
+  const event = (await db().pool.query<{ event_id: string | null }>("SELECT event_id FROM event_report_current WHERE report_id = $1", [reportId])).rows[0]?.event_id;
+  return liveView({ eventIds: event ? [event] : [], reportIds: [reportId] });
+}
+
+/** Every machine row written at or before `asOf` (all versions: the core picks the latest), of the reports given or of all. */
+async function machineRowsAsOf(asOf: string, reportIds: readonly string[] | null = null): Promise<MachineRows> {
   const rows = (
-    await db().pool.query<{ log: LogName; row: LogRow }>("SELECT log, row FROM event_log_rows WHERE written_at <= $1::timestamptz ORDER BY id", [asOf])
+    await db().pool.query<{ log: LogName; row: LogRow }>(
+      "SELECT log, row FROM event_log_rows WHERE written_at <= $1::timestamptz AND ($2::text[] IS NULL OR report_id = ANY($2::text[])) ORDER BY id",
+      [asOf, reportIds],
+    )
   ).rows;
   const out: Record<LogName, LogRow[]> = { detected: [], clustered: [], attribution: [], ended: [], cohort: [] };
   for (const r of rows) out[r.log].push(r.row);
@@ -69,8 +79,34 @@ export async function eventsView(actor: Actor, asOfText?: string | null): Promis
     if (!parsed.ok) throw new BadRequestError(parsed.error);
     asOf = parsed.data;
   }
+  if (asOf === now) return { ...(await liveView(null)), past: false, now };
   const [rows, entries] = await Promise.all([machineRowsAsOf(asOf), humanEntriesAsOf(asOf)]);
-  return { ...viewAsOf(rows, entries, asOf), past: asOf !== now, now };
+  return { ...viewAsOf(rows, entries, asOf), past: true, now };
+}
+
+/**
+ * The view of one event (with its member reports) as of `asOfText` (default now), reading
+ * only that event's rows: now from the current tables, a past instant from the log rows of
+ * the reports whose cohort rows named the event's group by then.
+ */
+async function eventView(actor: Actor, eventId: string, asOfText?: string | null): Promise<EventsView> {
+  assertCanRead(actor, "events:read");
+  const now = new Date().toISOString();
+  if (!asOfText) return { ...(await liveView({ eventIds: [eventId] })), past: false, now };
+  const parsed = parseAsOf(asOfText, now);
+  if (!parsed.ok) throw new BadRequestError(parsed.error);
+  const asOf = parsed.data;
+  const group = (await db().pool.query<{ report_group_id: string }>("SELECT report_group_id FROM event_current WHERE event_id = $1", [eventId])).rows[0]?.report_group_id;
+  // An event no report belongs to now: only the whole replay can say whether it existed then.
+  if (group === undefined) return eventsView(actor, asOf);
+  const reportIds = (
+    await db().pool.query<{ report_id: string }>(
+      "SELECT DISTINCT report_id FROM event_log_rows WHERE log = 'cohort' AND row->>'reportGroupId' = $1 AND written_at <= $2::timestamptz",
+      [group, asOf],
+    )
+  ).rows.map((r) => r.report_id);
+  const [rows, entries] = await Promise.all([machineRowsAsOf(asOf, reportIds), entriesOn(db().pool, [eventId], reportIds, asOf)]);
+  return { ...viewAsOf(rows, entries, asOf), past: true, now };
 }
 
 export interface EventTimelineItem {
@@ -87,7 +123,7 @@ export interface EventTimelineItem {
 /** One event as of an instant, its member reports, and every log row and human action in time order. */
 export async function getEventDetail(actor: Actor, eventId: string, asOfText?: string | null) {
   if (!EVENT_ID_PATTERN.test(eventId)) throw new NotFoundError(`No event "${eventId}".`);
-  const view = await eventsView(actor, asOfText);
+  const view = await eventView(actor, eventId, asOfText);
   const event = view.events.find((e) => e.eventId === eventId);
   if (!event) throw new NotFoundError(`No event "${eventId}"${view.past ? ` as of ${view.asOf}` : ""}.`);
   const reports = view.reports.filter((r) => event.reportIds.includes(r.reportId));
@@ -122,7 +158,8 @@ async function ledgerVersionOf(type: "event" | "report", id: string): Promise<nu
 
 /** One report as of an instant: the hydrated row, its log rows (every version) and the people's actions on it, with its edit-log version. */
 export async function getReportDetail(actor: Actor, reportIdText: string, asOfText?: string | null) {
-  const view = await eventsView(actor, asOfText);
+  assertCanRead(actor, "events:read");
+  const view = asOfText ? await eventsView(actor, asOfText) : { ...(await liveReportView(reportIdText)), past: false, now: new Date().toISOString() };
   const report = view.reports.find((r) => r.reportId === reportIdText);
   if (!report) throw new NotFoundError(`No report "${reportIdText}"${view.past ? ` as of ${view.asOf}` : ""}.`);
   const rows = (

@@ -22,7 +22,7 @@ test.describe("minority events", () => {
   test("the list shows the eight case studies, highest priority first, and filters by cause", async ({ page }) => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto("/events");
+    await page.goto("/events?status=all");
     await expect(page.locator("table[data-keyboard=on]")).toBeVisible();
     for (let n = 1; n <= 8; n++) await expect(page.getByTestId(`event-row-MR-UK-00${n}`)).toBeVisible();
     const priorities = await page.locator("tbody tr td:nth-child(2)").allTextContents();
@@ -35,7 +35,7 @@ test.describe("minority events", () => {
     await expect(page).toHaveURL(/sort=stores&dir=desc/);
     const stores = (await page.locator("tbody tr td:nth-child(6)").allTextContents()).map(Number);
     expect([...stores].sort((a, b) => b - a)).toEqual(stores);
-    await page.goto("/events");
+    await page.goto("/events?status=all");
     await page.getByLabel("Cause").selectOption({ label: "Competitor Stockout" });
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/cause=competitor_stockout/);
@@ -124,8 +124,35 @@ test.describe("minority events", () => {
     await expect(page.getByRole("list", { name: "Event timeline" })).toContainText("Overrode cause to In-app delivery voucher");
   });
 
+  test("the list searches every store of an event, exports as filtered, narrows to my events, and names a bad date", async ({ page }) => {
+    // Open events by default: the empty state offers every status.
+    await page.goto("/events");
+    await expect(page.getByLabel("Status")).toHaveValue("open");
+    // A city only one event has, among its 18 stores (the aligned columns hold 14).
+    await page.goto("/events?status=all");
+    await page.getByLabel("Search").fill("belfast");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/q=belfast/);
+    await expect(page.locator("tbody tr")).toHaveCount(1);
+    await expect(page.getByTestId("event-row-MR-UK-007")).toBeVisible();
+    // The export is the list as filtered.
+    const csv = await (await page.request.get("/events/export?kind=events&status=all&q=belfast")).text();
+    expect(csv.trim().split("\r\n")).toHaveLength(2);
+    // "My events": the events this analyst acted on (the overrides above).
+    await page.goto("/events?status=all&mine=true");
+    await expect(page.getByLabel("My events")).toBeChecked();
+    await expect(page.getByTestId("event-row-MR-UK-007")).toBeVisible();
+    await expect(page.getByTestId("event-row-MR-UK-003")).toHaveCount(0);
+    // A date that is not one is named, on the page and by the export.
+    await page.goto("/events?from=2025-13-45");
+    await expect(page.getByRole("alert")).toContainText('from must be a date YYYY-MM-DD; got "2025-13-45"');
+    const bad = await page.request.get("/events/export?kind=events&to=yesterday");
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toContain("to must be a date YYYY-MM-DD");
+  });
+
   test("exports events as CSV with the report ids first and the aligned store columns, and reports with their degraded status", async ({ page }) => {
-    const response = await page.request.get("/events/export?kind=events");
+    const response = await page.request.get("/events/export?kind=events&status=all");
     expect(response.status()).toBe(200);
     const [header, ...rows] = (await response.text()).trim().split("\r\n");
     expect(header).toMatch(/^reportIds,eventId,/);

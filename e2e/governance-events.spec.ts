@@ -37,7 +37,7 @@ test.describe("event pipeline as governance", () => {
     await expect(page.getByRole("img", { name: /Attribution proposals by cause and mean confidence by day/ })).toBeVisible();
     // The demo's case studies: the Deliveroo promotion and the competitor stock-out among the causes.
     await expect(page.getByRole("table", { name: "Attribution drift" })).toContainText("Promotion");
-    await expect(page.getByRole("table", { name: "Attribution drift" }).getByRole("link", { name: "Promotion" })).toHaveAttribute("href", "/events?cause=promotion");
+    await expect(page.getByRole("table", { name: "Attribution drift" }).getByRole("link", { name: "Promotion" })).toHaveAttribute("href", "/events?status=all&cause=promotion");
     const stale = page.getByRole("region", { name: /Stale events/ });
     await expect(stale.getByRole("table", { name: "Stale events" }).or(stale.getByText("No event has been open too long"))).toBeVisible();
     await screenshotWidths(page, "governance-events");

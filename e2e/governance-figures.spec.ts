@@ -81,7 +81,7 @@ test.describe("override register as governance", () => {
     }
     // Each machine cause opens its events, for those who may see them.
     const [first] = byMachine.keys();
-    await expect(page.getByTestId(`cause-overturned-${first}`).getByRole("link")).toHaveAttribute("href", `/events?cause=${first}`);
+    await expect(page.getByTestId(`cause-overturned-${first}`).getByRole("link")).toHaveAttribute("href", `/events?status=all&cause=${first}`);
   });
 
   test("names the parameter of an address it cannot show", async ({ page }) => {

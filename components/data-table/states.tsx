@@ -4,10 +4,10 @@ import { EmptyState } from "@/components/layout/empty-state";
 
 const actionClass = "text-sm font-medium text-sky-700 underline dark:text-sky-400";
 
-/** No row in view: says whether filters hide rows, and offers to clear them. */
-export function TableEmpty({ title, clearHref, children }: { title: string; clearHref?: string | null; children?: ReactNode }) {
+/** No row in view: says whether filters hide rows, and offers to clear them (or another way to see rows: `actionLabel`). */
+export function TableEmpty({ title, clearHref, actionLabel = "Clear the filters", children }: { title: string; clearHref?: string | null; actionLabel?: string; children?: ReactNode }) {
   return (
-    <EmptyState title={title} action={clearHref ? <Link className={actionClass} href={clearHref}>Clear the filters</Link> : undefined}>
+    <EmptyState title={title} action={clearHref ? <Link className={actionClass} href={clearHref}>{actionLabel}</Link> : undefined}>
       {children}
     </EmptyState>
   );

@@ -10,6 +10,7 @@
  * error estimate negated, so the whole key ascends; migration 20261205180000_audit_priority).
  * Reasons most rows of the page carry are named as common (the list shows what sets a row apart).
  */
+import { decodeCursor as decodeJsonCursor, encodeCursor } from "@/lib/cursor";
 import { ValidationError } from "@/lib/errors";
 import { csvCell } from "@/lib/csv";
 import type { FlagCode, ReasonCode, Route } from "@/lib/gating/reasons";
@@ -113,18 +114,10 @@ function cursorError(): ValidationError {
   return new ValidationError("The page cursor is not valid for this view: start again from the first page.", { cursor: ["is not a cursor of this sort"] });
 }
 
-export function encodeCursor(body: CursorBody): string {
-  return Buffer.from(JSON.stringify(body)).toString("base64url");
-}
 
 /** Decodes and checks a cursor against the view's sort: a forged or stale one is refused. */
-export function decodeCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc"): KeyValue[] {
-  let body: CursorBody;
-  try {
-    body = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorBody;
-  } catch {
-    throw cursorError();
-  }
+export function decodeQueueCursor(cursor: string, sort: QueueSort, dir: "asc" | "desc"): KeyValue[] {
+  const body = decodeJsonCursor(cursor) as CursorBody | undefined;
   const columns = QUEUE_SORTS[sort].columns;
   if (!body || body.s !== sort || body.d !== dir || !Array.isArray(body.k) || body.k.length !== columns.length) throw cursorError();
   columns.forEach((column, i) => {
@@ -306,7 +299,7 @@ export function queuePageSql(query: QueueQuery, viewer: string | null = null): {
   const where = viewWhere(query, viewer, param);
   const qualified = columns.map((c) => (c === "canary_pin" ? pinSql(dir) : `r.${c}`));
   if (query.cursor) {
-    const key = decodeCursor(query.cursor, sort, dir);
+    const key = decodeQueueCursor(query.cursor, sort, dir);
     const placeholders = columns.map((c, i) => `${param(key[i])}::${CAST[c] ?? "float8"}`);
     where.push(`(${qualified.join(", ")}) ${dir === "asc" ? ">" : "<"} (${placeholders.join(", ")})`);
   }

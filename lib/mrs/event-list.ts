@@ -2,25 +2,40 @@
  * The events list's filters and orders, applied to a view (spec §4–5): the list page and
  * its CSV download select the same events. Pure: the filter arrives parsed.
  */
+import type { HydratedReport } from "./hydrate";
 import { alignedStores, type EventRollup } from "./rollup";
 import type { CauseCategory, ConfidenceTier, EventStatus, Priority } from "./taxonomy";
 
 export const EVENT_SORTS = ["priority", "started", "confidence", "stores", "uplift"] as const;
 export type EventSort = (typeof EVENT_SORTS)[number];
 
+/** The status filter's values: a status, or every status ("all"). The list opens on "open". */
+export const EVENT_STATUS_FILTERS = ["open", "decided", "finalised", "all"] as const;
+export type EventStatusFilter = (typeof EVENT_STATUS_FILTERS)[number];
+
 /** What the list keeps and in which order; null = no filter (dates are UTC days, inclusive). */
 export interface EventListFilter {
   cause: CauseCategory | null;
   tier: ConfidenceTier | null;
   priority: Priority | null;
-  status: EventStatus | null;
+  status: EventStatus | "all" | null;
   degraded: "true" | "false" | null;
+  /** part of any member store's retailer (every store, not only the 14 aligned) */
   retailer: string | null;
+  /** part of any member store's id */
+  store?: string | null;
+  /** free text: part of a member's SKU, store, city, cluster or retailer, or of the cause label */
+  q?: string | null;
+  /** events whose standing decision is this person's (the user id): "my events" */
+  mine?: string | null;
   from: Date | null;
   to: Date | null;
   sort: EventSort;
   dir: "asc" | "desc" | null;
 }
+
+/** What the text filters read of a member report (a hydrated report satisfies it). */
+export type EventMemberText = Pick<HydratedReport, "eventId" | "storeId" | "retailer" | "sku" | "city" | "clusterId">;
 
 /** Each order's natural direction: the most urgent, the largest or the oldest first. */
 export const EVENT_SORT_DEFAULT_DIR: Record<EventSort, "asc" | "desc"> = { priority: "asc", started: "asc", confidence: "desc", stores: "desc", uplift: "desc" };
@@ -37,8 +52,15 @@ function sortValue(e: EventRollup, sort: EventSort): number | string {
 }
 
 /** The events the filters keep, in the chosen order (ties: the oldest, then the id). */
-export function selectEvents(events: readonly EventRollup[], f: EventListFilter): EventRollup[] {
+export function selectEvents(events: readonly EventRollup[], f: EventListFilter, reports: readonly EventMemberText[] = []): EventRollup[] {
   const retailer = f.retailer?.toLowerCase();
+  const store = f.store?.toLowerCase();
+  const q = f.q?.toLowerCase();
+  const members = new Map<string, EventMemberText[]>();
+  for (const r of reports) if (r.eventId !== null) members.set(r.eventId, [...(members.get(r.eventId) ?? []), r]);
+  const has = (value: string | null, part: string) => value !== null && value.toLowerCase().includes(part);
+  const anyMember = (e: EventRollup, test: (r: EventMemberText) => boolean) =>
+    reports.length > 0 ? (members.get(e.eventId) ?? []).some(test) : alignedStores(e).some((s) => test({ eventId: e.eventId, storeId: s.storeId, retailer: s.retailer, sku: null, city: null, clusterId: null }));
   const from = f.from?.toISOString();
   const to = f.to ? new Date(f.to.getTime() + DAY_MS).toISOString() : null;
   const dir = f.dir ?? EVENT_SORT_DEFAULT_DIR[f.sort];
@@ -47,9 +69,12 @@ export function selectEvents(events: readonly EventRollup[], f: EventListFilter)
     .filter((e) => !f.cause || e.causeCategory === f.cause)
     .filter((e) => !f.tier || e.confidenceTier === f.tier)
     .filter((e) => !f.priority || e.priority === f.priority)
-    .filter((e) => !f.status || e.status === f.status)
+    .filter((e) => !f.status || f.status === "all" || e.status === f.status)
     .filter((e) => !f.degraded || String(e.isDegraded) === f.degraded)
-    .filter((e) => !retailer || alignedStores(e).some((s) => s.retailer?.toLowerCase().includes(retailer)))
+    .filter((e) => !retailer || anyMember(e, (r) => has(r.retailer, retailer)))
+    .filter((e) => !store || anyMember(e, (r) => has(r.storeId, store)))
+    .filter((e) => !q || has(e.causeLabel, q) || has(e.machineCauseLabel, q) || anyMember(e, (r) => [r.sku, r.storeId, r.city, r.clusterId, r.retailer].some((v) => has(v, q))))
+    .filter((e) => !f.mine || e.decidedById === f.mine)
     .filter((e) => !from || (e.windowStart !== null && e.windowStart >= from))
     .filter((e) => !to || (e.windowStart !== null && e.windowStart < to))
     .sort((a, b) => {

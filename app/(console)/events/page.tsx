@@ -1,18 +1,19 @@
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
+import { KeysetPager } from "@/components/data-table/pager";
 import { CsvLink, TableEmpty, TableError } from "@/components/data-table/states";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/session";
-import { eventsView } from "@/lib/data/events/views";
+import { listEvents } from "@/lib/data/events/list";
 import { BadRequestError } from "@/lib/errors";
 import { IsoDateField } from "@/components/ui/iso-date-field";
 import { formatUtc } from "@/lib/format";
-import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUSES, PRIORITIES, type EventRollup } from "@/lib/mrs";
+import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUS_FILTERS, PRIORITIES, type EventRollup } from "@/lib/mrs";
 import { AsOfPicker } from "./as-of";
 import { EventsTable, type EventListRow } from "./events-columns";
-import { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, eventsHref, FILTER_KEYS, loadEventsSearch, selectEvents, type EventSort } from "./search-params";
+import { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, eventsHref, FILTER_KEYS, invalidEventsParam, loadEventsSearch, type EventSort } from "./search-params";
 
 export const metadata: Metadata = { title: "Minority events" };
 
@@ -46,43 +47,49 @@ const select = "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark
  */
 export default async function EventsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageUser("events:read");
-  // The URL state, parsed once.
-  const search = loadEventsSearch(await searchParams);
-  let view;
+  const raw = await searchParams;
+  // The URL state, parsed once; a value that does not parse is named, not dropped.
+  const search = loadEventsSearch(raw);
+  const invalid = invalidEventsParam(raw);
+  let list;
   try {
-    view = await eventsView(actor, search.asOf);
+    if (invalid) throw new BadRequestError(invalid);
+    list = await listEvents(actor, { ...search, mine: search.mine ? actor.id : null });
   } catch (error) {
     if (!(error instanceof BadRequestError)) throw error;
     return (
       <div className="space-y-4">
         <PageHeader title="Minority events" />
-        <TableError title="That instant cannot be replayed" href="/events" action="Show now">
+        <TableError title={invalid ? "That address has a filter the list cannot read" : "That page cannot be shown"} href="/events" action="Show the open events">
           {error.message}
         </TableError>
       </div>
     );
   }
-  const events = selectEvents(view.events, search);
+  const { events } = list;
+  const view = { asOf: list.asOf, past: list.past };
   const asOf = view.past ? view.asOf : null;
-  const filtered = FILTER_KEYS.some((k) => search[k] !== null);
+  const filtered = FILTER_KEYS.some((k) => search[k] !== null) || search.status !== "open";
   const f = { ...search, from: search.from?.toISOString().slice(0, 10) ?? "", to: search.to?.toISOString().slice(0, 10) ?? "" };
   const dir = search.dir ?? EVENT_SORT_DEFAULT_DIR[search.sort];
   const sortHref = (sort: EventSort) => {
     const nextDir = sort === search.sort ? (dir === "asc" ? "desc" : "asc") : EVENT_SORT_DEFAULT_DIR[sort];
-    return eventsHref("/events", { ...search, sort, dir: nextDir });
+    return eventsHref("/events", { ...search, sort, dir: nextDir, after: null });
   };
   const sortLinks = { current: search.sort, dir, hrefs: Object.fromEntries(EVENT_SORTS.map((k) => [k, sortHref(k)])) as Record<EventSort, string> };
+  const clearHref = asOf ? `/events?status=all&asOf=${encodeURIComponent(asOf)}` : "/events?status=all";
+  const csvSearch = { ...search, after: null, asOf };
 
   return (
     <div className="space-y-4">
       <PageHeader
         title="Minority events"
-        count={events.length}
+        count={search.after || list.next ? undefined : events.length}
         description="Store and retailer reports rolled up into events, highest priority first, then the oldest. Replay any past instant; the machine's cause stays visible beside the analyst's."
         actions={
           <span className="flex gap-2 text-sm">
-            <CsvLink href={eventsHref("/events/export?kind=events", { ...search, asOf })} label="Download events (CSV)" />
-            <CsvLink href={eventsHref("/events/export?kind=reports", { ...search, asOf })} label="Download reports (CSV)" />
+            <CsvLink href={eventsHref("/events/export?kind=events", csvSearch)} label="Download events (CSV)" />
+            <CsvLink href={eventsHref("/events/export?kind=reports", csvSearch)} label="Download reports (CSV)" />
           </span>
         }
       />
@@ -101,6 +108,20 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
             </>
           ) : null}
           <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Search</span>
+            <input type="search" name="q" defaultValue={f.q ?? ""} placeholder="SKU, store, city, cluster, cause" className={`${select} w-56`} />
+          </label>
+          <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Status</span>
+            <select name="status" defaultValue={f.status} className={`${select} max-w-32`}>
+              {EVENT_STATUS_FILTERS.map((o) => (
+                <option key={o} value={o}>
+                  {o === "all" ? "all statuses" : o}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Cause</span>
             <select name="cause" defaultValue={f.cause ?? ""} className={`${select} max-w-44`}>
               <option value="">Any</option>
@@ -115,7 +136,6 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
             [
               ["tier", "Tier", CONFIDENCE_TIERS],
               ["priority", "Priority", PRIORITIES],
-              ["status", "Status", EVENT_STATUSES],
               ["degraded", "Degraded", ["true", "false"]],
             ] as const
           ).map(([name, label, options]) => (
@@ -135,8 +155,16 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Retailer</span>
             <input name="retailer" defaultValue={f.retailer ?? ""} placeholder="any" className={`${select} w-28`} />
           </label>
+          <label>
+            <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Store</span>
+            <input name="store" defaultValue={f.store ?? ""} placeholder="any" className={`${select} w-24`} />
+          </label>
           <IsoDateField name="from" label="Started from" defaultValue={f.from} className={select} />
           <IsoDateField name="to" label="to" defaultValue={f.to} className={select} />
+          <label className="flex h-9 items-center gap-1.5 whitespace-nowrap">
+            <input type="checkbox" name="mine" value="true" defaultChecked={f.mine === true} className="size-4" />
+            My events
+          </label>
           <Button type="submit">Apply</Button>
           {filtered ? (
             <Link href={asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events"} className="px-2 py-1.5 text-sky-700 hover:underline dark:text-sky-400">
@@ -147,11 +175,24 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
         <AsOfPicker key={view.asOf} asOf={view.asOf} past={view.past} />
       </div>
       {events.length === 0 ? (
-        <TableEmpty title={filtered ? "No event matches these filters" : "No minority events yet"} clearHref={filtered ? (asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events") : null}>
-          {filtered ? "Widen or clear the filters." : "Events appear as upstream sends detected reports and cohorts to POST /api/v1/events/logs/{log}."}
+        <TableEmpty
+          title={filtered ? "No event matches these filters" : "No open events"}
+          clearHref={filtered ? (asOf ? `/events?asOf=${encodeURIComponent(asOf)}` : "/events") : clearHref}
+          actionLabel={filtered ? undefined : "Show all statuses"}
+        >
+          {filtered
+            ? "Widen or clear the filters."
+            : "Every event has been decided or finalised. Show all statuses to see them; new events appear as upstream sends detected reports and cohorts to POST /api/v1/events/logs/{log}."}
         </TableEmpty>
       ) : (
-        <EventsTable key={eventsHref(search)} rows={events.map(toRow)} asOf={asOf} sort={sortLinks} />
+        <>
+          <EventsTable key={eventsHref(search)} rows={events.map(toRow)} asOf={asOf} sort={sortLinks} />
+          <KeysetPager
+            summary={`${events.length} event${events.length === 1 ? "" : "s"} on this page`}
+            firstHref={search.after ? eventsHref("/events", { ...search, after: null }) : null}
+            nextHref={list.next ? eventsHref("/events", { ...search, after: list.next }) : null}
+          />
+        </>
       )}
     </div>
   );

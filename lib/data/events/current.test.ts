@@ -132,7 +132,7 @@ describe("incremental events views", () => {
 });
 
 async function storedAll() {
-  const events = (await pool().query("SELECT event_id, report_group_id, status, priority, confidence, cause_category, cause_label, window_start, report_count, uplift_sum, degraded_after, actor_ids FROM event_current ORDER BY event_id")).rows;
+  const events = (await pool().query("SELECT event_id, report_group_id, status, priority, confidence, cause_category, cause_label, window_start, report_count, uplift_sum, degraded_after, decided_by_id FROM event_current ORDER BY event_id")).rows;
   const reports = (await pool().query("SELECT report_id, event_id, sources, store_id, retailer, city, sku, cluster_id, window_start, degraded_after FROM event_report_current ORDER BY report_id")).rows;
   return { events, reports };
 }

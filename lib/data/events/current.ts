@@ -133,28 +133,20 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
   const members = await membersOf(client, ids);
   const entries = await entriesOn(client, ids, members.reportIds);
   const events = viewAsOf(members.rows, entries, new Date().toISOString()).events.filter((e) => ids.includes(e.eventId));
-  const actors = new Map<string, Set<string>>();
-  for (const e of events) actors.set(e.eventId, new Set());
-  const eventOfReport = new Map(events.flatMap((e) => e.reportIds.map((r) => [r, e.eventId] as const)));
-  for (const entry of entries) {
-    if (entry.actor.type !== "user") continue;
-    const event = entry.subjectType === "event" ? entry.subjectId : eventOfReport.get(entry.subjectId);
-    if (event) actors.get(event)?.add(entry.actor.id);
-  }
   const deadline = (e: EventRollup) => e.reportIds.map((r) => members.deadlines.get(r) ?? null).filter((d): d is string => d !== null).sort()[0] ?? null;
   await client.query("DELETE FROM event_current WHERE event_id = ANY($1::text[]) AND NOT (event_id = ANY($2::text[]))", [ids, events.map((e) => e.eventId)]);
   if (events.length === 0) return;
   await client.query(
     `INSERT INTO event_current (event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label,
-       window_start, report_count, uplift_sum, degraded_after, actor_ids, updated_at)
+       window_start, report_count, uplift_sum, degraded_after, decided_by_id, updated_at)
      SELECT u.event_id, u.report_group_id, u.status, u.priority, u.priority_rank, u.confidence, u.cause_category, u.cause_label, u.machine_cause_label,
-       coalesce(u.window_start::timestamptz, '-infinity'), u.report_count, u.uplift_sum, u.degraded_after::timestamptz, u.actor_ids::text[], now()
+       coalesce(u.window_start::timestamptz, '-infinity'), u.report_count, u.uplift_sum, u.degraded_after::timestamptz, u.decided_by_id, now()
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[], $13::text[], $14::text[])
-       AS u(event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label, window_start, report_count, uplift_sum, degraded_after, actor_ids)
+       AS u(event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label, window_start, report_count, uplift_sum, degraded_after, decided_by_id)
      ON CONFLICT (event_id) DO UPDATE SET report_group_id = EXCLUDED.report_group_id, status = EXCLUDED.status, priority = EXCLUDED.priority,
        priority_rank = EXCLUDED.priority_rank, confidence = EXCLUDED.confidence, cause_category = EXCLUDED.cause_category, cause_label = EXCLUDED.cause_label,
        machine_cause_label = EXCLUDED.machine_cause_label, window_start = EXCLUDED.window_start, report_count = EXCLUDED.report_count,
-       uplift_sum = EXCLUDED.uplift_sum, degraded_after = EXCLUDED.degraded_after, actor_ids = EXCLUDED.actor_ids, updated_at = now()`,
+       uplift_sum = EXCLUDED.uplift_sum, degraded_after = EXCLUDED.degraded_after, decided_by_id = EXCLUDED.decided_by_id, updated_at = now()`,
     [
       events.map((e) => e.eventId),
       events.map((e) => e.reportGroupId),
@@ -169,8 +161,7 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
       events.map((e) => e.reportCount),
       events.map((e) => e.upliftSum),
       events.map(deadline),
-      // text[] of "{…}" literals: unnest cannot take a two-dimensional ragged array.
-      events.map((e) => `{${[...actors.get(e.eventId)!].map((a) => `"${a}"`).join(",")}}`),
+      events.map((e) => (e.decidedByType === "user" ? e.decidedById : null)),
     ],
   );
 }

@@ -18,7 +18,8 @@ import { createUser, findUserByEmail } from "../users";
 import { actOnEvent, actOnReport } from "./actions";
 import { ingestEventLogRows } from "./ingest";
 import { runWeekendAutomation, saveWeekendConfig } from "./schedules";
-import { eventsView, exportEventsCsv, getEventDetail, getReportDetail, listDownstreamWindows } from "./views";
+import { exportEventsCsv } from "./list";
+import { eventsView, getEventDetail, getReportDetail, listDownstreamWindows } from "./views";
 
 const db = withTestDatabase();
 const token: Actor = { kind: "token", tokenId: randomUUID(), accountId: randomUUID(), accountEmail: "svc@x", scopes: ["events:ingest"] };

@@ -3,20 +3,17 @@
  * (lib/mrs) from the machine rows and the edit-log entries as of any instant, one event's
  * or report's detail, and their CSV export.
  */
-import { BadRequestError, NotFoundError, ValidationError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { BadRequestError, NotFoundError } from "@/lib/errors";
 import { downstreamWindowsQuerySchema } from "@/lib/validations/events";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import {
   downstreamWindows,
   EVENT_ID_PATTERN,
-  eventsCsv,
   parseAsOf,
-  reportsCsv,
-  selectEvents,
   viewAsOf,
   windowOrder,
   type DownstreamWindow,
-  type EventListFilter,
   type HumanEntry,
   type LogName,
   type LogRow,
@@ -178,18 +175,6 @@ export async function getReportDetail(actor: Actor, reportIdText: string, asOfTe
   return { view, report, rows, actions, ledgerVersion: await ledgerVersionOf("report", report.reportId) };
 }
 
-/** CSV lines of the events or reports view as of an instant (the pages' download and GET /api/v1/events/export). */
-export async function* exportEventsCsv(actor: Actor, kind: string, asOfText?: string | null, filter?: EventListFilter): AsyncGenerator<string> {
-  // People with events:read, tokens with the read scope (assertCanRead covers both).
-  assertCanRead(actor, "events:read");
-  if (kind !== "events" && kind !== "reports") throw new ValidationError("kind must be events or reports.", { kind: ["must be events or reports"] });
-  const view = await eventsView(actor, asOfText);
-  // The list page's filters select the same events here; reports follow their event.
-  const events = filter ? selectEvents(view.events, filter) : view.events;
-  const kept = new Set(events.map((e) => e.eventId));
-  yield* kind === "events" ? eventsCsv(events) : reportsCsv(filter ? view.reports.filter((r) => r.eventId !== null && kept.has(r.eventId)) : view.reports);
-}
-
 export interface DownstreamWindowsPage {
   asOf: string;
   windows: DownstreamWindow[];
@@ -197,15 +182,11 @@ export interface DownstreamWindowsPage {
   next: string | null;
 }
 
-const cursorOf = (w: Pick<DownstreamWindow, "windowStart" | "reportId">) => Buffer.from(JSON.stringify([w.windowStart, w.reportId])).toString("base64url");
+const cursorOf = (w: Pick<DownstreamWindow, "windowStart" | "reportId">) => encodeCursor([w.windowStart, w.reportId]);
 
 function fromCursor(after: string): { windowStart: string; reportId: string } {
-  try {
-    const [windowStart, reportId] = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as unknown[];
-    if (typeof windowStart === "string" && typeof reportId === "string" && !Number.isNaN(Date.parse(windowStart))) return { windowStart, reportId };
-  } catch {
-    // not JSON: refused below
-  }
+  const [windowStart, reportId] = (decodeCursor(after) ?? []) as unknown[];
+  if (typeof windowStart === "string" && typeof reportId === "string" && !Number.isNaN(Date.parse(windowStart))) return { windowStart, reportId };
   throw new BadRequestError("after must be the `next` cursor of an earlier page.");
 }
 

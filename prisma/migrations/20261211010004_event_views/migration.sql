@@ -30,7 +30,7 @@ CREATE TABLE "event_current" (
     "report_count" INTEGER NOT NULL,
     "uplift_sum" DOUBLE PRECISION,
     "degraded_after" TIMESTAMPTZ(6),
-    "actor_ids" TEXT[],
+    "decided_by_id" TEXT,
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "event_current_pkey" PRIMARY KEY ("event_id")
@@ -54,5 +54,5 @@ CREATE INDEX "event_current_status_priority_rank_window_start_event_id_idx" ON "
 INSERT INTO "event_report_current" ("report_id") SELECT DISTINCT "report_id" FROM "event_log_rows";
 CREATE INDEX "event_report_current_stale_idx" ON "event_report_current" ("report_id") WHERE "sources" IS NULL;
 
--- "My events": people who acted on the event or its reports.
-CREATE INDEX "event_current_actor_ids_idx" ON "event_current" USING GIN ("actor_ids");
+-- CreateIndex
+CREATE INDEX "event_current_decided_by_id_idx" ON "event_current"("decided_by_id");

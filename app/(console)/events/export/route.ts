@@ -2,8 +2,9 @@ import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
 import { requireActor } from "@/lib/auth/session";
-import { exportEventsCsv } from "@/lib/data/events/views";
-import { loadEventsSearch } from "../search-params";
+import { exportEventsCsv } from "@/lib/data/events/list";
+import { BadRequestError } from "@/lib/errors";
+import { invalidEventsParam, loadEventsSearch } from "../search-params";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +16,12 @@ export async function GET(request: NextRequest): Promise<Response> {
   const kind = request.nextUrl.searchParams.get("kind") ?? "events";
   const asOf = request.nextUrl.searchParams.get("asOf");
   try {
-    const filter = loadEventsSearch(request.nextUrl.searchParams);
-    return await streamLines(exportEventsCsv(await requireActor(), kind, asOf, filter), {
+    const invalid = invalidEventsParam(request.nextUrl.searchParams);
+    if (invalid) throw new BadRequestError(invalid);
+    const actor = await requireActor();
+    const search = loadEventsSearch(request.nextUrl.searchParams);
+    const filter = { ...search, mine: search.mine && actor.kind === "user" ? actor.id : null };
+    return await streamLines(exportEventsCsv(actor, kind, asOf, filter), {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="minority-${kind}${asOf ? `-as-of-${asOf.replace(/[:.]/g, "-")}` : ""}.csv"`,
     });

@@ -289,7 +289,7 @@ export default async function EventPipelinePage({ searchParams }: { searchParams
                     {CAUSE_CATEGORIES.filter((c) => (g.drift.total.mix[c] ?? 0) > 0).map((c) => (
                       <Th key={c} className="text-right" title={CAUSE_CATEGORY_LABELS[c].meaning}>
                         {canSeeEvents ? (
-                          <Link prefetch={false} className={LINK} href={`/events?cause=${c}`}>
+                          <Link prefetch={false} className={LINK} href={`/events?status=all&cause=${c}`}>
                             {CAUSE_CATEGORY_LABELS[c].label}
                           </Link>
                         ) : (

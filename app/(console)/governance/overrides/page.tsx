@@ -255,7 +255,7 @@ function EventCauses({ confusion, weeks, canSeeEvents }: { confusion: CauseConfu
                 <tr key={r.machine} data-testid={`cause-overturned-${r.machine}`}>
                   <Td className="whitespace-nowrap">
                     {canSeeEvents ? (
-                      <Link prefetch={false} href={`/events?cause=${r.machine}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                      <Link prefetch={false} href={`/events?status=all&cause=${r.machine}`} className="text-sky-700 hover:underline dark:text-sky-400">
                         {name(r.machine)}
                       </Link>
                     ) : (

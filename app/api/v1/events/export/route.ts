@@ -1,6 +1,6 @@
 import { withApi } from "@/lib/api/handler";
 import { streamLines } from "@/lib/api/stream-lines";
-import { exportEventsCsv } from "@/lib/data/events/views";
+import { exportEventsCsv } from "@/lib/data/events/list";
 import { tokenActor } from "@/lib/data/tokens";
 
 export const dynamic = "force-dynamic";

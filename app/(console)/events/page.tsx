@@ -109,7 +109,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
           ) : null}
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Search</span>
-            <input type="search" name="q" defaultValue={f.q ?? ""} placeholder="SKU, store, city, cluster, cause" className={`${select} w-56`} />
+            <input type="search" name="q" defaultValue={f.q ?? ""} placeholder="SKU, store, city, cause…" className={`${select} w-56`} />
           </label>
           <label>
             <span className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Status</span>

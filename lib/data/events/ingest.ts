@@ -40,7 +40,15 @@ async function knownWindowStarts(reportIds: string[]): Promise<Map<string, strin
  * Ingests a batch of one machine log's rows (token scope `events:ingest`): validated whole
  * (every problem named by `rows.i.field`), all or nothing, idempotent per natural key.
  */
-export async function ingestEventLogRows(actor: Actor, log: string, body: unknown, now: Date = new Date()): Promise<LogIngestSummary> {
+export async function ingestEventLogRows(
+  actor: Actor,
+  log: string,
+  body: unknown,
+  now: Date = new Date(),
+  /** `views: false` stores the rows alone: only bench:events, to price the views' upkeep */
+  options: { views?: boolean } = {},
+): Promise<LogIngestSummary> {
+  const views = options.views ?? true;
   assertScope(actor, "events:ingest");
   if (!isLogName(log)) throw new NotFoundError(`Unknown log "${log}": one of ${LOG_NAMES.join(", ")}.`);
   const sent: unknown[] = Array.isArray((body as { rows?: unknown })?.rows) ? (body as { rows: unknown[] }).rows : [];
@@ -73,7 +81,7 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
   if (Object.keys(fields).length > 0) return refuse(new ValidationError("Some rows are not valid; nothing was stored.", fields));
   const unique = [...firstByKey.values()];
 
-  await refreshStaleEventViews();
+  if (views) await refreshStaleEventViews();
   return transaction(async (client) => {
     // Ingest of one log is serialized: versions are taken from the latest row per key.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('event_log_rows:' || $1))", [log]);
@@ -108,7 +116,7 @@ export async function ingestEventLogRows(actor: Actor, log: string, body: unknow
       );
     }
     // The current views of the reports touched, and of the events they left or joined, in this transaction.
-    await refreshReports(client, fresh.map((k) => k.row.reportId));
+    if (views) await refreshReports(client, fresh.map((k) => k.row.reportId));
     await client.query("INSERT INTO event_log_ingests (log, token_id, received, accepted, rejected) VALUES ($1, $2, $3, $3, 0)", [log, actorTokenId(actor), rows.length]);
     const versioned = fresh.filter((k) => latest.has(k.key)).length;
     return { log, received: rows.length, stored: fresh.length - versioned, versioned, unchanged: rows.length - fresh.length };

@@ -28,7 +28,7 @@ import { setDatabase } from "@/lib/data/db";
 import { createServiceAccount, createToken } from "@/lib/data/tokens";
 import { createUser } from "@/lib/data/users";
 import { eventId as eventIdOf, LOG_NAMES, MAX_LOG_ROWS, reportId, type LogName } from "@/lib/mrs";
-import { createBenchDatabase, DEFAULT_SERVER_URL, dropOnSignal, signInCookie, startConsole } from "./support";
+import { atShutdown, createBenchDatabase, DEFAULT_SERVER_URL, dropOnSignal, signInCookie, startConsole } from "./support";
 
 const { values } = parseArgs({
   options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "40" }, port: { type: "string", default: "3190" }, "database-url": { type: "string" }, help: { type: "boolean" } },
@@ -120,6 +120,8 @@ try {
   const account = await createServiceAccount(OPERATOR, { email: "feeds@bench.local", name: "Bench feeds", allowedScopes: ["events:ingest", "read"] });
   const { token: secret } = await createToken(OPERATOR, { ownerId: account.id, name: "bench", scopes: ["events:ingest", "read"], ingestPerMinute: 1_000_000, readPerMinute: 1_000_000 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-bench-events-"));
+  drops.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  atShutdown(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   say("starting the console (a production build when stale)…");
   const server = await startConsole({ databaseUrl: http.url, port: Number(values.port), demo: false, dataDir });
   stopServer = server.stop;
@@ -192,7 +194,6 @@ try {
   const replay = await sendUpTo(Math.min(SMALL_ROWS, TOTAL_ROWS), true);
   const loadAtEnd = os.loadavg()[0]!;
   await cleanUp();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 
   console.log(
     JSON.stringify({
@@ -215,5 +216,5 @@ try {
 } catch (error) {
   console.error(error);
   await cleanUp();
-  process.exit(1);
+  process.exit(process.exitCode ?? 1);
 }

@@ -47,21 +47,47 @@ export async function createBenchDatabase(serverUrl: string, name: string, poolS
 }
 
 /**
+ * Everything a benchmark must undo when it is interrupted (its servers, its databases), run
+ * once, newest first, by one handler for SIGINT, SIGTERM and an uncaught error — then the
+ * process exits. One handler, so no cleanup's exit cuts another short.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+let shutdownInstalled = false;
+
+export function atShutdown(cleanup: () => Promise<void>): () => void {
+  cleanups.push(cleanup);
+  if (!shutdownInstalled) {
+    shutdownInstalled = true;
+    let shuttingDown = false;
+    // A second signal (a wrapper relaying the first, an impatient ^C) must not cut the cleanup short.
+    const shutdown = (code: number, error?: unknown) => {
+      if (error !== undefined) console.error(error);
+      if (shuttingDown) return;
+      shuttingDown = true;
+      void (async () => {
+        for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+      })().finally(() => process.exit(code));
+    };
+    process.on("SIGINT", () => shutdown(130));
+    process.on("SIGTERM", () => shutdown(143));
+    process.on("uncaughtException", (error) => shutdown(1, error));
+    process.on("unhandledRejection", (error) => shutdown(1, error));
+  }
+  return () => {
+    const i = cleanups.indexOf(cleanup);
+    if (i >= 0) cleanups.splice(i, 1);
+  };
+}
+
+/**
  * The database's drop, made safe to call twice and run on SIGINT/SIGTERM (then exit), so an
  * interrupted benchmark leaves no database behind.
  */
 export function dropOnSignal(database: BenchDatabase): () => Promise<void> {
-  let dropped = false;
-  const drop = async () => {
-    if (dropped) return;
-    dropped = true;
-    await database.drop().catch(() => undefined);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      void drop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-    });
-  }
+  let dropping: Promise<void> | null = null;
+  // Every caller waits for the one drop (a second call must not return before it is done).
+  const drop = () => (dropping ??= (forget(), database.drop().catch(() => undefined)));
+  const forget = atShutdown(drop);
   return drop;
 }
 
@@ -104,21 +130,15 @@ export async function startServerGroup(options: { what: string; args: string[]; 
       // already gone
     }
   };
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve())));
+  // A plain exit cannot wait: the group is killed outright. A signal or an error waits for it to end.
   const onExit = () => killGroup("SIGKILL");
-  const onSignal = (signal: NodeJS.Signals) => {
-    killGroup("SIGTERM");
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  const onError = (error: unknown) => {
-    console.error(error);
-    killGroup("SIGTERM");
-    process.exit(1);
-  };
   process.on("exit", onExit);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("uncaughtException", onError);
-  process.once("unhandledRejection", onError);
+  const forget = atShutdown(async () => {
+    killGroup("SIGTERM");
+    await Promise.race([exited(), new Promise((r) => setTimeout(r, 10_000))]);
+    killGroup("SIGKILL");
+  });
 
   for (let i = 0; ; i++) {
     if (await fetch(options.readyUrl).then((r) => r.ok, () => false)) break;
@@ -132,12 +152,9 @@ export async function startServerGroup(options: { what: string; args: string[]; 
   return {
     async stop() {
       killGroup("SIGTERM");
-      if (child.exitCode === null) await new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      await exited();
       process.off("exit", onExit);
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      process.off("uncaughtException", onError);
-      process.off("unhandledRejection", onError);
+      forget();
     },
   };
 }

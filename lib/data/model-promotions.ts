@@ -93,10 +93,16 @@ async function lockedModel(client: PoolClient, model: string): Promise<{ version
   return { versions, champion: versions.find((v) => v.status === "champion") ?? null, formerChampions: new Set(champions) };
 }
 
+/** The reference scorer version this server runs when it is not `version` (a champion must be the running one), else null. */
+function otherRunningScorer(version: string): string | null {
+  const running = loadReferenceScorer().scorerVersion;
+  return running === version ? null : running;
+}
+
 /** What approving `version` as the reference scorer's champion re-gates: the queued records another version scored, under the active policy. */
 async function regatingFor(client: PoolClient, version: string): Promise<{ policyId: string; queued: number }> {
-  const running = loadReferenceScorer().scorerVersion;
-  if (version !== running) throw new ConflictError(`This server scores with ${running}, not ${version}: restart it with ${version} before approving.`);
+  const running = otherRunningScorer(version);
+  if (running) throw new ConflictError(`This server scores with ${running}, not ${version}: restart it with ${version} before approving.`);
   const policyId = (await client.query<{ id: string }>("SELECT id FROM policy_snapshots WHERE active")).rows[0]?.id;
   if (!policyId) throw new ConflictError("No policy is active yet: start the console once.");
   return { policyId, queued: await staleQueueCount(client, policyId, version) };
@@ -139,8 +145,8 @@ export async function proposeModelPromotion(actor: Actor, input: unknown): Promi
         throw new ValidationError(`The gauntlet of ${label} did not fail: there is nothing to override.`, { gauntletOverride: ["only for a version whose gauntlet failed"] });
       }
       if (model === REFERENCE_SCORER_MODEL) {
-        const running = loadReferenceScorer().scorerVersion;
-        if (target.card.version !== running) {
+        const running = otherRunningScorer(target.card.version);
+        if (running) {
           throw new ValidationError(`This server scores with ${running}, not ${target.card.version}: the reference scorer's champion is the version the console runs (npm run calibrate writes it; restart with it, then promote).`, {
             cardId: [`must be the running scorer version ${running}`],
           });

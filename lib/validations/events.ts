@@ -2,6 +2,7 @@
  * What an analyst or lead sends to act on a minority event (spec §7). Shared by the forms
  * and the data layer; the core's humanEntrySchema checks the entry built from it again.
  */
+import { parseIsoDate } from "@/lib/format";
 import * as z from "zod";
 import { CAUSE_CATEGORIES, CAUSE_LABEL_MAX, EVENT_REASON_CODES, EVENT_STATUSES, FINALISATION_OUTCOMES, HUMAN_ACTIONS, type EventStatus } from "@/lib/mrs/taxonomy";
 
@@ -68,8 +69,8 @@ export const reportActionInputSchema = z
 /** A day (YYYY-MM-DD, UTC) or an ISO-8601 instant, as milliseconds; null when it is neither. */
 function dayOrInstantMs(text: string, endOfDay: boolean): number | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    const ms = Date.parse(`${text}T00:00:00.000Z`);
-    return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text ? null : ms + (endOfDay ? 86_400_000 - 1 : 0);
+    const day = parseIsoDate(text);
+    return day === null ? null : Date.parse(`${day}T00:00:00.000Z`) + (endOfDay ? 86_400_000 - 1 : 0);
   }
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(ms) ? null : ms;

@@ -37,10 +37,16 @@ function mergeSources(sources: readonly unknown[]): MachineRows {
   return out as unknown as MachineRows;
 }
 
-/** The rows of one report in `rows` (every log). */
-function rowsOfReport(rows: MachineRows, reportId: string): Record<LogName, LogRow[]> {
-  const out = emptyRows();
-  for (const log of Object.keys(out) as LogName[]) out[log] = (rows[log] as readonly LogRow[]).filter((r) => r.reportId === reportId);
+/** The rows of each report in `rows` (every log), by report id. */
+function rowsByReport(rows: MachineRows): Map<string, Record<LogName, LogRow[]>> {
+  const out = new Map<string, Record<LogName, LogRow[]>>();
+  for (const log of Object.keys(rows) as LogName[]) {
+    for (const r of rows[log] as readonly LogRow[]) {
+      let mine = out.get(r.reportId);
+      if (!mine) out.set(r.reportId, (mine = emptyRows()));
+      mine[log].push(r);
+    }
+  }
   return out;
 }
 
@@ -60,7 +66,8 @@ export async function refreshReports(client: PoolClient, reportIds: readonly str
   for (const r of (await client.query<{ log: LogName; row: LogRow }>("SELECT log, row FROM event_log_rows WHERE report_id = ANY($1::text[])", [ids])).rows) all[r.log].push(r.row);
   const kept = currentRows(all as unknown as MachineRows);
   const reports = hydrateReports(kept, [], new Date().toISOString());
-  const deadlines = reports.map((r) => degradedAfter(stagePresence(rowsOfReport(kept, r.reportId) as never)));
+  const byReport = rowsByReport(kept);
+  const deadlines = reports.map((r) => degradedAfter(stagePresence(byReport.get(r.reportId) as never)));
   await client.query(
     `UPDATE event_report_current c SET event_id = u.event_id, sources = u.sources::jsonb, store_id = u.store_id, retailer = u.retailer, city = u.city, sku = u.sku,
        cluster_id = u.cluster_id, window_start = u.window_start::timestamptz, degraded_after = u.degraded_after::timestamptz, updated_at = now()
@@ -70,7 +77,7 @@ export async function refreshReports(client: PoolClient, reportIds: readonly str
     [
       reports.map((r) => r.reportId),
       reports.map((r) => r.eventId),
-      reports.map((r) => JSON.stringify(rowsOfReport(kept, r.reportId))),
+      reports.map((r) => JSON.stringify(byReport.get(r.reportId))),
       reports.map((r) => r.storeId),
       reports.map((r) => r.retailer),
       reports.map((r) => r.city),
@@ -132,7 +139,8 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
   await client.query("SELECT pg_advisory_xact_lock(hashtext('event_current:' || id)) FROM (SELECT id FROM unnest($1::text[]) AS id ORDER BY id) AS sorted", [ids]);
   const members = await membersOf(client, ids);
   const entries = await entriesOn(client, ids, members.reportIds);
-  const events = viewAsOf(members.rows, entries, new Date().toISOString()).events.filter((e) => ids.includes(e.eventId));
+  const wanted = new Set(ids);
+  const events = viewAsOf(members.rows, entries, new Date().toISOString()).events.filter((e) => wanted.has(e.eventId));
   const deadline = (e: EventRollup) => e.reportIds.map((r) => members.deadlines.get(r) ?? null).filter((d): d is string => d !== null).sort()[0] ?? null;
   await client.query("DELETE FROM event_current WHERE event_id = ANY($1::text[]) AND NOT (event_id = ANY($2::text[]))", [ids, events.map((e) => e.eventId)]);
   if (events.length === 0) return;

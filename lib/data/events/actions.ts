@@ -4,9 +4,10 @@ import type { EditLogEntry } from "@/lib/ledger/entry";
 import { humanEntrySchema, transitionError, type EventStatus, type HumanAction } from "@/lib/mrs";
 import { eventActionInputSchema, reportActionInputSchema } from "@/lib/validations/events";
 import { assertPersonCan, type Actor } from "@/lib/auth/actor";
-import { db } from "../db";
+import { db, transaction } from "../db";
 import { parseInput } from "../input";
 import { appendEntry, findRequestEntry, userEntry, type AppendedEntry } from "../ledger";
+import { enqueueEventNotification } from "../webhooks";
 import { eventsView } from "./views";
 
 type Person = Extract<Actor, { kind: "user" }>;
@@ -73,7 +74,22 @@ async function writeAction(user: Person, subject: { type: "event" | "report"; id
   // The core's own rules for an action (required reason per action, cause shape).
   parseInput(humanEntrySchema, entry);
   try {
-    return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
+    if (!(subject.type === "event" && d.action === "finalise")) return { ...(await appendEntry(db().pool, entry, d.ledgerVersion)), replayed: false };
+    // A finalised event notifies its webhooks (lib/data/webhooks.ts) in the append's own
+    // transaction: the notification exists exactly when the finalisation does.
+    const appended = await transaction(async (client) => {
+      const written = await appendEntry(client, entry, d.ledgerVersion);
+      await enqueueEventNotification(client, "event.finalised", subject.id, {
+        occurredAt: written.recordedAt,
+        outcome: d.outcome ?? null,
+        cause: d.cause ?? state.cause,
+        reasonCode: d.reasonCode ?? null,
+        finalisedBy: user.name,
+        editLogSeq: written.seq,
+      });
+      return written;
+    });
+    return { ...appended, replayed: false };
   } catch (error) {
     if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const again = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);

@@ -9,6 +9,12 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   "event.high_priority_opened": "An event of High priority opens.",
 };
 
+/** Short names for tables (the type itself is in the badge's hover text). */
+export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
+  "event.finalised": "Finalised",
+  "event.high_priority_opened": "High priority opened",
+};
+
 export const WEBHOOK_URL_RULE = "must be an http:// or https:// URL";
 
 const webhookUrl = z

@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
-import { Panel } from "@/components/layout/panel";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requirePageUser } from "@/lib/auth/session";
 import { listWebhookDeliveries, listWebhookSubscriptions, WEBHOOK_MAX_ATTEMPTS, type WebhookDeliveryRow } from "@/lib/data/webhooks";
-import { WEBHOOK_EVENT_DESCRIPTIONS } from "@/lib/validations/webhooks";
+import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_LABELS, type WebhookEventType } from "@/lib/validations/webhooks";
 import { CreateWebhookForm, SetWebhookActive } from "./webhook-forms";
 
 export const metadata: Metadata = { title: "Webhooks" };
@@ -27,9 +26,38 @@ function lastAnswer(d: WebhookDeliveryRow) {
   // "HTTP 500 Internal Server Error" beside the code 500 says only the words.
   const text = d.lastError && code !== null && d.lastError.startsWith(`HTTP ${code}`) ? d.lastError.slice(`HTTP ${code}`.length).trim() : d.lastError;
   return (
-    <span className="flex max-w-72 items-baseline gap-1.5 text-xs" title={d.lastError ?? undefined}>
+    <span className="flex max-w-52 items-baseline gap-1.5 text-xs" title={d.lastError ?? undefined}>
       {code !== null ? <span className="tabular font-mono font-medium">{code}</span> : null}
       {text ? <span className={code === null ? "truncate text-red-700 dark:text-red-400" : "truncate text-zinc-500 dark:text-zinc-400"}>{text}</span> : null}
+    </span>
+  );
+}
+
+function EventTypeBadge({ type }: { type: WebhookEventType }) {
+  return (
+    <Badge tone="indigo" className="whitespace-nowrap" title={`${type}: ${WEBHOOK_EVENT_DESCRIPTIONS[type]}`}>
+      {WEBHOOK_EVENT_LABELS[type]}
+    </Badge>
+  );
+}
+
+/** A webhook's deliveries by status, the ones there are (delivered, pending, failed). */
+function DeliveryCounts({ delivered, pending, failed }: { delivered: number; pending: number; failed: number }) {
+  if (delivered + pending + failed === 0) return <span className="text-xs text-zinc-400 italic dark:text-zinc-500">none yet</span>;
+  const parts = [
+    [delivered, "delivered", ""],
+    [pending, "pending", ""],
+    [failed, "failed", "text-red-700 dark:text-red-400"],
+  ] as const;
+  return (
+    <span className="tabular block text-xs whitespace-nowrap">
+      {parts
+        .filter(([n]) => n > 0)
+        .map(([n, label, tone]) => (
+          <span key={label} className={`block ${tone}`}>
+            {n.toLocaleString("en-US")} {label}
+          </span>
+        ))}
     </span>
   );
 }
@@ -64,13 +92,10 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           <thead>
             <tr>
               <Th>Name</Th>
-              <Th>URL</Th>
+              <Th>URL and secret</Th>
               <Th>Events</Th>
-              <Th>Secret</Th>
-              <Th className="text-right">Delivered</Th>
-              <Th className="text-right">Pending</Th>
-              <Th className="text-right">Failed</Th>
-              <Th>Created</Th>
+              <Th>Deliveries</Th>
+              <Th>Created (UTC)</Th>
               <Th>Status</Th>
               <Th className="text-right">Actions</Th>
             </tr>
@@ -80,28 +105,26 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
               <tr key={s.id} data-testid={`webhook-row-${s.name}`}>
                 <Td className="font-medium">{s.name}</Td>
                 <Td>
-                  <span className="block max-w-80 truncate font-mono text-xs" title={s.url}>
+                  <span className="block max-w-60 truncate font-mono text-xs" title={s.url}>
                     {s.url}
+                  </span>
+                  <span className="block text-xs text-zinc-500 dark:text-zinc-400" title="The signing secret is shown in full only when the webhook is added">
+                    secret <span className="font-mono">{s.maskedSecret}</span>
                   </span>
                 </Td>
                 <Td>
                   <span className="flex flex-wrap gap-1">
                     {s.events.map((e) => (
-                      <Badge key={e} tone="indigo" className="font-mono" title={WEBHOOK_EVENT_DESCRIPTIONS[e]}>
-                        {e}
-                      </Badge>
+                      <EventTypeBadge key={e} type={e} />
                     ))}
                   </span>
                 </Td>
-                <Td className="font-mono text-xs" title="Shown in full only when the webhook was added">
-                  {s.maskedSecret}
+                <Td>
+                  <DeliveryCounts delivered={s.delivered} pending={s.pending} failed={s.failed} />
                 </Td>
-                <Td className="tabular text-right">{s.delivered.toLocaleString("en-US")}</Td>
-                <Td className="tabular text-right">{s.pending.toLocaleString("en-US")}</Td>
-                <Td className={s.failed ? "tabular text-right text-red-700 dark:text-red-400" : "tabular text-right"}>{s.failed.toLocaleString("en-US")}</Td>
                 <Td>
                   <span title={s.createdBy ? `by ${s.createdBy}` : "by the operator"}>
-                    <Time value={s.createdAt} />
+                    <Time value={s.createdAt} zone={false} />
                   </span>
                 </Td>
                 <Td>{s.active ? <Badge tone="green">Active</Badge> : <Badge>Deactivated</Badge>}</Td>
@@ -113,39 +136,46 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           </tbody>
         </Table>
       )}
-      <Panel title="Delivery log" aside={subscriptions.length ? `${active} active · newest first · retries back off from 30 s to 1 h, ${WEBHOOK_MAX_ATTEMPTS} attempts` : undefined}>
+      <section aria-label="Delivery log" className="space-y-2">
+        <div className="flex items-baseline justify-between gap-3">
+          <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Delivery log</h2>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            {active} active webhook{active === 1 ? "" : "s"} · newest first · a failed attempt is retried after 30 s, doubling to 1 h, {WEBHOOK_MAX_ATTEMPTS} attempts in all
+          </p>
+        </div>
         {log.deliveries.length === 0 ? (
-          <p className="py-4 text-center text-sm text-zinc-600 dark:text-zinc-400">
+          <p className="rounded-lg border border-dashed border-zinc-300 px-6 py-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
             {before ? "No older deliveries." : "Nothing sent yet. A delivery appears here when an event a webhook wants is finalised or opens with High priority."}
           </p>
         ) : (
           <Table label="Delivery log">
             <thead>
               <tr>
-                <Th>Queued</Th>
+                <Th>Queued (UTC)</Th>
                 <Th>Webhook</Th>
                 <Th>Event type</Th>
                 <Th>Event</Th>
                 <Th>Status</Th>
                 <Th className="text-right">Attempts</Th>
-                <Th>Last answer</Th>
-                <Th>Next attempt</Th>
+                <Th>Last answer · next attempt (UTC)</Th>
               </tr>
             </thead>
             <tbody>
               {log.deliveries.map((d) => (
                 <tr key={d.id} data-testid={`delivery-row-${d.id}`}>
                   <Td>
-                    <Time value={d.createdAt} />
+                    <Time value={d.createdAt} zone={false} />
                   </Td>
-                  <Td className="font-medium">{d.subscriptionName}</Td>
-                  <Td>
-                    <Badge tone="indigo" className="font-mono">
-                      {d.eventType}
-                    </Badge>
+                  <Td className="font-medium">
+                    <span className="block max-w-44 truncate" title={d.subscriptionName}>
+                      {d.subscriptionName}
+                    </span>
                   </Td>
                   <Td>
-                    <Link className="font-mono text-xs text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400" href={`/events/${encodeURIComponent(d.eventId)}`}>
+                    <EventTypeBadge type={d.eventType} />
+                  </Td>
+                  <Td>
+                    <Link className="font-mono text-xs whitespace-nowrap text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400" href={`/events/${encodeURIComponent(d.eventId)}`}>
                       {d.eventId}
                     </Link>
                   </Td>
@@ -153,8 +183,14 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                     <span title={d.deliveredAt ? `delivered ${d.deliveredAt.toISOString()}` : undefined}>{deliveryStatus(d)}</span>
                   </Td>
                   <Td className="tabular text-right">{d.attempts}</Td>
-                  <Td>{lastAnswer(d)}</Td>
-                  <Td>{d.status === "pending" ? <Time value={d.nextAttemptAt} /> : <span className="text-zinc-400 italic dark:text-zinc-500">none</span>}</Td>
+                  <Td>
+                    {lastAnswer(d)}
+                    {d.status === "pending" ? (
+                      <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                        next <Time value={d.nextAttemptAt} zone={false} className="tabular" />
+                      </span>
+                    ) : null}
+                  </Td>
                 </tr>
               ))}
             </tbody>
@@ -174,7 +210,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             ) : null}
           </nav>
         ) : null}
-      </Panel>
+      </section>
     </div>
   );
 }

@@ -53,6 +53,8 @@ export default defineConfig({
       SENTINEL_DATA_DIR: ".data/e2e",
       SENTINEL_DEMO: "on",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The webhook specs' receivers listen on 127.0.0.1 (refused in production by default).
+      WEBHOOK_ALLOW_PRIVATE: "1",
     },
   },
 });

@@ -80,6 +80,14 @@ const envSchema = z
     SLICE_ROLLUP_MINUTES: positiveInt(1),
     /** minutes between weekend-mode runs of the minority events (a run confirms each event once, however many run at once) */
     WEEKEND_MODE_MINUTES: positiveInt(5),
+    /**
+     * 1 = outbound webhooks may target loopback and private addresses (tests, a receiver on
+     * this machine); 0 = a webhook URL whose host resolves to one is refused, when it is
+     * added and again at each delivery (lib/webhooks/address.ts)
+     */
+    WEBHOOK_ALLOW_PRIVATE: flag("0"),
+    /** minutes between runs of the webhook dispatcher (due deliveries and retries) */
+    WEBHOOK_DELIVERY_MINUTES: positiveInt(1),
     LOG_LEVEL: z.preprocess(
       (v) => (v === "" || v === undefined ? "info" : v),
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),

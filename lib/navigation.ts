@@ -38,6 +38,7 @@ const SECTIONS: NavSection[] = [
       { href: "/admin/users", label: "Users", permission: "users:manage" },
       { href: "/admin/service-accounts", label: "Service accounts", permission: "tokens:manage" },
       { href: "/admin/tokens", label: "API tokens", permission: "tokens:manage" },
+      { href: "/admin/webhooks", label: "Webhooks", permission: "tokens:manage" },
     ],
   },
   {

@@ -38,6 +38,8 @@ export const ACTION_SURFACE: ActionEntry[] = [
   { action: "setServiceAccountActiveAction", page: "/admin/service-accounts", guard: can("tokens:manage"), input: {} },
   { action: "createTokenAction", page: "/admin/tokens", guard: can("tokens:manage"), input: {} },
   { action: "revokeTokenAction", page: "/admin/tokens", guard: can("tokens:manage"), input: {} },
+  { action: "createWebhookAction", page: "/admin/webhooks", guard: can("tokens:manage"), input: {} },
+  { action: "setWebhookActiveAction", page: "/admin/webhooks", guard: can("tokens:manage"), input: {} },
   { action: "changePasswordAction", page: "/account", guard: { kind: "signed-in" }, input: {} },
   { action: "decideRecordAction", page: "/queue", guard: can("records:decide"), input: {} },
   { action: "claimRecordAction", page: "/queue", guard: can("records:decide"), input: {} },

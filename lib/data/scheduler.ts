@@ -13,6 +13,7 @@ import { drainSliceRollup } from "./slices";
 import { drainEventReportRollup } from "./events/governance";
 import { regateQueue } from "./regating";
 import { resumeStalledWhatIfs } from "./what-if";
+import { deliverDueWebhooks } from "./webhooks";
 
 type Log = (message: string) => void;
 const started = globalThis as unknown as { sentinelSchedules?: Set<string> };
@@ -34,7 +35,7 @@ function every(name: string, minutes: number, firstAfterMs: number, task: () => 
   setInterval(tick, minutes * 60_000).unref();
 }
 
-export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES" | "SLICE_ROLLUP_MINUTES" | "WEEKEND_MODE_MINUTES">, log: Log): void {
+export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALERT_EVALUATION_MINUTES" | "SLICE_ROLLUP_MINUTES" | "WEEKEND_MODE_MINUTES" | "WEBHOOK_DELIVERY_MINUTES">, log: Log): void {
   // Edit-log checkpoints (docs/ledger.md), when the chain has moved.
   every("ledger checkpoint", env.LEDGER_CHECKPOINT_MINUTES, 15_000, async () => {
     const { checkpoint, created } = await createCheckpoint(OPERATOR, { onlyIfMoved: true });
@@ -65,5 +66,10 @@ export function startSchedules(env: Pick<Env, "LEDGER_CHECKPOINT_MINUTES" | "ALE
   every("alert evaluation", env.ALERT_EVALUATION_MINUTES, 20_000, async () => {
     const raised = await evaluateAlerts(OPERATOR);
     return raised > 0 ? `${raised} governance alert${raised === 1 ? "" : "s"} raised` : null;
+  }, log);
+  // Outbound webhooks (lib/data/webhooks.ts): new deliveries and due retries; several processes each claim their own rows.
+  every("webhooks", env.WEBHOOK_DELIVERY_MINUTES, 20_000, async () => {
+    const { delivered, retrying, failed } = await deliverDueWebhooks();
+    return delivered + retrying + failed > 0 ? `webhooks: ${delivered} delivered, ${retrying} to retry, ${failed} given up` : null;
   }, log);
 }

@@ -4,9 +4,11 @@ import type { EditLogEntry } from "@/lib/ledger/entry";
 import { humanEntrySchema, transitionError, type EventStatus, type HumanAction } from "@/lib/mrs";
 import { eventActionInputSchema, reportActionInputSchema } from "@/lib/validations/events";
 import { assertPersonCan, type Actor } from "@/lib/auth/actor";
+import type { PoolClient } from "pg";
 import { db } from "../db";
 import { parseInput } from "../input";
 import { findRequestEntry, userEntry, type AppendedEntry } from "../ledger";
+import { enqueueEventNotification } from "../webhooks";
 import { appendEventEntry, liveView } from "./current";
 import { liveReportView } from "./views";
 
@@ -74,7 +76,21 @@ async function writeAction(user: Person, subject: { type: "event" | "report"; id
   // The core's own rules for an action (required reason per action, cause shape).
   parseInput(humanEntrySchema, entry);
   try {
-    return { ...(await appendEventEntry(entry, d.ledgerVersion)), replayed: false };
+    // A finalised event notifies its webhooks (lib/data/webhooks.ts) in the append's own
+    // transaction: the notification exists exactly when the finalisation does.
+    const notify =
+      subject.type === "event" && d.action === "finalise"
+        ? (client: PoolClient, written: AppendedEntry) =>
+            enqueueEventNotification(client, "event.finalised", subject.id, {
+              occurredAt: written.recordedAt,
+              outcome: d.outcome ?? null,
+              cause: d.cause ?? state.cause,
+              reasonCode: d.reasonCode ?? null,
+              finalisedBy: user.name,
+              editLogSeq: written.seq,
+            })
+        : undefined;
+    return { ...(await appendEventEntry(entry, d.ledgerVersion, notify)), replayed: false };
   } catch (error) {
     if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const again = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);

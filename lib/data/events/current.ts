@@ -24,6 +24,7 @@ import {
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { db, transaction } from "../db";
 import { appendEntry, type AppendedEntry } from "../ledger";
+import { enqueueEventNotification } from "../webhooks";
 
 type Queryable = Pool | PoolClient;
 
@@ -141,6 +142,27 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
   const entries = await entriesOn(client, ids, members.reportIds);
   const wanted = new Set(ids);
   const events = viewAsOf(members.rows, entries, new Date().toISOString()).events.filter((e) => wanted.has(e.eventId));
+  // An event that opens with High priority, or reaches it while open, notifies the webhooks
+  // that want it (once per event: the delivery log's key), in this transaction.
+  const before = new Map(
+    (await client.query<{ event_id: string; priority: string; status: string }>("SELECT event_id, priority, status FROM event_current WHERE event_id = ANY($1::text[])", [ids])).rows.map((r) => [r.event_id, r]),
+  );
+  for (const e of events) {
+    const was = before.get(e.eventId);
+    if (e.priority !== "high" || e.status !== "open" || (was?.priority === "high" && was.status === "open")) continue;
+    await enqueueEventNotification(client, "event.high_priority_opened", e.eventId, {
+      reportGroupId: e.reportGroupId,
+      priority: e.priority,
+      priorityRule: e.priorityRule,
+      status: e.status,
+      causeCategory: e.machineCauseCategory,
+      causeLabel: e.machineCauseLabel,
+      confidence: e.confidence,
+      reportCount: e.reportCount,
+      windowStart: e.windowStart,
+      upliftSum: e.upliftSum,
+    });
+  }
   const deadline = (e: EventRollup) => e.reportIds.map((r) => members.deadlines.get(r) ?? null).filter((d): d is string => d !== null).sort()[0] ?? null;
   await client.query("DELETE FROM event_current WHERE event_id = ANY($1::text[]) AND NOT (event_id = ANY($2::text[]))", [ids, events.map((e) => e.eventId)]);
   if (events.length === 0) return;
@@ -178,10 +200,16 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
  * Appends an edit-log entry on an event or a report and refreshes its event, in one
  * transaction: the list never shows a decision the log does not have, or the reverse.
  */
-export async function appendEventEntry(entry: EditLogEntry, expectedVersion: number | null): Promise<AppendedEntry> {
+export async function appendEventEntry(
+  entry: EditLogEntry,
+  expectedVersion: number | null,
+  /** more work in the same transaction (a webhook notification of what was written) */
+  andThen?: (client: PoolClient, appended: AppendedEntry) => Promise<unknown>,
+): Promise<AppendedEntry> {
   await refreshStaleEventViews();
   return transaction(async (client) => {
     const appended = await appendEntry(client, entry, expectedVersion);
+    await andThen?.(client, appended);
     const event =
       entry.subjectType === "event"
         ? entry.subjectId

@@ -135,6 +135,33 @@ describe("webhooks for minority events", () => {
     expect(await deliverDueWebhooks(new Date(Date.now() + 24 * 3600_000), PRIVATE_OK)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
   });
 
+  it("an open event that reaches High priority is announced once, as the ingest makes it so", async () => {
+    await hook("e-high", ["event.high_priority_opened"]);
+    const id = await openEvent("high");
+    // Detected and cohorted, no cause yet: Low (no confidence), nothing to announce.
+    expect(await deliveriesOf(id)).toEqual([]);
+    const [report] = (await db.handle().pool.query<{ report_id: string }>("SELECT report_id FROM event_report_current WHERE event_id = $1", [id])).rows;
+    const attribution = (at: string, confidence: number) => ({
+      reportId: report!.report_id,
+      attributionRunId: `run-${at}`,
+      cause_1: { category: "data_error", label: "Till feed sent twice" },
+      confidence_1: confidence,
+      cause_2: null,
+      confidence_2: null,
+      narrative: "The till feed repeated Saturday.",
+      evidence: [],
+      writtenAt: at,
+    });
+    // A Data Error at 0.85: High (a consequential cause), while open.
+    await ingestEventLogRows(sender, "attribution", { rows: [attribution("2026-11-20T10:00:00.000Z", 0.85)] });
+    const queued = await deliveriesOf(id);
+    expect(queued.map((d) => [d.name, d.event_type, d.status])).toEqual([["e-high", "event.high_priority_opened", "pending"]]);
+    expect(queued[0]!.payload).toMatchObject({ type: "event.high_priority_opened", eventId: id, priority: "high", priorityRule: "consequential_cause", status: "open", causeCategory: "data_error", confidence: 0.85 });
+    // Still High after a newer attribution: announced once.
+    await ingestEventLogRows(sender, "attribution", { rows: [attribution("2026-11-20T11:00:00.000Z", 0.9)] });
+    expect(await deliveriesOf(id)).toHaveLength(1);
+  });
+
   it("a delivery answered 500 stays pending with a later attempt, and the retry after it is delivered", async () => {
     const flaky = await hook("flaky", ["event.high_priority_opened"]);
     answers.set("/hook/flaky", [500]);

@@ -72,7 +72,12 @@ export {
   isInForce,
   autoConfirmRefusal,
   autoConfirmations,
+  configInForceAt,
+  eventArrival,
+  weekendModeDecision,
+  weekendConfirmations,
   type WeekendModeConfig,
+  type WeekendModeVersion,
   type AutoConfirmCandidate,
 } from "./automation";
 export { eventsCsv, reportsCsv } from "./export";

@@ -273,6 +273,8 @@ describe("actions on events", () => {
       schedule: [{ start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() }],
       confidenceAbove: 0.7,
       consequentialCategories: [],
+      // In force before the event arrived: the version in force at arrival decides (schedules.test.ts).
+      effectiveFrom: new Date(Date.now() - 3_600_000).toISOString(),
     });
     // Two runs at once (two server processes, say): the event is confirmed once.
     const fired = await Promise.all([runWeekendAutomation(OPERATOR), runWeekendAutomation(OPERATOR), runWeekendAutomation(OPERATOR)]);

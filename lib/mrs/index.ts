@@ -83,3 +83,4 @@ export {
 export { eventsCsv, reportsCsv } from "./export";
 export { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, selectEvents, type EventListFilter, type EventSort } from "./event-list";
 export { downstreamTreatment, downstreamWindows, windowOrder, type DownstreamTreatment, type DownstreamWindow } from "./downstream";
+export { impactVector, type ImpactInput, type ImpactVectorRow, type ImpactVectorView } from "./impact";

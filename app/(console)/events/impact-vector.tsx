@@ -13,7 +13,8 @@ const amount = (v: number) => Math.round(v).toLocaleString("en-US");
  */
 export function ImpactVectorPanel({ impact, basis }: { impact: ImpactVectorView; basis: string }) {
   return (
-    <Panel title="Impact vector" aside={basis}>
+    <Panel title="Impact vector">
+      <p className="-mt-2 mb-2 text-xs text-zinc-500 dark:text-zinc-400">Read {basis}.</p>
       <p className="mb-2 text-sm" data-testid="impact-at-stake">
         <span className="text-zinc-500 dark:text-zinc-400">At stake: </span>
         {impact.uplift === null ? (

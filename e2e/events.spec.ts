@@ -44,6 +44,43 @@ test.describe("minority events", () => {
     expect(errors).toEqual([]);
   });
 
+  test("MR-UK-007 was confirmed by the weekend-mode job as the system, naming the rule and the version in force when it arrived; the impact vector says what its cause distorts", async ({ page }) => {
+    await page.goto(`/events/${eventIdOf("MR-UK-007")}`);
+    await expect(page.locator("header").getByText("auto-confirmed")).toBeVisible();
+    const decidedBy = page.getByTestId("decided-by");
+    await expect(decidedBy).toContainText("Confirmed by the system: weekend mode, under the configuration in force when the event arrived.");
+    await expect(decidedBy).toContainText("weekend_auto_confirm");
+    await expect(decidedBy).toContainText("weekend-2025-08-09");
+    const timeline = page.getByRole("list", { name: "Event timeline" });
+    await expect(timeline).toContainText("Confirmed Deliveroo Promo");
+    await expect(timeline).toContainText("system · weekend_auto_confirm · config weekend-2025-08-09");
+    await expect(timeline).toContainText("Weekend mode weekend-2025-08-09 (in force from 2025-08-08T17:00:00.000Z): confidence 0.92 above 0.7");
+    const impact = page.getByRole("region", { name: "Impact vector" });
+    await expect(impact).toContainText("from the decided cause: Promotion");
+    await expect(impact.getByTestId("impact-baseline_drift")).toHaveText("distorted");
+    await expect(impact.getByTestId("impact-attribution_error")).toHaveText("distorted");
+    await expect(impact.getByTestId("impact-spend_leakage")).toHaveText("no");
+    await expect(impact.getByTestId("impact-at-stake")).toContainText("%");
+    // Tall enough to show the decision, the figures, the impact vector and the timeline's confirmation at once.
+    await page.setViewportSize({ width: 1440, height: 1500 });
+    await screenshot(page, "event-MR-UK-007");
+    // Before the job ran it was open, waiting.
+    await replayAt(page, "2025-08-09T12:32:00Z");
+    await expect(page.locator("header").getByText("open", { exact: true })).toBeVisible();
+    await expect(page.locator("header").getByText("auto-confirmed")).toHaveCount(0);
+  });
+
+  test("MR-UK-004 was finalised, reopened with a reason, decided again and finalised again", async ({ page }) => {
+    await page.goto(`/events/${eventIdOf("MR-UK-004")}`);
+    const timeline = page.getByRole("list", { name: "Event timeline" });
+    await expect(timeline).toContainText("Reopened");
+    await expect(timeline).toContainText("Glasgow and Newcastle lifted an hour after the other six cities");
+    await expect(timeline.getByText(/^Finalised: approved/)).toHaveCount(2);
+    await replayAt(page, "2025-08-08T14:30:00Z");
+    await expect(page.locator("header").getByText("open", { exact: true })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Impact vector" })).toContainText("from the machine's cause");
+  });
+
   test("MR-UK-001 replayed: Campaign Spend 0.55 before the refresh, TikTok Viral 0.72 after", async ({ page }) => {
     await page.goto(`/events/${eventIdOf("MR-UK-001")}`);
     await expect(page.getByTestId("machine-cause-1")).toContainText("TikTok Viral");

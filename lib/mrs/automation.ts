@@ -8,6 +8,12 @@
  * Schedule form: a list of half-open windows [start, end) of ISO-8601 instants. Explicit
  * instants need no time zone rules and replay exactly; a recurring weekend is one window
  * per weekend, written by whoever edits the configuration (a new version each time).
+ *
+ * Versions take effect from an instant (`effectiveFrom`, else when they were stored), and
+ * the version in force when an event arrived decides whether and how the system confirms
+ * it: a newer version that narrows or switches off the rule does not take back what an
+ * event that arrived under the older one is owed, and an event arriving after a stricter
+ * version is judged by that one.
  */
 import * as z from "zod";
 import type { HumanEntry } from "./human";
@@ -36,6 +42,8 @@ export const weekendModeConfigSchema = z.strictObject(
     /** causes that always wait for a human, whatever the confidence (default none) */
     consequentialCategories: z.array(z.enum(CAUSE_CATEGORIES, { error: `consequentialCategories must hold categories (${CAUSE_CATEGORIES.join(", ")})` })),
     note: z.string().max(500, { error: "note must be at most 500 characters" }).nullable().optional(),
+    /** the instant this version takes effect from; absent, the instant it was stored */
+    effectiveFrom: instant("effectiveFrom").optional(),
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `the weekend-mode configuration has no field ${(issue.keys ?? []).join(", ")}` : "must be a weekend-mode configuration") },
 );
@@ -58,11 +66,43 @@ export function isInForce(config: WeekendModeConfig, instant: string): boolean {
   return config.schedule.some((w) => instantMs(w.start)! <= t && t < instantMs(w.end)!);
 }
 
-/** What eligibility reads of an event (a roll-up satisfies it). */
+/** A stored configuration version with the instant it took effect from (its own `effectiveFrom`, else when it was stored). */
+export type WeekendModeVersion = WeekendModeConfig & { readonly effectiveFrom: string };
+
+/**
+ * The version in force at `instant`: the one with the latest effectiveFrom at or before it;
+ * of versions with the same effectiveFrom, the one later in the list (stored later). Null
+ * when none had taken effect yet, or `instant` is not an instant.
+ */
+export function configInForceAt<T extends { readonly effectiveFrom: string }>(versions: readonly T[], instant: string): T | null {
+  const t = instantMs(instant);
+  if (t === null) return null;
+  let best: T | null = null;
+  let bestMs = -Infinity;
+  for (const v of versions) {
+    const from = instantMs(v.effectiveFrom);
+    if (from === null || from > t) continue;
+    if (from >= bestMs) {
+      best = v;
+      bestMs = from;
+    }
+  }
+  return best;
+}
+
+/** What eligibility reads of an event (a roll-up satisfies it; `firstSeenAt` is optional). */
 export type AutoConfirmCandidate = Pick<
   EventRollup,
   "eventId" | "status" | "hasDecision" | "confidence" | "confidenceWrittenAt" | "machineCauseCategory" | "machineCauseLabel"
->;
+> & {
+  /** when the event was first seen (its earliest detection), the arrival of an event that has no confidence yet */
+  readonly firstSeenAt?: string | null;
+};
+
+/** When an event arrived, for weekend mode: when it reached its confidence, else when it was first seen; null when neither is known. */
+export function eventArrival(event: Pick<AutoConfirmCandidate, "confidenceWrittenAt" | "firstSeenAt">): string | null {
+  return event.confidenceWrittenAt ?? event.firstSeenAt ?? null;
+}
 
 /** Why an event is not auto-confirmed at `now`, or null when it is. */
 export function autoConfirmRefusal(event: AutoConfirmCandidate, config: WeekendModeConfig, now: string): string | null {
@@ -97,9 +137,37 @@ export function autoConfirmations(events: readonly AutoConfirmCandidate[], confi
       before: { status: "open", cause: null },
       after: { status: "decided" as const, cause: { category: e.machineCauseCategory, label: e.machineCauseLabel! }, confidence: e.confidence },
       reasonCode: "weekend_auto_confirm",
-      reasonText: `Weekend mode ${config.version}: confidence ${e.confidence} above ${config.confidenceAbove}, arrived ${isoMs(instantMs(e.confidenceWrittenAt!)!)}.`,
+      reasonText: `Weekend mode ${config.version}${config.effectiveFrom ? ` (in force from ${isoMs(instantMs(config.effectiveFrom)!)})` : ""}: confidence ${e.confidence} above ${config.confidenceAbove}, arrived ${isoMs(instantMs(e.confidenceWrittenAt!)!)}.`,
       evidence: [],
       actor: { type: "system" as const, rule: WEEKEND_AUTO_CONFIRM_RULE, configVersion: config.version },
       effectiveAt: isoMs(nowMs),
     }));
+}
+
+/** The version that decides for `event` (the one in force when it arrived) and why it is not confirmed at `now`, or null when it is. */
+export function weekendModeDecision(
+  event: AutoConfirmCandidate,
+  versions: readonly WeekendModeVersion[],
+  now: string,
+): { readonly config: WeekendModeVersion | null; readonly refusal: string | null } {
+  const arrival = eventArrival(event);
+  const config = arrival === null ? null : configInForceAt(versions, arrival);
+  if (config === null) return { config, refusal: arrival === null ? "the event has not arrived yet" : "no weekend-mode configuration was in force when the event arrived" };
+  return { config, refusal: autoConfirmRefusal(event, config, now) };
+}
+
+/**
+ * The system confirmations to write at `now` when several configuration versions exist:
+ * each event is judged by the version in force when it arrived (its confidenceWrittenAt,
+ * else when it was first seen), never by the newest, and its entry names that version.
+ * Sorted by eventId; effectiveAt is `now`.
+ */
+export function weekendConfirmations(events: readonly AutoConfirmCandidate[], versions: readonly WeekendModeVersion[], now: string): HumanEntry[] {
+  if (instantMs(now) === null) throw new RangeError(`now must be ${INSTANT_RULE}; got ${JSON.stringify(now)}`);
+  return events
+    .flatMap((e) => {
+      const { config, refusal } = weekendModeDecision(e, versions, now);
+      return config === null || refusal !== null ? [] : autoConfirmations([e], config, now);
+    })
+    .sort((a, b) => (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
 }

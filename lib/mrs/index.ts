@@ -72,9 +72,15 @@ export {
   isInForce,
   autoConfirmRefusal,
   autoConfirmations,
+  configInForceAt,
+  eventArrival,
+  weekendModeDecision,
+  weekendConfirmations,
   type WeekendModeConfig,
+  type WeekendModeVersion,
   type AutoConfirmCandidate,
 } from "./automation";
 export { eventsCsv, reportsCsv } from "./export";
 export { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, EVENT_STATUS_FILTERS, selectEvents, type EventListFilter, type EventMemberText, type EventSort, type EventStatusFilter } from "./event-list";
 export { downstreamTreatment, downstreamWindows, windowOrder, type DownstreamTreatment, type DownstreamWindow } from "./downstream";
+export { impactVector, type ImpactInput, type ImpactVectorRow, type ImpactVectorView } from "./impact";

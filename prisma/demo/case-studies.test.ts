@@ -1,10 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { editLogEntrySchema } from "@/lib/ledger/entry";
-import { autoConfirmations, eventId, humanEntrySchema, machineRowsSchema, viewAsOf, weekendModeConfigSchema, type EventRollup } from "@/lib/mrs";
-import { CASE_STUDIES, CASE_STUDY_FINAL_AT, CASE_STUDY_WEEKEND_MODE, caseStudyData } from "./case-studies";
+import {
+  autoConfirmations,
+  autoConfirmRefusal,
+  eventId,
+  humanEntrySchema,
+  machineRowsSchema,
+  transitionError,
+  viewAsOf,
+  weekendConfirmations,
+  weekendModeConfigSchema,
+  type EventRollup,
+  type HumanEntry,
+  type WeekendModeVersion,
+} from "@/lib/mrs";
+import { eventActionInputSchema } from "@/lib/validations/events";
+import { CASE_STUDIES, CASE_STUDY_FINAL_AT, CASE_STUDY_WEEKEND_MODE, CASE_STUDY_WEEKEND_MODE_OFF, caseStudyData } from "./case-studies";
 
 const data = caseStudyData();
-const view = (asOf: string) => viewAsOf(data.rows, data.entries, asOf);
+const versions = data.weekendModeConfigs.map((c) => ({ ...c, effectiveFrom: c.effectiveFrom! })) as WeekendModeVersion[];
+/** What the seed's weekend-mode runs write (the job at each instant, over the entries before it). */
+const systemEntries: HumanEntry[] = data.weekendRuns.reduce<HumanEntry[]>((written, t) => [...written, ...weekendConfirmations(viewAsOf(data.rows, [...data.entries, ...written], t).events, versions, t)], []);
+const allEntries = [...data.entries, ...systemEntries];
+const view = (asOf: string) => viewAsOf(data.rows, allEntries, asOf);
 const event = (group: string, asOf: string): EventRollup | undefined => view(asOf).events.find((e) => e.reportGroupId === group);
 const reportsOf = (group: string, asOf: string) => view(asOf).reports.filter((r) => r.reportGroupId === group);
 const final = (group: string) => event(group, CASE_STUDY_FINAL_AT)!;
@@ -17,7 +35,23 @@ describe("the eight case studies of seed 004: data", () => {
       expect(humanEntrySchema.safeParse(e).error?.issues ?? []).toEqual([]);
       expect(editLogEntrySchema.safeParse(e).error?.issues ?? []).toEqual([]);
     }
-    expect(weekendModeConfigSchema.safeParse(CASE_STUDY_WEEKEND_MODE).success).toBe(true);
+    for (const c of data.weekendModeConfigs) expect(weekendModeConfigSchema.safeParse(c).error?.issues ?? []).toEqual([]);
+    for (const a of data.actions) expect(eventActionInputSchema.safeParse({ ...a.input, ledgerVersion: 0, requestId: "00000000-0000-4000-8000-000000000000" }).error?.issues ?? []).toEqual([]);
+  });
+
+  it("weekend-mode versions take effect before the events they judge, and the seed's actions come after each case's entries, in order", () => {
+    expect(data.weekendModeConfigs.map((c) => c.version)).toEqual([CASE_STUDY_WEEKEND_MODE.version, CASE_STUDY_WEEKEND_MODE_OFF.version]);
+    expect(Date.parse(CASE_STUDY_WEEKEND_MODE.effectiveFrom!)).toBeLessThan(Date.parse("2025-08-09T12:30:00.000Z"));
+    const times = data.actions.map((a) => Date.parse(a.at));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    for (const a of data.actions) {
+      const before = data.entries.filter((e) => e.subjectId === a.input.eventId).map((e) => Date.parse(e.effectiveAt));
+      expect(Math.max(...before)).toBeLessThan(Date.parse(a.at));
+    }
+    // MR-UK-004: finalised, then reopened (allowed), decided again and finalised again.
+    expect(event("MR-UK-004", data.actions[0]!.at)!.status).toBe("finalised");
+    expect(data.actions.map((a) => a.input.action)).toEqual(["reopen", "override", "finalise"]);
+    expect([transitionError("finalised", "reopen"), transitionError("open", "override"), transitionError("decided", "finalise")]).toEqual([null, null, null]);
   });
 
   it("is the same data on every call; user ids can be replaced by the seeded users'", () => {
@@ -193,21 +227,22 @@ describe("MR-UK-007 Deliveroo: 0.92, auto-confirmed by weekend mode", () => {
     expect(final("MR-UK-007")).toMatchObject({ status: "decided", autoConfirmed: true, outcome: null });
   });
 
-  it("the stored system entry is exactly what autoConfirmations writes at that instant, and is never re-derived", () => {
-    const withoutIt = data.entries.filter((e) => e.actor.type !== "system");
-    const before = viewAsOf(data.rows, withoutIt, jobRan);
-    const written = autoConfirmations(before.events, CASE_STUDY_WEEKEND_MODE, jobRan);
-    const stored = data.entries.filter((e) => e.actor.type === "system").map(({ sessionId: _s, ...e }) => e);
-    expect(written).toEqual(stored);
+  it("no confirmation is written by hand: the job's run writes it, under the version in force at arrival, not the newest", () => {
+    expect(data.entries.filter((e) => e.actor.type === "system")).toEqual([]);
+    expect(systemEntries).toHaveLength(1);
+    expect(systemEntries[0]).toMatchObject({ subjectId: eventId("MR-UK-007"), effectiveAt: jobRan, actor: { configVersion: CASE_STUDY_WEEKEND_MODE.version } });
+    expect(systemEntries[0]).toEqual(autoConfirmations(viewAsOf(data.rows, data.entries, jobRan).events, { ...CASE_STUDY_WEEKEND_MODE, effectiveFrom: CASE_STUDY_WEEKEND_MODE.effectiveFrom! }, jobRan)[0]);
+    // The newest version (weekend mode off) would have refused it.
+    expect(autoConfirmRefusal(event("MR-UK-007", arrived)!, CASE_STUDY_WEEKEND_MODE_OFF, jobRan)).toBe("weekend mode is off");
     // With the entry in the log, the job has nothing left to do.
-    expect(autoConfirmations(view(jobRan).events, CASE_STUDY_WEEKEND_MODE, jobRan)).toEqual([]);
+    expect(weekendConfirmations(view(jobRan).events, versions, jobRan)).toEqual([]);
   });
 
-  it("no other case would have been auto-confirmed by the demo's weekend configuration", () => {
+  it("no other case would have been auto-confirmed by the demo's weekend configurations", () => {
     const instants = [...new Set([...CASE_STUDIES.flatMap((c) => c.moments.map((m) => m.at)), ...data.rows.attribution.map((r) => r.writtenAt), CASE_STUDY_FINAL_AT])];
     for (const t of instants) {
       const pending = Date.parse(t) >= Date.parse(arrived) && Date.parse(t) < Date.parse(jobRan);
-      const out = autoConfirmations(view(t).events, CASE_STUDY_WEEKEND_MODE, t).map((e) => e.subjectId);
+      const out = weekendConfirmations(view(t).events, versions, t).map((e) => e.subjectId);
       expect(out, t).toEqual(pending ? [eventId("MR-UK-007")] : []);
     }
   });

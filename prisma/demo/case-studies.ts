@@ -20,9 +20,15 @@
  *   Travel Disruption → external_disruption (the seed's "exogenous shock");
  *   Deliveroo Promo → promotion; "no cause proposed" → unknown.
  * Weekend mode: the seed says only "high-confidence, auto-approved" for the Deliveroo
- * campaign; here weekend mode is on for that weekend (configuration version
- * `weekend-2025-08-09`, Sat 00:00 – Mon 00:00 London time), and the system confirmation
- * it writes is part of the entries. The seed's own event ids (ME-a3df75279922,
+ * campaign; here weekend mode is switched on for that weekend (configuration version
+ * `weekend-2025-08-09`, in force from Friday 18:00, window Sat 00:00 – Mon 00:00 London
+ * time) and off again on Monday (`weekend-2025-08-11`). The system confirmation is not
+ * written here: the demo seed runs the weekend-mode job at its original time
+ * (CASE_STUDY_WEEKEND_RUNS), and the version in force when MR-UK-007 arrived decides.
+ * Reopen ("open loops"): MR-UK-004 is finalised, reopened by the lead when two cities turn
+ * out to have lifted an hour later, decided again and finalised again — actions the demo
+ * seed takes through the console's own action function (CaseStudyData.actions), at their
+ * original times. The seed's own event ids (ME-a3df75279922,
  * ME-58d24bee24c6) cannot be derived from anything it states: ours come from eventId().
  */
 import {
@@ -32,7 +38,6 @@ import {
   isoMs,
   MINUTE_MS,
   reportId,
-  WEEKEND_AUTO_CONFIRM_RULE,
   type AttributionRow,
   type Cause,
   type ClusteredRow,
@@ -60,10 +65,35 @@ export interface CaseStudyOptions {
 /** An edit-log entry as the demo seed appends it (sessionId null: no browser session). */
 export type CaseStudyEntry = HumanEntry & { readonly sessionId: null };
 
+/**
+ * A person's action the demo seed takes through the console's action function (actOnEvent)
+ * at `at`, as `by`: the input a form would send, without the version and request id the
+ * seed adds.
+ */
+export interface CaseStudyAction {
+  readonly at: string;
+  readonly by: "analyst" | "lead";
+  readonly input: {
+    readonly eventId: string;
+    readonly action: "confirm" | "override" | "finalise" | "reopen" | "note";
+    readonly cause?: Cause;
+    readonly outcome?: "approved" | "false_positive" | "dismissed";
+    readonly reasonCode?: string;
+    readonly reasonText?: string;
+    readonly evidenceUrl?: string;
+  };
+}
+
 export interface CaseStudyData {
   readonly rows: MachineRows;
+  /** entries appended as they are (the case studies' history before the seed's own actions) */
   readonly entries: readonly CaseStudyEntry[];
+  /** configuration versions, in the order stored, each with its effectiveFrom */
   readonly weekendModeConfigs: readonly WeekendModeConfig[];
+  /** instants at which the seed runs the weekend-mode job (after `entries` and `actions`) */
+  readonly weekendRuns: readonly string[];
+  /** people's actions taken through actOnEvent after `entries`, in time order */
+  readonly actions: readonly CaseStudyAction[];
 }
 
 export interface CaseStudy {
@@ -339,7 +369,7 @@ const NORWICH: Case = {
   ],
 };
 
-/** The weekend-mode configuration version the demo turns on for the Deliveroo weekend (Sat–Sun, London time). */
+/** The weekend-mode configuration version the demo turns on for the Deliveroo weekend (Sat–Sun, London time), in force from Friday 18:00. */
 export const CASE_STUDY_WEEKEND_MODE: WeekendModeConfig = Object.freeze({
   version: "weekend-2025-08-09",
   enabled: true,
@@ -347,10 +377,22 @@ export const CASE_STUDY_WEEKEND_MODE: WeekendModeConfig = Object.freeze({
   confidenceAbove: 0.7,
   consequentialCategories: [],
   note: "Demo: weekend mode on for the weekend of the Deliveroo free-bar campaign (MR-UK-007).",
+  effectiveFrom: "2025-08-08T17:00:00.000Z",
+});
+
+/** The newer version that switches weekend mode off on Monday morning: newest, yet it does not decide for MR-UK-007, which arrived before it. */
+export const CASE_STUDY_WEEKEND_MODE_OFF: WeekendModeConfig = Object.freeze({
+  version: "weekend-2025-08-11",
+  enabled: false,
+  schedule: [],
+  confidenceAbove: 0.7,
+  consequentialCategories: [],
+  note: "Demo: weekend mode off again after the Deliveroo weekend.",
+  effectiveFrom: "2025-08-11T06:00:00.000Z",
 });
 
 /** When the weekend-mode job ran and confirmed MR-UK-007. */
-const DELIVEROO_AUTO_CONFIRM_AT = "2025-08-09T12:35:00.000Z";
+export const DELIVEROO_AUTO_CONFIRM_AT = "2025-08-09T12:35:00.000Z";
 
 /** The eight case studies and the instants worth replaying. */
 export const CASE_STUDIES: readonly CaseStudy[] = [
@@ -418,6 +460,9 @@ export const CASE_STUDIES: readonly CaseStudy[] = [
       { label: "low confidence, unclustered (TikTok alt at 0.28)", at: "2025-08-07T23:00:00.000Z" },
       { label: "analyst added the TV clip and overrode", at: "2025-08-08T09:30:00.000Z" },
       { label: "finalised with the HITL correction", at: "2025-08-08T11:00:00.000Z" },
+      { label: "reopened: two cities lifted an hour later", at: "2025-08-08T14:00:00.000Z" },
+      { label: "decided again: the same cause, a later regional airing", at: "2025-08-08T15:00:00.000Z" },
+      { label: "finalised again", at: "2025-08-08T16:00:00.000Z" },
     ],
   },
   {
@@ -784,22 +829,8 @@ function deliverooCase(): Partial<MachineRows> & { entries: CaseStudyEntry[] } {
       ],
     }),
     ended: ended(c, () => "2025-08-10T22:00:00.000Z", "2025-08-10T23:30:00.000Z"),
-    entries: [
-      // Written by the weekend-mode job: exactly what autoConfirmations() returns at this instant.
-      {
-        subjectType: "event",
-        subjectId: eventId(c.group),
-        action: "confirm",
-        before: { status: "open", cause: null },
-        after: { status: "decided", cause: promo, confidence: 0.92 },
-        reasonCode: "weekend_auto_confirm",
-        reasonText: `Weekend mode ${CASE_STUDY_WEEKEND_MODE.version}: confidence 0.92 above 0.7, arrived 2025-08-09T12:30:00.000Z.`,
-        evidence: [],
-        actor: { type: "system", rule: WEEKEND_AUTO_CONFIRM_RULE, configVersion: CASE_STUDY_WEEKEND_MODE.version },
-        effectiveAt: DELIVEROO_AUTO_CONFIRM_AT,
-        sessionId: null,
-      },
-    ],
+    // No entry: the weekend-mode job confirms it when the seed runs it at DELIVEROO_AUTO_CONFIRM_AT.
+    entries: [],
   };
 }
 
@@ -863,6 +894,42 @@ export function caseStudyData(options: CaseStudyOptions = {}): CaseStudyData {
       cohort: parts.flatMap((p) => p.cohort ?? []),
     },
     entries: parts.flatMap((p) => p.entries),
-    weekendModeConfigs: [CASE_STUDY_WEEKEND_MODE],
+    weekendModeConfigs: [CASE_STUDY_WEEKEND_MODE, CASE_STUDY_WEEKEND_MODE_OFF],
+    weekendRuns: [DELIVEROO_AUTO_CONFIRM_AT],
+    actions: tvReopened(),
   };
+}
+
+/**
+ * MR-UK-004 after its first finalisation: the lead reopens it (Glasgow and Newcastle lifted
+ * an hour after the other cities), the analyst decides it again — the same cause, a later
+ * regional airing — and the lead finalises it again.
+ */
+function tvReopened(): CaseStudyAction[] {
+  const id = eventId(TV_FEATURE.group);
+  const tv = cause("social_viral", "National TV recipe feature");
+  return [
+    {
+      at: "2025-08-08T14:00:00.000Z",
+      by: "lead",
+      input: { eventId: id, action: "reopen", reasonCode: "new_evidence", reasonText: "Glasgow and Newcastle lifted an hour after the other six cities: checking for a second, local cause before the window is shielded." },
+    },
+    {
+      at: "2025-08-08T15:00:00.000Z",
+      by: "analyst",
+      input: {
+        eventId: id,
+        action: "override",
+        cause: tv,
+        reasonCode: "evidence_corroborates",
+        reasonText: "The Scottish and North-East regional schedules aired the feature at 19:40, an hour later: the same cause, no second one.",
+        evidenceUrl: "https://tv.example.com/schedules/regional-2025-08-07",
+      },
+    },
+    {
+      at: "2025-08-08T16:00:00.000Z",
+      by: "lead",
+      input: { eventId: id, action: "finalise", outcome: "approved", cause: tv, reasonCode: "novel_cause", reasonText: "Finalised again with the same cause; both airings on file." },
+    },
+  ];
 }

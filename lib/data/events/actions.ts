@@ -1,5 +1,5 @@
 /** People's actions on events and on single reports, written to the edit log (spec §7). */
-import { ConflictError, NotFoundError, ReplayedRequestError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ReplayedRequestError, ValidationError } from "@/lib/errors";
 import type { EditLogEntry } from "@/lib/ledger/entry";
 import { humanEntrySchema, transitionError, type EventStatus, type HumanAction } from "@/lib/mrs";
 import { eventActionInputSchema, reportActionInputSchema } from "@/lib/validations/events";
@@ -10,7 +10,7 @@ import { parseInput } from "../input";
 import { findRequestEntry, userEntry, type AppendedEntry } from "../ledger";
 import { enqueueEventNotification } from "../webhooks";
 import { appendEventEntry, liveView } from "./current";
-import { liveReportView } from "./views";
+import { eventsView, liveReportView } from "./views";
 
 type Person = Extract<Actor, { kind: "user" }>;
 
@@ -35,15 +35,42 @@ interface ActionRequest {
 }
 
 /**
- * Writes one action on an event or a report: a replay finds the first entry; the subject's
- * state decides whether the action may be taken; the entry is checked by the core's rules
- * and appended version-checked (someone acting first is a conflict, never a lost decision).
+ * When an action happened: now, or — for trusted server code only, never a form — an
+ * earlier instant (the demo seed replays its case studies' actions at their original
+ * times). An earlier instant may not precede the subject's latest entry, so the timeline
+ * stays in the order the entries were written.
  */
-async function writeAction(user: Person, subject: { type: "event" | "report"; id: string }, d: ActionRequest, stateNow: () => Promise<SubjectState | null>): Promise<AppendedEntry & { replayed: boolean }> {
+export interface ActionTiming {
+  at?: Date;
+}
+
+async function effectiveInstant(subject: { type: "event" | "report"; id: string }, timing: ActionTiming): Promise<string | null> {
+  if (!timing.at) return null;
+  const at = timing.at.getTime();
+  if (Number.isNaN(at) || at > Date.now()) throw new ValidationError("An action cannot happen in the future.", { at: ["must not be in the future"] });
+  const latest = (await db().pool.query<{ at: Date | null }>("SELECT max(effective_at) AS at FROM edit_log WHERE subject_type = $1 AND subject_id = $2", [subject.type, subject.id])).rows[0]?.at;
+  if (latest && at < latest.getTime()) throw new ValidationError(`An action on ${subject.type} ${subject.id} cannot precede its latest entry (${latest.toISOString()}).`, { at: ["must not precede the subject's latest entry"] });
+  return timing.at.toISOString();
+}
+
+/**
+ * Writes one action on an event or a report: a replay finds the first entry; the subject's
+ * state (as of the action's instant) decides whether the action may be taken; the entry is
+ * checked by the core's rules and appended version-checked (someone acting first is a
+ * conflict, never a lost decision).
+ */
+async function writeAction(
+  user: Person,
+  subject: { type: "event" | "report"; id: string },
+  d: ActionRequest,
+  stateAt: (asOf: string | null) => Promise<SubjectState | null>,
+  timing: ActionTiming,
+): Promise<AppendedEntry & { replayed: boolean }> {
   const label = `${subject.type === "event" ? "Event" : "Report"} ${subject.id}`;
   const earlier = await findRequestEntry(db().pool, subject.type, subject.id, d.requestId);
   if (earlier) return { ...earlier, replayed: true };
-  const state = await stateNow();
+  const effectiveAt = await effectiveInstant(subject, timing);
+  const state = await stateAt(effectiveAt);
   if (!state) throw new NotFoundError(`No ${subject.type} "${subject.id}".`);
   const refused = transitionError(state.status, d.action);
   if (refused) {
@@ -72,6 +99,7 @@ async function writeAction(user: Person, subject: { type: "event" | "report"; id
     reasonText: d.reasonText || null,
     evidence: d.evidenceUrl ? [d.evidenceUrl] : [],
     requestId: d.requestId,
+    ...(effectiveAt ? { effectiveAt } : {}),
   });
   // The core's own rules for an action (required reason per action, cause shape).
   parseInput(humanEntrySchema, entry);
@@ -104,14 +132,15 @@ async function writeAction(user: Person, subject: { type: "event" | "report"; id
  * reason + text + optional evidence link), finalise / reopen (lead), note. Version-checked
  * like record decisions; a replay finds the first entry.
  */
-export async function actOnEvent(actor: Actor, input: unknown): Promise<AppendedEntry & { replayed: boolean }> {
+export async function actOnEvent(actor: Actor, input: unknown, timing: ActionTiming = {}): Promise<AppendedEntry & { replayed: boolean }> {
   // Whoever may not act on events at all is refused before their input is looked at.
   assertPersonCan(actor, "events:decide");
   const d = parseInput(eventActionInputSchema, input);
   const user = assertPersonCan(actor, d.action === "finalise" || d.action === "reopen" ? "events:finalise" : "events:decide");
-  return writeAction(user, { type: "event", id: d.eventId }, d, async () => {
-    // The event as of now; its status is the projection of the event's own entries.
-    const event = (await liveView({ eventIds: [d.eventId] })).events.find((e) => e.eventId === d.eventId);
+  return writeAction(user, { type: "event", id: d.eventId }, d, async (asOf) => {
+    // The event as of the action (now from the current tables); its status is the projection of the event's own entries.
+    const view = asOf ? await eventsView(user, asOf) : await liveView({ eventIds: [d.eventId] });
+    const event = view.events.find((e) => e.eventId === d.eventId);
     if (!event) return null;
     return {
       status: event.status,
@@ -119,7 +148,7 @@ export async function actOnEvent(actor: Actor, input: unknown): Promise<Appended
       confidence: event.confidence,
       cause: { category: event.causeCategory, label: event.causeLabel },
     };
-  });
+  }, timing);
 }
 
 /**
@@ -140,5 +169,5 @@ export async function actOnReport(actor: Actor, input: unknown): Promise<Appende
       confidence: report.confidence_1,
       cause: { category: report.analystCauseCategory ?? report.causeCategory_1, label: report.analystCauseLabel ?? report.causeLabel_1 },
     };
-  });
+  }, {});
 }

@@ -17,7 +17,7 @@ import { verifyLedger } from "../ledger";
 import { createUser, findUserByEmail } from "../users";
 import { actOnEvent, actOnReport } from "./actions";
 import { ingestEventLogRows } from "./ingest";
-import { runWeekendAutomation, saveWeekendConfig } from "./schedules";
+import { runWeekendAutomation, saveWeekendConfig, weekendConfigVersions } from "./schedules";
 import { exportEventsCsv } from "./list";
 import { eventsView, getEventDetail, getReportDetail, listDownstreamWindows } from "./views";
 
@@ -134,6 +134,60 @@ describe("the case studies, replayed", () => {
     await expect(eventsView(analyst, "yesterday")).rejects.toBeInstanceOf(BadRequestError);
     await expect(getEventDetail(analyst, "ME-000000000000")).rejects.toBeInstanceOf(NotFoundError);
     expect(await verifyLedger(OPERATOR)).toMatchObject({ ok: true });
+  });
+
+  it("MR-UK-007 is confirmed by the weekend-mode job the seed ran, under the version in force when it arrived (not the newest), naming rule and version", async () => {
+    const id = eventId("MR-UK-007");
+    expect((await weekendConfigVersions()).filter((c) => c.version.startsWith("weekend-2025-")).map((c) => [c.version, c.enabled, c.effectiveFrom])).toEqual([
+      ["weekend-2025-08-09", true, "2025-08-08T17:00:00.000Z"],
+      ["weekend-2025-08-11", false, "2025-08-11T06:00:00.000Z"],
+    ]);
+    const detail = await getEventDetail(analyst, id);
+    expect(detail.event).toMatchObject({ status: "decided", autoConfirmed: true, decidedByType: "system", decidedById: "weekend_auto_confirm", decidedConfigVersion: "weekend-2025-08-09", causeLabel: "Deliveroo Promo", decidedAt: "2025-08-09T12:35:00.000Z" });
+    const entries = detail.timeline.filter((t) => t.kind === "human").map((t) => t.entry!);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: "confirm", reasonCode: "weekend_auto_confirm", actor: { type: "system", rule: "weekend_auto_confirm", configVersion: "weekend-2025-08-09" }, effectiveAt: "2025-08-09T12:35:00.000Z" });
+    expect(entries[0]!.reasonText).toBe("Weekend mode weekend-2025-08-09 (in force from 2025-08-08T17:00:00.000Z): confidence 0.92 above 0.7, arrived 2025-08-09T12:30:00.000Z.");
+    // Written by the job itself: it carries the job's derived request id, and a run at the same instant finds nothing left to do.
+    const stored = (await db.handle().pool.query<{ c: string }>("SELECT c FROM edit_log WHERE subject_type = 'event' AND subject_id = $1", [id])).rows.map((r) => JSON.parse(r.c) as { requestId?: string });
+    expect(stored[0]!.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await runWeekendAutomation(OPERATOR, new Date("2025-08-09T12:35:00.000Z"))).toBe(0);
+    expect((await getEventDetail(analyst, id, "2025-08-09T12:34:00.000Z")).event).toMatchObject({ status: "open", hasDecision: false });
+  });
+
+  it("MR-UK-004 is finalised, reopened by the lead with a reason, decided again and finalised again: entries the console's action function wrote", async () => {
+    const id = eventId("MR-UK-004");
+    const detail = await getEventDetail(analyst, id);
+    const entries = detail.timeline.filter((t) => t.kind === "human").map((t) => ({ ...t.entry!, name: t.actorName }));
+    expect(entries.map((e) => [e.action, e.effectiveAt, e.actor.type === "user" ? e.actor.role : "system"])).toEqual([
+      ["note", "2025-08-08T09:00:00.000Z", "analyst"],
+      ["override", "2025-08-08T09:15:00.000Z", "analyst"],
+      ["finalise", "2025-08-08T11:00:00.000Z", "lead"],
+      ["reopen", "2025-08-08T14:00:00.000Z", "lead"],
+      ["override", "2025-08-08T15:00:00.000Z", "analyst"],
+      ["finalise", "2025-08-08T16:00:00.000Z", "lead"],
+    ]);
+    const [reopen, again, final] = entries.slice(3);
+    // The action function's own entry: the state it saw as of the action, and the request id the seed sent.
+    expect(reopen).toMatchObject({ after: { status: "open" }, before: { status: "finalised" }, reasonCode: "new_evidence", reasonText: expect.stringMatching(/^Glasgow and Newcastle lifted an hour after/) });
+    expect(again).toMatchObject({ before: { status: "open" }, after: { status: "decided", cause: { category: "social_viral", label: "National TV recipe feature" } }, evidence: ["https://tv.example.com/schedules/regional-2025-08-07"] });
+    expect(final).toMatchObject({ before: { status: "decided" }, after: { status: "finalised", outcome: "approved" } });
+    for (const e of [reopen, again, final]) expect((e as unknown as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await getEventDetail(analyst, id, "2025-08-08T14:30:00.000Z")).event).toMatchObject({ status: "open", outcome: null, analystCauseLabel: null });
+    expect((await getEventDetail(analyst, id, "2025-08-08T15:30:00.000Z")).event).toMatchObject({ status: "decided", analystCauseLabel: "National TV recipe feature" });
+    expect(detail.event).toMatchObject({ status: "finalised", outcome: "approved", causeLabel: "National TV recipe feature", decidedAt: "2025-08-08T16:00:00.000Z" });
+    // Seeding again is a no-op: the actions' request ids find the entries already written.
+    expect((await seedDemoEvents()).entries).toBe(0);
+    expect((await getEventDetail(analyst, id)).timeline.filter((t) => t.kind === "human")).toHaveLength(6);
+  });
+
+  it("an action dated before the subject's latest entry, or in the future, is refused", async () => {
+    const id = eventId("MR-UK-004");
+    const ledgerVersion = (await getEventDetail(analyst, id)).ledgerVersion;
+    const note = { eventId: id, action: "note", reasonText: "late note", ledgerVersion, requestId: randomUUID() };
+    await expect(actOnEvent(analyst, note, { at: new Date("2025-08-08T12:00:00.000Z") })).rejects.toThrow(/cannot precede its latest entry/);
+    await expect(actOnEvent(analyst, note, { at: new Date(Date.now() + 3_600_000) })).rejects.toBeInstanceOf(ValidationError);
+    expect((await getEventDetail(analyst, id)).ledgerVersion).toBe(ledgerVersion);
   });
 
   it("the CSV download selects what the list's filters select: events of one priority, and only their reports", async () => {
@@ -274,6 +328,8 @@ describe("actions on events", () => {
       schedule: [{ start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() }],
       confidenceAbove: 0.7,
       consequentialCategories: [],
+      // In force before the event arrived: the version in force at arrival decides (schedules.test.ts).
+      effectiveFrom: new Date(Date.now() - 3_600_000).toISOString(),
     });
     // Two runs at once (two server processes, say): the event is confirmed once.
     const fired = await Promise.all([runWeekendAutomation(OPERATOR), runWeekendAutomation(OPERATOR), runWeekendAutomation(OPERATOR)]);

@@ -149,7 +149,7 @@ export async function getEventDetail(actor: Actor, eventId: string, asOfText?: s
 }
 
 /** A subject's edit-log version (0 before its first entry): what an action on it is checked against. */
-async function ledgerVersionOf(type: "event" | "report", id: string): Promise<number> {
+export async function ledgerVersionOf(type: "event" | "report", id: string): Promise<number> {
   return Number((await db().pool.query<{ version: number }>("SELECT version FROM edit_log_subjects WHERE subject_type = $1 AND subject_id = $2", [type, id])).rows[0]?.version ?? 0);
 }
 

@@ -13,8 +13,9 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getEventDetail, type EventTimelineItem } from "@/lib/data/events/views";
 import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
-import { alignedStores, CAUSE_CATEGORY_LABELS, type CauseCategory, type HydratedReport } from "@/lib/mrs";
+import { alignedStores, CAUSE_CATEGORY_LABELS, impactVector, type CauseCategory, type HydratedReport } from "@/lib/mrs";
 import { AsOfPicker } from "../as-of";
+import { ImpactVectorPanel } from "../impact-vector";
 import { SubjectActions } from "../subject-actions";
 
 type Params = Promise<{ eventId: string }>;
@@ -176,14 +177,37 @@ export default async function EventPage({ params, searchParams }: { params: Para
                 ) : (
                   <p className="mt-1 text-sm text-zinc-500">Not decided yet.</p>
                 )}
-                {event.reasonText ? <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{event.reasonText}</p> : null}
-                {event.decidedAt ? (
-                  <p className="mt-1 text-xs text-zinc-500">
-                    {event.decidedByType === "system" ? `system (${event.decidedConfigVersion})` : "by an analyst"} · <Time value={event.decidedAt} />
-                  </p>
-                ) : null}
+                {event.decidedAt && event.decidedByType === "system" ? (
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">By the system (weekend mode), not a person: see below.</p>
+                ) : (
+                  <>
+                    {event.reasonText ? <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{event.reasonText}</p> : null}
+                    {event.decidedAt ? (
+                      <p className="mt-1 text-xs text-zinc-500" data-testid="decided-by">
+                        by {event.decidedByRole === "lead" ? "a lead" : "an analyst"} · <Time value={event.decidedAt} />
+                      </p>
+                    ) : null}
+                  </>
+                )}
               </div>
             </div>
+            {event.decidedAt && event.decidedByType === "system" ? (
+              // Who decided and under what; the system's own words, with exact instants, are in the timeline.
+              <div className="mt-3 border-t border-zinc-100 pt-2 dark:border-zinc-800" data-testid="decided-by">
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">Confirmed by the system: weekend mode, under the configuration in force when the event arrived.</p>
+                <dl>
+                  <Row label="rule">
+                    <span className="font-mono text-xs">{event.decidedById}</span>
+                  </Row>
+                  <Row label="configuration">
+                    <span className="font-mono text-xs">{event.decidedConfigVersion}</span>
+                  </Row>
+                  <Row label="confirmed">
+                    <Time value={event.decidedAt} />
+                  </Row>
+                </dl>
+              </div>
+            ) : null}
           </Panel>
 
           <Panel title="Figures">
@@ -204,6 +228,11 @@ export default async function EventPage({ params, searchParams }: { params: Para
               ))}
             </dl>
           </Panel>
+
+          <ImpactVectorPanel
+            impact={impactVector({ causeCategory: event.causeCategory, outcome: event.outcome, uplift: event.upliftSum, baseline: event.baselineSum })}
+            basis={`from the ${event.causeSource === "analyst" ? "decided" : "machine's"} cause: ${CAUSE_CATEGORY_LABELS[event.causeCategory].label}`}
+          />
 
           <Panel title="Actual against baseline">
             <LazyUpliftChart rows={reports.map((r) => ({ store: r.storeId ?? r.reportId, baseline: r.baseline, actual: r.actual }))} />

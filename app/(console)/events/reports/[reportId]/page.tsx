@@ -14,7 +14,9 @@ import { getReportDetail } from "@/lib/data/events/views";
 import { NotFoundError, BadRequestError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { CAUSE_CATEGORY_LABELS, EVENT_REASON_LABELS, HUMAN_ACTION_LABELS, type CauseCategory, type EventReasonCode } from "@/lib/mrs/taxonomy";
+import { impactVector } from "@/lib/mrs/impact";
 import { AsOfPicker } from "../../as-of";
+import { ImpactVectorPanel } from "../../impact-vector";
 import { SubjectActions } from "../../subject-actions";
 
 type Params = Promise<{ reportId: string }>;
@@ -164,6 +166,11 @@ export default async function ReportPage({ params, searchParams }: { params: Par
               </div>
             </div>
           </Panel>
+
+          <ImpactVectorPanel
+            impact={impactVector({ causeCategory: r.causeCategory, outcome: r.analystOutcome, uplift: r.uplift, baseline: r.baseline })}
+            basis={`from the ${r.causeSource === "analyst" ? "decided" : "machine's"} cause: ${CAUSE_CATEGORY_LABELS[r.causeCategory].label}`}
+          />
 
           <Panel title="Actions on this report" aside={actions.length > 0 ? `${actions.length}` : undefined}>
             {actions.length === 0 ? (

@@ -61,6 +61,13 @@ beforeAll(async () => {
   analyst = await testPerson("analyst");
 });
 
+/**
+ * An instant after every delivery enqueued so far: the database stamps next_attempt_at in
+ * microseconds, a Date holds milliseconds, so "now" taken in the same millisecond may be
+ * earlier than the row it should find due.
+ */
+const justAfter = () => new Date(Date.now() + 1);
+
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
@@ -110,7 +117,7 @@ describe("webhooks for minority events", () => {
     ]);
 
     const before = received.length;
-    expect(await deliverDueWebhooks(new Date(), PRIVATE_OK)).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+    expect(await deliverDueWebhooks(justAfter(), PRIVATE_OK)).toEqual({ delivered: 2, retrying: 0, failed: 0 });
     const got = received.slice(before).sort((a, b) => a.path.localeCompare(b.path));
     expect(got.map((r) => r.path)).toEqual(["/hook/a-both", "/hook/b-finalised"]);
     for (const [request, secret] of [
@@ -167,7 +174,7 @@ describe("webhooks for minority events", () => {
     answers.set("/hook/flaky", [500]);
     const event = `ME-${prefix}-flaky`;
     expect(await enqueueEventNotification(db.handle().pool, "event.high_priority_opened", event, { priority: "High" })).toBe(1);
-    const t0 = new Date();
+    const t0 = justAfter();
     expect(await deliverDueWebhooks(t0, PRIVATE_OK)).toEqual({ delivered: 0, retrying: 1, failed: 0 });
     const [first] = await deliveriesOf(event);
     expect(first).toMatchObject({ status: "pending", attempts: 1, last_status_code: 500, delivered_at: null });
@@ -195,7 +202,7 @@ describe("webhooks for minority events", () => {
     answers.set("/hook/down", Array<number>(WEBHOOK_MAX_ATTEMPTS).fill(503));
     const event = `ME-${prefix}-down`;
     await enqueueEventNotification(db.handle().pool, "event.high_priority_opened", event, {});
-    let now = new Date();
+    let now = justAfter();
     const waits: number[] = [];
     for (let i = 1; i <= WEBHOOK_MAX_ATTEMPTS; i++) {
       await deliverDueWebhooks(now, PRIVATE_OK);
@@ -221,9 +228,9 @@ describe("webhooks for minority events", () => {
     await setWebhookActive(admin, { id: once.subscription.id, active: false });
     expect(await enqueueEventNotification(db.handle().pool, "event.high_priority_opened", `${event}-2`, {})).toBe(0);
     // A deactivated webhook's pending delivery waits; reactivated, it is sent.
-    expect(await deliverDueWebhooks(new Date(), PRIVATE_OK)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueWebhooks(justAfter(), PRIVATE_OK)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     await setWebhookActive(admin, { id: once.subscription.id, active: true });
-    expect(await deliverDueWebhooks(new Date(), PRIVATE_OK)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverDueWebhooks(justAfter(), PRIVATE_OK)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
   });
 
   it("checks the address again at delivery: a private one is an attempt that failed", async () => {
@@ -231,7 +238,7 @@ describe("webhooks for minority events", () => {
     const event = `ME-${prefix}-local`;
     await enqueueEventNotification(db.handle().pool, "event.high_priority_opened", event, {});
     const sent = received.length;
-    expect(await deliverDueWebhooks(new Date(), { allowPrivate: false })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    expect(await deliverDueWebhooks(justAfter(), { allowPrivate: false })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
     expect(received).toHaveLength(sent);
     const [row] = await deliveriesOf(event);
     expect(row).toMatchObject({ status: "pending", attempts: 1, last_status_code: null });

@@ -9,10 +9,10 @@ const NAV: Record<Role, string[]> = {
   lead: ["Audit queue", "Minority events", "Account"],
   governance: ["Audit queue", "Minority events", "Routing health", "Override register", "Slice KPIs", "Event pipeline", "Alerts", "Policies", "Edit log", "Audit trails", "Model cards", "Account"],
   manager: ["Routing health", "Override register", "Slice KPIs", "Event pipeline", "Alerts", "Model cards", "Account"],
-  admin: ["Users", "Service accounts", "API tokens", "Account"],
+  admin: ["Users", "Service accounts", "API tokens", "Webhooks", "Account"],
 };
 
-const ADMIN_PAGES = ["/admin/users", "/admin/service-accounts", "/admin/tokens"];
+const ADMIN_PAGES = ["/admin/users", "/admin/service-accounts", "/admin/tokens", "/admin/webhooks"];
 const QUEUE_PAGES = ["/queue", "/queue/0254_01"];
 
 for (const role of ROLES) {

@@ -10,7 +10,8 @@
  *    POST /api/v1/events/logs/{log} in batches of 10,000 up to 100,000 rows, then up to
  *    1,000,000; at each size the p95 of an event page (`/events/<id>`, random events) and of
  *    a filtered, searched list page, signed in, beside the p95 of the liveness route (the
- *    server's floor, same run); targets 50 ms and 100 ms, flat from 100k to 1M.
+ *    server's floor, same run), and the same reads through the data layer in process;
+ *    targets 50 ms and 100 ms, flat from 100k to 1M.
  * Every row is replayed once at the end (nothing stored). The load average is reported.
  *
  * `npm run bench:events [-- --rows 1000000] [--runs 40] [--port 3190] [--database-url postgresql://…/postgres]`:
@@ -24,6 +25,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { ingestEventLogRows } from "@/lib/data/events/ingest";
+import { listEvents, type EventsListQuery } from "@/lib/data/events/list";
+import { getEventDetail } from "@/lib/data/events/views";
 import { setDatabase } from "@/lib/data/db";
 import { createServiceAccount, createToken } from "@/lib/data/tokens";
 import { createUser } from "@/lib/data/users";
@@ -116,7 +119,8 @@ try {
   const http = await createBenchDatabase(serverUrl, "sentinel_bench_events_http", 4);
   drops.push(dropOnSignal(http));
   setDatabase(http.handle);
-  await createUser(OPERATOR, { email: "analyst@bench.local", name: "Bench Analyst", role: "analyst", password: "bench bench bench" });
+  const analyst = await createUser(OPERATOR, { email: "analyst@bench.local", name: "Bench Analyst", role: "analyst", password: "bench bench bench" });
+  const reader: Actor = { kind: "user", id: analyst.id, email: analyst.email, name: analyst.name, role: "analyst" };
   const account = await createServiceAccount(OPERATOR, { email: "feeds@bench.local", name: "Bench feeds", allowedScopes: ["events:ingest", "read"] });
   const { token: secret } = await createToken(OPERATOR, { ownerId: account.id, name: "bench", scopes: ["events:ingest", "read"], ingestPerMinute: 1_000_000, readPerMinute: 1_000_000 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-bench-events-"));
@@ -159,6 +163,7 @@ try {
     return performance.now() - started;
   };
   const LIST = "/events?status=all&priority=high&q=SKU-7&sort=started";
+  const LIST_FILTER: EventsListQuery = { status: "all", priority: "high", q: "SKU-7", sort: "started", cause: null, tier: null, degraded: null, retailer: null, from: null, to: null, dir: null };
   const measurePages = async (rows: number) => {
     const events = rows / LOG_NAMES.length / 10;
     const urls = Array.from({ length: RUNS }, (_, i) => `${server.base}/events/${eventIdOf(`BENCH-${Math.floor(((i * 7919) % events))}`)}`);
@@ -172,10 +177,23 @@ try {
       list.push(await timeGet(`${server.base}${LIST}`, true));
       floor.push(await timeGet(`${server.base}/api/health`, false));
     }
+    // The same reads through the data layer in this process: what of a page is the database's.
+    const eventData: number[] = [];
+    const listData: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      let started = performance.now();
+      await getEventDetail(reader, urls[i]!.split("/").at(-1)!);
+      eventData.push(performance.now() - started);
+      started = performance.now();
+      await listEvents(reader, { ...LIST_FILTER });
+      listData.push(performance.now() - started);
+    }
     const out = {
       rows,
       eventPageP95Ms: round(p95(event)),
+      eventDataP95Ms: round(p95(eventData)),
       listPageP95Ms: round(p95(list)),
+      listDataP95Ms: round(p95(listData)),
       floorP95Ms: round(p95(floor)),
       eventPageToFloor: round(p95(event) / p95(floor)),
       listPageToFloor: round(p95(list) / p95(floor)),

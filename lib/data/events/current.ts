@@ -16,6 +16,7 @@ import {
   viewAsOf,
   type EventRollup,
   type HumanEntry,
+  type HydratedReport,
   type LogName,
   type LogRow,
   type MachineRows,
@@ -141,7 +142,9 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
   const members = await membersOf(client, ids);
   const entries = await entriesOn(client, ids, members.reportIds);
   const wanted = new Set(ids);
-  const events = viewAsOf(members.rows, entries, new Date().toISOString()).events.filter((e) => wanted.has(e.eventId));
+  const view = viewAsOf(members.rows, entries, new Date().toISOString());
+  const events = view.events.filter((e) => wanted.has(e.eventId));
+  const text = searchTexts(view.reports);
   // An event that opens with High priority, or reaches it while open, notifies the webhooks
   // that want it (once per event: the delivery log's key), in this transaction.
   const before = new Map(
@@ -168,15 +171,16 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
   if (events.length === 0) return;
   await client.query(
     `INSERT INTO event_current (event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label,
-       window_start, report_count, uplift_sum, degraded_after, decided_by_id, updated_at)
+       window_start, report_count, uplift_sum, degraded_after, decided_by_id, search_text, retailers, stores, updated_at)
      SELECT u.event_id, u.report_group_id, u.status, u.priority, u.priority_rank, u.confidence, u.cause_category, u.cause_label, u.machine_cause_label,
-       coalesce(u.window_start::timestamptz, '-infinity'), u.report_count, u.uplift_sum, u.degraded_after::timestamptz, u.decided_by_id, now()
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[], $13::text[], $14::text[])
-       AS u(event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label, window_start, report_count, uplift_sum, degraded_after, decided_by_id)
+       coalesce(u.window_start::timestamptz, '-infinity'), u.report_count, u.uplift_sum, u.degraded_after::timestamptz, u.decided_by_id, u.search_text, u.retailers, u.stores, now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+       AS u(event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label, window_start, report_count, uplift_sum, degraded_after, decided_by_id, search_text, retailers, stores)
      ON CONFLICT (event_id) DO UPDATE SET report_group_id = EXCLUDED.report_group_id, status = EXCLUDED.status, priority = EXCLUDED.priority,
        priority_rank = EXCLUDED.priority_rank, confidence = EXCLUDED.confidence, cause_category = EXCLUDED.cause_category, cause_label = EXCLUDED.cause_label,
        machine_cause_label = EXCLUDED.machine_cause_label, window_start = EXCLUDED.window_start, report_count = EXCLUDED.report_count,
-       uplift_sum = EXCLUDED.uplift_sum, degraded_after = EXCLUDED.degraded_after, decided_by_id = EXCLUDED.decided_by_id, updated_at = now()`,
+       uplift_sum = EXCLUDED.uplift_sum, degraded_after = EXCLUDED.degraded_after, decided_by_id = EXCLUDED.decided_by_id,
+       search_text = EXCLUDED.search_text, retailers = EXCLUDED.retailers, stores = EXCLUDED.stores, updated_at = now()`,
     [
       events.map((e) => e.eventId),
       events.map((e) => e.reportGroupId),
@@ -192,8 +196,29 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
       events.map((e) => e.upliftSum),
       events.map(deadline),
       events.map((e) => (e.decidedByType === "user" ? e.decidedById : null)),
+      events.map((e) => joinText([...(text.get(e.eventId)?.search ?? []), e.causeLabel, e.machineCauseLabel])),
+      events.map((e) => joinText(text.get(e.eventId)?.retailers ?? [])),
+      events.map((e) => joinText(text.get(e.eventId)?.stores ?? [])),
     ],
   );
+}
+
+/** The separator of the list's search columns: a search text holding it matches nothing, so no match spans two values. */
+export const SEARCH_SEPARATOR = "\u001f";
+const joinText = (values: readonly (string | null)[]) => values.flatMap((v) => (v ? [v.toLowerCase()] : [])).join(SEARCH_SEPARATOR);
+
+/** Per event, what its members offer the list's text filters (EventMemberText, lib/mrs/event-list.ts). */
+function searchTexts(reports: readonly HydratedReport[]): Map<string, { search: (string | null)[]; retailers: (string | null)[]; stores: (string | null)[] }> {
+  const out = new Map<string, { search: (string | null)[]; retailers: (string | null)[]; stores: (string | null)[] }>();
+  for (const r of reports) {
+    if (r.eventId === null) continue;
+    let t = out.get(r.eventId);
+    if (!t) out.set(r.eventId, (t = { search: [], retailers: [], stores: [] }));
+    t.search.push(r.sku, r.storeId, r.city, r.clusterId, r.retailer);
+    t.retailers.push(r.retailer);
+    t.stores.push(r.storeId);
+  }
+  return out;
 }
 
 /**

@@ -31,6 +31,9 @@ CREATE TABLE "event_current" (
     "uplift_sum" DOUBLE PRECISION,
     "degraded_after" TIMESTAMPTZ(6),
     "decided_by_id" TEXT,
+    "search_text" TEXT NOT NULL DEFAULT '',
+    "retailers" TEXT NOT NULL DEFAULT '',
+    "stores" TEXT NOT NULL DEFAULT '',
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "event_current_pkey" PRIMARY KEY ("event_id")

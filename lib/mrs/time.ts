@@ -8,8 +8,28 @@
 
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * Parsed instants, by text: a view compares and sorts the same few timestamps many times
+ * over (every report's rows, every entry). Bounded; a pure function's memory, not state.
+ */
+const PARSED = new Map<string, number | null>();
+const NORMALISED = new Map<string, string>();
+const CACHE_LIMIT = 200_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** Epoch milliseconds of `text`, or null when it is not an instant in the accepted form. */
 export function instantMs(text: string): number | null {
+  const known = PARSED.get(text);
+  if (known !== undefined || PARSED.has(text)) return known ?? null;
+  return remember(PARSED, text, parseInstantMs(text));
+}
+
+function parseInstantMs(text: string): number | null {
   const m = INSTANT_PATTERN.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as string[];
@@ -53,7 +73,7 @@ export function isoMs(ms: number): string {
 
 /** `text` normalised to `YYYY-MM-DDTHH:MM:SS.sssZ`; throws a RangeError naming `field` when unparsable. */
 export function normaliseInstant(text: string, field = "instant"): string {
-  return isoMs(requireInstantMs(text, field));
+  return NORMALISED.get(text) ?? remember(NORMALISED, text, isoMs(requireInstantMs(text, field)));
 }
 
 /** The earliest or latest of some instants (unparsable and missing ones skipped), as `YYYY-MM-DDTHH:MM:SS.sssZ`; null when none. */

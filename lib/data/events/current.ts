@@ -112,21 +112,24 @@ export async function entriesOn(q: Queryable, eventIds: readonly string[], repor
 interface Members {
   rows: MachineRows;
   reportIds: string[];
+  /** the events the members belong to now */
+  eventIds: string[];
   deadlines: Map<string, string | null>;
 }
 
 async function membersOf(q: Queryable, eventIds: readonly string[] | null, reportIds: readonly string[] = []): Promise<Members> {
   const found = (
-    await q.query<{ report_id: string; sources: unknown; degraded_after: Date | null }>(
+    await q.query<{ report_id: string; event_id: string | null; sources: unknown; degraded_after: Date | null }>(
       eventIds === null
-        ? "SELECT report_id, sources, degraded_after FROM event_report_current WHERE sources IS NOT NULL"
-        : "SELECT report_id, sources, degraded_after FROM event_report_current WHERE (event_id = ANY($1::text[]) OR report_id = ANY($2::text[])) AND sources IS NOT NULL",
+        ? "SELECT report_id, event_id, sources, degraded_after FROM event_report_current WHERE sources IS NOT NULL"
+        : "SELECT report_id, event_id, sources, degraded_after FROM event_report_current WHERE (event_id = ANY($1::text[]) OR report_id = ANY($2::text[])) AND sources IS NOT NULL",
       eventIds === null ? [] : [eventIds, reportIds],
     )
   ).rows;
   return {
     rows: mergeSources(found.map((r) => r.sources)),
     reportIds: found.map((r) => r.report_id),
+    eventIds: [...new Set(found.flatMap((r) => (r.event_id ? [r.event_id] : [])))],
     deadlines: new Map(found.map((r) => [r.report_id, r.degraded_after?.toISOString() ?? null])),
   };
 }
@@ -274,13 +277,8 @@ export async function liveView(scope: { eventIds: readonly string[]; reportIds?:
   const entries =
     scope === null
       ? await allEventEntries()
-      : await entriesOn(db().pool, [...scope.eventIds, ...eventsOfReports(members.rows)], members.reportIds);
+      : await entriesOn(db().pool, [...new Set([...scope.eventIds, ...members.eventIds])], members.reportIds);
   return viewAsOf(members.rows, entries, new Date().toISOString());
-}
-
-/** The events named by the reports' latest cohort rows (their entries apply to the reports). */
-function eventsOfReports(rows: MachineRows): string[] {
-  return [...new Set(hydrateReports(rows, [], new Date().toISOString()).flatMap((r) => (r.eventId ? [r.eventId] : [])))];
 }
 
 async function allEventEntries(): Promise<(HumanEntry & { hash: string })[]> {

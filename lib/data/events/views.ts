@@ -148,6 +148,21 @@ export async function getEventDetail(actor: Actor, eventId: string, asOfText?: s
   return { view, event, reports, timeline, ledgerVersion: await ledgerVersionOf("event", eventId) };
 }
 
+/**
+ * One report (with its event's reports, as of then) at a past instant, reading only their
+ * rows: the event its cohort rows named by then, replayed as `eventView` does; a report
+ * in no event yet, from its own rows and the entries on it.
+ */
+async function pastReportView(actor: Actor, reportId: string, asOfText: string): Promise<EventsView> {
+  const now = new Date().toISOString();
+  const parsed = parseAsOf(asOfText, now);
+  if (!parsed.ok) throw new BadRequestError(parsed.error);
+  const rows = await machineRowsAsOf(parsed.data, [reportId]);
+  const own = viewAsOf(rows, [], parsed.data).reports[0];
+  if (own?.eventId) return eventView(actor, own.eventId, parsed.data);
+  return { ...viewAsOf(rows, await entriesOn(db().pool, [], [reportId], parsed.data), parsed.data), past: true, now };
+}
+
 /** A subject's edit-log version (0 before its first entry): what an action on it is checked against. */
 export async function ledgerVersionOf(type: "event" | "report", id: string): Promise<number> {
   return Number((await db().pool.query<{ version: number }>("SELECT version FROM edit_log_subjects WHERE subject_type = $1 AND subject_id = $2", [type, id])).rows[0]?.version ?? 0);
@@ -156,7 +171,7 @@ export async function ledgerVersionOf(type: "event" | "report", id: string): Pro
 /** One report as of an instant: the hydrated row, its log rows (every version) and the people's actions on it, with its edit-log version. */
 export async function getReportDetail(actor: Actor, reportIdText: string, asOfText?: string | null) {
   assertCanRead(actor, "events:read");
-  const view = asOfText ? await eventsView(actor, asOfText) : { ...(await liveReportView(reportIdText)), past: false, now: new Date().toISOString() };
+  const view = asOfText ? await pastReportView(actor, reportIdText, asOfText) : { ...(await liveReportView(reportIdText)), past: false, now: new Date().toISOString() };
   const report = view.reports.find((r) => r.reportId === reportIdText);
   if (!report) throw new NotFoundError(`No report "${reportIdText}"${view.past ? ` as of ${view.asOf}` : ""}.`);
   const rows = (

@@ -40,7 +40,8 @@ export type EventMemberText = Pick<HydratedReport, "eventId" | "storeId" | "reta
 /** Each order's natural direction: the most urgent, the largest or the oldest first. */
 export const EVENT_SORT_DEFAULT_DIR: Record<EventSort, "asc" | "desc"> = { priority: "asc", started: "asc", confidence: "desc", stores: "desc", uplift: "desc" };
 
-const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
+/** The list's priority order: the most urgent first. */
+export const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 const DAY_MS = 86_400_000;
 
 function sortValue(e: EventRollup, sort: EventSort): number | string {
@@ -57,7 +58,12 @@ export function selectEvents(events: readonly EventRollup[], f: EventListFilter,
   const store = f.store?.toLowerCase();
   const q = f.q?.toLowerCase();
   const members = new Map<string, EventMemberText[]>();
-  for (const r of reports) if (r.eventId !== null) members.set(r.eventId, [...(members.get(r.eventId) ?? []), r]);
+  for (const r of reports) {
+    if (r.eventId === null) continue;
+    const list = members.get(r.eventId);
+    if (list) list.push(r);
+    else members.set(r.eventId, [r]);
+  }
   const has = (value: string | null, part: string) => value !== null && value.toLowerCase().includes(part);
   const anyMember = (e: EventRollup, test: (r: EventMemberText) => boolean) =>
     reports.length > 0 ? (members.get(e.eventId) ?? []).some(test) : alignedStores(e).some((s) => test({ eventId: e.eventId, storeId: s.storeId, retailer: s.retailer, sku: null, city: null, clusterId: null }));

@@ -11,6 +11,7 @@ import type { Pool, PoolClient } from "pg";
 import {
   currentRows,
   degradedAfter,
+  PRIORITY_RANK,
   hydrateReports,
   stagePresence,
   viewAsOf,
@@ -30,7 +31,6 @@ import { enqueueEventNotification } from "../webhooks";
 type Queryable = Pool | PoolClient;
 
 const emptyRows = (): { [L in LogName]: LogRow[] } => ({ detected: [], clustered: [], attribution: [], ended: [], cohort: [] });
-const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 
 /** The rows of many reports' `sources`, merged into one set of machine rows. */
 function mergeSources(sources: readonly unknown[]): MachineRows {
@@ -52,6 +52,19 @@ function rowsByReport(rows: MachineRows): Map<string, Record<LogName, LogRow[]>>
   return out;
 }
 
+/** Every version of the machine rows of the reports given (all when null), written by `asOf` (any time when null). */
+export async function logRows(q: Queryable, reportIds: readonly string[] | null, asOf: string | null = null): Promise<MachineRows> {
+  const out = emptyRows();
+  const rows = (
+    await q.query<{ log: LogName; row: LogRow }>(
+      "SELECT log, row FROM event_log_rows WHERE ($1::text[] IS NULL OR report_id = ANY($1::text[])) AND ($2::timestamptz IS NULL OR written_at <= $2::timestamptz) ORDER BY id",
+      [reportIds, asOf],
+    )
+  ).rows;
+  for (const r of rows) out[r.log].push(r.row);
+  return out as unknown as MachineRows;
+}
+
 /**
  * Recomputes the current rows of `reportIds` from every version of their log rows (a
  * report has few), then the events each left or joined. Locks the reports' rows in id
@@ -64,9 +77,7 @@ export async function refreshReports(client: PoolClient, reportIds: readonly str
   const before = (
     await client.query<{ event_id: string | null }>("SELECT event_id FROM event_report_current WHERE report_id = ANY($1::text[]) ORDER BY report_id FOR UPDATE", [ids])
   ).rows;
-  const all = emptyRows();
-  for (const r of (await client.query<{ log: LogName; row: LogRow }>("SELECT log, row FROM event_log_rows WHERE report_id = ANY($1::text[])", [ids])).rows) all[r.log].push(r.row);
-  const kept = currentRows(all as unknown as MachineRows);
+  const kept = currentRows(await logRows(client, ids));
   const reports = hydrateReports(kept, [], new Date().toISOString());
   const byReport = rowsByReport(kept);
   const deadlines = reports.map((r) => degradedAfter(stagePresence(byReport.get(r.reportId) as never)));
@@ -95,8 +106,11 @@ export async function refreshReports(client: PoolClient, reportIds: readonly str
   await refreshEvents(client, [...events]);
 }
 
+type LoggedEntry = HumanEntry & { hash: string };
+const loggedEntry = (r: { seq: string; c: string; hash: string }): LoggedEntry => ({ ...(JSON.parse(r.c) as HumanEntry), seq: r.seq, hash: r.hash });
+
 /** Edit-log entries on the events and reports given, effective by `asOf` (all when null), in order. */
-export async function entriesOn(q: Queryable, eventIds: readonly string[], reportIds: readonly string[], asOf: string | null = null): Promise<(HumanEntry & { hash: string })[]> {
+export async function entriesOn(q: Queryable, eventIds: readonly string[], reportIds: readonly string[], asOf: string | null = null): Promise<LoggedEntry[]> {
   const rows = (
     await q.query<{ seq: string; c: string; hash: string }>(
       `SELECT seq::text AS seq, c, hash FROM edit_log
@@ -106,7 +120,18 @@ export async function entriesOn(q: Queryable, eventIds: readonly string[], repor
       [eventIds, reportIds, asOf],
     )
   ).rows;
-  return rows.map((r) => ({ ...(JSON.parse(r.c) as HumanEntry), seq: r.seq, hash: r.hash }));
+  return rows.map(loggedEntry);
+}
+
+/** Every edit-log entry on events and reports, effective by `asOf` (all when null), in order. */
+export async function allEventEntries(asOf: string | null = null): Promise<LoggedEntry[]> {
+  const rows = (
+    await db().pool.query<{ seq: string; c: string; hash: string }>(
+      "SELECT seq::text AS seq, c, hash FROM edit_log WHERE subject_type IN ('event', 'report') AND ($1::timestamptz IS NULL OR effective_at <= $1::timestamptz) ORDER BY seq",
+      [asOf],
+    )
+  ).rows;
+  return rows.map(loggedEntry);
 }
 
 interface Members {
@@ -207,7 +232,7 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
 }
 
 /** The separator of the list's search columns: a search text holding it matches nothing, so no match spans two values. */
-export const SEARCH_SEPARATOR = "\u001f";
+const SEARCH_SEPARATOR = "\u001f";
 const joinText = (values: readonly (string | null)[]) => values.flatMap((v) => (v ? [v.toLowerCase()] : [])).join(SEARCH_SEPARATOR);
 
 /** Per event, what its members offer the list's text filters (EventMemberText, lib/mrs/event-list.ts). */
@@ -253,6 +278,8 @@ export async function appendEventEntry(
  * it first, so it is a no-op (one index probe) once done.
  */
 export async function refreshStaleEventViews(batch = 500): Promise<number> {
+  // One read on the hot path; a transaction only while the back-fill has work.
+  if ((await db().pool.query("SELECT 1 FROM event_report_current WHERE sources IS NULL LIMIT 1")).rowCount === 0) return 0;
   let done = 0;
   for (;;) {
     const n = await transaction(async (client) => {
@@ -281,7 +308,3 @@ export async function liveView(scope: { eventIds: readonly string[]; reportIds?:
   return viewAsOf(members.rows, entries, new Date().toISOString());
 }
 
-async function allEventEntries(): Promise<(HumanEntry & { hash: string })[]> {
-  const rows = (await db().pool.query<{ seq: string; c: string; hash: string }>("SELECT seq::text AS seq, c, hash FROM edit_log WHERE subject_type IN ('event', 'report') ORDER BY seq")).rows;
-  return rows.map((r) => ({ ...(JSON.parse(r.c) as HumanEntry), seq: r.seq, hash: r.hash }));
-}

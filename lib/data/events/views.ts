@@ -17,42 +17,17 @@ import {
   type HumanEntry,
   type LogName,
   type LogRow,
-  type MachineRows,
   type MrsView,
 } from "@/lib/mrs";
 import { assertCanRead, OPERATOR, type Actor } from "@/lib/auth/actor";
 import { causeConfusion, type CauseConfusion } from "@/lib/governance/event-causes";
 import { db } from "../db";
-import { entriesOn, liveView } from "./current";
+import { allEventEntries, entriesOn, liveView, logRows } from "./current";
 
 /** The live view of one report and its event's reports. */
 export async function liveReportView(reportId: string): Promise<MrsView> {
   const event = (await db().pool.query<{ event_id: string | null }>("SELECT event_id FROM event_report_current WHERE report_id = $1", [reportId])).rows[0]?.event_id;
   return liveView({ eventIds: event ? [event] : [], reportIds: [reportId] });
-}
-
-/** Every machine row written at or before `asOf` (all versions: the core picks the latest), of the reports given or of all. */
-async function machineRowsAsOf(asOf: string, reportIds: readonly string[] | null = null): Promise<MachineRows> {
-  const rows = (
-    await db().pool.query<{ log: LogName; row: LogRow }>(
-      "SELECT log, row FROM event_log_rows WHERE written_at <= $1::timestamptz AND ($2::text[] IS NULL OR report_id = ANY($2::text[])) ORDER BY id",
-      [asOf, reportIds],
-    )
-  ).rows;
-  const out: Record<LogName, LogRow[]> = { detected: [], clustered: [], attribution: [], ended: [], cohort: [] };
-  for (const r of rows) out[r.log].push(r.row);
-  return out as unknown as MachineRows;
-}
-
-/** Every edit-log entry on events and reports effective at or before `asOf`, with its seq. */
-async function humanEntriesAsOf(asOf: string): Promise<(HumanEntry & { hash: string })[]> {
-  const rows = (
-    await db().pool.query<{ seq: string; c: string; hash: string }>(
-      "SELECT seq::text AS seq, c, hash FROM edit_log WHERE subject_type IN ('event', 'report') AND effective_at <= $1::timestamptz ORDER BY seq",
-      [asOf],
-    )
-  ).rows;
-  return rows.map((r) => ({ ...(JSON.parse(r.c) as HumanEntry), seq: r.seq, hash: r.hash }));
 }
 
 export interface EventsView extends MrsView {
@@ -77,7 +52,7 @@ export async function eventsView(actor: Actor, asOfText?: string | null): Promis
     asOf = parsed.data;
   }
   if (asOf === now) return { ...(await liveView(null)), past: false, now };
-  const [rows, entries] = await Promise.all([machineRowsAsOf(asOf), humanEntriesAsOf(asOf)]);
+  const [rows, entries] = await Promise.all([logRows(db().pool, null, asOf), allEventEntries(asOf)]);
   return { ...viewAsOf(rows, entries, asOf), past: true, now };
 }
 
@@ -102,7 +77,7 @@ async function eventView(actor: Actor, eventId: string, asOfText?: string | null
       [group, asOf],
     )
   ).rows.map((r) => r.report_id);
-  const [rows, entries] = await Promise.all([machineRowsAsOf(asOf, reportIds), entriesOn(db().pool, [eventId], reportIds, asOf)]);
+  const [rows, entries] = await Promise.all([logRows(db().pool, reportIds, asOf), entriesOn(db().pool, [eventId], reportIds, asOf)]);
   return { ...viewAsOf(rows, entries, asOf), past: true, now };
 }
 
@@ -157,7 +132,7 @@ async function pastReportView(actor: Actor, reportId: string, asOfText: string):
   const now = new Date().toISOString();
   const parsed = parseAsOf(asOfText, now);
   if (!parsed.ok) throw new BadRequestError(parsed.error);
-  const rows = await machineRowsAsOf(parsed.data, [reportId]);
+  const rows = await logRows(db().pool, [reportId], parsed.data);
   const own = viewAsOf(rows, [], parsed.data).reports[0];
   if (own?.eventId) return eventView(actor, own.eventId, parsed.data);
   return { ...viewAsOf(rows, await entriesOn(db().pool, [], [reportId], parsed.data), parsed.data), past: true, now };

@@ -3,6 +3,7 @@
  * its CSV download select the same events. Pure: the filter arrives parsed.
  */
 import type { HydratedReport } from "./hydrate";
+import { suffixedStatus, type SuffixedStatus } from "./degraded";
 import { alignedStores, type EventRollup } from "./rollup";
 import type { CauseCategory, ConfidenceTier, EventStatus, Priority } from "./taxonomy";
 
@@ -90,3 +91,52 @@ export function selectEvents(events: readonly EventRollup[], f: EventListFilter,
       return sign * primary || (a.windowStart ?? "").localeCompare(b.windowStart ?? "") || a.eventId.localeCompare(b.eventId);
     });
 }
+
+/** What the list shows of an event: its columns, nothing the row does not draw. */
+export interface EventListRow {
+  eventId: string;
+  reportGroupId: string;
+  causeCategory: CauseCategory;
+  causeLabel: string | null;
+  causeSource: "analyst" | "machine";
+  confidence: number | null;
+  tier: ConfidenceTier | null;
+  priority: Priority;
+  status: SuffixedStatus;
+  degraded: boolean;
+  autoConfirmed: boolean;
+  reportCount: number;
+  /** the retailers of the aligned stores, first seen first */
+  retailers: string[];
+  upliftSum: number | null;
+  windowStart: string | null;
+}
+
+/** The part of a list row that holds until the event changes (kept with its roll-up); degraded moves with the clock. */
+export type StoredEventListRow = Omit<EventListRow, "status" | "degraded">;
+
+export function storedEventListRow(e: EventRollup): StoredEventListRow {
+  return {
+    eventId: e.eventId,
+    reportGroupId: e.reportGroupId,
+    causeCategory: e.causeCategory,
+    causeLabel: e.causeLabel,
+    causeSource: e.causeSource,
+    confidence: e.confidence,
+    tier: e.confidenceTier,
+    priority: e.priority,
+    autoConfirmed: e.autoConfirmed,
+    reportCount: e.reportCount,
+    retailers: [...new Set(alignedStores(e).flatMap((s) => (s.retailer ? [s.retailer] : [])))],
+    upliftSum: e.upliftSum,
+    windowStart: e.windowStart,
+  };
+}
+
+/** A stored row made whole with the event's status and whether it is degraded now. */
+export function eventListRow(stored: StoredEventListRow, status: EventStatus, degraded: boolean): EventListRow {
+  return { ...stored, status: suffixedStatus(status, degraded), degraded };
+}
+
+/** The list row of a hydrated event (a replayed instant's list, and the reference of the stored one). */
+export const toEventListRow = (e: EventRollup): EventListRow => eventListRow(storedEventListRow(e), e.status, e.isDegraded);

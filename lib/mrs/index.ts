@@ -81,6 +81,21 @@ export {
   type AutoConfirmCandidate,
 } from "./automation";
 export { eventsCsv, reportsCsv } from "./export";
-export { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, EVENT_STATUS_FILTERS, PRIORITY_RANK, selectEvents, type EventListFilter, type EventMemberText, type EventSort, type EventStatusFilter } from "./event-list";
+export {
+  EVENT_SORT_DEFAULT_DIR,
+  EVENT_SORTS,
+  EVENT_STATUS_FILTERS,
+  eventListRow,
+  PRIORITY_RANK,
+  selectEvents,
+  storedEventListRow,
+  toEventListRow,
+  type EventListFilter,
+  type EventListRow,
+  type EventMemberText,
+  type EventSort,
+  type EventStatusFilter,
+  type StoredEventListRow,
+} from "./event-list";
 export { downstreamTreatment, downstreamWindows, windowOrder, type DownstreamTreatment, type DownstreamWindow } from "./downstream";
 export { impactVector, type ImpactInput, type ImpactVectorRow, type ImpactVectorView } from "./impact";

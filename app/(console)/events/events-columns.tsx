@@ -9,27 +9,9 @@ import { Missing } from "@/components/layout/missing";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
-import { CAUSE_CATEGORY_LABELS, type CauseCategory, type ConfidenceTier, type Priority } from "@/lib/mrs/taxonomy";
+import type { EventListRow } from "@/lib/mrs/event-list";
+import { CAUSE_CATEGORY_LABELS, type ConfidenceTier, type Priority } from "@/lib/mrs/taxonomy";
 import type { EventSort } from "./search-params";
-
-/** What the list shows of an event roll-up (the page passes plain rows). */
-export interface EventListRow {
-  eventId: string;
-  reportGroupId: string;
-  causeCategory: CauseCategory;
-  causeLabel: string | null;
-  causeSource: "analyst" | "machine";
-  confidence: number | null;
-  tier: ConfidenceTier | null;
-  priority: Priority;
-  status: string;
-  degraded: boolean;
-  autoConfirmed: boolean;
-  reportCount: number;
-  retailers: string[];
-  upliftSum: number | null;
-  windowStart: string | null;
-}
 
 const helper = columnHelper<EventListRow>();
 const PRIORITY_TONE: Record<Priority, BadgeTone> = { high: "red", medium: "amber", low: "neutral" };

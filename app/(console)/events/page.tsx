@@ -10,34 +10,14 @@ import { listEvents } from "@/lib/data/events/list";
 import { BadRequestError } from "@/lib/errors";
 import { IsoDateField } from "@/components/ui/iso-date-field";
 import { formatUtc } from "@/lib/format";
-import { alignedStores, CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUS_FILTERS, PRIORITIES, type EventRollup } from "@/lib/mrs";
+import { CAUSE_CATEGORIES, CAUSE_CATEGORY_LABELS, CONFIDENCE_TIERS, EVENT_STATUS_FILTERS, PRIORITIES } from "@/lib/mrs";
 import { AsOfPicker } from "./as-of";
-import { EventsTable, type EventListRow } from "./events-columns";
+import { EventsTable } from "./events-columns";
 import { EVENT_SORT_DEFAULT_DIR, EVENT_SORTS, eventsHref, FILTER_KEYS, invalidEventsParam, loadEventsSearch, type EventSort } from "./search-params";
 
 export const metadata: Metadata = { title: "Minority events" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function toRow(e: EventRollup): EventListRow {
-  return {
-    eventId: e.eventId,
-    reportGroupId: e.reportGroupId,
-    causeCategory: e.causeCategory,
-    causeLabel: e.causeLabel,
-    causeSource: e.causeSource,
-    confidence: e.confidence,
-    tier: e.confidenceTier,
-    priority: e.priority,
-    status: e.displayStatus,
-    degraded: e.isDegraded,
-    autoConfirmed: e.autoConfirmed,
-    reportCount: e.reportCount,
-    retailers: [...new Set(alignedStores(e).flatMap((s) => (s.retailer ? [s.retailer] : [])))],
-    upliftSum: e.upliftSum,
-    windowStart: e.windowStart,
-  };
-}
 
 const select = "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -186,7 +166,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
         </TableEmpty>
       ) : (
         <>
-          <EventsTable key={eventsHref(search)} rows={events.map(toRow)} asOf={asOf} sort={sortLinks} />
+          <EventsTable key={eventsHref(search)} rows={events} asOf={asOf} sort={sortLinks} />
           <KeysetPager
             summary={`${events.length} event${events.length === 1 ? "" : "s"} on this page`}
             firstHref={search.after ? eventsHref("/events", { ...search, after: null }) : null}

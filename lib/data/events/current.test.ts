@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
-import { LOG_NAMES, viewAsOf, type HumanEntry, type LogName, type LogRow, type MachineRows } from "@/lib/mrs";
+import { LOG_NAMES, storedEventListRow, viewAsOf, type HumanEntry, type LogName, type LogRow, type MachineRows } from "@/lib/mrs";
 import { buildEntries, buildRows, permute, world, type ReportSpec } from "@/lib/mrs/worlds.test-support";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { createUser } from "../users";
@@ -30,8 +30,8 @@ type Step = { kind: "row"; log: LogName; row: LogRow } | { kind: "entry"; entry:
 /** The stored columns of the world's events, as the list reads them. */
 async function storedEvents(eventIds: string[]) {
   return (
-    await pool().query<{ event_id: string; status: string; priority: string; confidence: number | null; cause_category: string; cause_label: string | null; report_count: number; window_start: Date | null; uplift_sum: number | null; degraded: boolean }>(
-      `SELECT event_id, status, priority, confidence, cause_category, cause_label, report_count, nullif(window_start, '-infinity') AS window_start, uplift_sum, coalesce(degraded_after < now(), false) AS degraded
+    await pool().query<{ event_id: string; status: string; priority: string; confidence: number | null; cause_category: string; cause_label: string | null; report_count: number; window_start: Date | null; uplift_sum: number | null; degraded: boolean; list_row: unknown }>(
+      `SELECT event_id, status, priority, confidence, cause_category, cause_label, report_count, nullif(window_start, '-infinity') AS window_start, uplift_sum, coalesce(degraded_after < now(), false) AS degraded, list_row
        FROM event_current WHERE event_id = ANY($1::text[]) ORDER BY event_id`,
       [eventIds],
     )
@@ -50,6 +50,7 @@ function expectedColumns(view: ReturnType<typeof viewAsOf>) {
     window_start: e.windowStart === null ? null : new Date(e.windowStart),
     uplift_sum: e.upliftSum,
     degraded: e.isDegraded,
+    list_row: storedEventListRow(e),
   })).sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
 }
 

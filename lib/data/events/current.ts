@@ -14,6 +14,7 @@ import {
   PRIORITY_RANK,
   hydrateReports,
   stagePresence,
+  storedEventListRow,
   viewAsOf,
   type EventRollup,
   type HumanEntry,
@@ -199,16 +200,16 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
   if (events.length === 0) return;
   await client.query(
     `INSERT INTO event_current (event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label,
-       window_start, report_count, uplift_sum, degraded_after, decided_by_id, search_text, retailers, stores, updated_at)
+       window_start, report_count, uplift_sum, degraded_after, decided_by_id, search_text, retailers, stores, list_row, updated_at)
      SELECT u.event_id, u.report_group_id, u.status, u.priority, u.priority_rank, u.confidence, u.cause_category, u.cause_label, u.machine_cause_label,
-       coalesce(u.window_start::timestamptz, '-infinity'), u.report_count, u.uplift_sum, u.degraded_after::timestamptz, u.decided_by_id, u.search_text, u.retailers, u.stores, now()
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
-       AS u(event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label, window_start, report_count, uplift_sum, degraded_after, decided_by_id, search_text, retailers, stores)
+       coalesce(u.window_start::timestamptz, '-infinity'), u.report_count, u.uplift_sum, u.degraded_after::timestamptz, u.decided_by_id, u.search_text, u.retailers, u.stores, u.list_row::jsonb, now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+       AS u(event_id, report_group_id, status, priority, priority_rank, confidence, cause_category, cause_label, machine_cause_label, window_start, report_count, uplift_sum, degraded_after, decided_by_id, search_text, retailers, stores, list_row)
      ON CONFLICT (event_id) DO UPDATE SET report_group_id = EXCLUDED.report_group_id, status = EXCLUDED.status, priority = EXCLUDED.priority,
        priority_rank = EXCLUDED.priority_rank, confidence = EXCLUDED.confidence, cause_category = EXCLUDED.cause_category, cause_label = EXCLUDED.cause_label,
        machine_cause_label = EXCLUDED.machine_cause_label, window_start = EXCLUDED.window_start, report_count = EXCLUDED.report_count,
        uplift_sum = EXCLUDED.uplift_sum, degraded_after = EXCLUDED.degraded_after, decided_by_id = EXCLUDED.decided_by_id,
-       search_text = EXCLUDED.search_text, retailers = EXCLUDED.retailers, stores = EXCLUDED.stores, updated_at = now()`,
+       search_text = EXCLUDED.search_text, retailers = EXCLUDED.retailers, stores = EXCLUDED.stores, list_row = EXCLUDED.list_row, updated_at = now()`,
     [
       events.map((e) => e.eventId),
       events.map((e) => e.reportGroupId),
@@ -227,6 +228,7 @@ export async function refreshEvents(client: PoolClient, eventIds: readonly strin
       events.map((e) => joinText([...(text.get(e.eventId)?.search ?? []), e.causeLabel, e.machineCauseLabel])),
       events.map((e) => joinText(text.get(e.eventId)?.retailers ?? [])),
       events.map((e) => joinText(text.get(e.eventId)?.stores ?? [])),
+      events.map((e) => JSON.stringify(storedEventListRow(e))),
     ],
   );
 }
@@ -299,8 +301,10 @@ export async function refreshStaleEventViews(batch = 500): Promise<number> {
  * (null): hydrated now by the pure core from the current rows and the entries on them.
  */
 export async function liveView(scope: { eventIds: readonly string[]; reportIds?: readonly string[] } | null): Promise<MrsView> {
-  await refreshStaleEventViews();
-  const members = await membersOf(db().pool, scope?.eventIds ?? null, scope?.reportIds ?? []);
+  const read = () => membersOf(db().pool, scope?.eventIds ?? null, scope?.reportIds ?? []);
+  // The back-fill probe beside the read, not before it: read again only when there was work.
+  const [backFilled, first] = await Promise.all([refreshStaleEventViews(), read()]);
+  const members = backFilled > 0 ? await read() : first;
   const entries =
     scope === null
       ? await allEventEntries()

@@ -1,7 +1,9 @@
 /**
  * The events list against real PostgreSQL: every order, direction and filter, paged three
  * at a time by keyset, gives exactly the events the pure rules (`selectEvents`) keep over
- * the whole live view, in the same order; a past instant pages the replay the same way;
+ * the whole live view, in the same order, each row as the pure projection draws it from the
+ * hydrated event (the list reads it as kept with the roll-up); a past instant pages the
+ * replay the same way;
  * a forged cursor is a 400.
  */
 import { randomUUID } from "node:crypto";
@@ -9,7 +11,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/lib/db/test-database";
 import { BadRequestError } from "@/lib/errors";
-import { EVENT_SORTS, LOG_NAMES, selectEvents, type EventListFilter, type LogRow } from "@/lib/mrs";
+import { EVENT_SORTS, LOG_NAMES, selectEvents, toEventListRow, type EventListFilter, type EventListRow, type LogRow } from "@/lib/mrs";
 import { buildEntries, buildRows, world } from "@/lib/mrs/worlds.test-support";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { createUser } from "../users";
@@ -25,13 +27,13 @@ let lead: Extract<Actor, { kind: "user" }>;
 
 const none: EventListFilter = { cause: null, tier: null, priority: null, status: "all", degraded: null, retailer: null, store: null, q: null, mine: null, from: null, to: null, sort: "priority", dir: null };
 
-async function allPages(query: EventsListQuery): Promise<string[]> {
-  const ids: string[] = [];
+async function allPages(query: EventsListQuery): Promise<EventListRow[]> {
+  const rows: EventListRow[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 200; pages++) {
     const page = await listEvents(lead, { ...query, after, limit: 3 });
-    ids.push(...page.events.map((e) => e.eventId));
-    if (!page.next) return ids;
+    rows.push(...page.events);
+    if (!page.next) return rows;
     after = page.next;
   }
   throw new Error("the pages never end");
@@ -81,8 +83,8 @@ describe("events list", () => {
       for (const dir of ["asc", "desc"] as const) {
         for (const extra of sort === "priority" && dir === "asc" ? filters : [{}, { status: "open" as const }]) {
           const filter = { ...none, sort, dir, ...extra };
-          const expected = selectEvents(view.events, filter, view.reports).map((e) => e.eventId);
-          expect({ filter: JSON.stringify(extra), sort, dir, ids: await allPages(filter) }).toEqual({ filter: JSON.stringify(extra), sort, dir, ids: expected });
+          const expected = selectEvents(view.events, filter, view.reports).map(toEventListRow);
+          expect({ filter: JSON.stringify(extra), sort, dir, rows: await allPages(filter) }).toEqual({ filter: JSON.stringify(extra), sort, dir, rows: expected });
         }
       }
     }
@@ -91,7 +93,7 @@ describe("events list", () => {
   it("a past instant pages its replay; a forged cursor is refused", async () => {
     const asOf = "2025-08-11T14:00:00.000Z";
     const past = await eventsView(lead, asOf);
-    expect(await allPages({ ...none, asOf })).toEqual(selectEvents(past.events, { ...none, dir: "asc" }, past.reports).map((e) => e.eventId));
+    expect(await allPages({ ...none, asOf })).toEqual(selectEvents(past.events, { ...none, dir: "asc" }, past.reports).map(toEventListRow));
     await expect(listEvents(lead, { ...none, after: "not-a-cursor" })).rejects.toBeInstanceOf(BadRequestError);
     const first = await listEvents(lead, { ...none, limit: 2 });
     // A cursor of another order is not one of this order.

@@ -1,16 +1,30 @@
 /**
  * The events list, a page at a time. Now: filtered, searched and ordered in SQL over the
  * current tables (`event_current`, its members in `event_report_current`), keyset-paged,
- * then the page's events hydrated by the pure core. A past instant: the whole replay,
+ * each row read as kept with its event's roll-up (no member is hydrated for a page). A past
+ * instant: the whole replay,
  * filtered by the same rules (`selectEvents`) and cut into the same pages — slower, bounded
  * by the page.
  */
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { BadRequestError, ValidationError } from "@/lib/errors";
-import { DEFAULT_TIER_THRESHOLDS, EVENT_SORT_DEFAULT_DIR, eventsCsv, reportsCsv, selectEvents, type EventListFilter, type EventRollup, type EventSort } from "@/lib/mrs";
+import {
+  DEFAULT_TIER_THRESHOLDS,
+  EVENT_SORT_DEFAULT_DIR,
+  eventListRow,
+  eventsCsv,
+  reportsCsv,
+  selectEvents,
+  toEventListRow,
+  type EventListFilter,
+  type EventListRow,
+  type EventSort,
+  type EventStatus,
+  type StoredEventListRow,
+} from "@/lib/mrs";
 import { assertCanRead, type Actor } from "@/lib/auth/actor";
 import { db } from "../db";
-import { liveView } from "./current";
+import { refreshStaleEventViews } from "./current";
 import { eventsView } from "./views";
 
 export const EVENTS_PAGE_SIZE = 50;
@@ -25,7 +39,7 @@ export interface EventsListQuery extends EventListFilter {
 export interface EventsListPage {
   asOf: string;
   past: boolean;
-  events: EventRollup[];
+  events: EventListRow[];
   /** the cursor of the next page, null on the last */
   next: string | null;
 }
@@ -105,22 +119,23 @@ export async function listEvents(actor: Actor, query: EventsListQuery): Promise<
     // Mixed directions (the key either way, ties always oldest first) as an explicit OR.
     where.push(`(${key} ${dir === "asc" ? ">" : "<"} ${kv} OR (${key} = ${kv} AND (e.window_start, e.event_id COLLATE "C") > (${param(ws, "::timestamptz")}, ${param(id)} COLLATE "C")))`);
   }
+  await refreshStaleEventViews();
   const rows = (
-    await db().pool.query<{ event_id: string; k: number | string; ws: string }>(
-      `SELECT e.event_id, ${query.sort === "started" ? "e.window_start::text" : key} AS k, e.window_start::text AS ws FROM event_current e
+    await db().pool.query<{ event_id: string; k: number | string; ws: string; list_row: StoredEventListRow; status: EventStatus; degraded: boolean }>(
+      `SELECT e.event_id, ${query.sort === "started" ? "e.window_start::text" : key} AS k, e.window_start::text AS ws,
+         e.list_row, e.status, coalesce(e.degraded_after < now(), false) AS degraded
+       FROM event_current e
        ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY ${key} ${dir}, e.window_start ASC, e.event_id COLLATE "C" ASC LIMIT ${param(limit + 1)}`,
       values,
     )
   ).rows;
   const page = rows.slice(0, limit);
-  const view = await liveView({ eventIds: page.map((r) => r.event_id) });
-  const byId = new Map(view.events.map((e) => [e.eventId, e]));
   const last = page.at(-1);
   return {
-    asOf: view.asOf,
+    asOf: new Date().toISOString(),
     past: false,
-    events: page.flatMap((r) => byId.get(r.event_id) ?? []),
+    events: page.map((r) => eventListRow(r.list_row, r.status, r.degraded)),
     next: rows.length > limit && last ? encodeCursor({ s: query.sort, d: dir, k: [typeof last.k === "string" ? last.k : Number(last.k), last.ws, last.event_id] }) : null,
   };
 }
@@ -136,7 +151,7 @@ async function pastPage(actor: Actor, query: EventsListQuery, dir: "asc" | "desc
     if (index < 0) throw cursorError();
     start = index + 1;
   }
-  const events = all.slice(start, start + limit);
+  const events = all.slice(start, start + limit).map(toEventListRow);
   return { asOf: view.asOf, past: view.past, events, next: start + limit < all.length ? encodeCursor({ past: events.at(-1)!.eventId }) : null };
 }
 

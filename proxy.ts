@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { allowedActionOrigins, contentSecurityPolicy, isAllowedActionOrigin, newNonce, securityHeaders } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, isFromConsoleOrigin, newNonce, securityHeaders } from "@/lib/http/security-headers";
 
 /**
  * Runs before every page, route and action: gives each page view its CSP nonce (Next puts
@@ -11,8 +11,7 @@ export function proxy(request: NextRequest) {
   const https = publicUrl ? publicUrl.startsWith("https:") : request.nextUrl.protocol === "https:";
 
   if (request.method === "POST" && request.headers.has("next-action")) {
-    const allowed = allowedActionOrigins({ publicUrl, host: request.headers.get("host"), https });
-    if (!isAllowedActionOrigin(request.headers.get("origin"), allowed)) {
+    if (!isFromConsoleOrigin(request)) {
       return NextResponse.json(
         { error: { code: "forbidden", message: "Origin: server actions are accepted only from the console's own origin" } },
         { status: 403 },

@@ -130,14 +130,15 @@ test.describe("authorization matrix", () => {
   }
 
   for (const route of ROUTE_SURFACE) {
-    test(`route ${route.method} ${route.path}: each caller gets what the permission map says`, async () => {
+    test(`route ${route.method} ${route.path}: each caller gets what the permission map says`, async ({ baseURL }) => {
       const wrong: string[] = [];
       for (const caller of callers) {
         const headers: Record<string, string> = caller.kind === "token" ? { Authorization: `Bearer ${caller.token}` } : {};
+        // Posted as the console's own pages post (the console routes want their Origin).
         const res =
           route.method === "GET"
             ? await caller.api.get(route.path, { headers, maxRedirects: 0 })
-            : await caller.api.post(route.path, { headers: { ...headers, "Content-Type": "application/json" }, data: route.body ?? "{}", maxRedirects: 0 });
+            : await caller.api.post(route.path, { headers: { ...headers, "Content-Type": "application/json", Origin: new URL(baseURL!).origin }, data: route.body ?? "{}", maxRedirects: 0 });
         requests++;
         const got = routeOutcome(res.status(), res.headers()["location"]);
         const want = expected(route.guard, caller);
@@ -156,6 +157,22 @@ test.describe("authorization matrix", () => {
         const res = await postAction(admin.api, entry.page, entry.action, entry.input, headers);
         requests++;
         if (res.status() !== 403) wrong.push(`${entry.action} with ${JSON.stringify(headers)}: ${res.status()}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test("every console route refuses a missing or foreign Origin and a forged X-Forwarded-Host, even from an admin's session", async () => {
+    const admin = callers.find((c) => c.name === "admin")!;
+    const consoleRoutes = ROUTE_SURFACE.filter((r) => r.file.startsWith("app/api/console/"));
+    expect(consoleRoutes.length).toBeGreaterThan(0);
+    const wrong: string[] = [];
+    for (const route of consoleRoutes) {
+      const forged: Record<string, string>[] = [{}, { Origin: "https://evil.example" }, { Origin: "null" }, { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example" }];
+      for (const headers of forged) {
+        const res = await admin.api.post(route.path, { headers: { ...headers, "Content-Type": "application/json" }, data: route.body ?? "{}", maxRedirects: 0 });
+        requests++;
+        if (res.status() !== 403) wrong.push(`${route.path} with ${JSON.stringify(headers)}: ${res.status()}`);
       }
     }
     expect(wrong).toEqual([]);

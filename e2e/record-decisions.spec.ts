@@ -6,7 +6,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { screenshot } from "./screenshot";
-import { callAction, signInOverHttp, storageStateFor, query } from "./support";
+import { callAction, postDecision, signInOverHttp, storageStateFor, query } from "./support";
 
 async function actions(recordId: string): Promise<string[]> {
   return (await query<{ action: string }>("SELECT action FROM edit_log WHERE subject_type = 'record' AND subject_id = $1 ORDER BY seq", [recordId])).map((r) => r.action);
@@ -151,7 +151,7 @@ test.describe("decisions that are fast and safe", () => {
     const why = "The passenger's cabin was reassigned after boarding; the manifest shows it.";
     await form.getByLabel("Why").fill(why);
     const ben = await benBrowser(browser, baseURL!);
-    const decided = await callAction(ben.request, baseURL!, `/queue/${r.record_id}`, "decideRecordAction", {
+    const decided = await postDecision(ben.request, baseURL!, {
       recordId: r.record_id,
       resultVersion: r.version,
       ledgerVersion: 0,
@@ -167,6 +167,29 @@ test.describe("decisions that are fast and safe", () => {
     // Even after the reload the text is there to copy into a note.
     await alert.getByRole("button", { name: "Reload" }).click();
     await expect(page.getByTestId("unsent-override")).toContainText(why);
+    expect(await actions(r.record_id)).toEqual(["confirm"]);
+    await ben.close();
+  });
+
+  test("the decision route keeps the action's guarantees: a replayed request id is one entry, a stale version a 409, bad input a 422 naming the field", async ({ browser, baseURL }) => {
+    const r = await freshRecord();
+    const ben = await benBrowser(browser, baseURL!);
+    const post = (data: Record<string, unknown>) => ben.request.post("/api/console/decisions", { headers: { Origin: new URL(baseURL!).origin }, data });
+    const input = { recordId: r.record_id, resultVersion: r.version, ledgerVersion: 0, machineLabel: r.decision, action: "confirm", requestId: crypto.randomUUID() };
+    const first = await post(input);
+    expect(first.status()).toBe(200);
+    const firstBody = (await first.json()) as { ok: boolean; data: { seq: string; replayed: boolean } };
+    expect(firstBody).toMatchObject({ ok: true, data: { replayed: false } });
+    // The same request again (a retry after a lost answer): the same entry, not a second one.
+    const again = (await (await post(input)).json()) as { ok: boolean; data: { seq: string; replayed: boolean } };
+    expect(again).toMatchObject({ ok: true, data: { seq: firstBody.data.seq, replayed: true } });
+    // A new request on the version the page showed before: refused, nothing written.
+    const stale = await post({ ...input, requestId: crypto.randomUUID() });
+    expect(stale.status()).toBe(409);
+    expect(await stale.json()).toMatchObject({ ok: false, code: "conflict" });
+    const bad = await post({ ...input, action: "maybe", requestId: crypto.randomUUID() });
+    expect(bad.status()).toBe(422);
+    expect(await bad.json()).toMatchObject({ ok: false, code: "invalid", fieldErrors: { action: expect.any(Array) } });
     expect(await actions(r.record_id)).toEqual(["confirm"]);
     await ben.close();
   });
@@ -228,7 +251,7 @@ test.describe("a lead's amendment", () => {
     const r = await freshRecord();
     const ben = await benBrowser(browser, baseURL!);
     expect(
-      await callAction(ben.request, baseURL!, `/queue/${r.record_id}`, "decideRecordAction", {
+      await postDecision(ben.request, baseURL!, {
         recordId: r.record_id,
         resultVersion: r.version,
         ledgerVersion: 0,

@@ -6,7 +6,7 @@ import { verifyInclusion } from "../lib/ledger/merkle";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { screenshot, screenshotWidths } from "./screenshot";
-import { callAction, newApiContext, signInOverHttp, storageStateFor } from "./support";
+import { callAction, newApiContext, postDecision, signInOverHttp, storageStateFor } from "./support";
 
 /** Rows of the edit log about one subject, straight from the database. */
 async function entriesFor(subjectId: string): Promise<{ action: string; c: string }[]> {
@@ -214,7 +214,7 @@ test.describe("decisions called directly", () => {
     const input = { recordId: target.record_id, resultVersion: target.version, ledgerVersion: 0, machineLabel: target.decision, action: "confirm", requestId: crypto.randomUUID() };
     for (const role of ["governance", "manager", "admin"] as const) {
       const api = await newApiContext(baseURL!, storageStateFor(role));
-      expect(await callAction(api, baseURL!, `/queue/${target.record_id}`, "decideRecordAction", input), role).toContain('"code":"forbidden"');
+      expect(await postDecision(api, baseURL!, input), role).toContain('"code":"forbidden"');
       await api.dispose();
     }
     const analyst = await newApiContext(baseURL!, storageStateFor("analyst"));
@@ -228,7 +228,7 @@ test.describe("decisions called directly", () => {
     await lead.dispose();
     await analyst.dispose();
     const anonymous = await newApiContext(baseURL!);
-    expect(await callAction(anonymous, baseURL!, `/queue/${target.record_id}`, "decideRecordAction", input)).toContain('"code":"unauthenticated"');
+    expect(await postDecision(anonymous, baseURL!, input)).toContain('"code":"unauthenticated"');
     await anonymous.dispose();
     expect(await entriesFor(target.record_id)).toEqual([]);
   });

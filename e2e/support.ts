@@ -68,6 +68,11 @@ export async function callAction(api: APIRequestContext, baseURL: string, path: 
   return (await postAction(api, path, name, input, { Origin: baseURL })).text();
 }
 
+/** A confirm or override as the record page posts it (POST /api/console/decisions); the answer's text, the actions' result shape. */
+export async function postDecision(api: APIRequestContext, baseURL: string, input: unknown): Promise<string> {
+  return (await api.post("/api/console/decisions", { headers: { Origin: new URL(baseURL).origin }, data: input as Record<string, unknown> })).text();
+}
+
 /** The same post with the caller's own headers (a foreign Origin, a forged X-Forwarded-Host…), for the status too. */
 export async function postAction(api: APIRequestContext, path: string, name: string, input: unknown, headers: Record<string, string>) {
   return api.post(path, {

@@ -12,8 +12,9 @@ import { Field, Select } from "@/components/ui/field";
 import { isTyping } from "@/components/ui/keyboard";
 import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 import { Time } from "@/components/ui/time";
-import { useAction } from "@/components/ui/use-action";
-import { amendRecordAction, annotateRecordAction, claimRecordAction, decideRecordAction, takeOverRecordAction } from "@/lib/actions/decisions";
+import { consoleRoute, useAction } from "@/components/ui/use-action";
+import { amendRecordAction, annotateRecordAction, claimRecordAction, takeOverRecordAction } from "@/lib/actions/decisions";
+import type { DecisionOutcome } from "@/lib/data/decisions";
 import type { FieldErrors } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
 import { AMEND_REASON_LABELS, AMEND_REASONS, labelName, OVERRIDE_REASON_LABELS, OVERRIDE_REASONS, TEXT_MAX } from "@/lib/validations/decision-labels";
@@ -35,6 +36,9 @@ export interface DecisionPanelProps {
   nextHref: string | null;
   queueHref: string;
 }
+
+/** Confirm and override, the analysts' most frequent write: the lean route (lib/api/console.ts), the actions' result shape. */
+const decideRecord = consoleRoute<Record<string, unknown>, DecisionOutcome>("/api/console/decisions");
 
 /** How long a confirm or override waits, undoable, before it is written. */
 export const UNDO_MS = 5000;
@@ -128,7 +132,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
     setStaged(null);
     setWriting(true);
     try {
-      const result = await decideRecordAction(s.input);
+      const result = await decideRecord(s.input);
       if (result.ok) {
         setConflict(null);
         setFieldErrors({});

@@ -77,3 +77,21 @@ export function useAction<I, O>(action: (input: I) => Promise<ActionResult<O>>) 
 
   return { run, pending, fieldErrors, error, reset: () => (setFieldErrors({}), setError(null)) };
 }
+
+/**
+ * A console route (lib/api/console.ts) called as a server action is: the same input and
+ * result shape, without the page runtime. A request that does not complete, or an answer
+ * that is not the result shape, is a failure to show, not an exception.
+ */
+export function consoleRoute<I, O>(path: string): (input: I) => Promise<ActionResult<O>> {
+  return async (input) => {
+    try {
+      const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(input) });
+      const body = (await res.json()) as ActionResult<O> | null;
+      if (typeof body?.ok === "boolean") return body;
+    } catch {
+      // answered below
+    }
+    return { ok: false, error: ACTION_FAILED_MESSAGE, code: "network" };
+  };
+}

@@ -1,21 +1,15 @@
 "use server";
 
 import { releaseBatch, type ReleaseOutcome } from "@/lib/data/batches";
-import { amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, takeOverRecord, type DecisionOutcome } from "@/lib/data/decisions";
+import { amendRecord, annotateRecord, bulkConfirm, claimRecord, takeOverRecord, type DecisionOutcome } from "@/lib/data/decisions";
 import { type ActionResult, runAction } from "./result";
 
 // Each action: the data layer parses the input with the shared zod schema, checks the
 // acting user's permission and the versions they saw; nothing here trusts the caller.
 // No revalidatePath: the queue and record pages are dynamic (never cached), and the client
 // navigates to the next record or refreshes itself; a revalidation would make every
-// decision's response carry a fresh render of the whole record page.
-
-export async function decideRecordAction(input: unknown): Promise<ActionResult<DecisionOutcome>> {
-  return runAction("decideRecord", async (actor) => {
-    const outcome = await decideRecord(actor, input);
-    return outcome;
-  });
-}
+// decision's response carry a fresh render of the whole record page. Confirm and override,
+// the most frequent write, go through POST /api/console/decisions (lib/api/console.ts).
 
 export async function claimRecordAction(input: unknown): Promise<ActionResult<{ until: string; ledgerVersion: number }>> {
   return runAction("claimRecord", async (actor) => {

@@ -13,18 +13,30 @@ export type ActionResult<T = null> =
  * client as they are; anything else is logged with a reference id and shown generically.
  */
 export async function runAction<T>(name: string, body: (actor: SessionUser) => Promise<T>): Promise<ActionResult<T>> {
+  return (await settleAction(name, requireActor, body)).result;
+}
+
+/**
+ * The same for a console route (lib/api/console.ts): the result, and the status it is
+ * answered with (200, a domain error's own status, or 500 with a reference).
+ */
+export async function settleAction<T>(
+  name: string,
+  actor: () => Promise<SessionUser>,
+  body: (actor: SessionUser) => Promise<T>,
+): Promise<{ result: ActionResult<T>; status: number }> {
   try {
-    const actor = await requireActor();
-    return { ok: true, data: await body(actor) };
+    const who = await actor();
+    return { result: { ok: true, data: await body(who) }, status: 200 };
   } catch (thrown) {
     if (isRedirectError(thrown)) throw thrown;
     // A timeout or an exhausted pool is the database being busy, not a bug: say so, retryable.
     const error = asDomainError(thrown);
     if (error instanceof DatabaseBusyError) log.warn({ action: name, reason: error.reason, err: error.detail }, "database busy");
     if (error instanceof DomainError) {
-      return { ok: false, error: error.message, code: error.code, ...(error.fields ? { fieldErrors: error.fields } : {}) };
+      return { result: { ok: false, error: error.message, code: error.code, ...(error.fields ? { fieldErrors: error.fields } : {}) }, status: error.status };
     }
     const ref = logUnexpected(error, { action: name });
-    return { ok: false, error: `Something went wrong (reference ${ref}).`, code: "internal", ref };
+    return { result: { ok: false, error: `Something went wrong (reference ${ref}).`, code: "internal", ref }, status: 500 };
   }
 }

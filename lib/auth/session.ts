@@ -1,4 +1,5 @@
 import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/auth/actor";
@@ -15,13 +16,48 @@ export type SessionUser = Extract<Actor, { kind: "user" }>;
  * The signed-in user as the database has them now (active, current role), or null.
  * Cached per request.
  */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: string; authAt?: number } | null;
+export const currentUser = cache(async (): Promise<SessionUser | null> => userOfSession((await getServerSession(authOptions())) as TokenClaims | null));
+
+type TokenClaims = { uid?: unknown; authAt?: unknown };
+
+/** The person a session's claims name, if the session is inside its lifetime and they may still sign in. */
+async function userOfSession(session: TokenClaims | null): Promise<SessionUser | null> {
   const signedInAt = signedInAtIfCurrent(session?.authAt, Date.now(), loadEnv().SESSION_MAX_AGE_HOURS);
-  if (!session?.uid || signedInAt === null) return null;
+  if (typeof session?.uid !== "string" || signedInAt === null) return null;
   const user = await getSessionUser(session.uid, signedInAt);
   return user ? { kind: "user", ...user } : null;
-});
+}
+
+/** The session cookie's name (`__Host-` prefixed over https: lib/auth/options.ts). */
+export const sessionCookieName = () => authOptions().cookies?.sessionToken?.name ?? "next-auth.session-token";
+
+/**
+ * Decoded session tokens by their text, each kept until the token's own expiry: deriving the
+ * key and decrypting is most of what authenticating a request costs, and a token's claims
+ * never change. Who the person is now (active, role, sessions ended) is still read from the
+ * database on every request.
+ */
+const decodedTokens = new Map<string, TokenClaims & { expiresAt: number }>();
+const DECODED_TOKENS_MAX = 10_000;
+
+async function decodeSessionToken(token: string): Promise<TokenClaims | null> {
+  const now = Date.now();
+  const known = decodedTokens.get(token);
+  if (known && known.expiresAt > now) return known;
+  decodedTokens.delete(token);
+  // An expired, forged or foreign token does not decode (jose checks exp and the tag).
+  const claims = await decode({ token, secret: authOptions().secret! }).catch(() => null);
+  if (!claims || typeof claims.exp !== "number") return null;
+  if (decodedTokens.size >= DECODED_TOKENS_MAX) decodedTokens.delete(decodedTokens.keys().next().value!);
+  const entry = { uid: claims.uid, authAt: claims.authAt, expiresAt: claims.exp * 1000 };
+  decodedTokens.set(token, entry);
+  return entry;
+}
+
+/** For console routes: the person the request's session cookie names, or null. */
+export async function sessionUserOfToken(token: string | undefined): Promise<SessionUser | null> {
+  return token ? userOfSession(await decodeSessionToken(token)) : null;
+}
 
 /** For server actions and route handlers: the acting user, or an UnauthenticatedError. */
 export async function requireActor(): Promise<SessionUser> {

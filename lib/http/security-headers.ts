@@ -83,3 +83,13 @@ export function isAllowedActionOrigin(origin: string | null, allowed: string[]):
   }
   return allowed.includes(normalised);
 }
+
+/**
+ * A POST from the console's own pages: its Origin is one `allowedActionOrigins` gives for
+ * this request. Server actions are checked in the proxy, console routes in lib/api/console.ts.
+ */
+export function isFromConsoleOrigin(request: { headers: Headers; nextUrl: { protocol: string } }): boolean {
+  const publicUrl = process.env.NEXTAUTH_URL || undefined;
+  const https = publicUrl ? publicUrl.startsWith("https:") : request.nextUrl.protocol === "https:";
+  return isAllowedActionOrigin(request.headers.get("origin"), allowedActionOrigins({ publicUrl, host: request.headers.get("host"), https }));
+}

@@ -100,7 +100,9 @@ export async function startConsole(options: { databaseUrl: string; port: number;
   const base = `http://127.0.0.1:${options.port}`;
   const server = await startServerGroup({
     what: "the console",
-    args: ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"],
+    // One process (tsx as a loader, not its runner): a signal reaches start.ts itself, never
+    // through a relay that kills a child slow to acknowledge it.
+    args: ["--import", "tsx", "scripts/start.ts"],
     env: {
       DATABASE_URL: appLoginUrl(options.databaseUrl),
       DATABASE_OWNER_URL: options.databaseUrl,
@@ -122,37 +124,44 @@ export async function startConsole(options: { databaseUrl: string; port: number;
 export async function startServerGroup(options: { what: string; args: string[]; env: Record<string, string>; readyUrl: string }): Promise<{ stop(): Promise<void> }> {
   const { spawn } = await import("node:child_process");
   const child = spawn(process.execPath, options.args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
-  const killGroup = (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.pid === undefined) return;
+  // The whole group, not only the child: the child (tsx's runner) can end while the console
+  // under it is still shutting down, and nothing of the group may outlive the benchmark.
+  const killGroup = (signal: NodeJS.Signals | 0): boolean => {
+    if (child.pid === undefined) return false;
     try {
       process.kill(-child.pid, signal);
+      return true;
     } catch {
-      // already gone
+      return false; // no process of the group is left
     }
   };
-  const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve())));
+  const groupEnded = async (ms: number) => {
+    for (const until = Date.now() + ms; killGroup(0) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+  };
+  /** SIGTERM to the group, up to 10 s for all of it to end, then SIGKILL for what is left. */
+  const stopGroup = async () => {
+    killGroup("SIGTERM");
+    await groupEnded(10_000);
+    killGroup("SIGKILL");
+    await groupEnded(2_000);
+  };
   // A plain exit cannot wait: the group is killed outright. A signal or an error waits for it to end.
   const onExit = () => killGroup("SIGKILL");
   process.on("exit", onExit);
-  const forget = atShutdown(async () => {
-    killGroup("SIGTERM");
-    await Promise.race([exited(), new Promise((r) => setTimeout(r, 10_000))]);
-    killGroup("SIGKILL");
-  });
+  const forget = atShutdown(stopGroup);
 
   for (let i = 0; ; i++) {
     if (await fetch(options.readyUrl).then((r) => r.ok, () => false)) break;
     if (child.exitCode !== null) throw new Error(`${options.what} exited (code ${child.exitCode}) before it was ready`);
     if (i > 1200) {
-      killGroup("SIGTERM");
+      await stopGroup();
       throw new Error(`${options.what} did not become ready in 10 minutes`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
     async stop() {
-      killGroup("SIGTERM");
-      await exited();
+      await stopGroup();
       process.off("exit", onExit);
       forget();
     },

@@ -174,8 +174,9 @@ try {
     const settleSeconds = round((performance.now() - settleStarted) / 1000);
     const events = rows / LOG_NAMES.length / 10;
     const urls = Array.from({ length: RUNS }, (_, i) => `${server.base}/events/${eventIdOf(`BENCH-${Math.floor(((i * 7919) % events))}`)}`);
-    for (const url of urls.slice(0, 5)) await timeGet(url, true);
-    await timeGet(`${server.base}${LIST}`, true);
+    // Warm-up: a console just started compiles its render paths on the first requests.
+    for (const url of urls.slice(0, 40)) await timeGet(url, true);
+    for (let i = 0; i < 20; i++) await timeGet(`${server.base}${LIST}`, true);
     const event: number[] = [];
     const list: number[] = [];
     const floor: number[] = [];

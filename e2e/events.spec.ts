@@ -161,6 +161,51 @@ test.describe("minority events", () => {
     await expect(page.getByRole("list", { name: "Event timeline" })).toContainText("Overrode cause to In-app delivery voucher");
   });
 
+  test("a long timeline shows its latest 12 steps and the count of earlier ones; show all lists every step and survives a reload", async ({ page, baseURL }) => {
+    // Seven reports whose detections and cohort rows arrive at distinct instants: 14 steps.
+    const group = `E2E-LONG-${Date.now().toString(36)}`;
+    const t0 = Date.parse("2026-03-02T08:00:00.000Z");
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const reports = Array.from({ length: 7 }, (_, i) => {
+      const windowStart = iso(t0 + i * 3_600_000);
+      const storeId = `ST-LONG-${i}`;
+      const id = `MR-${createHash("sha256").update(`${storeId}\u001fSKU-LONG\u001f${windowStart}`).digest("hex").slice(0, 16)}`;
+      return { id, storeId, windowStart, at: t0 + i * 3_600_000 };
+    });
+    const api = await newApiContext(baseURL!);
+    const token = issueToken(`e2e-long-${Date.now().toString(36)}`, "events:ingest");
+    const post = async (log: string, rows: object[]) => {
+      const res = await api.post(`/api/v1/events/logs/${log}`, { headers: { Authorization: `Bearer ${token}` }, data: { rows } });
+      expect(res.status(), await res.text()).toBe(201);
+    };
+    await post(
+      "detected",
+      reports.map((r) => ({ reportId: r.id, storeId: r.storeId, retailer: "Tesco", sku: "SKU-LONG", city: "Leeds", windowStart: r.windowStart, baseline: 100, actual: 160, uplift: 60, writtenAt: iso(r.at + 60_000) })),
+    );
+    await post(
+      "cohort",
+      reports.map((r) => ({ reportId: r.id, reportGroupId: group, cohortSize: 7, cohortConfidence: 0.8, writtenAt: iso(r.at + 120_000) })),
+    );
+    await api.dispose();
+
+    await page.goto(`/events/${eventIdOf(group)}`);
+    const timeline = page.getByRole("list", { name: "Event timeline" });
+    await expect(page.getByTestId("timeline-bound")).toHaveText("The latest 12; 2 earlier steps not shown. Show all 14");
+    await expect(timeline.locator(":scope > li")).toHaveCount(12);
+    // The latest step is shown; the first detection is among the earlier ones.
+    await expect(timeline).toContainText("Detected at store ST-LONG-6");
+    await expect(timeline).not.toContainText("Detected at store ST-LONG-0");
+    await page.getByTestId("timeline-bound").scrollIntoViewIfNeeded();
+    await screenshot(page, "event-timeline-latest");
+    await page.getByRole("link", { name: "Show all 14" }).click();
+    await expect(page).toHaveURL(/steps=all/);
+    await expect(timeline.locator(":scope > li")).toHaveCount(14);
+    await page.reload();
+    await expect(timeline).toContainText("Detected at store ST-LONG-0");
+    await page.getByRole("link", { name: "Show the latest 12 only" }).click();
+    await expect(timeline.locator(":scope > li")).toHaveCount(12);
+  });
+
   test("the list searches every store of an event, exports as filtered, narrows to my events, and names a bad date", async ({ page }) => {
     // Open events by default: the empty state offers every status.
     await page.goto("/events");

@@ -1,5 +1,5 @@
-import { getServerSession } from "next-auth";
 import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/auth/actor";
@@ -14,9 +14,10 @@ export type SessionUser = Extract<Actor, { kind: "user" }>;
 
 /**
  * The signed-in user as the database has them now (active, current role), or null.
- * Cached per request.
+ * Cached per request. The session cookie is decoded as the console routes decode it
+ * (next-auth's getServerSession would also re-encode a cookie a page cannot set).
  */
-export const currentUser = cache(async (): Promise<SessionUser | null> => userOfSession((await getServerSession(authOptions())) as TokenClaims | null));
+export const currentUser = cache(async (): Promise<SessionUser | null> => sessionUserOfToken((await cookies()).get(sessionCookieName())?.value));
 
 type TokenClaims = { uid?: unknown; authAt?: unknown };
 

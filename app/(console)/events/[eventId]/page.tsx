@@ -19,7 +19,10 @@ import { ImpactVectorPanel } from "../impact-vector";
 import { SubjectActions } from "../subject-actions";
 
 type Params = Promise<{ eventId: string }>;
-type SearchParams = Promise<{ asOf?: string }>;
+type SearchParams = Promise<{ asOf?: string; steps?: string }>;
+
+/** Steps shown before "show all": the latest ones, where the decision and its reasons are. */
+const TIMELINE_LATEST = 12;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return { title: `Event ${(await params).eventId}` };
@@ -79,13 +82,14 @@ function groupTimeline(items: EventTimelineItem[]): EventTimelineItem[][] {
 
 /**
  * One minority event as of an instant: the machine's causes beside the analyst's decision,
- * stores and retailers (14 aligned, the rest counted), actual vs baseline, and every log
- * row and human action in time order. A past instant is read-only.
+ * stores and retailers (14 aligned, the rest counted), actual vs baseline, and its log rows
+ * and human actions in time order: the latest steps, every step with `?steps=all`. A past
+ * instant is read-only.
  */
 export default async function EventPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const actor = await requirePageUser("events:read");
   const { eventId } = await params;
-  const { asOf } = await searchParams;
+  const { asOf, steps } = await searchParams;
   let detail;
   try {
     detail = await getEventDetail(actor, eventId, asOf ?? null);
@@ -113,6 +117,10 @@ export default async function EventPage({ params, searchParams }: { params: Para
       })
     : [];
   const backHref = view.past ? `/events?asOf=${encodeURIComponent(view.asOf)}` : "/events";
+  const groups = groupTimeline(timeline);
+  const shownGroups = steps === "all" ? groups : groups.slice(-TIMELINE_LATEST);
+  const earlierSteps = groups.length - shownGroups.length;
+  const stepsHref = (all: boolean) => `/events/${event.eventId}?${new URLSearchParams({ ...(view.past ? { asOf: view.asOf } : {}), ...(all ? { steps: "all" } : {}) }).toString()}`;
 
   return (
     <div className="space-y-4">
@@ -260,13 +268,28 @@ export default async function EventPage({ params, searchParams }: { params: Para
           </Panel>
 
           <div className="xl:col-span-2">
-            <Panel title="Timeline">
+            <Panel title={`Timeline (${groups.length} step${groups.length === 1 ? "" : "s"})`}>
+              {earlierSteps > 0 ? (
+                <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="timeline-bound">
+                  The latest {shownGroups.length}; {earlierSteps} earlier step{earlierSteps === 1 ? "" : "s"} not shown.{" "}
+                  <Link href={stepsHref(true)} scroll={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                    Show all {groups.length}
+                  </Link>
+                </p>
+              ) : groups.length > TIMELINE_LATEST ? (
+                <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="timeline-bound">
+                  All {groups.length} steps.{" "}
+                  <Link href={stepsHref(false)} scroll={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                    Show the latest {TIMELINE_LATEST} only
+                  </Link>
+                </p>
+              ) : null}
               <ol aria-label="Event timeline" className="space-y-2.5 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-800">
-                {groupTimeline(timeline).map((group, i) => {
+                {shownGroups.map((group, i) => {
                   const t = timelineText(group[0]!);
                   const more = group.length - 1;
                   return (
-                    <li key={i} className="relative">
+                    <li key={earlierSteps + i} className="relative">
                       <span aria-hidden className={`absolute top-1.5 -left-[21px] size-2.5 rounded-full border-2 border-white dark:border-zinc-900 ${group[0]!.kind === "human" ? "bg-indigo-500" : "bg-zinc-400"}`} />
                       <span className="text-xs text-zinc-500">{formatUtc(group[0]!.at)}</span>
                       <p className="font-medium">

@@ -14,7 +14,7 @@ import type { CauseConfusion } from "@/lib/governance/event-causes";
 import type { RoutingHealth } from "@/lib/data/routing-health";
 import type { SliceKpis } from "@/lib/data/slices";
 import type { EventPipelineGovernance } from "@/lib/data/events/governance";
-import type { QueuePage } from "@/lib/data/queue";
+import type { QueuePage, QueueTotal } from "@/lib/data/queue";
 import type { RecordResult } from "@/lib/data/results";
 import type { EntryInclusionProof, SignedConsistencyProof } from "@/lib/data/ledger-tree";
 import type { LedgerVerification } from "@/lib/ledger/witness";
@@ -30,7 +30,7 @@ import { queueQuerySchema } from "@/lib/validations/queue";
 type Assignable<T, U extends T> = U;
 export type ResponseShapesMatch = [
   Assignable<z.infer<typeof ingestSummarySchema>, IngestSummary>,
-  Assignable<z.infer<typeof queuePageSchema>, QueuePage>,
+  Assignable<z.infer<typeof queuePageSchema>, QueuePage & { total: QueueTotal }>,
   Assignable<z.infer<typeof batchDetailSchema>, BatchDetail>,
   Assignable<Omit<z.infer<typeof recordResultSchema>, "current">, Omit<RecordResult, "current">>,
   Assignable<z.infer<typeof ledgerVerificationSchema>, LedgerVerification>,

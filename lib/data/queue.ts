@@ -84,10 +84,14 @@ export interface QueuePage {
   items: QueueItem[];
   /** opaque; null on the last page */
   nextCursor: string | null;
-  /** records in the whole view (every page): exact up to QUEUE_COUNT_CAP, then capped */
-  total: { count: number; capped: boolean };
   /** reasons carried by more than half of the page's rows: they tell none of them apart */
   commonReasons: ReasonCode[];
+}
+
+/** Records in the whole view (every page): exact up to QUEUE_COUNT_CAP, then capped. */
+export interface QueueTotal {
+  count: number;
+  capped: boolean;
 }
 
 type KeyValue = number | string | boolean;
@@ -288,8 +292,10 @@ function params(): { values: unknown[]; param: (v: unknown) => string } {
 const CAST: Record<string, string> = { created_at: "timestamptz", id: "bigint", canary_pin: "boolean" };
 
 /**
- * The SQL of one queue page (exported for the benchmark's EXPLAIN ANALYZE of the same
- * query). `viewer` is the acting person's id (status "mine").
+ * The SQL of one queue page's result ids, in order, one more than the page (exported for the
+ * benchmark's EXPLAIN ANALYZE of the same query). `viewer` is the acting person's id (status
+ * "mine"). Only gating_results (and the claim, for "mine"): the planner chooses among its
+ * partial indexes without also searching the orders of the rows' joins.
  */
 export function queuePageSql(query: QueueQuery, viewer: string | null = null): { text: string; values: unknown[] } {
   const sort = query.sort;
@@ -304,16 +310,39 @@ export function queuePageSql(query: QueueQuery, viewer: string | null = null): {
     where.push(`(${qualified.join(", ")}) ${dir === "asc" ? ">" : "<"} (${placeholders.join(", ")})`);
   }
   const order = qualified.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
+  const from = query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r";
   return {
-    text: `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
+    text: `SELECT r.id::text AS result_id FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
     values,
   };
 }
 
-/** The count in view, capped: a LIMIT subquery, never an unbounded COUNT. */
-async function viewCount(query: QueueQuery, viewer: string | null): Promise<QueuePage["total"]> {
+/**
+ * The page's rows by result id with their batch, claim, reviewer and re-gating. Its text
+ * never changes, so each connection prepares it once and then runs a generic plan: the
+ * nine-way join is not planned again for every page (exported for the benchmark).
+ */
+export const QUEUE_ITEMS_SQL = { name: "queue_items_by_id", text: `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE r.id = ANY($1::bigint[])` };
+
+/** One page of rows in the view's order, and whether another page follows. */
+async function pageRows(query: QueueQuery, viewer: string | null): Promise<{ rows: Row[]; more: boolean }> {
+  const sql = queuePageSql(query, viewer);
+  const ids = (await db().pool.query<{ result_id: string }>(sql.text, sql.values)).rows.map((r) => r.result_id);
+  const more = ids.length > query.limit;
+  const pageIds = more ? ids.slice(0, query.limit) : ids;
+  if (pageIds.length === 0) return { rows: [], more };
+  const byId = new Map((await db().pool.query<Row>({ ...QUEUE_ITEMS_SQL, values: [pageIds] })).rows.map((r) => [r.result_id, r]));
+  return { rows: pageIds.map((id) => byId.get(id)!), more };
+}
+
+/**
+ * The count in view, capped: a LIMIT subquery, never an unbounded COUNT. An open view's
+ * filters are all in queue_view_count_idx, so it is counted from the index alone.
+ */
+export async function countQueue(actor: Actor, query: QueueQuery): Promise<QueueTotal> {
+  assertCanRead(actor, "queue:read");
   const { values, param } = params();
-  const where = viewWhere(query, viewer, param);
+  const where = viewWhere(query, actorId(actor), param);
   const from = query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r";
   const { n } = (await db().pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where.join(" AND ")} LIMIT ${QUEUE_COUNT_CAP + 1}) v`, values)).rows[0]!;
   return { count: Math.min(n, QUEUE_COUNT_CAP), capped: n > QUEUE_COUNT_CAP };
@@ -330,18 +359,13 @@ export function commonReasons(items: readonly Pick<QueueItem, "reasonCodes">[]):
 /** One page of the queue for people with queue:read or tokens with the read scope; `query` is already parsed (queueQuerySchema). */
 export async function listQueue(actor: Actor, query: QueueQuery): Promise<QueuePage> {
   assertCanRead(actor, "queue:read");
-  const viewer = actorId(actor);
-  const sql = queuePageSql(query, viewer);
-  const [rows, total] = await Promise.all([db().pool.query<Row>(sql.text, sql.values).then((r) => r.rows), viewCount(query, viewer)]);
-  const more = rows.length > query.limit;
-  const page = more ? rows.slice(0, query.limit) : rows;
+  const { rows: page, more } = await pageRows(query, actorId(actor));
   const dir = query.dir ?? QUEUE_SORTS[query.sort].defaultDir;
   const policies = await policiesById(page.map((r) => r.policy_id));
   const items = page.map((row) => toItem(row, policies));
   return {
     items,
     nextCursor: more ? encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) }) : null,
-    total,
     commonReasons: commonReasons(items),
   };
 }
@@ -356,9 +380,7 @@ export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGen
   yield `${CSV_COLUMNS.join(",")}\n`;
   let cursor: string | undefined;
   for (;;) {
-    const sql = queuePageSql({ ...query, cursor, limit: 500 }, viewer);
-    const rows = (await db().pool.query<Row>(sql.text, sql.values)).rows;
-    const page = rows.slice(0, 500);
+    const { rows: page, more } = await pageRows({ ...query, cursor, limit: 500 }, viewer);
     const policies = await policiesById(page.map((r) => r.policy_id));
     for (const row of page) {
       const i = toItem(row, policies);
@@ -366,7 +388,7 @@ export async function* exportQueueCsv(actor: Actor, query: QueueQuery): AsyncGen
         i.claim?.name ?? i.claim?.userId, i.claim?.until, i.review?.action, i.review?.label, i.review?.by, i.review?.at, i.createdAt];
       yield `${cells.map(csvCell).join(",")}\n`;
     }
-    if (rows.length <= 500) return;
+    if (!more) return;
     cursor = encodeCursor({ s: query.sort, d: dir, k: keyOf(page[page.length - 1]!, query.sort, dir) });
   }
 }

@@ -9,7 +9,7 @@ import { hasPermission } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
 import { listHeldBatches } from "@/lib/data/batches";
-import { listQueue, listQueueClusters, type QueuePage } from "@/lib/data/queue";
+import { countQueue, listQueue, listQueueClusters, type QueuePage, type QueueTotal } from "@/lib/data/queue";
 import { ValidationError } from "@/lib/errors";
 import { parseQueueView, QUEUE_SORTS, queueHref, type QueueQuery } from "@/lib/validations/queue";
 import { listSavedViews } from "@/lib/data/saved-views";
@@ -22,10 +22,11 @@ export const metadata: Metadata = { title: "Audit queue" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** A page of the queue, or the message of a refused view (a stale or forged cursor). */
-async function loadPage(actor: Actor, query: QueueQuery): Promise<{ page: QueuePage } | { error: string }> {
+/** A page of the queue and the view's count, or the message of a refused view (a stale or forged cursor). */
+async function loadPage(actor: Actor, query: QueueQuery): Promise<{ page: QueuePage; total: QueueTotal } | { error: string }> {
   try {
-    return { page: await listQueue(actor, query) };
+    const [page, total] = await Promise.all([listQueue(actor, query), countQueue(actor, query)]);
+    return { page, total };
   } catch (error) {
     if (error instanceof ValidationError) return { error: error.message };
     throw error;
@@ -57,9 +58,9 @@ export default async function AuditQueuePage({ searchParams }: { searchParams: S
       </TableError>
     );
   } else if (outcome) {
-    const { page } = outcome;
+    const { page, total } = outcome;
     const { query } = parsed;
-    count = `${page.total.count.toLocaleString("en-US")}${page.total.capped ? "+" : ""}`;
+    count = `${total.count.toLocaleString("en-US")}${total.capped ? "+" : ""}`;
     body =
       page.items.length === 0 ? (
         <TableEmpty

@@ -256,7 +256,8 @@ try {
   await drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  const median = [...rounds].sort((a, b) => a.sustainedPerSecond - b.sustainedPerSecond)[Math.floor(rounds.length / 2)]!;
+  // The median by latency: every round that keeps up sustains the offered rate, so p95 is what tells them apart.
+  const median = [...rounds].sort((a, b) => a.p95Ms - b.p95Ms)[Math.floor(rounds.length / 2)]!;
   const met = (f: Round) => f.sustainedPerSecond >= 300 && f.p95Ms <= 50 && f.errors === 0;
   console.log(
     JSON.stringify({

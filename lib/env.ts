@@ -67,6 +67,8 @@ const envSchema = z
     API_MAX_JSON_BYTES: positiveInt(32 * 1024 * 1024),
     API_MAX_CSV_BYTES: positiveInt(8 * 1024 * 1024),
     ...databaseTimeoutsSchema.shape,
+    /** connections the web server keeps to PostgreSQL; a few per core: more only queue inside the database */
+    DB_POOL_MAX: positiveInt(10),
     /** days an API token lives unless its creator chooses otherwise ("never" must be asked for per token) */
     API_TOKEN_DAYS: z.preprocess((v) => (v === "" || v === undefined ? 90 : v), z.coerce.number().int().min(1).max(3650)),
     SENTINEL_DATA_DIR: optionalString,

@@ -15,7 +15,7 @@ export function db(): DatabaseHandle {
   if (!globalForDb.sentinelDb) {
     const url = loadEnv().DATABASE_URL ?? embeddedDatabaseUrl();
     if (!url) throw new Error("No database: set DATABASE_URL, or start the console with `npm start`.");
-    globalForDb.sentinelDb = createPrismaClient(url);
+    globalForDb.sentinelDb = createPrismaClient(url, { max: loadEnv().DB_POOL_MAX });
   }
   return globalForDb.sentinelDb;
 }

@@ -16,7 +16,7 @@ import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { getBatch, releaseBatch } from "./batches";
 import { activeClaim, amendRecord, annotateRecord, bulkConfirm, claimRecord, decideRecord, projectOutcome, recordActivity, recordEntries, recordVersion, similarDecided, takeOverRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
-import { verifyLedger } from "./ledger";
+import { appendRecordDecision, awaitDurable, userEntry, verifyLedger } from "./ledger";
 import { listQueue, queueQuery } from "./queue";
 import { getRecordResult, groupMembers, recordExists } from "./results";
 import { createUser } from "./users";
@@ -69,6 +69,28 @@ async function fresh() {
 }
 
 describe("record decisions (data layer)", () => {
+  it("commits a decision without waiting for the disk inside the chain head's lock, and acknowledges only once the WAL is flushed past it", async () => {
+    const seen = await fresh();
+    const entry = userEntry(ann, { subjectType: "record", subjectId: seen.recordId, action: "confirm", before: { label: seen.machineLabel, resultVersion: seen.resultVersion }, after: { label: seen.machineLabel }, requestId: randomUUID() });
+    const client = await db.handle().pool.connect();
+    try {
+      await client.query("BEGIN");
+      expect((await client.query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe("on");
+      await appendRecordDecision(client, entry, seen.ledgerVersion, seen.resultVersion);
+      // record_decide turned it off for its own transaction: the commit releases the head at once.
+      expect((await client.query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe("off");
+      await client.query("COMMIT");
+      expect((await client.query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe("on");
+      const { lsn } = (await client.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0];
+      await awaitDurable();
+      const { flushed } = (await client.query("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed", [lsn])).rows[0];
+      expect(flushed).toBe(true);
+    } finally {
+      client.release();
+    }
+    expect((await recordVersion(ann, seen.recordId)).latest).toMatchObject({ action: "confirm", name: "Ann" });
+  });
+
   it("confirms: one entry, the result marked decided, the record out of the queue, the chain verifies", async () => {
     const seen = await fresh();
     const out = await decideRecord(ann, { ...seen, action: "confirm", requestId: randomUUID() });

@@ -22,7 +22,7 @@ import { assertCanRead, assertPersonCan, type Actor } from "@/lib/auth/actor";
 import { LATEST_AMENDMENT_JOIN } from "./record-outcome";
 import { db, transaction } from "./db";
 import { parseInput } from "./input";
-import { appendEntry, appendOnce, appendRecordDecision, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
+import { appendEntry, appendOnce, appendRecordDecision, awaitDurable, appendRecordEntry, findRequestEntry, subjectEntries, userEntry, type AppendedEntry, type LedgerEntryView } from "./ledger";
 
 
 /**
@@ -75,11 +75,17 @@ export async function decideRecord(actor: Actor, input: unknown): Promise<Decisi
     requestId: d.requestId,
   });
   try {
-    return { ...(await appendRecordDecision(db().pool, entry, d.ledgerVersion, d.resultVersion)), replayed: false };
+    const appended = await appendRecordDecision(db().pool, entry, d.ledgerVersion, d.resultVersion);
+    await awaitDurable();
+    return { ...appended, replayed: false };
   } catch (error) {
     if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const earlier = await findRequestEntry(db().pool, "record", d.recordId, d.requestId);
-    if (earlier) return { ...earlier, replayed: true };
+    // What another attempt wrote may not be on disk yet either.
+    if (earlier) {
+      await awaitDurable();
+      return { ...earlier, replayed: true };
+    }
     if (!(error instanceof ConflictError)) throw error;
     if (error.message.includes("is held by someone else")) {
       const held = await activeClaim(user, d.recordId);
@@ -97,7 +103,7 @@ export async function bulkConfirm(actor: Actor, input: unknown): Promise<{ entri
   const user = assertPersonCan(actor, "records:bulk");
   const { items, reasonText, requestId } = parseInput(bulkConfirmInputSchema, input);
   try {
-    return await transaction(async (client) => {
+    const decided = await transaction(async (client) => {
       const entries: AppendedEntry[] = [];
       for (const [i, item] of items.entries()) {
         const entry = userEntry(user, {
@@ -121,12 +127,17 @@ export async function bulkConfirm(actor: Actor, input: unknown): Promise<{ entri
       }
       return { entries, replayed: false };
     });
+    await awaitDurable();
+    return decided;
   } catch (error) {
     if (!(error instanceof ConflictError || error instanceof ReplayedRequestError)) throw error;
     const earlier = await findRequestEntry(db().pool, "record", items[0]!.recordId, requestId);
     if (earlier) {
       const all = await Promise.all(items.map((item) => findRequestEntry(db().pool, "record", item.recordId, requestId)));
-      if (all.every((e) => e !== null)) return { entries: all as AppendedEntry[], replayed: true };
+      if (all.every((e) => e !== null)) {
+        await awaitDurable();
+        return { entries: all as AppendedEntry[], replayed: true };
+      }
     }
     throw error;
   }

@@ -88,10 +88,24 @@ export async function appendRecordEntry(client: PoolClient | Pool, input: EditLo
 }
 
 /**
+ * Returns once everything committed before the call is on disk. `record_decide` commits
+ * without waiting for the WAL flush (so the chain head is free as soon as its commit is
+ * recorded); a decision is acknowledged only after this. A transactional WAL message (no
+ * table, no lock) makes this statement's own commit a synchronous one that wrote WAL, which
+ * PostgreSQL flushes past its commit record, so past every commit before it; waits from
+ * concurrent requests share one flush. (An id alone would not do: a transaction that wrote
+ * nothing else commits without flushing.)
+ */
+export async function awaitDurable(): Promise<void> {
+  await db().pool.query("SELECT pg_logical_emit_message(true, 'sentinel.durable', '')");
+}
+
+/**
  * A confirm or override of a record: one call of `record_decide`, which checks in the
  * database that `resultVersion` is still the record's current, queued, undecided result
  * and that the entry's labels match its machine decision, appends the entry (edit-log
- * version check, hash, head) and marks the result decided — one round trip.
+ * version check, hash, head) and marks the result decided — one round trip. Its commit does not wait for the disk:
+ * call `awaitDurable` before acknowledging it (after the transaction, inside one).
  */
 export async function appendRecordDecision(client: PoolClient | Pool, input: EditLogEntry, ledgerVersion: number, resultVersion: number): Promise<AppendedEntry> {
   const c = canonicalJson(parseInput(editLogEntrySchema, input));

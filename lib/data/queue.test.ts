@@ -13,7 +13,7 @@ import { QUEUE_SORT_KEYS, QUEUE_SORTS } from "@/lib/validations/queue";
 import { OPERATOR, type Actor } from "@/lib/auth/actor";
 import { claimRecord, decideRecord } from "./decisions";
 import { ingestBatch } from "./ingest";
-import { countQueue, listQueue, queueQuery, QUEUE_COUNT_CAP, type QueueItem } from "./queue";
+import { countQueue, listQueue, nextInQueue, queueQuery, QUEUE_COUNT_CAP, type QueueItem } from "./queue";
 import { getRecordResult } from "./results";
 import { createUser } from "./users";
 
@@ -131,6 +131,16 @@ describe("audit queue (data layer)", () => {
     // Other orders do not pin: a confident canary is not first by confidence.
     const byConfidence = await listQueue(analyst, queueQuery({ scorer: "s-odd", sort: "confidence", limit: "3" }));
     expect(byConfidence.items.some(isCanary)).toBe(false);
+  });
+
+  it("names the record after each one in a view's order (the record page's n), and none after the last", async () => {
+    const views: Record<string, string>[] = [{ scorer: "s-odd", sort: "triage" }, { scorer: "s-odd", sort: "fragility", dir: "desc" }];
+    for (const view of views) {
+      const ids = (await listQueue(analyst, queueQuery({ ...view, limit: "500" }))).items.map((i) => i.recordId);
+      expect(ids.length).toBeGreaterThan(2);
+      const nexts = await Promise.all(ids.map((id) => nextInQueue(analyst, view, id)));
+      expect(nexts).toEqual([...ids.slice(1), null]);
+    }
   });
 
   it("orders triage by canaries, then the estimated chance the machine label is wrong (not fragility), and pages through it", async () => {

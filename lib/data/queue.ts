@@ -419,7 +419,6 @@ export async function nextInQueue(actor: Actor, view: Record<string, string>, re
     )
   ).rows[0];
   const cursor = row ? encodeCursor({ s: query.sort, d: dir, k: keyOf(row, query.sort, dir) }) : undefined;
-  const sql = queuePageSql({ ...query, cursor }, actorId(actor));
-  const next = (await db().pool.query<Row>(sql.text, sql.values)).rows.find((r) => r.record_id !== recordId);
-  return next?.record_id ?? null;
+  const { rows } = await pageRows({ ...query, cursor }, actorId(actor));
+  return rows.find((r) => r.record_id !== recordId)?.record_id ?? null;
 }

@@ -104,8 +104,9 @@ export async function awaitDurable(): Promise<void> {
  * A confirm or override of a record: one call of `record_decide`, which checks in the
  * database that `resultVersion` is still the record's current, queued, undecided result
  * and that the entry's labels match its machine decision, appends the entry (edit-log
- * version check, hash, head) and marks the result decided — one round trip. Its commit does not wait for the disk:
- * call `awaitDurable` before acknowledging it (after the transaction, inside one).
+ * version check, hash, head) and marks the result decided — one round trip. Its commit
+ * does not wait for the disk: call `awaitDurable` before acknowledging it (after the
+ * transaction, when inside one).
  */
 export async function appendRecordDecision(client: PoolClient | Pool, input: EditLogEntry, ledgerVersion: number, resultVersion: number): Promise<AppendedEntry> {
   const c = canonicalJson(parseInput(editLogEntrySchema, input));

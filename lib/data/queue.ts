@@ -278,6 +278,9 @@ function viewWhere(query: QueueQuery, viewer: string | null, param: (v: unknown)
   return where;
 }
 
+/** What viewWhere's conditions read: the results, and the live claim for status "mine". */
+const viewFrom = (query: QueueQuery) => (query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r");
+
 function params(): { values: unknown[]; param: (v: unknown) => string } {
   const values: unknown[] = [];
   return {
@@ -310,9 +313,8 @@ export function queuePageSql(query: QueueQuery, viewer: string | null = null): {
     where.push(`(${qualified.join(", ")}) ${dir === "asc" ? ">" : "<"} (${placeholders.join(", ")})`);
   }
   const order = qualified.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
-  const from = query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r";
   return {
-    text: `SELECT r.id::text AS result_id FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
+    text: `SELECT r.id::text AS result_id FROM ${viewFrom(query)} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
     values,
   };
 }
@@ -343,8 +345,7 @@ export async function countQueue(actor: Actor, query: QueueQuery): Promise<Queue
   assertCanRead(actor, "queue:read");
   const { values, param } = params();
   const where = viewWhere(query, actorId(actor), param);
-  const from = query.status === "mine" ? `gating_results r ${CLAIM_JOIN}` : "gating_results r";
-  const { n } = (await db().pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where.join(" AND ")} LIMIT ${QUEUE_COUNT_CAP + 1}) v`, values)).rows[0]!;
+  const { n } = (await db().pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${viewFrom(query)} WHERE ${where.join(" AND ")} LIMIT ${QUEUE_COUNT_CAP + 1}) v`, values)).rows[0]!;
   return { count: Math.min(n, QUEUE_COUNT_CAP), capped: n > QUEUE_COUNT_CAP };
 }
 

@@ -269,18 +269,11 @@ export default async function EventPage({ params, searchParams }: { params: Para
 
           <div className="xl:col-span-2">
             <Panel title={`Timeline (${groups.length} step${groups.length === 1 ? "" : "s"})`}>
-              {earlierSteps > 0 ? (
+              {groups.length > TIMELINE_LATEST ? (
                 <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="timeline-bound">
-                  The latest {shownGroups.length}; {earlierSteps} earlier step{earlierSteps === 1 ? "" : "s"} not shown.{" "}
-                  <Link href={stepsHref(true)} scroll={false} className="text-sky-700 hover:underline dark:text-sky-400">
-                    Show all {groups.length}
-                  </Link>
-                </p>
-              ) : groups.length > TIMELINE_LATEST ? (
-                <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="timeline-bound">
-                  All {groups.length} steps.{" "}
-                  <Link href={stepsHref(false)} scroll={false} className="text-sky-700 hover:underline dark:text-sky-400">
-                    Show the latest {TIMELINE_LATEST} only
+                  {earlierSteps > 0 ? `The latest ${shownGroups.length}; ${earlierSteps} earlier step${earlierSteps === 1 ? "" : "s"} not shown.` : `All ${groups.length} steps.`}{" "}
+                  <Link href={stepsHref(earlierSteps > 0)} scroll={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                    {earlierSteps > 0 ? `Show all ${groups.length}` : `Show the latest ${TIMELINE_LATEST} only`}
                   </Link>
                 </p>
               ) : null}

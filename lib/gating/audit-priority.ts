@@ -55,8 +55,11 @@ export function modelErrorProbability(p50: number): number {
 
 /** Raw feature values (unstandardised) in AUDIT_PRIORITY_FEATURES order. */
 export function auditPriorityFeatures(input: AuditPriorityInput): Float64Array {
+  return auditPriorityFeaturesInto(new Float64Array(AUDIT_PRIORITY_FEATURES.length), input);
+}
+
+function auditPriorityFeaturesInto(x: Float64Array, input: AuditPriorityInput): Float64Array {
   const t = input.topology;
-  const x = new Float64Array(AUDIT_PRIORITY_FEATURES.length);
   let i = 0;
   // |logit p50|: for a calibrated model logit P(wrong) = −|logit p50|, so the fitted model
   // nests the model's own confidence and can only add to it.
@@ -81,10 +84,13 @@ export function auditPriorityFeatures(input: AuditPriorityInput): Float64Array {
   return x;
 }
 
+/** Reused per call: the estimate runs one record at a time. */
+const scratchFeatures = new Float64Array(AUDIT_PRIORITY_FEATURES.length);
+
 /** P(the released label is wrong) under the snapshot's estimator. */
 export function estimateErrorProbability(model: AuditPriorityModel | null, input: AuditPriorityInput): number {
   if (model === null) return modelErrorProbability(input.p50);
-  const x = auditPriorityFeatures(input);
+  const x = auditPriorityFeaturesInto(scratchFeatures, input);
   let z = model.intercept;
   for (let j = 0; j < x.length; j++) z += ((model.coef[j] as number) * ((x[j] as number) - (model.mean[j] as number))) / (model.scale[j] as number);
   return sigmoid(z);

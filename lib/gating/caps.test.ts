@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyLogitCaps, capChannelContributions } from "./caps";
+import { applyLogitCaps, capChannelContributions, capScalars } from "./caps";
 import { compilePolicy } from "./compiled-policy";
 import { sigmoid } from "./numeric";
 import { syntheticSnapshot } from "./synthetic-policy.test-support";
@@ -49,6 +49,42 @@ describe("§4.2 logit caps and top-k dampening", () => {
     expect(out.capsScaling).toBeCloseTo(0.4, 12);
     expect(out.pCapped).toBeCloseTo(sigmoid(-0.2 + 0.6 / 1.4 - 0.5 / 1.4 + 0.3 / 1.4 + 0.2 + 0.1), 12);
     expect(out.pCapped).toBeCloseTo(0.5952505765163524, 12);
+  });
+
+  it("records listing their features in another order, or other features, are summed by their own names, not by the order seen before", () => {
+    const snapshot = syntheticSnapshot();
+    const compiled = compilePolicy(snapshot);
+    const usual = { base: 0, byFeature: { RoomService: 0.7, RoomService_missing: 0.3, FoodCourt: -0.5, ShoppingMall: 0.3, Spa: 0.2, Age: 0.1 } };
+    const others: { base: number; byFeature: Record<string, number> }[] = [
+      { base: 0, byFeature: { Age: 0.1, Spa: 0.2, ShoppingMall: 0.3, FoodCourt: -0.5, RoomService_missing: 0.3, RoomService: 0.7 } },
+      { base: 0, byFeature: { RoomService: 0.7, FoodCourt: -0.5, Extra: 0.4, ShoppingMall: 0.3, Spa: 0.2, Age: 0.1 } },
+      { base: 0, byFeature: { RoomService: 0.7, RoomService_missing: 0.3, FoodCourt: -0.5 } },
+    ];
+    for (const other of others) {
+      applyLogitCaps(usual, compiled);
+      // A copy of the snapshot compiles afresh, with no order learnt from earlier records.
+      expect(applyLogitCaps(other, compiled)).toEqual(applyLogitCaps(other, compilePolicy(structuredClone(snapshot))));
+    }
+    expect(applyLogitCaps(others[0]!, compiled).raw).toEqual([1.0, -0.5, 0.3, 0.2, 0]);
+  });
+
+  it("the gate's scalars read two-feature terms by name and sum longer terms in the record's order: the outcome's figures either way", () => {
+    const twoPerTerm = compilePolicy(syntheticSnapshot());
+    const threeInOne = compilePolicy(syntheticSnapshot({ featureChannelMap: { ...twoPerTerm.snapshot.featureChannelMap, RoomService_log1p: "RoomService", RoomService_bucket: "RoomService" } }));
+    expect(twoPerTerm.sumTerms).not.toBeNull();
+    expect(threeInOne.sumTerms).toBeNull();
+    // Values whose sum depends on the order of three terms: (0.1 + 0.2) + 0.3 ≠ 0.1 + (0.2 + 0.3).
+    const contributions = { base: 0, byFeature: { RoomService_bucket: 0.3, FoodCourt: 2, RoomService: 0.1, RoomService_missing: 0.2, RoomService_log1p: 0.7, Spa: -0.9, Age: 0.4 } };
+    for (const compiled of [twoPerTerm, threeInOne]) {
+      const outcome = applyLogitCaps(contributions, compiled);
+      expect({ ...capScalars(contributions, compiled) }).toEqual({
+        capsTriggered: outcome.capsTriggered,
+        maxAbsRaw: outcome.maxAbsRaw,
+        maxIdx: outcome.terms.indexOf(outcome.maxAbsRawChannel as string),
+        topKScaled: outcome.topKScaled,
+        capsScaling: outcome.capsScaling,
+      });
+    }
   });
 });
 

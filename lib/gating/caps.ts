@@ -45,7 +45,7 @@ export interface CapSettings {
 }
 
 /** Scalar outputs of `capInto` (one reused object: the core runs one record at a time). */
-interface CapScalars {
+export interface CapScalars {
   capsTriggered: boolean;
   maxAbsRaw: number;
   maxIdx: number;
@@ -55,7 +55,7 @@ interface CapScalars {
 const scalars: CapScalars = { capsTriggered: false, maxAbsRaw: 0, maxIdx: -1, topKScaled: false, capsScaling: 0 };
 
 /** Writes the capped, dampened contributions of `raw` into `final`; scalars into the shared object. */
-function capInto(raw: readonly number[], final: number[], cap: number, topKSumCap: number, k: number): CapScalars {
+function capInto(raw: ArrayLike<number>, final: number[] | Float64Array, cap: number, topKSumCap: number, k: number): CapScalars {
   const n = raw.length;
   let triggered = false;
   let sumAbsRaw = 0;
@@ -112,21 +112,47 @@ export function capChannelContributions(raw: readonly number[], settings: CapSet
   return { final, capsTriggered: r.capsTriggered, maxAbsRaw: r.maxAbsRaw, topKScaled: r.topKScaled, capsScaling: r.capsScaling };
 }
 
+/**
+ * Σ of each cap term's contributions into `raw` (overwritten); returns Σ of the non-channel
+ * ones. Records from one scorer list their features in one order, so each feature's term
+ * comes from the order last seen (a string identity check) instead of a Map lookup; a
+ * record in another order is summed by lookup and its order learnt. Sums run in the
+ * record's own key order either way, so the floating-point result is the same.
+ */
+function sumByTerm(byFeature: Readonly<Record<string, number>>, policy: CompiledPolicy, raw: number[] | Float64Array): number {
+  const n = policy.capTerms.length;
+  for (let j = 0; j < n; j++) raw[j] = 0;
+  const order = policy.memo.featureOrder;
+  const names = order.names;
+  const terms = order.terms;
+  let k = 0;
+  let same = true;
+  let nonChannel = 0;
+  for (const feature in byFeature) {
+    const c = byFeature[feature] as number;
+    let j: number;
+    if (same && k < names.length && names[k] === feature) j = terms[k] as number;
+    else {
+      same = false;
+      j = policy.featureChannel.get(feature) ?? -1;
+    }
+    k++;
+    if (j < 0) nonChannel += c;
+    else raw[j] = (raw[j] as number) + c;
+  }
+  if (!same || k !== names.length) {
+    order.names = Object.keys(byFeature);
+    order.terms = Int32Array.from(order.names, (f) => policy.featureChannel.get(f) ?? -1);
+  }
+  return nonChannel;
+}
+
 /** §4.2 for one record's contributions. */
 export function applyLogitCaps(contributions: LogitContributions, policy: CompiledPolicy): CapsOutcome {
   const terms = policy.capTerms;
   const n = terms.length;
   const raw = new Array<number>(n);
-  for (let j = 0; j < n; j++) raw[j] = 0;
-  let nonChannel = 0;
-  const map = policy.featureChannel;
-  const byFeature = contributions.byFeature;
-  for (const feature in byFeature) {
-    const c = byFeature[feature] as number;
-    const j = map.get(feature);
-    if (j === undefined || j < 0) nonChannel += c;
-    else raw[j] = (raw[j] as number) + c;
-  }
+  const nonChannel = sumByTerm(contributions.byFeature, policy, raw);
   const t = policy.thresholds;
   const final = new Array<number>(n);
   const r = capInto(raw, final, t.CAP_PER_FEATURE_LOGIT, t.LOGIT_TOPK_SUM_CAP, t.TOPK_K);
@@ -145,4 +171,24 @@ export function applyLogitCaps(contributions: LogitContributions, policy: Compil
     capsScaling: r.capsScaling,
     pCapped: sigmoid(logit),
   };
+}
+
+let scratchRaw = new Float64Array(0);
+let scratchFinal = new Float64Array(0);
+
+/**
+ * What routing and the flags read of §4.2 (the scalars of `applyLogitCaps`, same
+ * arithmetic) without building the outcome: the gate's fast pass. The returned object
+ * is shared and overwritten by the next call.
+ */
+export function capScalars(contributions: LogitContributions, policy: CompiledPolicy): Readonly<CapScalars> {
+  const n = policy.capTerms.length;
+  if (scratchRaw.length !== n) {
+    scratchRaw = new Float64Array(n);
+    scratchFinal = new Float64Array(n);
+  }
+  if (policy.sumTerms !== null) policy.sumTerms(contributions.byFeature, scratchRaw);
+  else sumByTerm(contributions.byFeature, policy, scratchRaw);
+  const t = policy.thresholds;
+  return capInto(scratchRaw, scratchFinal, t.CAP_PER_FEATURE_LOGIT, t.LOGIT_TOPK_SUM_CAP, t.TOPK_K);
 }

@@ -36,7 +36,7 @@ export function computeFlagMask(
   // "every observed spend ≤ tol" ⇔ no observed spend > tol ⇔ nonZeroCount = 0 (also when nothing is observed).
   const allObservedZero = topology.nonZeroCount === 0;
   if (allObservedZero && topology.missingChannelCount > 0) mask |= FLAG_BIT.IMPUTED_ZERO_ALL;
-  const cryo = context[policy.cryoKey];
+  const cryo: unknown = policy.contextOf(context, policy.cryoSlot);
   if (allObservedZero && isMissingContextValue(cryo)) mask |= FLAG_BIT.CRYO_UNKNOWN_ALLZERO;
   if (isCryoAsleep(cryo) && topology.nonZeroCount > 0) mask |= FLAG_BIT.CRYO_CONFLICT;
   if (topology.countAtOrAboveOutlier > 0) mask |= FLAG_BIT.PER_FEATURE_OUTLIER;

@@ -4,14 +4,16 @@
  * batch hold decided between the two passes. Pure and deterministic: the same records and
  * snapshot give the same output; shuffling records only permutes the results.
  *
- * Input must already be validated (`validateScoredBatch`); no zod runs here. The hot path
- * is plain loops over a compiled policy (cached per snapshot object) and shares frozen
- * sub-objects between results, so it allocates little per record.
+ * Input must already be validated (`validateScoredBatch`); no zod runs here. The fast pass
+ * computes what routing, the queue and the summaries read (scores, interval, flags,
+ * reasons) over reused scratch state and per-batch arrays, allocating one result object
+ * per record; each result's §9 provenance is built by the full evaluation on first read
+ * (what-if previews and counts never read it; ingest does, once per record).
  */
 import { ensembleAgreement, glmGap } from "./agreement";
 import { resolvePolicy } from "./assess";
 import { estimateErrorProbability } from "./audit-priority";
-import { applyLogitCaps } from "./caps";
+import { applyLogitCaps, capScalars } from "./caps";
 import { evaluateBatchHold, type InheritedHold } from "./batch-hold";
 import { flagListOf, lookupCluster, resolveContextCluster, type CompiledPolicy } from "./compiled-policy";
 import { computeFlagMask } from "./flags";
@@ -22,9 +24,9 @@ import { logit, sigmoid } from "./numeric";
 import { matchCanaries } from "./canaries";
 import type { BatchSummary, GatingProvenance } from "./provenance";
 import type { FlagCode, Route } from "./reasons";
-import { routeOf, routingReasons, type GatingReason, type RoutingContext } from "./routing";
+import { routeOf, routingReasons, type CapsEvidence, type GatingReason, type RoutingContext, type RoutingEvidence } from "./routing";
 import { GATING_CORE_VERSION, MAX_BATCH_SIZE, type PolicySnapshot, type ScoredRecord } from "./schemas";
-import { computeTopology, missingChannelMap } from "./topology";
+import { computeTopology, missingChannelMap, SCRATCH_TOPOLOGY, topologyInto } from "./topology";
 
 export interface GateBatchOptions {
   readonly batchId: string;
@@ -75,6 +77,11 @@ export interface GatingResult {
   readonly errorEstimate: number;
   readonly pModel: number;
   readonly pGlm: number | null;
+  /**
+   * Built on first read from the record (kept by reference until then: callers must not
+   * change a record they gated before its provenance is read; validated batches are the
+   * validator's own copies), then kept.
+   */
   readonly provenance: GatingProvenance;
 }
 
@@ -86,28 +93,30 @@ export interface GateBatchOutput {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** One record up to (not including) routing; `route`/`reasons` are filled by the second pass. */
-function gateRecord(
+/**
+ * §9 provenance of one record, by the full evaluation (the steps of assessRecord and
+ * computeInterval inlined, same functions and order), with the route and reasons the
+ * batch gave it. The fast pass computes the same figures over scratch state.
+ */
+function fullProvenance(
   record: ScoredRecord,
   compiled: CompiledPolicy,
   batch: BatchSummary,
-  batchId: string,
   now: string,
   inheritedHold: InheritedHold | null,
-): Mutable<GatingResult> {
+  route: Route,
+  reasons: readonly GatingReason[],
+): GatingProvenance {
   const snapshot = compiled.snapshot;
   const t = compiled.thresholds;
-  // The steps of assessRecord, inlined (same functions, same order) to skip its wrapper object.
   const cluster = record.clusterId === undefined ? resolveContextCluster(compiled, record.context) : lookupCluster(compiled, record.clusterId);
   const clusterInfo = cluster.info;
   const topology = computeTopology(record.spend, record.context, clusterInfo.clusterId, cluster, compiled);
   const contributions = record.logitContributions ? applyLogitCaps(record.logitContributions, compiled) : null;
   const flagMask = computeFlagMask(topology, record.context, clusterInfo, contributions !== null && contributions.capsTriggered, compiled);
   const score = fragilityScore(flagMask, topology.zTop2, topology.missingChannelCount, compiled);
-  const flags = flagListOf(compiled, flagMask);
   const canaryMatches = matchCanaries(compiled.canaries, record.recordId, topology, flagMask);
   const fragile = score >= snapshot.theta || canaryMatches.length > 0;
-  // §4.1, inlined from computeInterval (same arithmetic) to skip its result object.
   const fromUpstream = record.varBase !== undefined;
   const varBase = fromUpstream ? (record.varBase as number) : snapshot.varBase;
   const varCombined = combinedVariance(varBase, topology.missingChannelCount, topology.missingContextCount, fragile, flagMask, compiled);
@@ -119,22 +128,13 @@ function gateRecord(
   const decision = p50 >= t.DECISION_THRESHOLD;
   const confidence = decision ? p10 : 1 - p90;
   const predictiveWidth = p90 - p10;
-
-  let pGlm: number | null = null;
-  let pGlmSource: GatingProvenance["pGlmSource"] = null;
-  if (record.pGlm !== undefined && record.pGlm !== null) {
-    pGlm = record.pGlm;
-    pGlmSource = "upstream";
-  } else if (compiled.glm !== null) {
-    pGlm = predictGlm(compiled.glm, record.spend, record.context, topology, flagMask);
-    pGlmSource = "snapshotGlm";
-  }
+  const glm = glmOf(record, compiled, topology, flagMask);
   // Provenance keeps copies of the caller's objects, so changing the input later cannot change it.
   const ensemble = record.ensemble ? record.ensemble.slice() : null;
-  const gap = glmGap(record.pModel, pGlm);
+  const gap = glmGap(record.pModel, glm.pGlm);
   const agreement = ensembleAgreement(ensemble, decision, t.DECISION_THRESHOLD);
   const errorEstimate = estimateErrorProbability(snapshot.auditPriority, { p50, predictiveWidth, glmGap: gap, ensembleAgreement: agreement, fragilityScore: score, topology, flagMask });
-  const provenance: Mutable<GatingProvenance> = {
+  return {
     gatingCoreVersion: GATING_CORE_VERSION,
     writtenAt: now,
     policy: compiled.policyRef,
@@ -143,7 +143,7 @@ function gateRecord(
     spend: { ...record.spend },
     missingChannels: missingChannelMap(compiled, topology.missingChannels),
     topology,
-    flags,
+    flags: flagListOf(compiled, flagMask),
     fragilityScore: score,
     theta: snapshot.theta,
     fragile,
@@ -160,40 +160,195 @@ function gateRecord(
     errorEstimate,
     decision,
     pModel: record.pModel,
-    pGlm,
-    pGlmSource,
+    pGlm: glm.pGlm,
+    pGlmSource: glm.source,
     ensemble,
     glmGap: gap,
     ensembleAgreement: agreement,
     batch,
     inheritedHold,
-    route: "auto",
-    reasons: NO_REASONS,
-  };
-  return {
-    recordId: record.recordId,
-    batchId,
-    policyId: compiled.id,
-    policyHash: compiled.hash,
-    route: "auto",
-    decision,
-    fragile,
-    fragilityScore: score,
-    flags,
-    reasons: NO_REASONS,
-    p10,
-    p50,
-    p90,
-    predictiveWidth,
-    confidence,
-    errorEstimate,
-    pModel: record.pModel,
-    pGlm,
-    provenance,
+    route,
+    reasons,
   };
 }
 
+const GLM_RESULT: { pGlm: number | null; source: GatingProvenance["pGlmSource"] } = { pGlm: null, source: null };
+
+/** pGlm and where it came from (the shared object is overwritten by the next call). */
+function glmOf(record: ScoredRecord, compiled: CompiledPolicy, topology: GatingProvenance["topology"], flagMask: number): typeof GLM_RESULT {
+  if (record.pGlm !== undefined && record.pGlm !== null) {
+    GLM_RESULT.pGlm = record.pGlm;
+    GLM_RESULT.source = "upstream";
+  } else if (compiled.glm !== null) {
+    GLM_RESULT.pGlm = predictGlm(compiled.glm, record.spend, record.context, topology, flagMask);
+    GLM_RESULT.source = "snapshotGlm";
+  } else {
+    GLM_RESULT.pGlm = null;
+    GLM_RESULT.source = null;
+  }
+  return GLM_RESULT;
+}
+
 const NO_REASONS: readonly GatingReason[] = Object.freeze([]);
+
+/** One record's result: the fast pass's figures, and its provenance on first read. */
+class GatedRecord implements GatingResult {
+  readonly recordId: string;
+  readonly batchId: string;
+  readonly policyId: string;
+  readonly policyHash: string;
+  route: Route = "auto";
+  decision = false;
+  fragile = false;
+  fragilityScore = 0;
+  flags: readonly FlagCode[] = NO_FLAGS;
+  reasons: readonly GatingReason[] = NO_REASONS;
+  p10 = 0;
+  p50 = 0;
+  p90 = 0;
+  predictiveWidth = 0;
+  confidence = 0;
+  errorEstimate = 0;
+  pModel = 0;
+  pGlm: number | null = null;
+  readonly #record: ScoredRecord;
+  readonly #compiled: CompiledPolicy;
+  readonly #batch: BatchSummary;
+  readonly #now: string;
+  readonly #inheritedHold: InheritedHold | null;
+  #provenance: GatingProvenance | null = null;
+
+  constructor(record: ScoredRecord, compiled: CompiledPolicy, batch: BatchSummary, now: string, inheritedHold: InheritedHold | null) {
+    this.recordId = record.recordId;
+    this.batchId = batch.batchId;
+    this.policyId = compiled.id;
+    this.policyHash = compiled.hash;
+    this.#record = record;
+    this.#compiled = compiled;
+    this.#batch = batch;
+    this.#now = now;
+    this.#inheritedHold = inheritedHold;
+  }
+
+  get provenance(): GatingProvenance {
+    this.#provenance ??= fullProvenance(this.#record, this.#compiled, this.#batch, this.#now, this.#inheritedHold, this.route, this.reasons);
+    return this.#provenance;
+  }
+
+  /** The same JSON as a plain result object, provenance included. */
+  toJSON() {
+    return {
+      recordId: this.recordId,
+      batchId: this.batchId,
+      policyId: this.policyId,
+      policyHash: this.policyHash,
+      route: this.route,
+      decision: this.decision,
+      fragile: this.fragile,
+      fragilityScore: this.fragilityScore,
+      flags: this.flags,
+      reasons: this.reasons,
+      p10: this.p10,
+      p50: this.p50,
+      p90: this.p90,
+      predictiveWidth: this.predictiveWidth,
+      confidence: this.confidence,
+      errorEstimate: this.errorEstimate,
+      pModel: this.pModel,
+      pGlm: this.pGlm,
+      provenance: this.provenance,
+    };
+  }
+}
+
+const NO_FLAGS: readonly FlagCode[] = Object.freeze([]);
+
+/**
+ * What the routing pass reads per record, as arrays over the batch (struct of arrays):
+ * allocated once at the largest batch size and reused, since gating is synchronous.
+ */
+const evidence = {
+  canaryMatches: new Array<readonly string[]>(MAX_BATCH_SIZE),
+  inheritedHold: new Array<InheritedHold | null>(MAX_BATCH_SIZE),
+  hasCaps: new Uint8Array(MAX_BATCH_SIZE),
+  capsTriggered: new Uint8Array(MAX_BATCH_SIZE),
+  capsMaxAbsRaw: new Float64Array(MAX_BATCH_SIZE),
+  capsMaxIdx: new Int32Array(MAX_BATCH_SIZE),
+  capsScaling: new Float64Array(MAX_BATCH_SIZE),
+  hasGlmGap: new Uint8Array(MAX_BATCH_SIZE),
+  glmGap: new Float64Array(MAX_BATCH_SIZE),
+  hasEnsembleAgreement: new Uint8Array(MAX_BATCH_SIZE),
+  ensembleAgreement: new Float64Array(MAX_BATCH_SIZE),
+};
+
+/** The one routing evidence object the routing pass refills per record (reasons copy what they show). */
+const routingInput: Mutable<RoutingEvidence> = {
+  canaryMatches: NO_FLAGS,
+  fragile: false,
+  fragilityScore: 0,
+  contributions: null,
+  glmGap: null,
+  ensembleAgreement: null,
+  predictiveWidth: 0,
+  confidence: 0,
+  inheritedHold: null,
+};
+const capsInput: Mutable<CapsEvidence> = { capsTriggered: false, maxAbsRaw: 0, maxAbsRawChannel: null, capsScaling: 0 };
+
+/** The fast pass for record i: its result's figures, and its routing evidence into `evidence`. */
+function gateRecord(i: number, record: ScoredRecord, compiled: CompiledPolicy, r: GatedRecord): void {
+  const snapshot = compiled.snapshot;
+  const t = compiled.thresholds;
+  const cluster = record.clusterId === undefined ? resolveContextCluster(compiled, record.context) : lookupCluster(compiled, record.clusterId);
+  const clusterInfo = cluster.info;
+  const topology = topologyInto(SCRATCH_TOPOLOGY, record.spend, record.context, clusterInfo.clusterId, cluster, compiled);
+  let capsTriggered = false;
+  if (record.logitContributions) {
+    const caps = capScalars(record.logitContributions, compiled);
+    capsTriggered = caps.capsTriggered;
+    evidence.hasCaps[i] = 1;
+    evidence.capsTriggered[i] = capsTriggered ? 1 : 0;
+    evidence.capsMaxAbsRaw[i] = caps.maxAbsRaw;
+    evidence.capsMaxIdx[i] = caps.maxIdx;
+    evidence.capsScaling[i] = caps.capsScaling;
+  } else {
+    evidence.hasCaps[i] = 0;
+  }
+  const flagMask = computeFlagMask(topology, record.context, clusterInfo, capsTriggered, compiled);
+  const score = fragilityScore(flagMask, topology.zTop2, topology.missingChannelCount, compiled);
+  const canaryMatches = matchCanaries(compiled.canaries, record.recordId, topology, flagMask);
+  const fragile = score >= snapshot.theta || canaryMatches.length > 0;
+  const varBase = record.varBase !== undefined ? record.varBase : snapshot.varBase;
+  const varCombined = combinedVariance(varBase, topology.missingChannelCount, topology.missingContextCount, fragile, flagMask, compiled);
+  const z50 = logit(record.pModel);
+  const half = Z_90 * Math.sqrt(varCombined);
+  const p10 = sigmoid(z50 - half);
+  const p50 = sigmoid(z50);
+  const p90 = sigmoid(z50 + half);
+  const decision = p50 >= t.DECISION_THRESHOLD;
+  const confidence = decision ? p10 : 1 - p90;
+  const predictiveWidth = p90 - p10;
+  const pGlm = glmOf(record, compiled, topology, flagMask).pGlm;
+  const gap = glmGap(record.pModel, pGlm);
+  const agreement = ensembleAgreement(record.ensemble ?? null, decision, t.DECISION_THRESHOLD);
+  r.decision = decision;
+  r.fragile = fragile;
+  r.fragilityScore = score;
+  r.flags = flagListOf(compiled, flagMask);
+  r.p10 = p10;
+  r.p50 = p50;
+  r.p90 = p90;
+  r.predictiveWidth = predictiveWidth;
+  r.confidence = confidence;
+  r.errorEstimate = estimateErrorProbability(snapshot.auditPriority, { p50, predictiveWidth, glmGap: gap, ensembleAgreement: agreement, fragilityScore: score, topology, flagMask });
+  r.pModel = record.pModel;
+  r.pGlm = pGlm;
+  evidence.canaryMatches[i] = canaryMatches;
+  evidence.hasGlmGap[i] = gap === null ? 0 : 1;
+  evidence.glmGap[i] = gap ?? 0;
+  evidence.hasEnsembleAgreement[i] = agreement === null ? 0 : 1;
+  evidence.ensembleAgreement[i] = agreement ?? 0;
+}
 
 /**
  * Gates one batch of validated records against a policy snapshot (or a compiled policy).
@@ -222,12 +377,15 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
     autoCount: 0,
   };
 
-  const results = new Array<Mutable<GatingResult>>(n);
+  const results = new Array<GatedRecord>(n);
   const inherited = options.inheritedHolds;
   let fragileCount = 0;
   for (let i = 0; i < n; i++) {
     const record = records[i] as ScoredRecord;
-    const r = gateRecord(record, compiled, batch, options.batchId, options.now, inherited?.get(record.recordId) ?? null);
+    const hold = inherited?.get(record.recordId) ?? null;
+    const r = new GatedRecord(record, compiled, batch, options.now, hold);
+    gateRecord(i, record, compiled, r);
+    evidence.inheritedHold[i] = hold;
     if (r.fragile) fragileCount++;
     results[i] = r;
   }
@@ -250,18 +408,37 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
     batch: hold,
     held: batch.held,
   };
+  const terms = compiled.capTerms;
   let audit = 0;
   for (let i = 0; i < n; i++) {
-    const r = results[i] as Mutable<GatingResult>;
-    const prov = r.provenance as Mutable<GatingProvenance>;
-    const reasons = routingReasons(prov, ctx);
-    const route = routeOf(reasons);
+    const r = results[i] as GatedRecord;
+    const e = routingInput;
+    e.canaryMatches = evidence.canaryMatches[i] as readonly string[];
+    e.fragile = r.fragile;
+    e.fragilityScore = r.fragilityScore;
+    if (evidence.hasCaps[i] === 1) {
+      const maxIdx = evidence.capsMaxIdx[i] as number;
+      capsInput.capsTriggered = evidence.capsTriggered[i] === 1;
+      capsInput.maxAbsRaw = evidence.capsMaxAbsRaw[i] as number;
+      capsInput.maxAbsRawChannel = maxIdx >= 0 ? (terms[maxIdx] as string) : null;
+      capsInput.capsScaling = evidence.capsScaling[i] as number;
+      e.contributions = capsInput;
+    } else {
+      e.contributions = null;
+    }
+    e.glmGap = evidence.hasGlmGap[i] === 1 ? (evidence.glmGap[i] as number) : null;
+    e.ensembleAgreement = evidence.hasEnsembleAgreement[i] === 1 ? (evidence.ensembleAgreement[i] as number) : null;
+    e.predictiveWidth = r.predictiveWidth;
+    e.confidence = r.confidence;
+    e.inheritedHold = evidence.inheritedHold[i] as InheritedHold | null;
+    const reasons = routingReasons(e, ctx);
     r.reasons = reasons;
-    r.route = route;
-    prov.reasons = reasons;
-    prov.route = route;
-    if (route === "audit") audit++;
+    r.route = routeOf(reasons);
+    if (r.route === "audit") audit++;
   }
+  // Nothing of this batch's records stays reachable from the shared arrays.
+  evidence.canaryMatches.fill(NO_FLAGS, 0, n);
+  evidence.inheritedHold.fill(null, 0, n);
   batch.auditCount = audit;
   batch.autoCount = n - audit;
   return { batch, results };

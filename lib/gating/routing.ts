@@ -45,13 +45,16 @@ export type GatingReason =
   | { readonly code: "INTERVAL_WIDE"; readonly value: number; readonly threshold: number; readonly gates: GateSet }
   | { readonly code: "LOW_CONFIDENCE"; readonly value: number; readonly threshold: number; readonly gates: GateSet };
 
+/** The parts of a §4.2 caps outcome routing reads. */
+export type CapsEvidence = Pick<CapsOutcome, "capsTriggered" | "maxAbsRaw" | "maxAbsRawChannel" | "capsScaling">;
+
 /** Everything routing looks at for one record. */
 export interface RoutingEvidence {
   readonly canaryMatches: readonly string[];
   readonly fragile: boolean;
   readonly fragilityScore: number;
-  /** caps outcome; null when the record sent no contributions */
-  readonly contributions: CapsOutcome | null;
+  /** what routing reads of the caps outcome; null when the record sent no contributions */
+  readonly contributions: CapsEvidence | null;
   readonly glmGap: number | null;
   readonly ensembleAgreement: number | null;
   readonly predictiveWidth: number;

@@ -209,7 +209,7 @@ export type ScoredRecord = z.infer<typeof scoredRecordSchema>;
  * there a sum beyond the clip boundary (in the same direction) is accepted too, because
  * the clip makes it indistinguishable. Returns the message, or null when the rule holds.
  */
-function contributionAdditivityError(c: LogitContributions, pModel: number): string | null {
+export function contributionAdditivityError(c: LogitContributions, pModel: number): string | null {
   let sum = c.base;
   for (const k in c.byFeature) sum += c.byFeature[k] as number;
   const target = logit(pModel);

@@ -68,11 +68,55 @@ export function deriveClusterId(context: ContextInput, clusterKey: readonly stri
 /** Reused per call: topology is computed one record at a time (JS is single-threaded). */
 let scratch = new Float64Array(8);
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A topology with every field present, in the order provenance serialises them. */
+function emptyTopology(): Mutable<SpendTopology> {
+  return {
+    clusterId: "",
+    observedCount: 0,
+    missingChannelCount: 0,
+    missingChannels: [],
+    total: 0,
+    top1Value: 0,
+    top1Channel: null,
+    top1Share: 0,
+    top2Sum: 0,
+    top3Sum: 0,
+    entropy: 0,
+    gini: 0,
+    nonZeroCount: 0,
+    countAboveQ75: 0,
+    countAboveQ90: 0,
+    countAtOrAboveOutlier: 0,
+    top1AtOrAboveOutlier: false,
+    top2SumPctile: 0,
+    zTop2: 0,
+    missingContext: [],
+    missingContextCount: 0,
+  };
+}
+
 /**
  * Computes the §2 topology of one record against its cluster's statistics (for a small
  * or unknown cluster, `cluster` already carries the global statistics).
  */
 export function computeTopology(
+  spend: SpendInput,
+  context: ContextInput,
+  clusterId: string,
+  cluster: CompiledCluster,
+  policy: CompiledPolicy,
+): SpendTopology {
+  return topologyInto(emptyTopology(), spend, context, clusterId, cluster, policy);
+}
+
+/** The one topology the gate's fast pass overwrites per record; nothing may keep it. */
+export const SCRATCH_TOPOLOGY: SpendTopology = emptyTopology();
+
+/** computeTopology into `out` (fields overwritten, nothing allocated): the gate's fast pass. */
+export function topologyInto(
+  out: SpendTopology,
   spend: SpendInput,
   context: ContextInput,
   clusterId: string,
@@ -101,7 +145,7 @@ export function computeTopology(
   const qMulti = cluster.qMulti;
   const qOutlier = cluster.qOutlier;
   for (let j = 0; j < nCh; j++) {
-    const v = spend[channels[j] as string];
+    const v = policy.spendOf(spend, j) as number | null | undefined;
     if (v === null || v === undefined) {
       missingMask |= 1 << j;
       continue;
@@ -155,39 +199,40 @@ export function computeTopology(
   const zTop2 = cluster.logTop2Scale > 0 ? (Math.log1p(top2Sum) - cluster.logTop2Median) / cluster.logTop2Scale : 0;
 
   const required = policy.requiredContextKeys;
+  const requiredSlots = policy.requiredContextSlots;
   let missingContextMask = 0;
   let missingContextCount = 0;
   for (let k = 0; k < required.length; k++) {
-    if (isMissingContextValue(context[required[k] as string])) {
+    if (isMissingContextValue(policy.contextOf(context, requiredSlots[k] as number))) {
       missingContextMask |= 1 << k;
       missingContextCount++;
     }
   }
 
   const memo = policy.memo;
-  return {
-    clusterId,
-    observedCount: observed,
-    missingChannelCount: nCh - observed,
-    missingChannels: namesOfMask(memo.missingChannelLists, channels, missingMask),
-    total,
-    top1Value,
-    top1Channel: positive ? (channels[i1] as string) : null,
-    top1Share: positive ? top1Value / total : 0,
-    top2Sum,
-    top3Sum,
-    entropy,
-    gini,
-    nonZeroCount: nonZero,
-    countAboveQ75: aboveMedium,
-    countAboveQ90: aboveMulti,
-    countAtOrAboveOutlier: atOutlier,
-    top1AtOrAboveOutlier: positive && top1Value >= (qOutlier[i1] as number),
-    top2SumPctile,
-    zTop2,
-    missingContext: namesOfMask(memo.missingContextLists, required, missingContextMask),
-    missingContextCount,
-  };
+  const o = out as Mutable<SpendTopology>;
+  o.clusterId = clusterId;
+  o.observedCount = observed;
+  o.missingChannelCount = nCh - observed;
+  o.missingChannels = namesOfMask(memo.missingChannelLists, channels, missingMask);
+  o.total = total;
+  o.top1Value = top1Value;
+  o.top1Channel = positive ? (channels[i1] as string) : null;
+  o.top1Share = positive ? top1Value / total : 0;
+  o.top2Sum = top2Sum;
+  o.top3Sum = top3Sum;
+  o.entropy = entropy;
+  o.gini = gini;
+  o.nonZeroCount = nonZero;
+  o.countAboveQ75 = aboveMedium;
+  o.countAboveQ90 = aboveMulti;
+  o.countAtOrAboveOutlier = atOutlier;
+  o.top1AtOrAboveOutlier = positive && top1Value >= (qOutlier[i1] as number);
+  o.top2SumPctile = top2SumPctile;
+  o.zTop2 = zTop2;
+  o.missingContext = namesOfMask(memo.missingContextLists, required, missingContextMask);
+  o.missingContextCount = missingContextCount;
+  return out;
 }
 
 /** Per-channel missing flags for provenance (§9), memoised per (memoised) missing list. */

@@ -7,6 +7,7 @@
  */
 import type { z } from "zod";
 import { addFieldError } from "@/lib/validations/field-errors";
+import { plainScoredBatch } from "./plain-batch";
 import {
   deepFreeze,
   MAX_BATCH_SIZE,
@@ -109,18 +110,23 @@ export function validateScoredBatch(input: unknown, snapshot: Pick<PolicySnapsho
   if (Array.isArray(records) && records.length > MAX_BATCH_SIZE) {
     return { ok: false, errors: [{ path: "records", message: `must hold at most ${MAX_BATCH_SIZE} records (got ${records.length})` }] };
   }
-  const parsed = scoredBatchSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+  // A plainly valid batch is checked by hand; anything else goes to the schema, which names every error.
+  let batch = plainScoredBatch(input);
+  if (batch === null) {
+    const parsed = scoredBatchSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+    batch = parsed.data;
+  }
   const errors: GatingFieldError[] = [];
   const channelSet = new Set(snapshot.channels);
   const firstIndex = new Map<string, number>();
-  parsed.data.records.forEach((r, i) => {
+  batch.records.forEach((r, i) => {
     errors.push(...channelErrors(r, snapshot.channels, channelSet, ["records", i]));
     const first = firstIndex.get(r.recordId);
     if (first !== undefined) errors.push({ path: formatPath(["records", i, "recordId"]), message: `duplicates records[${first}].recordId ("${r.recordId}")` });
     else firstIndex.set(r.recordId, i);
   });
-  return errors.length ? { ok: false, errors } : { ok: true, value: parsed.data };
+  return errors.length ? { ok: false, errors } : { ok: true, value: batch };
 }
 
 /**

@@ -88,7 +88,7 @@ const best = (fn: () => unknown, runs: number) => {
 
 gateAll(); // warm-up
 const loopSeconds = best(summingLoop, 5);
-const gateSeconds = best(() => gateAll(records), 3);
+const gateSeconds = best(() => gateAll(records), 5);
 const counts = gateAll();
 const sharedCounts = gateAll(sharedRows);
 if (sharedCounts.audit !== counts.audit || sharedCounts.fragile !== counts.fragile) throw new Error("the two layouts gated differently");

@@ -61,6 +61,7 @@ function capInto(raw: ArrayLike<number>, final: number[] | Float64Array, cap: nu
   let sumAbsRaw = 0;
   let maxAbsRaw = 0;
   let maxIdx = -1;
+  let sumAbsCapped = 0;
   for (let j = 0; j < n; j++) {
     const c = raw[j] as number;
     const a = Math.abs(c);
@@ -70,7 +71,19 @@ function capInto(raw: ArrayLike<number>, final: number[] | Float64Array, cap: nu
       maxIdx = j;
     }
     if (a > cap) triggered = true;
-    final[j] = c > cap ? cap : c < -cap ? -cap : c;
+    const f = c > cap ? cap : c < -cap ? -cap : c;
+    final[j] = f;
+    sumAbsCapped += Math.abs(f);
+  }
+  // Σ|capped| bounds the sum of any k of them: clearly under the limit (a margin far above
+  // the rounding of sums in two orders), nothing can be dampened and the selection is skipped.
+  if (sumAbsCapped < topKSumCap * (1 - 1e-9)) {
+    scalars.capsTriggered = triggered;
+    scalars.maxAbsRaw = maxAbsRaw;
+    scalars.maxIdx = maxIdx;
+    scalars.topKScaled = false;
+    scalars.capsScaling = sumAbsRaw === 0 ? 0 : 1 - sumAbsCapped / sumAbsRaw;
+    return scalars;
   }
   // The k largest |capped| by repeated scans (a handful of channels); ties → earlier channel.
   let chosenMask = 0;

@@ -82,6 +82,13 @@ export interface CompiledPolicy {
    */
   readonly sumTerms: ((byFeature: Readonly<Record<string, number>>, raw: Float64Array) => void) | null;
   readonly glm: CompiledGlm | null;
+  /**
+   * The gate's fast pass reads the topology's entropy and Gini only for the audit-priority
+   * model or a canary signature that bounds them (`shapeRead`), or the snapshot's GLM when
+   * it scores a record (`glmReadsShape`); provenance always has them.
+   */
+  readonly shapeRead: boolean;
+  readonly glmReadsShape: boolean;
   readonly memo: PolicyMemo;
 }
 
@@ -282,6 +289,7 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
   const requiredContextKeys = t.REQUIRED_CONTEXT_KEYS.map(propertyName);
   const cryoKey = propertyName(t.CRYO_SLEEP_KEY);
   const contextKeys = [...new Set([...clusterKey, ...requiredContextKeys, cryoKey])];
+  const glm = snapshot.glm ? compileGlm(snapshot.glm, snapshot) : null;
   const compiled: CompiledPolicy = {
     snapshot,
     id: snapshot.id,
@@ -307,7 +315,11 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
     featureChannel,
     capTerms,
     sumTerms: termSummer(featureChannel, capTerms.length),
-    glm: snapshot.glm ? compileGlm(snapshot.glm, snapshot) : null,
+    glm,
+    shapeRead:
+      snapshot.auditPriority !== null ||
+      snapshot.canaries.signatures.some((sig) => sig.where !== undefined && (sig.where.entropy !== undefined || sig.where.gini !== undefined)),
+    glmReadsShape: glm !== null && glm.features.some((f) => f.kind === "topology" && f.field === "entropy"),
     memo: {
       flagLists: new Array<readonly FlagCode[] | undefined>(1 << FLAG_CODES.length),
       missingChannelLists: maskMemo(channels.length),

@@ -10,8 +10,10 @@ import { readPolicyFile, scoredReferenceData } from "@/lib/reference-data";
 import type { InheritedHold } from "./batch-hold";
 import { gateBatch, type GateBatchOptions } from "./gate-batch";
 import { gateBatchReference } from "./gate-batch-reference.test-support";
+import { AUDIT_PRIORITY_FEATURES } from "./audit-priority";
 import { batchArb, referenceSnapshot } from "./reference-data.test-support";
 import type { PolicySnapshot, ScoredRecord } from "./schemas";
+import { parsePolicySnapshot } from "./validation";
 
 const NOW = "2026-01-01T00:00:00.000Z";
 
@@ -33,6 +35,25 @@ function expectSameInBatches(records: readonly ScoredRecord[], policy: PolicySna
     offset += size;
   }
   return compared;
+}
+
+/** The committed policy with a fitted-looking audit-priority model (the committed one uses the model's own confidence), so the estimate reads every topology figure. */
+function withAuditPriority(policy: PolicySnapshot): PolicySnapshot {
+  const k = AUDIT_PRIORITY_FEATURES.length;
+  const auditPriority = {
+    features: [...AUDIT_PRIORITY_FEATURES],
+    mean: Array.from({ length: k }, (_, i) => (i % 5) / 10),
+    scale: Array.from({ length: k }, (_, i) => 0.5 + (i % 3)),
+    coef: Array.from({ length: k }, (_, i) => ((i % 7) - 3) / 4),
+    intercept: -1.2,
+  };
+  return parsePolicySnapshot({ ...structuredClone(policy), id: "with-audit-priority", auditPriority });
+}
+
+/** The committed policy with a canary signature bounding entropy and Gini (the fast pass computes them only when something reads them). */
+function withShapeCanary(policy: PolicySnapshot): PolicySnapshot {
+  const signatures = [...policy.canaries.signatures, { name: "even-spread", where: { entropy: { gte: 1.2 }, gini: { lte: 0.3 } } }];
+  return parsePolicySnapshot({ ...structuredClone(policy), id: "with-shape-canary", canaries: { ...policy.canaries, signatures } });
 }
 
 const HOLD: InheritedHold = { batchId: "held-earlier", size: 40, fragileCount: 12, fragileFraction: 0.3, threshold: 0.05, alpha: 0.05, pValue: 0.0001 };
@@ -64,11 +85,19 @@ describe("gateBatch equals the eager reference implementation", () => {
     expect(expectSameInBatches(varied.slice(0, 2000), policy, [1, 999, 1000], { now: NOW, inheritedHolds })).toBe(2000);
   });
 
-  it("on at least 10,000 generated records, under the committed policy and the test reference policy", () => {
-    const policies = [policy, referenceSnapshot()];
+  it("on the real rows under a policy with an audit-priority model, and one with a canary on entropy and Gini", () => {
+    expect(expectSameInBatches(scored, withAuditPriority(policy), [1000, 17])).toBe(8693);
+    const shapeCanary = withShapeCanary(policy);
+    expect(expectSameInBatches(scored, shapeCanary, [1000])).toBe(8693);
+    const matched = gateBatch(scored.slice(0, 1000), shapeCanary, { batchId: "shape", now: NOW }).results.filter((r) => r.reasons.some((x) => x.code === "CANARY"));
+    expect(matched.some((r) => r.provenance.canaryMatches.includes("signature:even-spread"))).toBe(true);
+  });
+
+  it("on at least 10,000 generated records, under the committed policy, the test reference policy, and ones with an audit-priority model or a canary on entropy and Gini", () => {
+    const policies = [policy, referenceSnapshot(), withAuditPriority(policy), withShapeCanary(policy)];
     let records = 0;
     fc.assert(
-      fc.property(batchArb(60), fc.integer({ min: 0, max: 1 }), fc.constantFrom<"plain" | "released" | "inherited">("plain", "released", "inherited"), (batch, p, mode) => {
+      fc.property(batchArb(60), fc.integer({ min: 0, max: 3 }), fc.constantFrom<"plain" | "released" | "inherited">("plain", "released", "inherited"), (batch, p, mode) => {
         const options: GateBatchOptions = {
           batchId: "generated",
           now: NOW,

@@ -191,6 +191,28 @@ function glmOf(record: ScoredRecord, compiled: CompiledPolicy, topology: GatingP
 
 const NO_REASONS: readonly GatingReason[] = Object.freeze([]);
 
+/** The batch-wide part of every result of one batch (one object, not five fields per result). */
+interface BatchShared {
+  readonly compiled: CompiledPolicy;
+  readonly batch: BatchSummary;
+  readonly now: string;
+  /** FIGURES numbers per record, in the order of the F_ offsets: numbers in a typed array are not boxed one by one */
+  readonly figures: Float64Array;
+  /** per record: 1 when it has a pGlm (then figure F_PGLM is it) */
+  readonly hasGlm: Uint8Array;
+}
+
+const FIGURES = 9;
+const F_SCORE = 0;
+const F_P10 = 1;
+const F_P50 = 2;
+const F_P90 = 3;
+const F_WIDTH = 4;
+const F_CONFIDENCE = 5;
+const F_ERROR = 6;
+const F_PMODEL = 7;
+const F_PGLM = 8;
+
 /** One record's result: the fast pass's figures, and its provenance on first read. */
 class GatedRecord implements GatingResult {
   readonly recordId: string;
@@ -200,38 +222,57 @@ class GatedRecord implements GatingResult {
   route: Route = "auto";
   decision = false;
   fragile = false;
-  fragilityScore = 0;
   flags: readonly FlagCode[] = NO_FLAGS;
   reasons: readonly GatingReason[] = NO_REASONS;
-  p10 = 0;
-  p50 = 0;
-  p90 = 0;
-  predictiveWidth = 0;
-  confidence = 0;
-  errorEstimate = 0;
-  pModel = 0;
-  pGlm: number | null = null;
+  readonly #shared: BatchShared;
+  /** this record's first figure in shared.figures */
+  readonly #at: number;
   readonly #record: ScoredRecord;
-  readonly #compiled: CompiledPolicy;
-  readonly #batch: BatchSummary;
-  readonly #now: string;
   readonly #inheritedHold: InheritedHold | null;
   #provenance: GatingProvenance | null = null;
 
-  constructor(record: ScoredRecord, compiled: CompiledPolicy, batch: BatchSummary, now: string, inheritedHold: InheritedHold | null) {
+  constructor(record: ScoredRecord, shared: BatchShared, index: number, inheritedHold: InheritedHold | null) {
     this.recordId = record.recordId;
-    this.batchId = batch.batchId;
-    this.policyId = compiled.id;
-    this.policyHash = compiled.hash;
+    this.batchId = shared.batch.batchId;
+    this.policyId = shared.compiled.id;
+    this.policyHash = shared.compiled.hash;
+    this.#shared = shared;
+    this.#at = index * FIGURES;
     this.#record = record;
-    this.#compiled = compiled;
-    this.#batch = batch;
-    this.#now = now;
     this.#inheritedHold = inheritedHold;
   }
 
+  get fragilityScore(): number {
+    return this.#shared.figures[this.#at + F_SCORE] as number;
+  }
+  get p10(): number {
+    return this.#shared.figures[this.#at + F_P10] as number;
+  }
+  get p50(): number {
+    return this.#shared.figures[this.#at + F_P50] as number;
+  }
+  get p90(): number {
+    return this.#shared.figures[this.#at + F_P90] as number;
+  }
+  get predictiveWidth(): number {
+    return this.#shared.figures[this.#at + F_WIDTH] as number;
+  }
+  get confidence(): number {
+    return this.#shared.figures[this.#at + F_CONFIDENCE] as number;
+  }
+  get errorEstimate(): number {
+    return this.#shared.figures[this.#at + F_ERROR] as number;
+  }
+  get pModel(): number {
+    return this.#shared.figures[this.#at + F_PMODEL] as number;
+  }
+  get pGlm(): number | null {
+    return this.#shared.hasGlm[this.#at / FIGURES] === 1 ? (this.#shared.figures[this.#at + F_PGLM] as number) : null;
+  }
+
   get provenance(): GatingProvenance {
-    this.#provenance ??= fullProvenance(this.#record, this.#compiled, this.#batch, this.#now, this.#inheritedHold, this.route, this.reasons);
+    const s = this.#shared;
+    this.#provenance ??= fullProvenance(this.#record, s.compiled, s.batch, s.now, this.#inheritedHold, this.route, this.reasons);
     return this.#provenance;
   }
 
@@ -296,12 +337,14 @@ const routingInput: Mutable<RoutingEvidence> = {
 const capsInput: Mutable<CapsEvidence> = { capsTriggered: false, maxAbsRaw: 0, maxAbsRawChannel: null, capsScaling: 0 };
 
 /** The fast pass for record i: its result's figures, and its routing evidence into `evidence`. */
-function gateRecord(i: number, record: ScoredRecord, compiled: CompiledPolicy, r: GatedRecord): void {
+function gateRecord(i: number, record: ScoredRecord, compiled: CompiledPolicy, r: GatedRecord, shared: BatchShared): void {
   const snapshot = compiled.snapshot;
   const t = compiled.thresholds;
   const cluster = record.clusterId === undefined ? resolveContextCluster(compiled, record.context) : lookupCluster(compiled, record.clusterId);
   const clusterInfo = cluster.info;
-  const topology = topologyInto(SCRATCH_TOPOLOGY, record.spend, record.context, clusterInfo.clusterId, cluster, compiled);
+  const glmScores = (record.pGlm === undefined || record.pGlm === null) && compiled.glm !== null;
+  const shape = compiled.shapeRead || (glmScores && compiled.glmReadsShape);
+  const topology = topologyInto(SCRATCH_TOPOLOGY, record.spend, record.context, clusterInfo.clusterId, cluster, compiled, shape);
   let capsTriggered = false;
   if (record.logitContributions) {
     const caps = capScalars(record.logitContributions, compiled);
@@ -333,16 +376,19 @@ function gateRecord(i: number, record: ScoredRecord, compiled: CompiledPolicy, r
   const agreement = ensembleAgreement(record.ensemble ?? null, decision, t.DECISION_THRESHOLD);
   r.decision = decision;
   r.fragile = fragile;
-  r.fragilityScore = score;
   r.flags = flagListOf(compiled, flagMask);
-  r.p10 = p10;
-  r.p50 = p50;
-  r.p90 = p90;
-  r.predictiveWidth = predictiveWidth;
-  r.confidence = confidence;
-  r.errorEstimate = estimateErrorProbability(snapshot.auditPriority, { p50, predictiveWidth, glmGap: gap, ensembleAgreement: agreement, fragilityScore: score, topology, flagMask });
-  r.pModel = record.pModel;
-  r.pGlm = pGlm;
+  shared.hasGlm[i] = pGlm === null ? 0 : 1;
+  const figures = shared.figures;
+  const at = i * FIGURES;
+  figures[at + F_SCORE] = score;
+  figures[at + F_P10] = p10;
+  figures[at + F_P50] = p50;
+  figures[at + F_P90] = p90;
+  figures[at + F_WIDTH] = predictiveWidth;
+  figures[at + F_CONFIDENCE] = confidence;
+  figures[at + F_ERROR] = estimateErrorProbability(snapshot.auditPriority, { p50, predictiveWidth, glmGap: gap, ensembleAgreement: agreement, fragilityScore: score, topology, flagMask });
+  figures[at + F_PMODEL] = record.pModel;
+  figures[at + F_PGLM] = pGlm ?? 0;
   evidence.canaryMatches[i] = canaryMatches;
   evidence.hasGlmGap[i] = gap === null ? 0 : 1;
   evidence.glmGap[i] = gap ?? 0;
@@ -378,13 +424,14 @@ export function gateBatch(records: readonly ScoredRecord[], policy: PolicySnapsh
   };
 
   const results = new Array<GatedRecord>(n);
+  const shared: BatchShared = { compiled, batch, now: options.now, figures: new Float64Array(n * FIGURES), hasGlm: new Uint8Array(n) };
   const inherited = options.inheritedHolds;
   let fragileCount = 0;
   for (let i = 0; i < n; i++) {
     const record = records[i] as ScoredRecord;
     const hold = inherited?.get(record.recordId) ?? null;
-    const r = new GatedRecord(record, compiled, batch, options.now, hold);
-    gateRecord(i, record, compiled, r);
+    const r = new GatedRecord(record, shared, i, hold);
+    gateRecord(i, record, compiled, r, shared);
     evidence.inheritedHold[i] = hold;
     if (r.fragile) fragileCount++;
     results[i] = r;

@@ -108,13 +108,16 @@ export function computeTopology(
   cluster: CompiledCluster,
   policy: CompiledPolicy,
 ): SpendTopology {
-  return topologyInto(emptyTopology(), spend, context, clusterId, cluster, policy);
+  return topologyInto(emptyTopology(), spend, context, clusterId, cluster, policy, true);
 }
 
 /** The one topology the gate's fast pass overwrites per record; nothing may keep it. */
 export const SCRATCH_TOPOLOGY: SpendTopology = emptyTopology();
 
-/** computeTopology into `out` (fields overwritten, nothing allocated): the gate's fast pass. */
+/**
+ * computeTopology into `out` (fields overwritten, nothing allocated): the gate's fast pass.
+ * Without `shape`, entropy and Gini are left 0 (see CompiledPolicy.shapeRead).
+ */
 export function topologyInto(
   out: SpendTopology,
   spend: SpendInput,
@@ -122,6 +125,7 @@ export function topologyInto(
   clusterId: string,
   cluster: CompiledCluster,
   policy: CompiledPolicy,
+  shape: boolean,
 ): SpendTopology {
   const channels = policy.channels;
   const nCh = channels.length;
@@ -177,7 +181,7 @@ export function topologyInto(
 
   let entropy = 0;
   let gini = 0;
-  if (positive) {
+  if (positive && shape) {
     for (let k = 0; k < observed; k++) {
       const v = values[k] as number;
       if (v > tol) {

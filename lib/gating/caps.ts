@@ -77,39 +77,35 @@ function capInto(raw: ArrayLike<number>, final: number[] | Float64Array, cap: nu
   }
   // Σ|capped| bounds the sum of any k of them: clearly under the limit (a margin far above
   // the rounding of sums in two orders), nothing can be dampened and the selection is skipped.
-  if (sumAbsCapped < topKSumCap * (1 - 1e-9)) {
-    scalars.capsTriggered = triggered;
-    scalars.maxAbsRaw = maxAbsRaw;
-    scalars.maxIdx = maxIdx;
-    scalars.topKScaled = false;
-    scalars.capsScaling = sumAbsRaw === 0 ? 0 : 1 - sumAbsCapped / sumAbsRaw;
-    return scalars;
-  }
-  // The k largest |capped| by repeated scans (a handful of channels); ties → earlier channel.
-  let chosenMask = 0;
-  let topSum = 0;
-  const take = k < n ? k : n;
-  for (let r = 0; r < take; r++) {
-    let best = -1;
-    let bestAbs = -1;
-    for (let j = 0; j < n; j++) {
-      if (chosenMask & (1 << j)) continue;
-      const a = Math.abs(final[j] as number);
-      if (a > bestAbs) {
-        bestAbs = a;
-        best = j;
+  let topKScaled = false;
+  let sumAbsFinal = sumAbsCapped;
+  if (!(sumAbsCapped < topKSumCap * (1 - 1e-9))) {
+    // The k largest |capped| by repeated scans (a handful of channels); ties → earlier channel.
+    let chosenMask = 0;
+    let topSum = 0;
+    const take = k < n ? k : n;
+    for (let r = 0; r < take; r++) {
+      let best = -1;
+      let bestAbs = -1;
+      for (let j = 0; j < n; j++) {
+        if (chosenMask & (1 << j)) continue;
+        const a = Math.abs(final[j] as number);
+        if (a > bestAbs) {
+          bestAbs = a;
+          best = j;
+        }
       }
+      chosenMask |= 1 << best;
+      topSum += bestAbs;
     }
-    chosenMask |= 1 << best;
-    topSum += bestAbs;
+    topKScaled = topSum > topKSumCap;
+    if (topKScaled) {
+      const f = topKSumCap / topSum;
+      for (let j = 0; j < n; j++) if (chosenMask & (1 << j)) final[j] = (final[j] as number) * f;
+      sumAbsFinal = 0;
+      for (let j = 0; j < n; j++) sumAbsFinal += Math.abs(final[j] as number);
+    }
   }
-  const topKScaled = topSum > topKSumCap;
-  if (topKScaled) {
-    const f = topKSumCap / topSum;
-    for (let j = 0; j < n; j++) if (chosenMask & (1 << j)) final[j] = (final[j] as number) * f;
-  }
-  let sumAbsFinal = 0;
-  for (let j = 0; j < n; j++) sumAbsFinal += Math.abs(final[j] as number);
   scalars.capsTriggered = triggered;
   scalars.maxAbsRaw = maxAbsRaw;
   scalars.maxIdx = maxIdx;

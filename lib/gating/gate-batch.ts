@@ -243,31 +243,35 @@ class GatedRecord implements GatingResult {
   }
 
   get fragilityScore(): number {
-    return this.#shared.figures[this.#at + F_SCORE] as number;
+    return this.#figure(F_SCORE);
   }
   get p10(): number {
-    return this.#shared.figures[this.#at + F_P10] as number;
+    return this.#figure(F_P10);
   }
   get p50(): number {
-    return this.#shared.figures[this.#at + F_P50] as number;
+    return this.#figure(F_P50);
   }
   get p90(): number {
-    return this.#shared.figures[this.#at + F_P90] as number;
+    return this.#figure(F_P90);
   }
   get predictiveWidth(): number {
-    return this.#shared.figures[this.#at + F_WIDTH] as number;
+    return this.#figure(F_WIDTH);
   }
   get confidence(): number {
-    return this.#shared.figures[this.#at + F_CONFIDENCE] as number;
+    return this.#figure(F_CONFIDENCE);
   }
   get errorEstimate(): number {
-    return this.#shared.figures[this.#at + F_ERROR] as number;
+    return this.#figure(F_ERROR);
   }
   get pModel(): number {
-    return this.#shared.figures[this.#at + F_PMODEL] as number;
+    return this.#figure(F_PMODEL);
   }
   get pGlm(): number | null {
-    return this.#shared.hasGlm[this.#at / FIGURES] === 1 ? (this.#shared.figures[this.#at + F_PGLM] as number) : null;
+    return this.#shared.hasGlm[this.#at / FIGURES] === 1 ? this.#figure(F_PGLM) : null;
+  }
+
+  #figure(offset: number): number {
+    return this.#shared.figures[this.#at + offset] as number;
   }
 
   get provenance(): GatingProvenance {

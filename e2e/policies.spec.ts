@@ -101,6 +101,8 @@ test.describe("policy changes", () => {
     await second.getByRole("button", { name: "Propose rollback to this snapshot…" }).click();
     await second.getByLabel("Reason").fill("Back to the calibrated default after the trial.");
     await second.getByRole("button", { name: "Propose rollback", exact: true }).click();
+    // The proposal itself, not the history's earlier rollback, before the first user opens the page.
+    await expect(second.getByRole("region", { name: "Waiting proposal" })).toBeVisible();
     await expect(second.getByText("Rollback proposed").first()).toBeVisible();
     await page.goto(`/governance/policies/${defaultId}`);
     await page.getByLabel("Reason").fill("The trial is over; the default routes again.");

@@ -111,7 +111,7 @@ export async function releaseBatch(actor: Actor, input: unknown): Promise<Releas
       if (!batch) throw new NotFoundError(`No batch "${d.batchId}".`);
       if (!batch.held) throw new ValidationError(`Batch ${d.batchId} is not held.`, { batchId: ["is not held"] });
       if (batch.released_seq !== null) throw new ConflictError(`Batch ${d.batchId} was already released (entry #${batch.released_seq}). Reload to see the latest.`);
-      const policy = (await policiesById([batch.policy_id])).get(batch.policy_id)!.snapshot;
+      const policy = (await policiesById([batch.policy_id], client)).get(batch.policy_id)!.snapshot;
       // The batch as it was sent (its first version of each record): the hold test is re-run on all of it.
       const records = (
         await client.query<{ input: string }>("SELECT DISTINCT ON (record_id) input FROM gating_results WHERE batch_id = $1 ORDER BY record_id, version", [d.batchId])

@@ -5,6 +5,7 @@
  */
 import { computeSnapshotHash, parsePolicySnapshot, type PolicySnapshot } from "@/lib/gating";
 import { readPolicyFile } from "@/lib/reference-data";
+import type { Pool, PoolClient } from "pg";
 import { db, transaction } from "./db";
 
 export interface ActivePolicy {
@@ -26,11 +27,15 @@ export async function activePolicy(): Promise<ActivePolicy> {
   return (await policiesById([row.id])).get(row.id)!;
 }
 
-/** Snapshots by id (those the rows of a page were gated with), each read and parsed once per process. */
-export async function policiesById(ids: readonly string[]): Promise<ReadonlyMap<string, ActivePolicy>> {
+/**
+ * Snapshots by id (those the rows of a page were gated with), each read and parsed once per
+ * process. Inside a transaction pass its client: waiting for a second pool connection while
+ * holding one (and its row locks) can wait for ever on a busy pool.
+ */
+export async function policiesById(ids: readonly string[], client: Pool | PoolClient = db().pool): Promise<ReadonlyMap<string, ActivePolicy>> {
   const unknown = [...new Set(ids)].filter((id) => !parsed.has(id));
   if (unknown.length) {
-    const rows = (await db().pool.query<{ id: string; content: unknown; hash: string }>("SELECT id, content, hash FROM policy_snapshots WHERE id = ANY($1)", [unknown])).rows;
+    const rows = (await client.query<{ id: string; content: unknown; hash: string }>("SELECT id, content, hash FROM policy_snapshots WHERE id = ANY($1)", [unknown])).rows;
     for (const r of rows) parsed.set(r.id, { snapshot: parsePolicySnapshot(withFieldsAddedLater(r.content)), hash: r.hash });
   }
   return parsed;

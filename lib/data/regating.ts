@@ -137,7 +137,7 @@ async function regateNextBatch(): Promise<{ records: number } | null> {
     ).rows;
     if (open.length === 0) return { records: 0 };
     const batch = (await client.query<{ held: boolean; released_seq: string | null }>("SELECT held, released_seq::text AS released_seq FROM ingest_batches WHERE id = $1", [batchId])).rows[0]!;
-    const policy = (await policiesById([active.id])).get(active.id)!.snapshot;
+    const policy = (await policiesById([active.id], client)).get(active.id)!.snapshot;
     const records = rescored(
       (await client.query<{ input: string }>("SELECT DISTINCT ON (record_id) input FROM gating_results WHERE batch_id = $1 ORDER BY record_id, version", [batchId])).rows.map(
         (r) => JSON.parse(r.input) as ScoredRecord,

@@ -19,7 +19,7 @@ import { flagListOf, lookupCluster, resolveContextCluster, type CompiledPolicy }
 import { computeFlagMask } from "./flags";
 import { fragilityScore } from "./fragility";
 import { predictGlm } from "./glm";
-import { combinedVariance, varianceComponents, Z_90 } from "./interval";
+import { combinedVariance, computeInterval, Z_90 } from "./interval";
 import { logit, sigmoid } from "./numeric";
 import { matchCanaries } from "./canaries";
 import type { BatchSummary, GatingProvenance } from "./provenance";
@@ -117,17 +117,16 @@ function fullProvenance(
   const score = fragilityScore(flagMask, topology.zTop2, topology.missingChannelCount, compiled);
   const canaryMatches = matchCanaries(compiled.canaries, record.recordId, topology, flagMask);
   const fragile = score >= snapshot.theta || canaryMatches.length > 0;
-  const fromUpstream = record.varBase !== undefined;
-  const varBase = fromUpstream ? (record.varBase as number) : snapshot.varBase;
-  const varCombined = combinedVariance(varBase, topology.missingChannelCount, topology.missingContextCount, fragile, flagMask, compiled);
-  const z50 = logit(record.pModel);
-  const half = Z_90 * Math.sqrt(varCombined);
-  const p10 = sigmoid(z50 - half);
-  const p50 = sigmoid(z50);
-  const p90 = sigmoid(z50 + half);
-  const decision = p50 >= t.DECISION_THRESHOLD;
-  const confidence = decision ? p10 : 1 - p90;
-  const predictiveWidth = p90 - p10;
+  // Provenance is built once per result, on first read: the interval's own function, result object and all.
+  const { varCombined, varComponents, p10, p50, p90, predictiveWidth, decision, confidence } = computeInterval(
+    record.pModel,
+    record.varBase,
+    topology.missingChannelCount,
+    topology.missingContextCount,
+    fragile,
+    flagMask,
+    compiled,
+  );
   const glm = glmOf(record, compiled, topology, flagMask);
   // Provenance keeps copies of the caller's objects, so changing the input later cannot change it.
   const ensemble = record.ensemble ? record.ensemble.slice() : null;
@@ -150,7 +149,7 @@ function fullProvenance(
     canaryMatches,
     cluster: clusterInfo,
     contributions,
-    varComponents: varianceComponents(varBase, fromUpstream ? "upstream" : "snapshot", topology.missingChannelCount, topology.missingContextCount, fragile, flagMask, compiled),
+    varComponents,
     varCombined,
     p10,
     p50,
